@@ -1,0 +1,216 @@
+//! What a terminal pushes (seed 000, step 3). Every record carries its
+//! client-generated `Id`: the back office stores an id once, forever, and
+//! acknowledges it again when it is posted again.
+//!
+//! A push request's body is a JSON array of records (at most
+//! `endpoints::MAX_PUSH_BATCH`). The answer is HTTP 200 with a [`PushResponse`]
+//! naming each id it stored (or had stored before) and each id it rejected with
+//! the reason; HTTP 400 only when the body as a whole cannot be read.
+
+use crate::error::ApplicationErrorCode;
+use crate::sale::PaymentMethod;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderKind {
+    Sale,
+    Refund,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct OrderLine {
+    pub article_number: String,
+    pub name: String,
+    /// Negative on a refund.
+    pub quantity: i32,
+    pub unit_price: Decimal,
+    /// Amount taken off the line (a discount or price override), VAT included.
+    pub discount: Decimal,
+    pub vat_percent: Decimal,
+    /// quantity × unit price − discount, rounded as the settings say.
+    pub line_total: Decimal,
+    pub is_wash: bool,
+    /// Set when the line is a part of a product combination.
+    pub combination_article_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct OrderPayment {
+    pub method: PaymentMethod,
+    pub amount: Decimal,
+    /// Cash handed over, when `method` is cash.
+    pub tendered: Option<Decimal>,
+    /// Change given back, when `method` is cash.
+    pub change: Option<Decimal>,
+}
+
+/// A completed sale or refund (`POST /api/Order/PostOrder`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Order {
+    pub id: Uuid,
+    pub kind: OrderKind,
+    pub terminal_id: Uuid,
+    pub client_number: u8,
+    /// The terminal's own invoice number; never repeats on one terminal.
+    pub invoice_number: i64,
+    pub created_at: DateTime<Utc>,
+    pub cashier_id: Uuid,
+    pub cashier_name: String,
+    pub customer_id: Option<Uuid>,
+    pub price_group: u8,
+    pub lines: Vec<OrderLine>,
+    pub total: Decimal,
+    pub vat_total: Decimal,
+    pub payments: Vec<OrderPayment>,
+    /// For a refund: the order refunded, if it came from the history.
+    pub refund_of: Option<Uuid>,
+    /// Completed while the back office was unreachable.
+    pub sold_offline: bool,
+    /// The wash token `api/Sale` answered, when the sale went online.
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpenOrderStatus {
+    Parked,
+    Resumed,
+    Cancelled,
+}
+
+/// A parked cart (`POST /api/Order/PostOpenOrder`); each state change is its own record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct OpenOrder {
+    pub id: Uuid,
+    pub open_order_id: Uuid,
+    pub terminal_id: Uuid,
+    pub status: OpenOrderStatus,
+    pub label: String,
+    pub cashier_id: Uuid,
+    pub customer_id: Option<Uuid>,
+    pub price_group: u8,
+    pub lines: Vec<OrderLine>,
+    pub total: Decimal,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SwishStatus {
+    Paid,
+    Declined,
+    Cancelled,
+}
+
+/// A Swish payment of an order (`POST /api/Order/PostSwishPayment`), posted after its order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SwishPayment {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub amount: Decimal,
+    pub payer_alias: Option<String>,
+    pub reference: String,
+    pub status: SwishStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The terminal's invoice counter (`POST /api/Setting/PostInvoiceCounter`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct InvoiceCounter {
+    pub id: Uuid,
+    pub terminal_id: Uuid,
+    pub last_invoice_number: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CashDrawerEvent {
+    Open,
+    CashIn,
+    CashOut,
+    XReport,
+    Close,
+    ZReport,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct CountedAmount {
+    pub method: PaymentMethod,
+    pub expected: Decimal,
+    pub counted: Decimal,
+}
+
+/// One event of a cash-drawer session (`POST /api/CashDrawerLog/PostCashDrawerLog`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct CashDrawerLog {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub terminal_id: Uuid,
+    pub event: CashDrawerEvent,
+    /// The float on open, the amount moved on cash in/out.
+    pub amount: Decimal,
+    pub reason: Option<String>,
+    /// On close and Z report: expected and counted per payment method.
+    pub counted: Vec<CountedAmount>,
+    pub user_id: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LogLevel {
+    Error,
+    Warning,
+    Info,
+}
+
+/// A diagnostic record (`POST /api/Callback/PostDeviceLog`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DeviceLog {
+    pub id: Uuid,
+    pub terminal_id: Uuid,
+    pub level: LogLevel,
+    /// What part of the terminal wrote it: "sync", "outbox", "storage", "panic"…
+    pub category: String,
+    pub message: String,
+    pub context: Option<serde_json::Value>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The answer to a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct PushResponse {
+    /// Every id of the batch that is stored now, whether by this request or an earlier one.
+    pub acknowledged: Vec<Uuid>,
+    /// Ids refused for good, with the reason; posting them again answers the same.
+    pub rejected: Vec<PushRejection>,
+    /// For orders: what the back office issued for each acknowledged order.
+    pub receipts: Vec<OrderReceipt>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PushRejection {
+    pub id: Uuid,
+    pub application_error_code: Option<ApplicationErrorCode>,
+    pub message: String,
+}
+
+/// The wash token and feedback URL of an order, issued when it reached the back office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OrderReceipt {
+    pub order_id: Uuid,
+    pub token: Option<String>,
+    pub feedback_portal_url: Option<String>,
+}

@@ -1,0 +1,111 @@
+//! The paths of the API and the order the seed gives for pulling and pushing.
+
+/// `POST /Token`, form-encoded password grant.
+pub const TOKEN: &str = "/Token";
+/// `POST /api/Sale`, the direct sale of `003_31318fdf26626ad2.txt`.
+pub const SALE: &str = "/api/Sale";
+
+/// The reference data a terminal pulls, in the order of one sync cycle (seed 000, step 2).
+/// Each module keeps its own window and its own `Last_Executed` marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PullModule {
+    Settings,
+    Users,
+    Categories,
+    Products,
+    ProductCombinations,
+    Customers,
+    DepositHistory,
+}
+
+impl PullModule {
+    pub const ALL: [PullModule; 7] = [
+        PullModule::Settings,
+        PullModule::Users,
+        PullModule::Categories,
+        PullModule::Products,
+        PullModule::ProductCombinations,
+        PullModule::Customers,
+        PullModule::DepositHistory,
+    ];
+
+    pub const fn path(self) -> &'static str {
+        match self {
+            PullModule::Settings => "/api/Setting/GetSettings",
+            PullModule::Users => "/api/Admin/GetUsers",
+            PullModule::Categories => "/api/Category/GetCategories",
+            PullModule::Products => "/api/Product/GetProducts",
+            PullModule::ProductCombinations => "/api/Product/GetProductCombinations",
+            PullModule::Customers => "/api/Customer/GetCustomers",
+            PullModule::DepositHistory => "/api/DepositHistory/GetDepositHistory",
+        }
+    }
+
+    /// A stable name, used for markers and in the status area.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PullModule::Settings => "settings",
+            PullModule::Users => "users",
+            PullModule::Categories => "categories",
+            PullModule::Products => "products",
+            PullModule::ProductCombinations => "combinations",
+            PullModule::Customers => "customers",
+            PullModule::DepositHistory => "deposits",
+        }
+    }
+}
+
+/// What a terminal pushes, in the order of the seed (000, step 3): orders and
+/// payments, invoice counters, cash drawer, customers, diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PushKind {
+    OpenOrder,
+    Order,
+    SwishPayment,
+    InvoiceCounter,
+    CashDrawerLog,
+    Customer,
+    DeviceLog,
+}
+
+impl PushKind {
+    pub const ALL: [PushKind; 7] = [
+        PushKind::OpenOrder,
+        PushKind::Order,
+        PushKind::SwishPayment,
+        PushKind::InvoiceCounter,
+        PushKind::CashDrawerLog,
+        PushKind::Customer,
+        PushKind::DeviceLog,
+    ];
+
+    pub const fn path(self) -> &'static str {
+        match self {
+            PushKind::OpenOrder => "/api/Order/PostOpenOrder",
+            PushKind::Order => "/api/Order/PostOrder",
+            PushKind::SwishPayment => "/api/Order/PostSwishPayment",
+            PushKind::InvoiceCounter => "/api/Setting/PostInvoiceCounter",
+            PushKind::CashDrawerLog => "/api/CashDrawerLog/PostCashDrawerLog",
+            PushKind::Customer => "/api/Customer/PostCustomer",
+            PushKind::DeviceLog => "/api/Callback/PostDeviceLog",
+        }
+    }
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            PushKind::OpenOrder => "open orders",
+            PushKind::Order => "orders",
+            PushKind::SwishPayment => "Swish payments",
+            PushKind::InvoiceCounter => "invoice counters",
+            PushKind::CashDrawerLog => "cash drawer",
+            PushKind::Customer => "customers",
+            PushKind::DeviceLog => "device logs",
+        }
+    }
+}
+
+/// The most records one push request may carry; larger batches answer 400.
+pub const MAX_PUSH_BATCH: usize = 500;
+/// Default and largest page of a pull.
+pub const DEFAULT_PAGE_SIZE: u32 = 2_000;
+pub const MAX_PAGE_SIZE: u32 = 10_000;
