@@ -1,1 +1,158 @@
-fn main() {}
+//! `possum-backoffice`: serve the back office, or change its data from the shell.
+
+use clap::{Parser, Subcommand};
+use possum_backoffice::{admin, demo, AppState, Config};
+use rust_decimal::Decimal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "possum-backoffice", version, about = "The bundled POSSUM back office")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (and the built terminal, when present).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        /// Create the demo car wash if it does not exist.
+        #[arg(long)]
+        demo: bool,
+        /// The built terminal to serve at `/`.
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        /// Token lifetime in seconds (the seed's 1209599 unless testing expiry).
+        #[arg(long, default_value_t = possum_contract::token::TOKEN_LIFETIME_SECONDS)]
+        token_lifetime: i64,
+    },
+    /// Change a running tenant's data (prices, blocks, locks, deletions).
+    Admin {
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        #[arg(long, default_value = demo::DEMO_TENANT)]
+        tenant: String,
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Create a large tenant for benchmarks.
+    Generate {
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        #[arg(long, default_value = "bench")]
+        tenant: String,
+        #[arg(long, default_value = "bench.terminal@possum.com")]
+        username: String,
+        #[arg(long, default_value = demo::DEMO_PASSWORD)]
+        password: String,
+        #[arg(long, default_value_t = 50_000)]
+        products: u32,
+        #[arg(long, default_value_t = 200_000)]
+        customers: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Set an article's price in a price group.
+    SetPrice { article: String, price: Decimal, #[arg(long, default_value_t = 1)] price_group: u8 },
+    BlockArticle { article: String },
+    UnblockArticle { article: String },
+    DeleteProduct { article: String },
+    LockCard { card: String },
+    UnlockCard { card: String },
+    /// Add prepaid credit to a customer card.
+    Deposit { card: String, amount: Decimal },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .init();
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("possum-backoffice: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Serve { addr, data_dir, demo: with_demo, dist, token_lifetime } => {
+            let config = Config { dist: Some(dist), token_lifetime_seconds: token_lifetime, ..Config::new(data_dir) };
+            let state = AppState::open(config)?;
+            if with_demo && demo::ensure_demo(&state.store).map_err(|e| e.to_string())? {
+                tracing::info!("created the demo tenant");
+            }
+            let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("bind {addr}: {e}"))?;
+                let local = listener.local_addr().map_err(|e| e.to_string())?;
+                tracing::info!(data_dir = %state.config.data_dir.display(), "POSSUM back office listening on http://{local}");
+                possum_backoffice::serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())?;
+                tracing::info!("stopped");
+                Ok(())
+            })
+        }
+        Command::Admin { data_dir, tenant, action } => {
+            let state = AppState::open(Config::new(data_dir))?;
+            let store = &state.store;
+            let t = tenant.as_str();
+            let done = match action {
+                AdminAction::SetPrice { article, price, price_group } => {
+                    admin::set_price(store, t, &article, price_group, price).map(|_| format!("{article} costs {price} in price group {price_group}"))
+                }
+                AdminAction::BlockArticle { article } => admin::set_blocked(store, t, &article, true).map(|_| format!("{article} blocked")),
+                AdminAction::UnblockArticle { article } => admin::set_blocked(store, t, &article, false).map(|_| format!("{article} unblocked")),
+                AdminAction::DeleteProduct { article } => admin::delete_product(store, t, &article).map(|id| format!("{article} ({id}) deleted")),
+                AdminAction::LockCard { card } => admin::set_locked(store, t, &card, true).map(|_| format!("card {card} locked")),
+                AdminAction::UnlockCard { card } => admin::set_locked(store, t, &card, false).map(|_| format!("card {card} unlocked")),
+                AdminAction::Deposit { card, amount } => admin::deposit(store, t, &card, amount).map(|b| format!("card {card} balance {b}")),
+            };
+            println!("{}", done.map_err(|e| e.to_string())?);
+            Ok(())
+        }
+        Command::Generate { data_dir, tenant, username, password, products, customers } => {
+            let state = AppState::open(Config::new(data_dir))?;
+            let started = std::time::Instant::now();
+            let info = demo::generate(&state.store, &tenant, &username, &password, products, customers).map_err(|e| e.to_string())?;
+            println!(
+                "tenant {} ({}) with {products} products and {customers} customers in {:.1} s; login {username}",
+                info.name,
+                info.id,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

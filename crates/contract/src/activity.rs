@@ -65,6 +65,9 @@ pub struct Order {
     pub customer_id: Option<Uuid>,
     pub price_group: u8,
     pub lines: Vec<OrderLine>,
+    /// Cash rounding added to the sum of the lines (total = Σ line totals + rounding).
+    pub rounding: Decimal,
+    /// The amount due: what the payments add up to.
     pub total: Decimal,
     pub vat_total: Decimal,
     pub payments: Vec<OrderPayment>,

@@ -1,0 +1,92 @@
+//! What an operator changes while terminals run: prices, blocks, locks,
+//! deletions. Each change is one write transaction with its own change stamp,
+//! so the next pull of every terminal carries it.
+
+use crate::error::{ApiError, ApiResult};
+use crate::store::{clock, entity, Store};
+use possum_contract::catalogue::Product;
+use possum_contract::customer::Customer;
+use rusqlite::{Transaction, TransactionBehavior};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+fn change<R>(store: &Store, tenant: &str, work: impl FnOnce(&Transaction<'_>, i64) -> ApiResult<R>) -> ApiResult<R> {
+    let tenant = store.find_tenant(tenant)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {tenant}")))?;
+    store.tenant(tenant.id)?.run_blocking(|conn| {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stamp = clock::next_stamp(&tx)?;
+        let result = work(&tx, stamp)?;
+        tx.commit()?;
+        Ok(result)
+    })
+}
+
+fn product(tx: &Transaction<'_>, article: &str) -> ApiResult<Product> {
+    entity::find_by::<Product>(tx, "article_number", article)?.ok_or_else(|| ApiError::NotFound(format!("no product with article number {article}")))
+}
+
+fn customer(tx: &Transaction<'_>, card: &str) -> ApiResult<Customer> {
+    entity::find_by::<Customer>(tx, "card_number", card)?.ok_or_else(|| ApiError::NotFound(format!("no customer with card number {card}")))
+}
+
+pub fn set_price(store: &Store, tenant: &str, article: &str, price_group: u8, price: Decimal) -> ApiResult<()> {
+    if !crate::money::is_sane(price, false) {
+        return Err(ApiError::bad_request(format!("{price} is not a valid price")));
+    }
+    change(store, tenant, |tx, stamp| {
+        let mut p = product(tx, article)?;
+        match p.prices.iter_mut().find(|gp| gp.price_group == price_group) {
+            Some(gp) => gp.price = price,
+            None => p.prices.push(possum_contract::catalogue::GroupPrice { price_group, price }),
+        }
+        Ok(entity::upsert(tx, stamp, &p)?)
+    })
+}
+
+pub fn set_blocked(store: &Store, tenant: &str, article: &str, blocked: bool) -> ApiResult<()> {
+    change(store, tenant, |tx, stamp| {
+        let mut p = product(tx, article)?;
+        p.blocked = blocked;
+        Ok(entity::upsert(tx, stamp, &p)?)
+    })
+}
+
+pub fn delete_product(store: &Store, tenant: &str, article: &str) -> ApiResult<Uuid> {
+    change(store, tenant, |tx, stamp| {
+        let p = product(tx, article)?;
+        entity::delete::<Product>(tx, stamp, p.id)?;
+        Ok(p.id)
+    })
+}
+
+pub fn set_locked(store: &Store, tenant: &str, card: &str, locked: bool) -> ApiResult<()> {
+    change(store, tenant, |tx, stamp| {
+        let mut c = customer(tx, card)?;
+        c.locked = locked;
+        Ok(entity::upsert(tx, stamp, &c)?)
+    })
+}
+
+/// Adds prepaid credit to a card and records it in the deposit history.
+pub fn deposit(store: &Store, tenant: &str, card: &str, amount: Decimal) -> ApiResult<Decimal> {
+    if !crate::money::is_sane(amount, false) || amount.is_zero() {
+        return Err(ApiError::bad_request(format!("{amount} is not a valid deposit")));
+    }
+    change(store, tenant, |tx, stamp| {
+        let mut c = customer(tx, card)?;
+        c.balance += amount;
+        entity::upsert(tx, stamp, &c)?;
+        let entry = possum_contract::customer::DepositHistory {
+            id: Uuid::new_v4(),
+            customer_id: c.id,
+            kind: possum_contract::customer::DepositKind::Deposit,
+            amount,
+            balance_after: c.balance,
+            created_at: clock::to_datetime(clock::now_us()),
+            note: Some("Deposit at the back office".into()),
+            order_id: None,
+        };
+        entity::upsert(tx, stamp, &entry)?;
+        Ok(c.balance)
+    })
+}

@@ -1,0 +1,66 @@
+//! The HTTP surface: every route, by resource, and the layers around them.
+
+mod body;
+mod pull;
+mod push;
+mod sale;
+mod static_files;
+mod token;
+
+use crate::error::ApiError;
+use crate::AppState;
+use axum::http::{header, HeaderName, Method};
+use axum::routing::{get, post};
+use axum::{middleware, Json, Router};
+use possum_contract::activity::{CashDrawerLog, DeviceLog, InvoiceCounter, OpenOrder, Order, SwishPayment};
+use possum_contract::catalogue::{Category, Product, ProductCombination, User};
+use possum_contract::customer::{Customer, CustomerChange, DepositHistory};
+use possum_contract::endpoints::{PullModule, PushKind, SALE, TOKEN};
+use possum_contract::settings::Setting;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+pub fn router(state: AppState) -> Router {
+    use pull::pull;
+    use push::push;
+    let api = Router::new()
+        .route(TOKEN, post(token::token))
+        .route(PullModule::Settings.path(), get(pull::<Setting>))
+        .route(PullModule::Users.path(), get(pull::<User>))
+        .route(PullModule::Categories.path(), get(pull::<Category>))
+        .route(PullModule::Products.path(), get(pull::<Product>))
+        .route(PullModule::ProductCombinations.path(), get(pull::<ProductCombination>))
+        .route(PullModule::Customers.path(), get(pull::<Customer>))
+        .route(PullModule::DepositHistory.path(), get(pull::<DepositHistory>))
+        .route(PushKind::OpenOrder.path(), post(push::<OpenOrder>))
+        .route(PushKind::Order.path(), post(push::<Order>))
+        .route(PushKind::SwishPayment.path(), post(push::<SwishPayment>))
+        .route(PushKind::InvoiceCounter.path(), post(push::<InvoiceCounter>))
+        .route(PushKind::CashDrawerLog.path(), post(push::<CashDrawerLog>))
+        .route(PushKind::Customer.path(), post(push::<CustomerChange>))
+        .route(PushKind::DeviceLog.path(), post(push::<DeviceLog>))
+        .route(SALE, post(sale::post_sale))
+        .route("/health", get(|| async { Json(serde_json::json!({ "Status": "ok" })) }))
+        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound("There is no such API endpoint.".into()) }));
+
+    let app = match &state.config.dist {
+        Some(dist) if dist.join("index.html").exists() => api.fallback_service(static_files::service(dist)),
+        _ => api.fallback(|| async { ApiError::NotFound("Not found.".into()) }),
+    };
+
+    // The terminal may be served from another origin than its back office.
+    // Tokens travel in the Authorization header, never in cookies, so any origin may call.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, HeaderName::from_static("idempotency-key")])
+        .max_age(std::time::Duration::from_secs(3600));
+
+    app.layer(middleware::from_fn(static_files::cache_headers))
+        .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(cors)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

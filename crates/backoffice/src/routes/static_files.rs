@@ -1,0 +1,46 @@
+//! The built terminal (`dist/`) at `/`, with the caching a PWA needs.
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::path::Path;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Serves `dist`; unknown paths get `index.html` so the app's routes reload.
+pub fn service(dist: &Path) -> ServeDir<ServeFile> {
+    ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(ServeFile::new(dist.join("index.html")))
+}
+
+/// Whether a file name carries Trunk's content hash (`name-<16+ hex digits>[_bg].ext`).
+fn is_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default().trim_end_matches("_bg");
+    stem.rsplit('-').next().is_some_and(|tail| tail.len() >= 16 && tail.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Hashed assets are immutable; everything else (index.html, the manifest,
+/// the service worker) must be revalidated so an update is seen at once.
+pub async fn cache_headers(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let is_api = path.starts_with("/api/") || path.eq_ignore_ascii_case("/token");
+    if !is_api && response.status().is_success() {
+        let value = if is_hashed(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn trunk_hashes_are_recognised() {
+        assert!(super::is_hashed("/possum-terminal-4b1e2f9c0d3a7e65_bg.wasm"));
+        assert!(super::is_hashed("/possum-terminal-4b1e2f9c0d3a7e65.js"));
+        assert!(super::is_hashed("/main-0123456789abcdef.css"));
+        assert!(!super::is_hashed("/index.html"));
+        assert!(!super::is_hashed("/sw.js"));
+        assert!(!super::is_hashed("/manifest.webmanifest"));
+    }
+}

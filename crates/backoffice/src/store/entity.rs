@@ -1,0 +1,214 @@
+//! Rows a terminal pulls: one generic way to write, read, delete and page them.
+
+use super::clock;
+use possum_contract::catalogue::{Category, Product, ProductCombination, User};
+use possum_contract::customer::{Customer, DepositHistory};
+use possum_contract::settings::Setting;
+use possum_contract::sync::SyncWindow;
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{de::DeserializeOwned, Serialize};
+use uuid::Uuid;
+
+/// A synced table: its name, the row id and the lookup columns kept beside the JSON body.
+pub trait Entity: Serialize + DeserializeOwned {
+    const TABLE: &'static str;
+    fn id(&self) -> Uuid;
+    /// Lookup columns, `(name, value)`, written with the body so they never disagree with it.
+    fn columns(&self) -> Vec<(&'static str, Value)>;
+}
+
+fn text(value: &Option<String>) -> Value {
+    value.clone().map(Value::Text).unwrap_or(Value::Null)
+}
+
+impl Entity for Setting {
+    const TABLE: &'static str = "settings";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![("key", Value::Text(self.key.clone()))]
+    }
+}
+
+impl Entity for User {
+    const TABLE: &'static str = "users";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![("cashier_card_number", text(&self.cashier_card_number))]
+    }
+}
+
+impl Entity for Category {
+    const TABLE: &'static str = "categories";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![]
+    }
+}
+
+impl Entity for Product {
+    const TABLE: &'static str = "products";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![("article_number", Value::Text(self.article_number.clone()))]
+    }
+}
+
+impl Entity for ProductCombination {
+    const TABLE: &'static str = "combinations";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![("article_number", Value::Text(self.article_number.clone()))]
+    }
+}
+
+impl Entity for Customer {
+    const TABLE: &'static str = "customers";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("card_number", text(&self.card_number)),
+            // RFID UIDs are at most 56 bits, so they fit SQLite's signed integer.
+            ("card_uid", self.card_uid.map(|u| Value::Integer(u as i64)).unwrap_or(Value::Null)),
+            ("license_plate", text(&self.license_plate.as_deref().map(normalise_plate))),
+        ]
+    }
+}
+
+impl Entity for DepositHistory {
+    const TABLE: &'static str = "deposit_history";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![("customer_id", Value::Text(self.customer_id.to_string()))]
+    }
+}
+
+/// Licence plates compare without spaces or dashes and in capitals ("abc 123" = "ABC123").
+pub fn normalise_plate(plate: &str) -> String {
+    plate.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+}
+
+/// Inserts or replaces `row`, stamped with `stamp` (one stamp per transaction).
+pub fn upsert<E: Entity>(tx: &Transaction<'_>, stamp: i64, row: &E) -> rusqlite::Result<()> {
+    let columns = row.columns();
+    let names: String = columns.iter().map(|(n, _)| format!(", {n}")).collect();
+    let marks: String = (0..columns.len()).map(|i| format!(", ?{}", i + 4)).collect();
+    let updates: String = columns.iter().map(|(n, _)| format!(", {n} = excluded.{n}")).collect();
+    let sql = format!(
+        "INSERT INTO {t} (id, changed_at, body{names}) VALUES (?1, ?2, ?3{marks})
+         ON CONFLICT (id) DO UPDATE SET changed_at = excluded.changed_at, deleted = 0, body = excluded.body{updates}",
+        t = E::TABLE
+    );
+    let body = serde_json::to_string(row).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let mut values: Vec<Value> = vec![Value::Text(row.id().to_string()), Value::Integer(stamp), Value::Text(body)];
+    values.extend(columns.into_iter().map(|(_, v)| v));
+    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+    Ok(())
+}
+
+/// Turns a row into a tombstone: pulls after this answer its id in `Deleted`.
+/// The lookup columns are cleared so a new row may reuse an article or card number.
+pub fn delete<E: Entity>(tx: &Transaction<'_>, stamp: i64, id: Uuid) -> rusqlite::Result<bool> {
+    let sql = format!("UPDATE {} SET deleted = 1, changed_at = ?2 WHERE id = ?1 AND deleted = 0", E::TABLE);
+    Ok(tx.execute(&sql, params![id.to_string(), stamp])? > 0)
+}
+
+/// The live row whose `column` equals `value`.
+pub fn find_by<E: Entity>(conn: &Connection, column: &str, value: impl rusqlite::ToSql) -> rusqlite::Result<Option<E>> {
+    let sql = format!("SELECT body FROM {} WHERE {column} = ?1 AND deleted = 0 LIMIT 1", E::TABLE);
+    let body: Option<String> = conn.prepare_cached(&sql)?.query_row([value], |row| row.get(0)).optional()?;
+    body.map(|b| serde_json::from_str(&b).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))))
+        .transpose()
+}
+
+pub fn get<E: Entity>(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<E>> {
+    find_by(conn, "id", id.to_string())
+}
+
+/// Every live row, in id order (for the back office's own use: demo data, validation).
+pub fn all<E: Entity>(conn: &Connection) -> rusqlite::Result<Vec<E>> {
+    let sql = format!("SELECT body FROM {} WHERE deleted = 0 ORDER BY id", E::TABLE);
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+    rows.map(|body| {
+        let body = body?;
+        serde_json::from_str(&body).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    })
+    .collect()
+}
+
+/// One page of a pull, already as the JSON of `SyncPage<E>`.
+///
+/// The rows' bodies are stored as contract JSON and copied into the answer as
+/// they are: a page of thousands of products is built without parsing one.
+pub fn pull_page(conn: &Connection, table: &str, window: &SyncWindow, page_size: u32) -> rusqlite::Result<String> {
+    let full = window.last_executed_date.is_none();
+    let after_us = window.last_executed_date.map(clock::from_datetime).unwrap_or(i64::MIN);
+    let after_id = window.after_id.map(|id| id.to_string()).unwrap_or_default();
+    // A full pull skips tombstones: the terminal has nothing to delete yet.
+    let sql = format!(
+        "SELECT id, deleted, body, changed_at FROM {table}
+         WHERE (changed_at > ?1 OR (changed_at = ?1 AND id > ?2)) {}
+         ORDER BY changed_at, id LIMIT ?3",
+        if full { "AND deleted = 0" } else { "" }
+    );
+    let high_water = clock::high_water_mark(conn)?;
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut rows = statement.query(params![after_us, after_id, i64::from(page_size) + 1])?;
+
+    let mut items = String::from("[");
+    let mut deleted: Vec<String> = Vec::new();
+    let mut last: Option<(i64, String)> = None;
+    let mut count = 0u32;
+    let mut has_more = false;
+    while let Some(row) = rows.next()? {
+        if count == page_size {
+            has_more = true;
+            break;
+        }
+        count += 1;
+        let id: String = row.get(0)?;
+        if row.get::<_, i64>(1)? != 0 {
+            deleted.push(id.clone());
+        } else {
+            if items.len() > 1 {
+                items.push(',');
+            }
+            items.push_str(row.get_ref(2)?.as_str()?);
+        }
+        last = Some((row.get(3)?, id));
+    }
+    items.push(']');
+
+    // While more rows wait, continue right after the last one sent; once the
+    // window is drained, the cursor is the change clock itself.
+    let (next_us, next_id) = match (has_more, last) {
+        (true, Some((us, id))) => (us, Some(id)),
+        _ => (high_water.max(if full { i64::MIN } else { after_us }), None),
+    };
+    let page = serde_json::json!({
+        "Deleted": deleted,
+        "NextLastExecutedDate": clock::to_datetime(next_us),
+        "NextAfterId": next_id,
+        "HasMore": has_more,
+        "ServerTime": clock::to_datetime(clock::now_us()),
+    });
+    let mut json = serde_json::to_string(&page).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    // Splice the items in front of the other fields: `{"Items":[...],"Deleted":...}`.
+    json.replace_range(0..1, &format!("{{\"Items\":{items},"));
+    Ok(json)
+}

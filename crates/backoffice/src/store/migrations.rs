@@ -1,0 +1,136 @@
+//! Schema of the master database and of each tenant database. Migrations are
+//! append-only: a new version is a new `M::up`, never an edit of an old one.
+
+use rusqlite_migration::{Migrations, M};
+
+/// `master.sqlite`: which tenants exist and which terminal logins belong to them.
+pub fn master() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        "CREATE TABLE tenants (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE terminals (
+            id TEXT PRIMARY KEY,
+            tenant_id TEXT NOT NULL REFERENCES tenants(id),
+            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            client_number INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE login_failures (
+            username TEXT PRIMARY KEY COLLATE NOCASE,
+            failures INTEGER NOT NULL,
+            locked_until INTEGER NOT NULL
+        );",
+    )])
+}
+
+/// `tenants/<id>.sqlite`: one tenant's catalogue, customers and activity.
+///
+/// Every table a terminal pulls has the same sync columns: `changed_at` (the
+/// tenant's change clock, microseconds, see `clock.rs`), `deleted` (a
+/// tombstone) and `body` (the row's contract JSON, served as it is).
+pub fn tenant() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        "CREATE TABLE change_clock (only INTEGER PRIMARY KEY CHECK (only = 1), last_us INTEGER NOT NULL);
+        INSERT INTO change_clock VALUES (1, 0);
+
+        CREATE TABLE settings (
+            id TEXT PRIMARY KEY, changed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE users (
+            id TEXT PRIMARY KEY, changed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL,
+            cashier_card_number TEXT
+        );
+        CREATE TABLE categories (
+            id TEXT PRIMARY KEY, changed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL
+        );
+        CREATE TABLE products (
+            id TEXT PRIMARY KEY, changed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL,
+            article_number TEXT NOT NULL
+        );
+        CREATE TABLE combinations (
+            id TEXT PRIMARY KEY, changed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL,
+            article_number TEXT NOT NULL
+        );
+        CREATE TABLE customers (
+            id TEXT PRIMARY KEY, changed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL,
+            card_number TEXT, card_uid INTEGER, license_plate TEXT
+        );
+        CREATE TABLE deposit_history (
+            id TEXT PRIMARY KEY, changed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL,
+            customer_id TEXT NOT NULL
+        );
+        CREATE INDEX settings_sync ON settings (changed_at, id);
+        CREATE INDEX users_sync ON users (changed_at, id);
+        CREATE INDEX categories_sync ON categories (changed_at, id);
+        CREATE INDEX products_sync ON products (changed_at, id);
+        CREATE INDEX combinations_sync ON combinations (changed_at, id);
+        CREATE INDEX customers_sync ON customers (changed_at, id);
+        CREATE INDEX deposit_history_sync ON deposit_history (changed_at, id);
+        CREATE UNIQUE INDEX users_card ON users (cashier_card_number) WHERE deleted = 0 AND cashier_card_number IS NOT NULL;
+        CREATE UNIQUE INDEX products_article ON products (article_number) WHERE deleted = 0;
+        CREATE UNIQUE INDEX combinations_article ON combinations (article_number) WHERE deleted = 0;
+        CREATE UNIQUE INDEX customers_card ON customers (card_number) WHERE deleted = 0 AND card_number IS NOT NULL;
+        CREATE UNIQUE INDEX customers_uid ON customers (card_uid) WHERE deleted = 0 AND card_uid IS NOT NULL;
+        CREATE INDEX customers_plate ON customers (license_plate) WHERE deleted = 0;
+
+        -- api/Sale: one row per completed sale; the idempotency key is the terminal's order id.
+        CREATE TABLE sales (
+            id TEXT PRIMARY KEY,
+            idempotency_key TEXT UNIQUE,
+            request_hash TEXT NOT NULL,
+            client_number INTEGER NOT NULL,
+            cashier_id TEXT NOT NULL,
+            customer_id TEXT,
+            payment_method INTEGER NOT NULL,
+            total TEXT NOT NULL,
+            token TEXT,
+            feedback_portal_url TEXT,
+            request TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        -- Wash tokens are unique within the tenant, forever.
+        CREATE TABLE wash_tokens (token TEXT PRIMARY KEY, order_id TEXT NOT NULL, created_at INTEGER NOT NULL);
+
+        -- Pushed orders: the id is the terminal's, stored once forever.
+        CREATE TABLE orders (
+            id TEXT PRIMARY KEY,
+            terminal_id TEXT NOT NULL,
+            invoice_number INTEGER NOT NULL,
+            total TEXT NOT NULL,
+            token TEXT,
+            feedback_portal_url TEXT,
+            body TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            UNIQUE (terminal_id, invoice_number)
+        );
+        -- Every other pushed record, by kind; (kind, id) is a permanent unique key.
+        CREATE TABLE pushed (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            terminal_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (kind, id)
+        );
+        CREATE TABLE invoice_counters (
+            terminal_id TEXT PRIMARY KEY,
+            last_invoice_number INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );",
+    )])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::master().validate().unwrap();
+        super::tenant().validate().unwrap();
+    }
+}
