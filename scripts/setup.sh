@@ -3,7 +3,8 @@
 # every piece that is already there. Safe to run again and again.
 # Facts behind each step: ../shared/TOOLCHAIN.md (versions, offline pitfalls).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
 
 # wasm-bindgen's CLI must match the crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)

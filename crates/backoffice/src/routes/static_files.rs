@@ -12,11 +12,12 @@ pub fn service(dist: &Path) -> ServeDir<ServeFile> {
     ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(ServeFile::new(dist.join("index.html")))
 }
 
-/// Whether a file name carries Trunk's content hash (`name-<16+ hex digits>[_bg].ext`).
+/// Whether a file name carries Trunk's content hash (`name-<hex digits>[_bg].ext`;
+/// Trunk prints a 64-bit hash without leading zeros, so it may be shorter than 16).
 fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default().trim_end_matches("_bg");
-    stem.rsplit('-').next().is_some_and(|tail| tail.len() >= 16 && tail.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit('-').next().is_some_and(|tail| tail.len() >= 12 && tail.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Hashed assets are immutable; everything else (index.html, the manifest,
@@ -39,6 +40,7 @@ mod tests {
         assert!(super::is_hashed("/possum-terminal-4b1e2f9c0d3a7e65_bg.wasm"));
         assert!(super::is_hashed("/possum-terminal-4b1e2f9c0d3a7e65.js"));
         assert!(super::is_hashed("/main-0123456789abcdef.css"));
+        assert!(super::is_hashed("/possum-terminal-c461de2a2a8395b_bg.wasm"));
         assert!(!super::is_hashed("/index.html"));
         assert!(!super::is_hashed("/sw.js"));
         assert!(!super::is_hashed("/manifest.webmanifest"));

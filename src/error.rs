@@ -1,0 +1,23 @@
+//! The one error type of the terminal, shown to staff in their words.
+
+use possum_contract::error::ErrorResponse;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AppError {
+    #[error("The back office could not be reached. Check the network and the back-office address.")]
+    Network(String),
+    #[error("The back office refused the sign-in: {0}")]
+    SignInRefused(String),
+    #[error("The sign-in has expired. Sign the terminal in again.")]
+    Unauthorized,
+    #[error("The back office said no: {}", .0.application_message)]
+    Application(ErrorResponse),
+    #[error("The back office answered something the terminal cannot read: {0}")]
+    BadAnswer(String),
+    #[error("The back office failed (HTTP {0}). Nothing was lost; try again.")]
+    Server(u16),
+    #[error("Local storage failed: {0}")]
+    Storage(String),
+    #[error("{0}")]
+    Invalid(String),
+}

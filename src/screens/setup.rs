@@ -1,0 +1,60 @@
+//! First-run setup: back-office address, terminal user name and password.
+
+use crate::error::AppError;
+use crate::session::Session;
+use crate::storage::Storage;
+use crate::api;
+use leptos::prelude::*;
+
+/// The origin that served the app: the default back office.
+fn default_base_url() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+async fn sign_in(base_url: String, username: String, password: String) -> Result<Session, AppError> {
+    if base_url.trim().is_empty() || username.trim().is_empty() || password.is_empty() {
+        return Err(AppError::Invalid("Fill in the back-office address, the user name and the password.".into()));
+    }
+    let token = api::sign_in(&base_url, username.trim(), &password).await?;
+    let session = Session::from_token(&base_url, username.trim(), &token).map_err(|e| AppError::BadAnswer(e.to_string()))?;
+    // Stored before the screen says "signed in": a reload finds it.
+    Storage::open_default().await?.save_session(&session).await?;
+    Ok(session)
+}
+
+#[component]
+pub fn Setup(on_signed_in: impl Fn(Session) + 'static) -> impl IntoView {
+    let base_url = RwSignal::new(default_base_url());
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let action = Action::new_local(move |(b, u, p): &(String, String, String)| sign_in(b.clone(), u.clone(), p.clone()));
+    let pending = action.pending();
+    Effect::new(move |_| {
+        if let Some(Ok(session)) = action.value().get() {
+            password.set(String::new());
+            on_signed_in(session);
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch((base_url.get_untracked(), username.get_untracked(), password.get_untracked()));
+    };
+
+    view! {
+        <section class="card setup" aria-labelledby="setup-title">
+            <h2 id="setup-title">"Set up this terminal"</h2>
+            <form on:submit=submit>
+                <label for="base-url">"Back-office address"</label>
+                <input id="base-url" type="url" required bind:value=base_url autocomplete="url" />
+                <label for="username">"Terminal user name"</label>
+                <input id="username" type="email" required bind:value=username autocomplete="username" />
+                <label for="password">"Password"</label>
+                <input id="password" type="password" required bind:value=password autocomplete="current-password" />
+                <button type="submit" class="primary" disabled=pending>
+                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </form>
+            {move || action.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+        </section>
+    }
+}
