@@ -158,7 +158,9 @@ pub fn all<E: Entity>(conn: &Connection) -> rusqlite::Result<Vec<E>> {
 pub fn pull_page(conn: &Connection, table: &str, window: &SyncWindow, page_size: u32) -> rusqlite::Result<String> {
     let full = window.last_executed_date.is_none();
     let after_us = window.last_executed_date.map(clock::from_datetime).unwrap_or(i64::MIN);
-    let after_id = window.after_id.map(|id| id.to_string()).unwrap_or_default();
+    // Without AfterId the cursor instant is done: "~" sorts after every id, so
+    // `changed_at = cursor AND id > "~"` matches nothing.
+    let after_id = window.after_id.map(|id| id.to_string()).unwrap_or_else(|| "~".into());
     // A full pull skips tombstones: the terminal has nothing to delete yet.
     let sql = format!(
         "SELECT id, deleted, body, changed_at FROM {table}

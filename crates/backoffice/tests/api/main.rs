@@ -1,0 +1,10 @@
+//! The back office through HTTP: each test starts the real server on a
+//! loopback port with a fresh data folder and the demo tenant.
+
+mod common;
+mod docs;
+mod input;
+mod pull;
+mod push;
+mod sale;
+mod token;

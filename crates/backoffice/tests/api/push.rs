@@ -1,0 +1,183 @@
+use crate::common::*;
+use possum_contract::activity::PushResponse;
+use possum_contract::sale::is_valid_ean13;
+use serde_json::{json, Value};
+
+fn num(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+/// A cash order of one line, as a terminal would push it.
+fn order(t: &Terminal, id: &str, invoice: i64, article: &str, price: &str, is_wash: bool) -> Value {
+    json!({
+        "Id": id, "Kind": "Sale", "TerminalId": t.claims.terminal, "ClientNumber": 1,
+        "InvoiceNumber": invoice, "CreatedAt": "2026-11-22T10:00:00Z",
+        "CashierId": new_id(), "CashierName": "Anna Andersson", "CustomerId": null, "PriceGroup": 1,
+        "Lines": [{ "ArticleNumber": article, "Name": article, "Quantity": 1, "UnitPrice": num(price), "Discount": num("0"),
+                    "VatPercent": num("25"), "LineTotal": num(price), "IsWash": is_wash, "CombinationArticleNumber": null }],
+        "Rounding": num("0"), "Total": num(price), "VatTotal": num("0"),
+        "Payments": [{ "Method": 0, "Amount": num(price), "Tendered": num(price), "Change": num("0") }],
+        "RefundOf": null, "SoldOffline": true, "Token": null
+    })
+}
+
+async fn push(server: &Server, t: &Terminal, path: &str, records: Value) -> PushResponse {
+    let response = server.post_json(t, path, &records).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    response.json().await.unwrap()
+}
+
+fn stored_orders(server: &Server, t: &Terminal) -> i64 {
+    let db = server.state.store.tenant(t.claims.tenant).unwrap();
+    db.run_blocking(|conn| Ok(conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?)).unwrap()
+}
+
+#[tokio::test]
+async fn an_order_posted_twice_is_stored_once_and_acknowledged_both_times() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let id = new_id();
+    let first = push(&server, &t, "/api/Order/PostOrder", json!([order(&t, &id, 1, "W100", "149.00", true)])).await;
+    let again = push(&server, &t, "/api/Order/PostOrder", json!([order(&t, &id, 1, "W100", "149.00", true)])).await;
+    assert_eq!(first.acknowledged, vec![id.parse::<uuid::Uuid>().unwrap()]);
+    assert_eq!(again.acknowledged, first.acknowledged);
+    assert_eq!(stored_orders(&server, &t), 1);
+    // An order sold offline gets its wash token when it arrives, and the same one on a re-post.
+    let token = first.receipts[0].token.clone().expect("a wash token");
+    assert!(is_valid_ean13(&token));
+    assert_eq!(again.receipts[0].token.as_deref(), Some(token.as_str()));
+}
+
+#[tokio::test]
+async fn a_bad_record_is_rejected_with_its_reason_and_the_rest_are_stored() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let (good, bad, reused) = (new_id(), new_id(), new_id());
+    let mut wrong = order(&t, &bad, 2, "S100", "89.90", false);
+    wrong["Payments"][0]["Amount"] = num("80.00");
+    let response = push(
+        &server,
+        &t,
+        "/api/Order/PostOrder",
+        json!([order(&t, &good, 1, "S100", "89.90", false), wrong, order(&t, &reused, 1, "C100", "25.00", false)]),
+    )
+    .await;
+    assert_eq!(response.acknowledged, vec![good.parse::<uuid::Uuid>().unwrap()]);
+    assert_eq!(response.rejected.len(), 2);
+    assert!(response.rejected[0].message.contains("payments add up to 80.00"), "{}", response.rejected[0].message);
+    assert!(response.rejected[1].message.contains("InvoiceNumber 1 was already used"), "{}", response.rejected[1].message);
+    assert_eq!(stored_orders(&server, &t), 1);
+}
+
+#[tokio::test]
+async fn a_record_that_does_not_parse_is_rejected_alone_but_one_without_an_id_fails_the_batch() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let log = |id: &str| json!({"Id": id, "TerminalId": t.claims.terminal, "Level": "Info", "Category": "test", "Message": "hello", "Context": null, "CreatedAt": "2026-11-22T10:00:00Z"});
+    let broken = json!({"Id": new_id(), "Level": "Loud"});
+    let response = push(&server, &t, "/api/Callback/PostDeviceLog", json!([log(&new_id()), broken])).await;
+    assert_eq!((response.acknowledged.len(), response.rejected.len()), (1, 1));
+    assert!(response.rejected[0].message.contains("not a valid DeviceLog"));
+
+    let without_id = server.post_json(&t, "/api/Callback/PostDeviceLog", &json!([{"Message": "x"}])).send().await.unwrap();
+    assert_eq!(without_id.status(), 400);
+    let not_array = server.post_json(&t, "/api/Callback/PostDeviceLog", &log(&new_id())).send().await.unwrap();
+    assert_eq!(not_array.status(), 400);
+}
+
+#[tokio::test]
+async fn a_swish_payment_waits_for_its_order() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let order_id = new_id();
+    let payment = json!([{"Id": new_id(), "OrderId": order_id, "Amount": num("149.00"), "PayerAlias": "+46701234567",
+                          "Reference": "SW123", "Status": "Paid", "CreatedAt": "2026-11-22T10:00:00Z"}]);
+    let early = push(&server, &t, "/api/Order/PostSwishPayment", payment.clone()).await;
+    assert!(early.rejected[0].message.contains("post the order before its payments"));
+    let mut swish_order = order(&t, &order_id, 7, "W100", "149.00", true);
+    swish_order["Payments"] = json!([{"Method": 4, "Amount": num("149.00"), "Tendered": null, "Change": null}]);
+    push(&server, &t, "/api/Order/PostOrder", json!([swish_order])).await;
+    let late = push(&server, &t, "/api/Order/PostSwishPayment", payment).await;
+    assert_eq!(late.acknowledged.len(), 1);
+}
+
+#[tokio::test]
+async fn an_order_that_went_through_api_sale_is_not_charged_or_tokened_twice() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let id = new_id();
+    let mut request = sale(&[("W100", 1, "149.00")]);
+    request["PaymentMethod"] = 3.into();
+    request["CardNumber"] = "10000001".into();
+    let response = server.post_json(&t, "/api/Sale", &request).header("Idempotency-Key", &id).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let sold: Value = response.json().await.unwrap();
+
+    let mut pushed = order(&t, &id, 1, "W100", "149.00", true);
+    pushed["CustomerId"] = json!(uuid_of_card(&server, &t, "10000001"));
+    pushed["Payments"] = json!([{"Method": 3, "Amount": num("149.00"), "Tendered": null, "Change": null}]);
+    let ack = push(&server, &t, "/api/Order/PostOrder", json!([pushed])).await;
+    assert_eq!(ack.receipts[0].token.as_deref(), sold["Token"].as_str());
+    let (customers, _, _) = server.pull_all(&t, "/api/Customer/GetCustomers", None, 1000).await;
+    let eva = customers.iter().find(|c| c["CardNumber"] == "10000001").unwrap();
+    assert_eq!(eva["Balance"].to_string(), "351.00", "charged once: 500.00 - 149.00");
+}
+
+fn uuid_of_card(server: &Server, t: &Terminal, card: &str) -> String {
+    let db = server.state.store.tenant(t.claims.tenant).unwrap();
+    let card = card.to_string();
+    db.run_blocking(move |conn| Ok(conn.query_row("SELECT id FROM customers WHERE card_number = ?1", [card], |r| r.get(0))?))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_push_endpoint_stores_a_valid_record() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let now = "2026-11-22T10:00:00Z";
+    let term = t.claims.terminal;
+    let cases = [
+        ("/api/Order/PostOpenOrder", json!({"Id": new_id(), "OpenOrderId": new_id(), "TerminalId": term, "Status": "Parked", "Label": "Volvo XC60",
+            "CashierId": new_id(), "CustomerId": null, "PriceGroup": 1, "Lines": order(&t, &new_id(), 1, "W100", "149.00", true)["Lines"].clone(),
+            "Total": num("149.00"), "ChangedAt": now})),
+        ("/api/Setting/PostInvoiceCounter", json!({"Id": new_id(), "TerminalId": term, "LastInvoiceNumber": 42, "UpdatedAt": now})),
+        ("/api/CashDrawerLog/PostCashDrawerLog", json!({"Id": new_id(), "SessionId": new_id(), "TerminalId": term, "Event": "Open",
+            "Amount": num("500.00"), "Reason": null, "Counted": [], "UserId": new_id(), "CreatedAt": now})),
+        ("/api/Callback/PostDeviceLog", json!({"Id": new_id(), "TerminalId": term, "Level": "Warning", "Category": "sync",
+            "Message": "pull failed", "Context": {"Module": "products"}, "CreatedAt": now})),
+    ];
+    for (path, record) in cases {
+        let response = push(&server, &t, path, json!([record])).await;
+        assert_eq!(response.acknowledged.len(), 1, "{path}: {:?}", response.rejected);
+    }
+    let cash_out = json!({"Id": new_id(), "SessionId": new_id(), "TerminalId": term, "Event": "CashOut",
+        "Amount": num("100.00"), "Reason": " ", "Counted": [], "UserId": new_id(), "CreatedAt": now});
+    let refused = push(&server, &t, "/api/CashDrawerLog/PostCashDrawerLog", json!([cash_out])).await;
+    assert!(refused.rejected[0].message.contains("need a Reason"));
+    let other_terminal = json!({"Id": new_id(), "TerminalId": new_id(), "LastInvoiceNumber": 1, "UpdatedAt": now});
+    let refused = push(&server, &t, "/api/Setting/PostInvoiceCounter", json!([other_terminal])).await;
+    assert!(refused.rejected[0].message.contains("TerminalId does not match"));
+}
+
+#[tokio::test]
+async fn a_customer_created_at_the_terminal_is_pulled_by_every_terminal() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let kiosk = server.sign_in("kiosk.terminal@possum.com", "SuperSecret123!").await;
+    let (_, _, cursor) = server.pull_all(&kiosk, "/api/Customer/GetCustomers", None, 1000).await;
+    let customer_id = new_id();
+    let change = |card: &str| json!({"Id": new_id(), "CustomerId": customer_id, "Name": "Nora New", "CardNumber": card, "CardUID": null,
+        "LicensePlate": "NEW 001", "Email": null, "Phone": null, "Birthday": "1990-03-04", "ChangedAt": "2026-11-22T10:00:00Z"});
+    let taken = push(&server, &t, "/api/Customer/PostCustomer", json!([change("10000001")])).await;
+    assert!(taken.rejected[0].message.contains("belongs to another customer"));
+    let created = push(&server, &t, "/api/Customer/PostCustomer", json!([change("99000001")])).await;
+    assert_eq!(created.acknowledged.len(), 1);
+    let (delta, _, _) = server.pull_all(&kiosk, "/api/Customer/GetCustomers", Some(&cursor), 1000).await;
+    assert_eq!(delta.len(), 1);
+    assert_eq!(delta[0]["Name"], "Nora New");
+    assert_eq!(delta[0]["Balance"].to_string(), "0");
+    // The licence plate identifies the new customer at once.
+    let mut request = sale(&[("C100", 1, "25.00")]);
+    request["LicensePlate"] = "new-001".into();
+    assert_eq!(server.post_json(&t, "/api/Sale", &request).send().await.unwrap().status(), 200);
+}
