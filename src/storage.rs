@@ -20,8 +20,18 @@ fn storage_error(e: impl std::fmt::Display) -> AppError {
     AppError::Storage(e.to_string())
 }
 
+/// An open database. Dropping it closes the connection, so a leaked handle can
+/// never block a schema upgrade or a deletion from another tab.
 pub struct Storage {
-    db: Database,
+    db: Option<Database>,
+}
+
+impl Drop for Storage {
+    fn drop(&mut self) {
+        if let Some(db) = self.db.take() {
+            db.close();
+        }
+    }
 }
 
 impl Storage {
@@ -41,23 +51,27 @@ impl Storage {
             })
             .await
             .map_err(storage_error)?;
-        Ok(Self { db })
+        Ok(Self { db: Some(db) })
+    }
+
+    fn db(&self) -> &Database {
+        self.db.as_ref().expect("open until dropped")
     }
 
     pub fn name(&self) -> String {
-        self.db.name()
+        self.db().name()
     }
 
     pub async fn save_session(&self, session: &Session) -> Result<(), AppError> {
         let json = serde_json::to_string(session).map_err(storage_error)?;
-        let tx = self.db.transaction(SESSION).with_mode(TransactionMode::Readwrite).build().map_err(storage_error)?;
+        let tx = self.db().transaction(SESSION).with_mode(TransactionMode::Readwrite).build().map_err(storage_error)?;
         let store = tx.object_store(SESSION).map_err(storage_error)?;
         store.put(json).with_key(SESSION_KEY).await.map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)
     }
 
     pub async fn load_session(&self) -> Result<Option<Session>, AppError> {
-        let tx = self.db.transaction(SESSION).build().map_err(storage_error)?;
+        let tx = self.db().transaction(SESSION).build().map_err(storage_error)?;
         let store = tx.object_store(SESSION).map_err(storage_error)?;
         let json: Option<String> = store.get(SESSION_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
         // A record that no longer parses is reported, not silently taken for "signed out".
@@ -66,16 +80,17 @@ impl Storage {
     }
 
     pub async fn clear_session(&self) -> Result<(), AppError> {
-        let tx = self.db.transaction(SESSION).with_mode(TransactionMode::Readwrite).build().map_err(storage_error)?;
+        let tx = self.db().transaction(SESSION).with_mode(TransactionMode::Readwrite).build().map_err(storage_error)?;
         let store = tx.object_store(SESSION).map_err(storage_error)?;
         store.delete(SESSION_KEY).await.map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)
     }
 
     /// Closes and deletes the database (tests).
-    pub async fn delete(self) -> Result<(), AppError> {
-        let name = self.db.name();
-        self.db.close();
+    pub async fn delete(mut self) -> Result<(), AppError> {
+        let db = self.db.take().expect("open until dropped");
+        let name = db.name();
+        db.close();
         Database::delete_by_name(&name).map_err(storage_error)?.await.map_err(storage_error)
     }
 }

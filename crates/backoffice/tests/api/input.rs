@@ -54,3 +54,26 @@ async fn unknown_api_paths_answer_404_and_the_server_stops_cleanly() {
     assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_built_terminal_is_served_with_pwa_friendly_caching() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<!DOCTYPE html><title>POSSUM</title>").unwrap();
+    std::fs::write(dist.path().join("possum-terminal-c461de2a2a8395b_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let server = Server::start_with(|c| possum_backoffice::Config { dist: Some(dist.path().to_path_buf()), ..c }).await;
+    let get = |path: &str| server.client.get(server.url(path)).send();
+
+    let wasm = get("/possum-terminal-c461de2a2a8395b_bg.wasm").await.unwrap();
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
+    let index = get("/").await.unwrap();
+    assert_eq!(index.headers()["cache-control"], "no-cache");
+    // An app route reloads into the app.
+    let deep = get("/sale/history").await.unwrap();
+    assert_eq!(deep.status(), 200);
+    assert!(deep.text().await.unwrap().contains("POSSUM"));
+    // The API is never answered by the static files.
+    assert_eq!(get("/api/Nothing").await.unwrap().status(), 401);
+    let compressed = server.client.get(server.url("/")).header("Accept-Encoding", "gzip").send().await.unwrap();
+    assert_eq!(compressed.status(), 200);
+}
