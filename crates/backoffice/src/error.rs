@@ -108,3 +108,16 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_internal_error_answers_500_and_names_no_internals() {
+        let response = ApiError::Internal("database: disk I/O error at /srv/data/tenant.sqlite".into()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
+        assert_eq!(&body[..], br#"{"Message":"An unexpected error occurred."}"#);
+    }
+}
