@@ -2,7 +2,9 @@
 
 use crate::error::AppError;
 use gloo_net::http::{Request, Response};
-use possum_contract::endpoints::TOKEN;
+use crate::session::Session;
+use possum_contract::endpoints::{PullModule, TOKEN};
+use possum_contract::sync::{SyncPage, SyncWindow};
 use possum_contract::error::ErrorResponse;
 use possum_contract::token::{OAuthError, TokenRequest, TokenResponse};
 
@@ -41,5 +43,19 @@ async fn classify(status: u16, response: &Response) -> AppError {
             Err(e) => e,
         },
         _ => AppError::Server(status),
+    }
+}
+
+/// One page of a pull. A page that does not parse is refused whole, before anything is stored.
+pub async fn pull_page<T: serde::de::DeserializeOwned>(session: &Session, module: PullModule, window: &SyncWindow) -> Result<SyncPage<T>, AppError> {
+    let query = serde_urlencoded::to_string(window).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let response = Request::get(&format!("{}{}?{query}", session.base_url, module.path()))
+        .header("Authorization", &format!("Bearer {}", session.access_token))
+        .send()
+        .await
+        .map_err(|e| AppError::Network(e.to_string()))?;
+    match response.status() {
+        200 => read_json(&response).await,
+        status => Err(classify(status, &response).await),
     }
 }

@@ -20,4 +20,20 @@ pub enum AppError {
     Storage(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("Pulling {module} failed: {error}")]
+    Pull { module: &'static str, error: Box<AppError> },
+}
+
+impl AppError {
+    /// Names the pull module a failure happened in (401 stays as it is: it means "sign in again").
+    pub fn in_module(self, module: possum_contract::endpoints::PullModule) -> Self {
+        match self {
+            AppError::Unauthorized => AppError::Unauthorized,
+            other => AppError::Pull { module: module.name(), error: Box::new(other) },
+        }
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, AppError::Unauthorized)
+    }
 }

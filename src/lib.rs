@@ -5,10 +5,12 @@
 //! `storage.rs`, and every failure is one `AppError`.
 
 pub mod api;
+pub mod cached;
 pub mod error;
 pub mod screens;
 pub mod session;
 pub mod storage;
+pub mod sync;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

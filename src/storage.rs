@@ -3,18 +3,51 @@
 //! Records are stored as their contract JSON text, so money keeps its exact
 //! decimal digits (a JS number would not) and the stored form is the wire form.
 
+use crate::cached::{indexes, store_name, Cached, Row};
 use crate::error::AppError;
 use crate::session::Session;
+use crate::sync::Marker;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use possum_contract::endpoints::PullModule;
+use possum_contract::sync::SyncPage;
 
 pub const DB_NAME: &str = "possum-terminal";
-/// Bump with a new arm in `upgrade` whenever a store or index changes.
-pub const DB_VERSION: u32 = 1;
+/// Bump with a new step in `upgrade` whenever a store or index changes.
+pub const DB_VERSION: u32 = 2;
 
 const SESSION: &str = "session";
 const SESSION_KEY: &str = "current";
+/// One marker per pull module: the cursor of its last stored page.
+const MARKERS: &str = "markers";
+
+/// Schema steps, each from the version before it. A tablet may skip versions,
+/// so every step runs that lies above `old` and up to `target`.
+fn upgrade(old: u32, target: u32, db: &Database) -> indexed_db_futures::Result<()> {
+    let step = |version: u32| old < version && version <= target;
+    if step(1) {
+        db.create_object_store(SESSION).build()?;
+    }
+    if step(2) {
+        db.create_object_store(MARKERS).build()?;
+        for module in PullModule::ALL {
+            let store = db.create_object_store(store_name(module)).with_key_path("id".into()).build()?;
+            for (index, field, multi_entry) in indexes(module) {
+                store.create_index(*index, (*field).into()).with_multi_entry(*multi_entry).build()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes that must survive a crash are flushed to disk before they count
+/// (Chromium's default is "relaxed").
+fn strict() -> TransactionOptions {
+    let mut options = TransactionOptions::new();
+    options.set_durability(TransactionDurability::Strict);
+    options
+}
 
 fn storage_error(e: impl std::fmt::Display) -> AppError {
     AppError::Storage(e.to_string())
@@ -41,17 +74,89 @@ impl Storage {
 
     /// Opens (creating or upgrading) the database `name`.
     pub async fn open(name: &str) -> Result<Self, AppError> {
+        Self::open_at(name, DB_VERSION).await
+    }
+
+    /// Opens `name` at an older schema version (to test upgrades from it).
+    pub async fn open_at(name: &str, version: u32) -> Result<Self, AppError> {
         let db = Database::open(name)
-            .with_version(DB_VERSION)
-            .with_on_upgrade_needed(|event, db| {
-                if event.old_version() < 1.0 {
-                    db.create_object_store(SESSION).build()?;
-                }
-                Ok(())
-            })
+            .with_version(version)
+            .with_on_upgrade_needed(move |event, db| upgrade(event.old_version() as u32, version, &db))
             .await
             .map_err(storage_error)?;
         Ok(Self { db: Some(db) })
+    }
+
+    /// The object stores that exist (for the start-up self-check and tests).
+    pub fn store_names(&self) -> Vec<String> {
+        self.db().object_store_names().collect()
+    }
+
+    /// Stores one page of a pull: its rows, its tombstones and the module's new
+    /// marker in one strict transaction, so the marker never passes data that
+    /// was not stored.
+    pub async fn apply_page<E: Cached>(&self, page: &SyncPage<E>, marker: &Marker) -> Result<(), AppError> {
+        let name = store_name(E::MODULE);
+        let tx = self
+            .db()
+            .transaction([name, MARKERS])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()
+            .map_err(storage_error)?;
+        let store = tx.object_store(name).map_err(storage_error)?;
+        for item in &page.items {
+            let row = item.to_row().map_err(storage_error)?;
+            store.put(row).serde().map_err(storage_error)?;
+        }
+        for id in &page.deleted {
+            store.delete(id.to_string()).await.map_err(storage_error)?;
+        }
+        let markers = tx.object_store(MARKERS).map_err(storage_error)?;
+        let json = serde_json::to_string(marker).map_err(storage_error)?;
+        markers.put(json).with_key(E::MODULE.name()).await.map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)
+    }
+
+    pub async fn marker(&self, module: PullModule) -> Result<Option<Marker>, AppError> {
+        let tx = self.db().transaction(MARKERS).build().map_err(storage_error)?;
+        let store = tx.object_store(MARKERS).map_err(storage_error)?;
+        let json: Option<String> = store.get(module.name()).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| AppError::Storage(format!("the {} marker is unreadable: {e}", module.name()))))
+            .transpose()
+    }
+
+    /// Every cached row of `E`'s store. A row that no longer parses is reported, never skipped silently.
+    pub async fn all<E: Cached>(&self) -> Result<Vec<E>, AppError> {
+        let name = store_name(E::MODULE);
+        let tx = self.db().transaction(name).build().map_err(storage_error)?;
+        let store = tx.object_store(name).map_err(storage_error)?;
+        let rows: Vec<Row> = store
+            .get_all()
+            .serde()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?
+            .collect::<Result<_, _>>()
+            .map_err(storage_error)?;
+        rows.iter().map(|row| parse_row(name, row)).collect()
+    }
+
+    /// The row of `E` whose `index` equals `key` (a cashier's look-up).
+    pub async fn find<E: Cached>(&self, index: &str, key: &str) -> Result<Option<E>, AppError> {
+        let name = store_name(E::MODULE);
+        let tx = self.db().transaction(name).build().map_err(storage_error)?;
+        let store = tx.object_store(name).map_err(storage_error)?;
+        let index = store.index(index).map_err(storage_error)?;
+        let row: Option<Row> = index.get(key).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        row.map(|r| parse_row(name, &r)).transpose()
+    }
+
+    pub async fn count(&self, module: PullModule) -> Result<u32, AppError> {
+        let name = store_name(module);
+        let tx = self.db().transaction(name).build().map_err(storage_error)?;
+        let store = tx.object_store(name).map_err(storage_error)?;
+        store.count().await.map_err(storage_error)
     }
 
     fn db(&self) -> &Database {
@@ -93,4 +198,8 @@ impl Storage {
         db.close();
         Database::delete_by_name(&name).map_err(storage_error)?.await.map_err(storage_error)
     }
+}
+
+fn parse_row<E: Cached>(store: &str, row: &Row) -> Result<E, AppError> {
+    serde_json::from_str(&row.json).map_err(|e| AppError::Storage(format!("a cached row of {store} ({}) is unreadable: {e}", row.id)))
 }

@@ -3,12 +3,12 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::money::{self, cents};
-use crate::store::entity::{self, normalise_plate};
+use crate::store::entity;
 use crate::store::clock;
 use crate::{ean, tenant_settings};
 use chrono::{Datelike, NaiveDate};
 use possum_contract::catalogue::{Product, ProductCombination, User};
-use possum_contract::customer::{Customer, DepositHistory, DepositKind};
+use possum_contract::customer::{normalise_plate, Customer, DepositHistory, DepositKind};
 use possum_contract::error::{ApplicationErrorCode as Code, ErrorResponse};
 use possum_contract::sale::{PaymentMethod, SaleRequestModel, SaleResponseModel};
 use possum_contract::settings::{CashDesk, TerminalSettings};

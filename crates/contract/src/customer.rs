@@ -74,3 +74,9 @@ pub enum DepositKind {
     Refund,
     Adjustment,
 }
+
+/// Licence plates compare without spaces or dashes and in capitals
+/// ("abc 123" = "ABC-123" = "ABC123"). Terminal and back office both use this.
+pub fn normalise_plate(plate: &str) -> String {
+    plate.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+}

@@ -13,6 +13,7 @@ pub mod activity;
 pub mod catalogue;
 pub mod customer;
 pub mod endpoints;
+pub mod lookup;
 pub mod error;
 pub mod sale;
 pub mod settings;

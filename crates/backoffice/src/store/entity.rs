@@ -2,7 +2,7 @@
 
 use super::clock;
 use possum_contract::catalogue::{Category, Product, ProductCombination, User};
-use possum_contract::customer::{Customer, DepositHistory};
+use possum_contract::customer::{normalise_plate, Customer, DepositHistory};
 use possum_contract::settings::Setting;
 use possum_contract::sync::SyncWindow;
 use rusqlite::types::Value;
@@ -95,11 +95,6 @@ impl Entity for DepositHistory {
     fn columns(&self) -> Vec<(&'static str, Value)> {
         vec![("customer_id", Value::Text(self.customer_id.to_string()))]
     }
-}
-
-/// Licence plates compare without spaces or dashes and in capitals ("abc 123" = "ABC123").
-pub fn normalise_plate(plate: &str) -> String {
-    plate.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
 }
 
 /// Inserts or replaces `row`, stamped with `stamp` (one stamp per transaction).

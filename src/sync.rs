@@ -1,0 +1,103 @@
+//! The pull cycle of the seed (000, step 2): every module, page by page, each
+//! page stored with its module's marker in one transaction.
+
+use crate::api;
+use crate::cached::Cached;
+use crate::error::AppError;
+use crate::session::Session;
+use crate::storage::Storage;
+use chrono::{DateTime, Utc};
+use possum_contract::catalogue::{Category, Product, ProductCombination, User};
+use possum_contract::customer::{Customer, DepositHistory};
+use possum_contract::endpoints::PullModule;
+use possum_contract::settings::Setting;
+use possum_contract::sync::{SyncPage, SyncWindow};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Rows asked for per page: large pages mean fewer, larger IndexedDB transactions.
+pub const PAGE_SIZE: u32 = 5_000;
+
+/// Where a module's pull stands: the server's cursor (never the tablet clock).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marker {
+    /// The back office's `NextLastExecutedDate` of the last stored page.
+    pub last_executed: DateTime<Utc>,
+    /// Set while a pull is between pages.
+    pub after_id: Option<Uuid>,
+    /// When the module last finished a pull (the tablet's clock, for display only).
+    pub completed_at: Option<DateTime<Utc>>,
+    /// Rows stored by the pull under way or last finished.
+    pub rows: u64,
+}
+
+impl Marker {
+    /// The window of the next request: from the marker, or a full pull without one.
+    pub fn window(marker: Option<&Marker>, terminal_id: Uuid, now: DateTime<Utc>) -> SyncWindow {
+        SyncWindow {
+            last_executed_date: marker.map(|m| m.last_executed),
+            current_date: Some(now),
+            terminal_id,
+            after_id: marker.and_then(|m| m.after_id),
+            page_size: Some(PAGE_SIZE),
+        }
+    }
+
+    /// The marker after storing `page` on top of `previous`.
+    pub fn after<T>(previous: Option<&Marker>, page: &SyncPage<T>, now: DateTime<Utc>) -> Marker {
+        let continuing = previous.is_some_and(|m| m.after_id.is_some());
+        let rows = if continuing { previous.map_or(0, |m| m.rows) } else { 0 } + page.items.len() as u64;
+        Marker {
+            last_executed: page.next_last_executed_date,
+            after_id: page.next_after_id,
+            completed_at: if page.has_more { previous.and_then(|m| m.completed_at) } else { Some(now) },
+            rows,
+        }
+    }
+}
+
+/// How far a pull has come, for the status area.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub module: Option<PullModule>,
+    pub rows: u64,
+}
+
+/// Pulls one module to the end of its window.
+async fn pull_module<E: Cached>(storage: &Storage, session: &Session, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
+    let module = E::MODULE;
+    let mut marker = storage.marker(module).await?;
+    let mut stored = 0u64;
+    loop {
+        let window = Marker::window(marker.as_ref(), session.terminal_id, Utc::now());
+        let page: SyncPage<E> = api::pull_page(session, module, &window).await?;
+        let next = Marker::after(marker.as_ref(), &page, Utc::now());
+        storage.apply_page(&page, &next).await?;
+        stored += page.items.len() as u64;
+        on_progress(Progress { module: Some(module), rows: next.rows });
+        let done = !page.has_more;
+        marker = Some(next);
+        if done {
+            return Ok(stored);
+        }
+    }
+}
+
+/// One pull cycle over every module, in the seed's order. Stops at the first
+/// failure: what was stored stays stored, and the next cycle resumes there.
+pub async fn pull_all(storage: &Storage, session: &Session, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
+    let mut total = 0;
+    for module in PullModule::ALL {
+        total += match module {
+            PullModule::Settings => pull_module::<Setting>(storage, session, on_progress).await,
+            PullModule::Users => pull_module::<User>(storage, session, on_progress).await,
+            PullModule::Categories => pull_module::<Category>(storage, session, on_progress).await,
+            PullModule::Products => pull_module::<Product>(storage, session, on_progress).await,
+            PullModule::ProductCombinations => pull_module::<ProductCombination>(storage, session, on_progress).await,
+            PullModule::Customers => pull_module::<Customer>(storage, session, on_progress).await,
+            PullModule::DepositHistory => pull_module::<DepositHistory>(storage, session, on_progress).await,
+        }
+        .map_err(|e| e.in_module(module))?;
+    }
+    Ok(total)
+}
