@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || started.get() fallback=|| view! { <p role="status">"Starting…"</p> }>
                 {move || match session.get() {
                     None => view! { <screens::setup::Setup on_signed_in=move |s| session.set(Some(s)) /> }.into_any(),
-                    Some(current) => view! { <screens::home::Home session=current on_signed_out=move || session.set(None) /> }.into_any(),
+                    Some(current) => view! { <screens::terminal::Terminal session=current on_session=move |s| session.set(s) /> }.into_any(),
                 }}
             </Show>
         </main>

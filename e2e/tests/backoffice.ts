@@ -1,8 +1,10 @@
 // Starts the bundled back office for one test: a free loopback port, a fresh
 // data folder, the demo tenant, the built terminal from dist/. Stopped after.
-import { test as base } from '@playwright/test';
+import { test as base, Page } from '@playwright/test';
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -13,6 +15,14 @@ export const DEMO = {
   username: 'terminal.user@possum.com',
   password: 'SuperSecret123!',
 };
+
+/** Signs the terminal in through the first-run screen. */
+export async function signIn(page: Page, backOfficeUrl: string): Promise<void> {
+  await page.getByLabel('Back-office address').fill(backOfficeUrl);
+  await page.getByLabel('Terminal user name').fill(DEMO.username);
+  await page.getByLabel('Password').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
 
 export class BackOffice {
   constructor(readonly url: string, readonly dataDir: string, private readonly child: ChildProcess) {}
@@ -30,11 +40,11 @@ export class BackOffice {
   }
 }
 
-export async function startBackOffice(dataDir?: string): Promise<BackOffice> {
+export async function startBackOffice(dataDir?: string, extraArgs: string[] = []): Promise<BackOffice> {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'possum-e2e-'));
   const child = spawn(
     binary,
-    ['serve', '--addr', '127.0.0.1:0', '--data-dir', dir, '--demo', '--dist', path.join(root, 'dist')],
+    ['serve', '--addr', '127.0.0.1:0', '--data-dir', dir, '--demo', '--dist', path.join(root, 'dist'), ...extraArgs],
     { env: { ...process.env, RUST_LOG: 'info', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -53,6 +63,22 @@ export async function startBackOffice(dataDir?: string): Promise<BackOffice> {
     child.once('exit', (code) => reject(new Error(`back office exited with ${code}:\n${seen}`)));
   });
   return new BackOffice(url, dir, child);
+}
+
+/** Serves the built terminal alone, as any static host would: the app without its back office. */
+export async function serveDist(): Promise<{ url: string; close: () => Promise<void> }> {
+  const dist = path.join(root, 'dist');
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+  const server = http.createServer((req, res) => {
+    const wanted = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = path.join(dist, path.normalize(wanted));
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(dist, 'index.html');
+    res.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 export const test = base.extend<{ backOffice: BackOffice }>({

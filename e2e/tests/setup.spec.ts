@@ -9,13 +9,13 @@ test('first run: the terminal signs in to the bundled back office and remembers 
   await page.getByLabel('Password').fill(DEMO.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 
-  await expect(page.getByRole('heading', { name: 'Terminal ready' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'This terminal' })).toBeVisible();
   await expect(page.getByTestId('username')).toHaveText(DEMO.username);
   await expect(page.getByTestId('client-number')).toHaveText('1');
 
   // The session lives in IndexedDB: a reload goes straight to the terminal.
   await page.reload();
-  await expect(page.getByRole('heading', { name: 'Terminal ready' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'This terminal' })).toBeVisible();
 });
 
 test('a wrong password is refused with the back office message and changes nothing', async ({ page, backOffice }) => {

@@ -1,4 +1,6 @@
-//! One file per screen.
+//! One file per screen, plus the status area every screen shows.
 
-pub mod home;
+pub mod catalogue;
 pub mod setup;
+pub mod status;
+pub mod terminal;

@@ -22,10 +22,15 @@ async fn sign_in(base_url: String, username: String, password: String) -> Result
     Ok(session)
 }
 
+/// The sign-in form. For a re-login, `base_url` and `username` come filled in.
 #[component]
-pub fn Setup(on_signed_in: impl Fn(Session) + 'static) -> impl IntoView {
-    let base_url = RwSignal::new(default_base_url());
-    let username = RwSignal::new(String::new());
+pub fn Setup(
+    on_signed_in: impl Fn(Session) + 'static,
+    #[prop(optional, into)] base_url: Option<String>,
+    #[prop(optional, into)] username: Option<String>,
+) -> impl IntoView {
+    let base_url = RwSignal::new(base_url.unwrap_or_else(default_base_url));
+    let username = RwSignal::new(username.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let action = Action::new_local(move |(b, u, p): &(String, String, String)| sign_in(b.clone(), u.clone(), p.clone()));
     let pending = action.pending();

@@ -1,0 +1,65 @@
+import { test, expect, signIn, startBackOffice, serveDist } from './backoffice';
+import { rmSync } from 'node:fs';
+
+test('a full pull fills the cache, and price changes and deletions arrive with the next sync', async ({ page, backOffice }) => {
+  await page.goto(backOffice.url);
+  await signIn(page, backOffice.url);
+  const counts = page.getByTestId('catalogue-counts');
+  await expect(counts).toHaveText('12 products, 50 customers cached');
+  await expect(page.getByTestId('pulled-products')).not.toHaveText('never');
+  const premium = page.locator('tr[data-article="W200"]');
+  await expect(premium).toContainText('229.00');
+
+  backOffice.admin('set-price', 'W200', '239.50');
+  backOffice.admin('delete-product', 'S300');
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(premium).toContainText('239.50');
+  await expect(page.locator('tr[data-article="S300"]')).toHaveCount(0);
+  await expect(counts).toHaveText('11 products, 50 customers cached');
+});
+
+test('a cold start with the back office stopped shows the cached catalogue', async ({ page }) => {
+  const backOffice = await startBackOffice();
+  const app = await serveDist();
+  try {
+    await page.goto(app.url);
+    await signIn(page, backOffice.url);
+    await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+
+    await backOffice.stop();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Catalogue' })).toBeVisible();
+    await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+    await expect(page.locator('tr[data-article="W100"]')).toContainText('149.00');
+    // The failed pull is reported, not hidden, and nothing cached was dropped.
+    await expect(page.getByTestId('sync-error')).toContainText('could not be reached');
+  } finally {
+    await app.close();
+    await backOffice.stop();
+    rmSync(backOffice.dataDir, { recursive: true, force: true });
+  }
+});
+
+test('an expired sign-in asks for the terminal login again and keeps the cache', async ({ page }) => {
+  const backOffice = await startBackOffice(undefined, ['--token-lifetime', '4']);
+  try {
+    await page.goto(backOffice.url);
+    await signIn(page, backOffice.url);
+    await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+    backOffice.admin('set-price', 'W100', '155.00');
+    await page.waitForTimeout(4_500);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('nothing cached or queued is lost');
+    await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+    await expect(dialog.getByLabel('Terminal user name')).toHaveValue('terminal.user@possum.com');
+    await dialog.getByLabel('Password').fill('SuperSecret123!');
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.locator('tr[data-article="W100"]')).toContainText('155.00');
+  } finally {
+    await backOffice.stop();
+    rmSync(backOffice.dataDir, { recursive: true, force: true });
+  }
+});

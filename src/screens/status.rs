@@ -1,0 +1,78 @@
+//! The status area: online or offline, the pull under way, the last pull of each module.
+
+use crate::error::AppError;
+use crate::sync::{Marker, Progress};
+use leptos::prelude::*;
+
+/// The sync state every screen reads.
+#[derive(Clone, Copy)]
+pub struct SyncState {
+    pub online: RwSignal<bool>,
+    pub running: RwSignal<bool>,
+    pub progress: RwSignal<Option<Progress>>,
+    pub markers: RwSignal<Vec<(&'static str, Option<Marker>)>>,
+    pub error: RwSignal<Option<String>>,
+}
+
+impl SyncState {
+    pub fn new() -> Self {
+        let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
+        Self {
+            online: RwSignal::new(online),
+            running: RwSignal::new(false),
+            progress: RwSignal::new(None),
+            markers: RwSignal::new(Vec::new()),
+            error: RwSignal::new(None),
+        }
+    }
+
+    pub fn start(&self) {
+        self.running.set(true);
+        self.progress.set(None);
+    }
+
+    pub fn finish(&self, result: Result<(), AppError>) {
+        self.running.set(false);
+        self.progress.set(None);
+        self.error.set(result.err().map(|e| e.to_string()));
+    }
+}
+
+impl Default for SyncState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[component]
+pub fn StatusArea(state: SyncState, on_sync_now: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    view! {
+        <section class="status" aria-label="Sync status">
+            <span class="pill" class:offline=move || !state.online.get() role="status" data-testid="online">
+                {move || if state.online.get() { "Online" } else { "Offline" }}
+            </span>
+            <span role="status" aria-live="polite" data-testid="sync-progress">
+                {move || match (state.running.get(), state.progress.get()) {
+                    (true, Some(Progress { module: Some(m), rows })) => format!("Syncing {}: {rows} rows", m.name()),
+                    (true, _) => "Syncing…".to_string(),
+                    (false, _) => String::new(),
+                }}
+            </span>
+            <button type="button" on:click=move |_| on_sync_now() disabled=move || state.running.get()>"Sync now"</button>
+            {move || state.error.get().map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{e}</p> })}
+            <details>
+                <summary>"Last pull per module"</summary>
+                <table class="markers">
+                    <tbody>
+                        {move || state.markers.get().into_iter().map(|(name, marker)| view! {
+                            <tr>
+                                <th scope="row">{name}</th>
+                                <td data-testid=format!("pulled-{name}")>{marker.and_then(|m| m.completed_at).map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_else(|| "never".into())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,129 @@
+//! The signed-in terminal: keeps the cache current and shows it.
+//!
+//! Sync runs on start, on "Sync now", when the browser comes back online and
+//! on the interval from the settings. A 401 asks for the terminal login again
+//! and keeps every cached record.
+
+use super::catalogue::Catalogue;
+use super::setup::Setup;
+use super::status::{StatusArea, SyncState};
+use crate::session::Session;
+use crate::storage::Storage;
+use crate::sync;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use possum_contract::settings::{Setting, TerminalSettings};
+use std::time::Duration;
+
+#[component]
+pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone + Send + Sync + 'static) -> impl IntoView {
+    let session = RwSignal::new(session);
+    let state = SyncState::new();
+    // Bumped after every pull, so views that read the cache reload.
+    let cache_version = RwSignal::new(0u32);
+    let needs_login = RwSignal::new(false);
+    let interval_seconds = RwSignal::new(TerminalSettings::default().sync_interval_seconds);
+
+    let sync_now = move || {
+        if state.running.get_untracked() || needs_login.get_untracked() {
+            return;
+        }
+        state.start();
+        spawn_local(async move {
+            let result = async {
+                let storage = Storage::open_default().await?;
+                let current = session.get_untracked();
+                let stored = sync::pull_all(&storage, &current, &|p| state.progress.set(Some(p))).await;
+                state.markers.set(state_markers(&storage).await);
+                if let Ok(rows) = storage.all::<Setting>().await {
+                    interval_seconds.set(TerminalSettings::from_rows(&rows).0.sync_interval_seconds.max(10));
+                }
+                stored
+            }
+            .await;
+            if result.as_ref().is_err_and(|e| e.is_unauthorized()) {
+                needs_login.set(true);
+            }
+            state.finish(result.map(|_| ()));
+            cache_version.update(|v| *v += 1);
+        });
+    };
+
+    // Show what the cache holds at once, then bring it up to date.
+    spawn_local(async move {
+        if let Ok(storage) = Storage::open_default().await {
+            state.markers.set(state_markers(&storage).await);
+            if let Ok(rows) = storage.all::<Setting>().await {
+                interval_seconds.set(TerminalSettings::from_rows(&rows).0.sync_interval_seconds.max(10));
+            }
+        }
+        cache_version.update(|v| *v += 1);
+        sync_now();
+    });
+    let _online = window_event_listener(leptos::ev::online, move |_| {
+        state.online.set(true);
+        sync_now();
+    });
+    let _offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
+    Effect::new(move |previous: Option<Option<IntervalHandle>>| {
+        if let Some(Some(handle)) = previous {
+            handle.clear();
+        }
+        set_interval_with_handle(sync_now, Duration::from_secs(u64::from(interval_seconds.get()))).ok()
+    });
+
+    let sign_out = {
+        let on_session = on_session.clone();
+        move |_| {
+            let on_session = on_session.clone();
+            spawn_local(async move {
+                match Storage::open_default().await {
+                    Ok(storage) => match storage.clear_session().await {
+                        Ok(()) => on_session(None),
+                        Err(e) => state.error.set(Some(e.to_string())),
+                    },
+                    Err(e) => state.error.set(Some(e.to_string())),
+                }
+            });
+        }
+    };
+    // Setup has stored the fresh session; this screen carries on with it.
+    let relogin = move |fresh: Session| {
+        session.set(fresh);
+        needs_login.set(false);
+        sync_now();
+    };
+
+    view! {
+        <StatusArea state=state on_sync_now=move || sync_now() />
+        <Show when=move || needs_login.get()>
+            <div role="dialog" aria-modal="true" aria-labelledby="setup-title" class="overlay">
+                <p class="notice">"The terminal's sign-in has expired. Sign in again: nothing cached or queued is lost."</p>
+                <Setup
+                    base_url=session.get_untracked().base_url
+                    username=session.get_untracked().username
+                    on_signed_in=relogin
+                />
+            </div>
+        </Show>
+        <Catalogue version=cache_version />
+        <section class="card terminal-info" aria-labelledby="terminal-title">
+            <h2 id="terminal-title">"This terminal"</h2>
+            <dl class="facts">
+                <dt>"Back office"</dt><dd data-testid="base-url">{move || session.get().base_url}</dd>
+                <dt>"Terminal login"</dt><dd data-testid="username">{move || session.get().username}</dd>
+                <dt>"Cash desk"</dt><dd data-testid="client-number">{move || session.get().client_number}</dd>
+                <dt>"Signed in until"</dt><dd>{move || session.get().expires.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
+            </dl>
+            <button type="button" on:click=sign_out>"Sign the terminal out"</button>
+        </section>
+    }
+}
+
+async fn state_markers(storage: &Storage) -> Vec<(&'static str, Option<crate::sync::Marker>)> {
+    let mut out = Vec::new();
+    for module in possum_contract::endpoints::PullModule::ALL {
+        out.push((module.name(), storage.marker(module).await.ok().flatten()));
+    }
+    out
+}
