@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod cached;
+pub mod cashier;
 pub mod error;
 pub mod screens;
 pub mod session;

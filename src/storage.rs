@@ -167,28 +167,48 @@ impl Storage {
         self.db().name()
     }
 
-    pub async fn save_session(&self, session: &Session) -> Result<(), AppError> {
-        let json = serde_json::to_string(session).map_err(storage_error)?;
-        let tx = self.db().transaction(SESSION).with_mode(TransactionMode::Readwrite).build().map_err(storage_error)?;
+    /// Keeps one small record of the terminal's own state (the session, the
+    /// cashier, the PIN lock) under `key`, durably.
+    pub async fn save_value<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<(), AppError> {
+        let json = serde_json::to_string(value).map_err(storage_error)?;
+        let tx = self
+            .db()
+            .transaction(SESSION)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()
+            .map_err(storage_error)?;
         let store = tx.object_store(SESSION).map_err(storage_error)?;
-        store.put(json).with_key(SESSION_KEY).await.map_err(storage_error)?;
+        store.put(json).with_key(key).await.map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)
     }
 
-    pub async fn load_session(&self) -> Result<Option<Session>, AppError> {
+    pub async fn load_value<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, AppError> {
         let tx = self.db().transaction(SESSION).build().map_err(storage_error)?;
         let store = tx.object_store(SESSION).map_err(storage_error)?;
-        let json: Option<String> = store.get(SESSION_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
-        // A record that no longer parses is reported, not silently taken for "signed out".
-        json.map(|j| serde_json::from_str(&j).map_err(|e| AppError::Storage(format!("the saved session is unreadable: {e}"))))
+        let json: Option<String> = store.get(key).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        // A record that no longer parses is reported, not silently taken for "absent".
+        json.map(|j| serde_json::from_str(&j).map_err(|e| AppError::Storage(format!("the saved {key} is unreadable: {e}"))))
             .transpose()
     }
 
-    pub async fn clear_session(&self) -> Result<(), AppError> {
+    pub async fn remove_value(&self, key: &str) -> Result<(), AppError> {
         let tx = self.db().transaction(SESSION).with_mode(TransactionMode::Readwrite).build().map_err(storage_error)?;
         let store = tx.object_store(SESSION).map_err(storage_error)?;
-        store.delete(SESSION_KEY).await.map_err(storage_error)?;
+        store.delete(key).await.map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)
+    }
+
+    pub async fn save_session(&self, session: &Session) -> Result<(), AppError> {
+        self.save_value(SESSION_KEY, session).await
+    }
+
+    pub async fn load_session(&self) -> Result<Option<Session>, AppError> {
+        self.load_value(SESSION_KEY).await
+    }
+
+    pub async fn clear_session(&self) -> Result<(), AppError> {
+        self.remove_value(SESSION_KEY).await
     }
 
     /// Closes and deletes the database (tests).

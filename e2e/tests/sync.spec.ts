@@ -33,6 +33,10 @@ test('a cold start with the back office stopped shows the cached catalogue', asy
     await expect(page.locator('tr[data-article="W100"]')).toContainText('149.00');
     // The failed pull is reported, not hidden, and nothing cached was dropped.
     await expect(page.getByTestId('sync-error')).toContainText('could not be reached');
+    // A cashier signs in with a PIN against the cached users, with no back office.
+    await page.getByLabel('or PIN').fill('2468');
+    await page.getByRole('button', { name: 'Sign in cashier' }).click();
+    await expect(page.getByTestId('cashier')).toHaveText('Cashier: Magnus Manager (Manager)');
   } finally {
     await app.close();
     await backOffice.stop();

@@ -4,7 +4,10 @@
 //! on the interval from the settings. A 401 asks for the terminal login again
 //! and keeps every cached record.
 
+use super::cashier::CashierSignIn;
 use super::catalogue::Catalogue;
+use crate::cashier::{self, Cashier};
+use possum_contract::catalogue::Permission;
 use super::setup::Setup;
 use super::status::{StatusArea, SyncState};
 use crate::session::Session;
@@ -23,6 +26,8 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
     let cache_version = RwSignal::new(0u32);
     let needs_login = RwSignal::new(false);
     let interval_seconds = RwSignal::new(TerminalSettings::default().sync_interval_seconds);
+    let cashier_on_duty = RwSignal::new(None::<Cashier>);
+    let cashier_loaded = RwSignal::new(false);
 
     let sync_now = move || {
         if state.running.get_untracked() || needs_login.get_untracked() {
@@ -52,6 +57,11 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
     // Show what the cache holds at once, then bring it up to date.
     spawn_local(async move {
         if let Ok(storage) = Storage::open_default().await {
+            match cashier::current(&storage).await {
+                Ok(saved) => cashier_on_duty.set(saved),
+                Err(e) => state.error.set(Some(e.to_string())),
+            }
+            cashier_loaded.set(true);
             state.markers.set(state_markers(&storage).await);
             if let Ok(rows) = storage.all::<Setting>().await {
                 interval_seconds.set(TerminalSettings::from_rows(&rows).0.sync_interval_seconds.max(10));
@@ -72,6 +82,19 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         set_interval_with_handle(sync_now, Duration::from_secs(u64::from(interval_seconds.get()))).ok()
     });
 
+    let switch_cashier = move |_| {
+        spawn_local(async move {
+            let signed_out = match Storage::open_default().await {
+                Ok(storage) => cashier::sign_out(&storage).await,
+                Err(e) => Err(e),
+            };
+            match signed_out {
+                Ok(()) => cashier_on_duty.set(None),
+                Err(e) => state.error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let may_sign_out = move || cashier_on_duty.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::TerminalSettings)));
     let sign_out = {
         let on_session = on_session.clone();
         move |_| {
@@ -106,6 +129,15 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
                 />
             </div>
         </Show>
+        <section class="cashier-bar" aria-label="Cashier">
+            {move || cashier_on_duty.get().map(|c| view! {
+                <span data-testid="cashier">{format!("Cashier: {} ({:?})", c.name, c.role)}</span>
+                <button type="button" on:click=switch_cashier>"Switch cashier"</button>
+            })}
+        </section>
+        <Show when=move || cashier_loaded.get() && cashier_on_duty.with(Option::is_none)>
+            <CashierSignIn on_signed_in=move |c| cashier_on_duty.set(Some(c)) />
+        </Show>
         <Catalogue version=cache_version />
         <section class="card terminal-info" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"This terminal"</h2>
@@ -115,7 +147,12 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
                 <dt>"Cash desk"</dt><dd data-testid="client-number">{move || session.get().client_number}</dd>
                 <dt>"Signed in until"</dt><dd>{move || session.get().expires.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
             </dl>
-            <button type="button" on:click=sign_out>"Sign the terminal out"</button>
+            <Show
+                when=may_sign_out
+                fallback=|| view! { <p>"Signing the terminal out needs an administrator."</p> }
+            >
+                <button type="button" on:click=sign_out.clone()>"Sign the terminal out"</button>
+            </Show>
         </section>
     }
 }

@@ -1,0 +1,40 @@
+import { test, expect, signIn } from './backoffice';
+
+test('cashiers sign in by card or PIN, switch in one tap, and wrong PINs lock the screen', async ({ page, backOffice }) => {
+  await page.goto(backOffice.url);
+  await signIn(page, backOffice.url);
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+
+  await page.getByLabel('Cashier card').fill('1001');
+  await page.getByRole('button', { name: 'Sign in cashier' }).click();
+  await expect(page.getByTestId('cashier')).toHaveText('Cashier: Anna Andersson (Cashier)');
+  // A cashier may not sign the terminal out.
+  await expect(page.getByRole('button', { name: 'Sign the terminal out' })).toHaveCount(0);
+
+  // The cashier stays signed in across a reload.
+  await page.reload();
+  await expect(page.getByTestId('cashier')).toHaveText('Cashier: Anna Andersson (Cashier)');
+
+  await page.getByRole('button', { name: 'Switch cashier' }).click();
+  await page.getByLabel('or PIN').fill('9999');
+  await page.getByRole('button', { name: 'Sign in cashier' }).click();
+  await expect(page.getByTestId('cashier')).toHaveText('Cashier: Ada Admin (Admin)');
+  await expect(page.getByRole('button', { name: 'Sign the terminal out' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Switch cashier' }).click();
+  // An inactive cashier's card is not accepted.
+  await page.getByLabel('Cashier card').fill('4001');
+  await page.getByRole('button', { name: 'Sign in cashier' }).click();
+  await expect(page.getByRole('alert')).toContainText('Not recognised');
+  for (const wrong of ['0000', '1111']) {
+    await page.getByLabel('or PIN').fill(wrong);
+    await page.getByRole('button', { name: 'Sign in cashier' }).click();
+  }
+  await expect(page.getByRole('alert')).toContainText('locked for 30 seconds');
+  // Even the right PIN waits for the lock, and a reload does not lift it.
+  await page.reload();
+  await page.getByLabel('or PIN').fill('1234');
+  await page.getByRole('button', { name: 'Sign in cashier' }).click();
+  await expect(page.getByRole('alert')).toContainText('The screen is locked for');
+  await expect(page.getByTestId('cashier')).toHaveCount(0);
+});

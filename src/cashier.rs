@@ -1,0 +1,117 @@
+//! Cashier sign-in on the terminal, also offline: by cashier card or by PIN
+//! against the synced users. A PIN is checked against its argon2 hash and is
+//! never stored or sent; repeated wrong attempts lock the screen for a while.
+
+use crate::error::AppError;
+use crate::storage::Storage;
+use argon2::{PasswordHash, PasswordVerifier};
+use chrono::{DateTime, Duration, Utc};
+use possum_contract::catalogue::{Permission, Role, User};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+const CASHIER_KEY: &str = "cashier";
+const LOCK_KEY: &str = "pin-lock";
+/// Wrong attempts in a row before the screen locks.
+pub const ATTEMPTS_BEFORE_LOCK: u32 = 3;
+const FIRST_LOCK_SECONDS: i64 = 30;
+const MAX_LOCK_SECONDS: i64 = 600;
+
+/// The signed-in cashier, recorded on every sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cashier {
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub card: Option<String>,
+}
+
+impl Cashier {
+    pub fn may(&self, permission: Permission) -> bool {
+        self.role.may(permission)
+    }
+}
+
+impl From<&User> for Cashier {
+    fn from(user: &User) -> Self {
+        Self { id: user.id, name: user.name.clone(), role: user.role, card: user.cashier_card_number.clone() }
+    }
+}
+
+/// Wrong attempts and the lock they caused; kept in IndexedDB so a reload does not lift it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinLock {
+    pub failures: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+impl PinLock {
+    /// Seconds left of the lock at `now`, if locked.
+    pub fn remaining(&self, now: DateTime<Utc>) -> Option<i64> {
+        self.locked_until.filter(|until| *until > now).map(|until| (until - now).num_seconds().max(1))
+    }
+
+    /// After a wrong attempt: from the third on, lock 30 s, doubling up to ten minutes.
+    pub fn failed(&self, now: DateTime<Utc>) -> PinLock {
+        let failures = self.failures + 1;
+        let locked_until = (failures >= ATTEMPTS_BEFORE_LOCK).then(|| {
+            let doublings = (failures - ATTEMPTS_BEFORE_LOCK).min(10);
+            now + Duration::seconds((FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS))
+        });
+        PinLock { failures, locked_until }
+    }
+}
+
+pub fn verify_pin(pin: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|hash| argon2::Argon2::default().verify_password(pin.as_bytes(), &hash).is_ok())
+}
+
+/// What the cashier typed or swiped.
+pub enum Credential {
+    Card(String),
+    Pin(String),
+}
+
+async fn find_user(storage: &Storage, credential: &Credential) -> Result<Option<User>, AppError> {
+    match credential {
+        Credential::Card(card) => Ok(storage.find::<User>("by_card", card.trim()).await?.filter(|u| u.active)),
+        // A PIN names nobody: it is tried against every active user's hash.
+        Credential::Pin(pin) => {
+            let users: Vec<User> = storage.all().await?;
+            Ok(users.into_iter().filter(|u| u.active).find(|u| u.pin_hash.as_deref().is_some_and(|h| verify_pin(pin, h))))
+        }
+    }
+}
+
+/// Signs a cashier in, honouring and updating the lock.
+pub async fn sign_in(storage: &Storage, credential: Credential) -> Result<Cashier, AppError> {
+    let now = Utc::now();
+    let lock: PinLock = storage.load_value(LOCK_KEY).await?.unwrap_or_default();
+    if let Some(seconds) = lock.remaining(now) {
+        return Err(AppError::Invalid(format!("Too many wrong attempts. The screen is locked for {seconds} more seconds.")));
+    }
+    match find_user(storage, &credential).await? {
+        Some(user) => {
+            let cashier = Cashier::from(&user);
+            storage.remove_value(LOCK_KEY).await?;
+            storage.save_value(CASHIER_KEY, &cashier).await?;
+            Ok(cashier)
+        }
+        None => {
+            let next = lock.failed(now);
+            storage.save_value(LOCK_KEY, &next).await?;
+            Err(AppError::Invalid(match next.remaining(now) {
+                Some(seconds) => format!("Not recognised. Too many wrong attempts: locked for {seconds} seconds."),
+                None => "Not recognised: check the card or PIN and try again.".into(),
+            }))
+        }
+    }
+}
+
+pub async fn current(storage: &Storage) -> Result<Option<Cashier>, AppError> {
+    storage.load_value(CASHIER_KEY).await
+}
+
+pub async fn sign_out(storage: &Storage) -> Result<(), AppError> {
+    storage.remove_value(CASHIER_KEY).await
+}
