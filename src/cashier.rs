@@ -90,6 +90,10 @@ pub async fn sign_in(storage: &Storage, credential: Credential) -> Result<Cashie
     if let Some(seconds) = lock.remaining(now) {
         return Err(AppError::Invalid(format!("Too many wrong attempts. The screen is locked for {seconds} more seconds.")));
     }
+    // Before the first pull there is nobody to recognise: that is no wrong attempt.
+    if storage.count(possum_contract::endpoints::PullModule::Users).await? == 0 {
+        return Err(AppError::Invalid("The staff list has not arrived yet. Wait for the first sync, then try again.".into()));
+    }
     match find_user(storage, &credential).await? {
         Some(user) => {
             let cashier = Cashier::from(&user);

@@ -38,3 +38,17 @@ test('cashiers sign in by card or PIN, switch in one tap, and wrong PINs lock th
   await expect(page.getByRole('alert')).toContainText('The screen is locked for');
   await expect(page.getByTestId('cashier')).toHaveCount(0);
 });
+
+test('an administrator signs the terminal out; the cache stays for the next sign-in', async ({ page, backOffice }) => {
+  await page.goto(backOffice.url);
+  await signIn(page, backOffice.url);
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await page.getByLabel('or PIN').fill('9999');
+  await page.getByRole('button', { name: 'Sign in cashier' }).click();
+  await page.getByRole('button', { name: 'Sign the terminal out' }).click();
+  await expect(page.getByRole('heading', { name: 'Set up this terminal' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Set up this terminal' })).toBeVisible();
+  await signIn(page, backOffice.url);
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+});

@@ -70,16 +70,26 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         cache_version.update(|v| *v += 1);
         sync_now();
     });
-    let _online = window_event_listener(leptos::ev::online, move |_| {
+    let online = window_event_listener(leptos::ev::online, move |_| {
         state.online.set(true);
         sync_now();
     });
-    let _offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
-    Effect::new(move |previous: Option<Option<IntervalHandle>>| {
-        if let Some(Some(handle)) = previous {
+    let offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
+    let interval = StoredValue::new(None::<IntervalHandle>);
+    Effect::new(move |_| {
+        let seconds = u64::from(interval_seconds.get());
+        if let Some(previous) = interval.get_value() {
+            previous.clear();
+        }
+        interval.set_value(set_interval_with_handle(sync_now, Duration::from_secs(seconds)).ok());
+    });
+    // Signed out: nothing of this screen may keep running.
+    on_cleanup(move || {
+        online.remove();
+        offline.remove();
+        if let Some(handle) = interval.get_value() {
             handle.clear();
         }
-        set_interval_with_handle(sync_now, Duration::from_secs(u64::from(interval_seconds.get()))).ok()
     });
 
     let switch_cashier = move |_| {
