@@ -46,7 +46,10 @@ pub fn process(conn: &mut Connection, request: &SaleRequestModel, idempotency_ke
     if matches!(request.payment_method, PaymentMethod::Unsupported(_)) || !desk.payment_methods.contains(&request.payment_method) {
         return Err(fail(Code::PaymentMethodNotSupported));
     }
-    // 4. The items.
+    // 4. The price group (0 means the default one), then the items.
+    if request.price_group != 0 && !settings.price_groups.iter().any(|g| g.number == request.price_group) {
+        return Err(ApiError::bad_request(format!("PriceGroup {} is not a price group of this tenant.", request.price_group)));
+    }
     let articles = articles(&tx, request)?;
     // 5. The customer card.
     let customer = identify_customer(&tx, request)?;

@@ -24,6 +24,9 @@ async fn bad_input_answers_400_with_a_clear_message_and_changes_nothing() {
     assert!(message(post(&absurd.to_string(), "application/json").await.unwrap()).await.contains("Price must be from 0"));
     let negative_price = sale(&[("W100", 1, "-5")]);
     assert!(message(post(&negative_price.to_string(), "application/json").await.unwrap()).await.contains("Price must be from 0"));
+    let mut unknown_group = sale(&[("W100", 1, "149.00")]);
+    unknown_group["PriceGroup"] = 64.into();
+    assert!(message(post(&unknown_group.to_string(), "application/json").await.unwrap()).await.contains("PriceGroup 64 is not a price group"));
     let empty = sale(&[]);
     assert!(message(post(&empty.to_string(), "application/json").await.unwrap()).await.contains("at least one item"));
     let huge = format!("{{\"Items\": [{}]}}", vec![r#"{"ArticleNumber":"W100","Quantity":1,"Price":1}"#; 120_000].join(","));
