@@ -162,20 +162,8 @@ fn birthday_in_1980(day: NaiveDate) -> NaiveDate {
 
 fn customers(today: NaiveDate) -> Vec<Customer> {
     let base = |card: &str, name: &str| Customer {
-        id: id(&format!("customer:{card}")),
-        name: name.into(),
         card_number: Some(card.into()),
-        card_uid: None,
-        license_plate: None,
-        email: None,
-        phone: None,
-        birthday: None,
-        price_group: None,
-        credit_line: Decimal::ZERO,
-        balance: Decimal::ZERO,
-        locked: false,
-        allowed_clients: vec![],
-        last_birthday_wash: None,
+        ..Customer::new(id(&format!("customer:{card}")), name)
     };
     let mut list = vec![
         Customer {

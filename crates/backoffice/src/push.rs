@@ -422,22 +422,7 @@ impl PushRecord for CustomerChange {
             }
         }
         // Credit, balance and lock stay as the back office has them.
-        let mut customer = entity::get::<Customer>(tx, self.customer_id)?.unwrap_or(Customer {
-            id: self.customer_id,
-            name: String::new(),
-            card_number: None,
-            card_uid: None,
-            license_plate: None,
-            email: None,
-            phone: None,
-            birthday: None,
-            price_group: None,
-            credit_line: Decimal::ZERO,
-            balance: Decimal::ZERO,
-            locked: false,
-            allowed_clients: vec![],
-            last_birthday_wash: None,
-        });
+        let mut customer = entity::get::<Customer>(tx, self.customer_id)?.unwrap_or_else(|| Customer::new(self.customer_id, name));
         customer.name = name.to_string();
         customer.card_number = self.card_number.clone().filter(|c| !c.trim().is_empty());
         customer.card_uid = self.card_uid;

@@ -30,6 +30,28 @@ pub struct Customer {
     pub last_birthday_wash: Option<NaiveDate>,
 }
 
+impl Customer {
+    /// A customer with a name and nothing else: no card, no credit, nothing owed.
+    pub fn new(id: Uuid, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            card_number: None,
+            card_uid: None,
+            license_plate: None,
+            email: None,
+            phone: None,
+            birthday: None,
+            price_group: None,
+            credit_line: Decimal::ZERO,
+            balance: Decimal::ZERO,
+            locked: false,
+            allowed_clients: vec![],
+            last_birthday_wash: None,
+        }
+    }
+}
+
 /// A customer created or edited at the terminal (`POST /api/Customer/PostCustomer`).
 ///
 /// `Id` is the change's own client-generated id (the back office stores each
