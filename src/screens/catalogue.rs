@@ -45,7 +45,7 @@ pub fn Catalogue(version: RwSignal<u32>) -> impl IntoView {
             </p>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <table class="catalogue">
-                <thead><tr><th scope="col">"Article"</th><th scope="col">"Name"</th><th scope="col">"Price"</th></tr></thead>
+                <thead><tr><th scope="col">"Article"</th><th scope="col">"Name"</th><th scope="col" class="amount">"Price"</th></tr></thead>
                 <tbody>
                     {move || products.with(|all| all.iter().take(SHOWN).map(|p| {
                         let price = p.price(default_group.get_untracked(), default_group.get_untracked()).map(|d| d.to_string()).unwrap_or_default();
