@@ -50,17 +50,9 @@ pub trait Cached: Serialize + DeserializeOwned + Clone + 'static {
     }
 }
 
-/// The object store of a module.
+/// The object store of a module: the module's stable name.
 pub const fn store_name(module: PullModule) -> &'static str {
-    match module {
-        PullModule::Settings => "settings",
-        PullModule::Users => "users",
-        PullModule::Categories => "categories",
-        PullModule::Products => "products",
-        PullModule::ProductCombinations => "combinations",
-        PullModule::Customers => "customers",
-        PullModule::DepositHistory => "deposits",
-    }
+    module.name()
 }
 
 /// The indexes of each store: (index name, row field, multi-entry).

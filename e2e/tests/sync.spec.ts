@@ -7,6 +7,7 @@ test('a full pull fills the cache, and price changes and deletions arrive with t
   const counts = page.getByTestId('catalogue-counts');
   await expect(counts).toHaveText('12 products, 50 customers cached');
   await expect(page.getByTestId('pulled-products')).not.toHaveText('never');
+  await expect(page.getByTestId('last-pull')).toContainText('Last full pull');
   const premium = page.locator('tr[data-article="W200"]');
   await expect(premium).toContainText('229.00');
 

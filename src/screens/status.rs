@@ -61,7 +61,17 @@ pub fn StatusArea(state: SyncState, on_sync_now: impl Fn() + Send + Sync + 'stat
             <button type="button" on:click=move |_| on_sync_now() disabled=move || state.running.get()>"Sync now"</button>
             {move || state.error.get().map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{e}</p> })}
             <details>
-                <summary>"Last pull per module"</summary>
+                <summary data-testid="last-pull">
+                    {move || {
+                        // The cache is as current as its least recent module.
+                        let markers = state.markers.get();
+                        let oldest = markers.iter().map(|(_, m)| m.as_ref().and_then(|m| m.completed_at)).min().flatten();
+                        match oldest {
+                            Some(at) => format!("Last full pull {}", at.format("%H:%M:%S UTC")),
+                            None => "Not fully pulled yet".to_string(),
+                        }
+                    }}
+                </summary>
                 <table class="markers">
                     <tbody>
                         {move || state.markers.get().into_iter().map(|(name, marker)| view! {

@@ -41,7 +41,8 @@ impl PullModule {
         }
     }
 
-    /// A stable name, used for markers and in the status area.
+    /// A stable name: the terminal's object store and marker key, and the status area's label.
+    /// Changing one needs a schema upgrade on the terminal.
     pub const fn name(self) -> &'static str {
         match self {
             PullModule::Settings => "settings",
