@@ -33,6 +33,11 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         if state.running.get_untracked() || needs_login.get_untracked() {
             return;
         }
+        // An expired token would only earn a 401: ask for the login at once.
+        if session.get_untracked().is_expired(chrono::Utc::now()) {
+            needs_login.set(true);
+            return;
+        }
         state.start();
         spawn_local(async move {
             let result = async {

@@ -50,16 +50,3 @@ pub struct SyncPage<T> {
     /// The server's clock when it answered (for the status area; never a cursor).
     pub server_time: DateTime<Utc>,
 }
-
-impl<T> SyncPage<T> {
-    /// The window for the next request, continuing this one.
-    pub fn next_window(&self, terminal_id: Uuid, current_date: Option<DateTime<Utc>>, page_size: Option<u32>) -> SyncWindow {
-        SyncWindow {
-            last_executed_date: Some(self.next_last_executed_date),
-            current_date,
-            terminal_id,
-            after_id: self.next_after_id,
-            page_size,
-        }
-    }
-}

@@ -74,10 +74,6 @@ impl Store {
         Ok(Self { dir: dir.to_path_buf(), master: Arc::new(master), tenants: Mutex::new(HashMap::new()) })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     fn tenant_path(&self, id: Uuid) -> PathBuf {
         self.dir.join("tenants").join(format!("{id}.sqlite"))
     }
