@@ -86,3 +86,31 @@ test('a token the tablet knows has expired asks for the login before calling', a
     rmSync(backOffice.dataDir, { recursive: true, force: true });
   }
 });
+
+test('a malformed answer or a 500 leaves the cache as it was and is reported', async ({ page, backOffice }) => {
+  await page.goto(backOffice.url);
+  await signIn(page, backOffice.url);
+  const premium = page.locator('tr[data-article="W200"]');
+  await expect(premium).toContainText('229.00');
+  backOffice.admin('set-price', 'W200', '249.00');
+
+  await page.route('**/api/Product/GetProducts*', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '{"Items": [{"Id": "not even close"' }),
+  );
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('sync-error')).toContainText('Pulling products failed');
+  await expect(page.getByTestId('sync-error')).toContainText('cannot read');
+  await expect(premium).toContainText('229.00');
+
+  await page.unroute('**/api/Product/GetProducts*');
+  await page.route('**/api/Product/GetProducts*', (route) => route.fulfill({ status: 500, body: '{"Message":"An unexpected error occurred."}' }));
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('sync-error')).toContainText('HTTP 500');
+  await expect(premium).toContainText('229.00');
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+
+  await page.unroute('**/api/Product/GetProducts*');
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(premium).toContainText('249.00');
+  await expect(page.getByTestId('sync-error')).toHaveCount(0);
+});
