@@ -61,6 +61,8 @@ impl Marker {
 pub struct Progress {
     pub module: Option<PullModule>,
     pub rows: u64,
+    /// The module's window is drained: what it holds may be shown now.
+    pub module_done: bool,
 }
 
 /// Pulls one module to the end of its window.
@@ -74,8 +76,8 @@ async fn pull_module<E: Cached>(storage: &Storage, session: &Session, on_progres
         let next = Marker::after(marker.as_ref(), &page, Utc::now());
         storage.apply_page(&page, &next).await?;
         stored += page.items.len() as u64;
-        on_progress(Progress { module: Some(module), rows: next.rows });
         let done = !page.has_more;
+        on_progress(Progress { module: Some(module), rows: next.rows, module_done: done });
         marker = Some(next);
         if done {
             return Ok(stored);

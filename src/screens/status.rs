@@ -53,7 +53,7 @@ pub fn StatusArea(state: SyncState, on_sync_now: impl Fn() + Send + Sync + 'stat
             </span>
             <span role="status" aria-live="polite" data-testid="sync-progress">
                 {move || match (state.running.get(), state.progress.get()) {
-                    (true, Some(Progress { module: Some(m), rows })) => format!("Syncing {}: {rows} rows", m.name()),
+                    (true, Some(Progress { module: Some(m), rows, .. })) => format!("Syncing {}: {rows} rows", m.name()),
                     (true, _) => "Syncing…".to_string(),
                     (false, _) => String::new(),
                 }}

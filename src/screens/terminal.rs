@@ -8,6 +8,7 @@ use super::cashier::CashierSignIn;
 use super::catalogue::Catalogue;
 use crate::cashier::{self, Cashier};
 use possum_contract::catalogue::Permission;
+use possum_contract::endpoints::PullModule;
 use super::setup::Setup;
 use super::status::{StatusArea, SyncState};
 use crate::session::Session;
@@ -43,7 +44,15 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             let result = async {
                 let storage = Storage::open_default().await?;
                 let current = session.get_untracked();
-                let stored = sync::pull_all(&storage, &current, &|p| state.progress.set(Some(p))).await;
+                let stored = sync::pull_all(&storage, &current, &|p| {
+                    // The catalogue is shown as soon as it is in: a first pull's
+                    // 200,000 customers need not keep the cashier waiting.
+                    if p.module_done && p.module == Some(PullModule::Products) {
+                        cache_version.update(|v| *v += 1);
+                    }
+                    state.progress.set(Some(p));
+                })
+                .await;
                 state.markers.set(state_markers(&storage).await);
                 if let Ok(rows) = storage.all::<Setting>().await {
                     interval_seconds.set(TerminalSettings::from_rows(&rows).0.sync_interval_seconds.max(10));
