@@ -22,7 +22,8 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
     let pending = action.pending();
     Effect::new(move |_| {
         if let Some(outcome) = action.value().get() {
-            // The PIN never stays in memory longer than the attempt.
+            // The PIN never stays in memory longer than the attempt. (The fields
+            // are disabled while it runs, so nothing typed meanwhile is wiped.)
             pin.set(String::new());
             card.set(String::new());
             if let Ok(cashier) = outcome {
@@ -39,9 +40,9 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
             <h2 id="cashier-title">"Cashier sign-in"</h2>
             <form on:submit=submit>
                 <label for="cashier-card">"Cashier card"</label>
-                <input id="cashier-card" type="text" inputmode="numeric" autocomplete="off" bind:value=card />
+                <input id="cashier-card" type="text" inputmode="numeric" autocomplete="off" bind:value=card disabled=pending />
                 <label for="cashier-pin">"or PIN"</label>
-                <input id="cashier-pin" type="password" inputmode="numeric" autocomplete="off" bind:value=pin />
+                <input id="cashier-pin" type="password" inputmode="numeric" autocomplete="off" bind:value=pin disabled=pending />
                 <button type="submit" class="primary" disabled=pending>
                     {move || if pending.get() { "Checking…" } else { "Sign in cashier" }}
                 </button>
