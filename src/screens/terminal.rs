@@ -6,18 +6,24 @@
 
 use super::cashier::CashierSignIn;
 use super::catalogue::Catalogue;
-use crate::cashier::{self, Cashier};
-use possum_contract::catalogue::Permission;
-use possum_contract::endpoints::PullModule;
 use super::setup::Setup;
 use super::status::{StatusArea, SyncState};
+use crate::cashier::{self, Cashier};
 use crate::session::Session;
 use crate::storage::Storage;
 use crate::sync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use possum_contract::catalogue::Permission;
+use possum_contract::endpoints::PullModule;
 use possum_contract::settings::{Setting, TerminalSettings};
 use std::time::Duration;
+
+/// The background interval from the cached settings (at least ten seconds).
+async fn sync_interval(storage: &Storage) -> Option<u32> {
+    let rows = storage.all::<Setting>().await.ok()?;
+    Some(TerminalSettings::from_rows(&rows).0.sync_interval_seconds.max(10))
+}
 
 #[component]
 pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone + Send + Sync + 'static) -> impl IntoView {
@@ -54,8 +60,8 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
                 })
                 .await;
                 state.markers.set(state_markers(&storage).await);
-                if let Ok(rows) = storage.all::<Setting>().await {
-                    interval_seconds.set(TerminalSettings::from_rows(&rows).0.sync_interval_seconds.max(10));
+                if let Some(seconds) = sync_interval(&storage).await {
+                    interval_seconds.set(seconds);
                 }
                 stored
             }
@@ -70,17 +76,20 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
 
     // Show what the cache holds at once, then bring it up to date.
     spawn_local(async move {
-        if let Ok(storage) = Storage::open_default().await {
-            match cashier::current(&storage).await {
-                Ok(saved) => cashier_on_duty.set(saved),
-                Err(e) => state.error.set(Some(e.to_string())),
+        match Storage::open_default().await {
+            Ok(storage) => {
+                match cashier::current(&storage).await {
+                    Ok(saved) => cashier_on_duty.set(saved),
+                    Err(e) => state.error.set(Some(e.to_string())),
+                }
+                state.markers.set(state_markers(&storage).await);
+                if let Some(seconds) = sync_interval(&storage).await {
+                    interval_seconds.set(seconds);
+                }
             }
-            cashier_loaded.set(true);
-            state.markers.set(state_markers(&storage).await);
-            if let Ok(rows) = storage.all::<Setting>().await {
-                interval_seconds.set(TerminalSettings::from_rows(&rows).0.sync_interval_seconds.max(10));
-            }
+            Err(e) => state.error.set(Some(e.to_string())),
         }
+        cashier_loaded.set(true);
         cache_version.update(|v| *v += 1);
         sync_now();
     });
