@@ -81,13 +81,19 @@ export async function serveDist(): Promise<{ url: string; close: () => Promise<v
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-export const test = base.extend<{ backOffice: BackOffice }>({
-  backOffice: async ({}, use) => {
-    const server = await startBackOffice();
-    await use(server);
+/** Runs `body` against a back office started with `extraArgs`, then stops it and removes its data. */
+export async function withBackOffice<T>(extraArgs: string[], body: (server: BackOffice) => Promise<T>): Promise<T> {
+  const server = await startBackOffice(undefined, extraArgs);
+  try {
+    return await body(server);
+  } finally {
     await server.stop();
     rmSync(server.dataDir, { recursive: true, force: true });
-  },
+  }
+}
+
+export const test = base.extend<{ backOffice: BackOffice }>({
+  backOffice: async ({}, use) => withBackOffice([], use),
 });
 
 export { expect } from '@playwright/test';

@@ -1,5 +1,4 @@
-import { test, expect, signIn, startBackOffice, serveDist } from './backoffice';
-import { rmSync } from 'node:fs';
+import { test, expect, signIn, withBackOffice, serveDist } from './backoffice';
 
 test('a full pull fills the cache, and price changes and deletions arrive with the next sync', async ({ page, backOffice }) => {
   await page.goto(backOffice.url);
@@ -20,34 +19,32 @@ test('a full pull fills the cache, and price changes and deletions arrive with t
 });
 
 test('a cold start with the back office stopped shows the cached catalogue', async ({ page }) => {
-  const backOffice = await startBackOffice();
-  const app = await serveDist();
-  try {
-    await page.goto(app.url);
-    await signIn(page, backOffice.url);
-    await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await withBackOffice([], async (backOffice) => {
+    const app = await serveDist();
+    try {
+      await page.goto(app.url);
+      await signIn(page, backOffice.url);
+      await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
 
-    await backOffice.stop();
-    await page.reload();
-    await expect(page.getByRole('heading', { name: 'Catalogue' })).toBeVisible();
-    await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
-    await expect(page.locator('tr[data-article="W100"]')).toContainText('149.00');
-    // The failed pull is reported, not hidden, and nothing cached was dropped.
-    await expect(page.getByTestId('sync-error')).toContainText('could not be reached');
-    // A cashier signs in with a PIN against the cached users, with no back office.
-    await page.getByLabel('or PIN').fill('2468');
-    await page.getByRole('button', { name: 'Sign in cashier' }).click();
-    await expect(page.getByTestId('cashier')).toHaveText('Cashier: Magnus Manager (Manager)');
-  } finally {
-    await app.close();
-    await backOffice.stop();
-    rmSync(backOffice.dataDir, { recursive: true, force: true });
-  }
+      await backOffice.stop();
+      await page.reload();
+      await expect(page.getByRole('heading', { name: 'Catalogue' })).toBeVisible();
+      await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+      await expect(page.locator('tr[data-article="W100"]')).toContainText('149.00');
+      // The failed pull is reported, not hidden, and nothing cached was dropped.
+      await expect(page.getByTestId('sync-error')).toContainText('could not be reached');
+      // A cashier signs in with a PIN against the cached users, with no back office.
+      await page.getByLabel('or PIN').fill('2468');
+      await page.getByRole('button', { name: 'Sign in cashier' }).click();
+      await expect(page.getByTestId('cashier')).toHaveText('Cashier: Magnus Manager (Manager)');
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 test('a 401 asks for the terminal login again and keeps the cache', async ({ page }) => {
-  const backOffice = await startBackOffice(undefined, ['--token-lifetime', '4']);
-  try {
+  await withBackOffice(['--token-lifetime', '4'], async (backOffice) => {
     await page.goto(backOffice.url);
     await signIn(page, backOffice.url);
     await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
@@ -66,25 +63,18 @@ test('a 401 asks for the terminal login again and keeps the cache', async ({ pag
     await dialog.getByRole('button', { name: 'Sign in' }).click();
     await expect(dialog).toHaveCount(0);
     await expect(page.locator('tr[data-article="W100"]')).toContainText('155.00');
-  } finally {
-    await backOffice.stop();
-    rmSync(backOffice.dataDir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a token the tablet knows has expired asks for the login before calling', async ({ page }) => {
-  const backOffice = await startBackOffice(undefined, ['--token-lifetime', '3']);
-  try {
+  await withBackOffice(['--token-lifetime', '3'], async (backOffice) => {
     await page.goto(backOffice.url);
     await signIn(page, backOffice.url);
     await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
     await page.waitForTimeout(3_500);
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect(page.getByRole('dialog')).toContainText('nothing cached or queued is lost');
-  } finally {
-    await backOffice.stop();
-    rmSync(backOffice.dataDir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a malformed answer or a 500 leaves the cache as it was and is reported', async ({ page, backOffice }) => {
