@@ -11,6 +11,7 @@ use possum_contract::activity::*;
 use possum_contract::customer::{Customer, CustomerChange, DepositHistory, DepositKind};
 use possum_contract::endpoints::{PushKind, MAX_PUSH_BATCH};
 use possum_contract::sale::PaymentMethod;
+use possum_contract::settings::TerminalSettings;
 use possum_contract::token::TokenClaims;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rust_decimal::Decimal;
@@ -41,10 +42,11 @@ impl From<ApiError> for Rejection {
     }
 }
 
-/// What a record's kind needs to be stored.
+/// What a record's kind needs to be stored; read once per batch.
 pub struct Context<'a> {
     pub claims: &'a TokenClaims,
     pub stamp: i64,
+    pub settings: TerminalSettings,
 }
 
 pub trait PushRecord: DeserializeOwned + Serialize {
@@ -101,7 +103,7 @@ pub fn process_batch<R: PushRecord>(conn: &mut Connection, claims: &TokenClaims,
         .collect::<ApiResult<Vec<Uuid>>>()?;
 
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let ctx = Context { claims, stamp: clock::next_stamp(&tx)? };
+    let ctx = Context { claims, stamp: clock::next_stamp(&tx)?, settings: tenant_settings(&tx)? };
     let mut response = PushResponse::default();
     for (value, id) in values.into_iter().zip(ids) {
         if let Some(receipt) = R::stored(&tx, id)? {
@@ -227,7 +229,7 @@ impl PushRecord for Order {
                 }
             }
         }
-        let settings = tenant_settings(tx)?;
+        let settings = &ctx.settings;
         let Some(desk) = settings.cash_desk(self.client_number).cloned() else {
             return reject(format!("ClientNumber {} is not a cash desk of this tenant.", self.client_number));
         };
@@ -262,7 +264,7 @@ impl PushRecord for Order {
                     charge_account(tx, ctx.stamp, &mut customer, self)?;
                 }
                 let has_wash = !refund && self.lines.iter().any(|l| l.is_wash);
-                let response = sale::respond(tx, &desk, &settings, self.id, has_wash)?;
+                let response = sale::respond(tx, &desk, settings, self.id, has_wash)?;
                 OrderReceipt { order_id: self.id, token: response.token, feedback_portal_url: response.feedback_portal_url }
             }
         };
