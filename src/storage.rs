@@ -163,10 +163,6 @@ impl Storage {
         self.db.as_ref().expect("open until dropped")
     }
 
-    pub fn name(&self) -> String {
-        self.db().name()
-    }
-
     /// Keeps one small record of the terminal's own state (the session, the
     /// cashier, the PIN lock) under `key`, durably.
     pub async fn save_value<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<(), AppError> {

@@ -195,7 +195,8 @@ pub fn pull_page(conn: &Connection, table: &str, window: &SyncWindow, page_size:
     // window is drained, the cursor is the change clock itself.
     let (next_us, next_id) = match (has_more, last) {
         (true, Some((us, id))) => (us, Some(id)),
-        _ => (high_water.max(if full { i64::MIN } else { after_us }), None),
+        // (For a full pull `after_us` is i64::MIN, so this is the clock itself.)
+        _ => (high_water.max(after_us), None),
     };
     let page = serde_json::json!({
         "Deleted": deleted,
