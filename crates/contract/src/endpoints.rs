@@ -58,7 +58,7 @@ impl PullModule {
 
 /// What a terminal pushes, in the order of the seed (000, step 3): orders and
 /// payments, invoice counters, cash drawer, customers, diagnostics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum PushKind {
     OpenOrder,
     Order,

@@ -1,0 +1,13 @@
+//! The till's logic, kept out of the browser so it tests natively and fast.
+//!
+//! The terminal (`possum-terminal`) calls into these modules from its screens;
+//! nothing here touches IndexedDB, the DOM or the network.
+
+pub mod cart;
+pub mod messages;
+pub mod money;
+pub mod order;
+pub mod outbox;
+pub mod payment;
+pub mod scan;
+pub mod search;

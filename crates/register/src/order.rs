@@ -1,0 +1,293 @@
+//! From a paid cart to the records the back office gets: the `Order` pushed
+//! through `PostOrder` and the seed's `SaleRequestModel` for `api/Sale`.
+
+use crate::cart::{Cart, CartLine, IdentifiedBy};
+use crate::money;
+use crate::payment::Checkout;
+use chrono::{DateTime, Utc};
+use possum_contract::activity::{Order, OrderKind, OrderLine, OrderPayment};
+use possum_contract::sale::{PaymentMethod, SaleItem, SaleRequestModel};
+use possum_contract::settings::TerminalSettings;
+use rust_decimal::{Decimal, RoundingStrategy};
+use uuid::Uuid;
+
+/// A line's amount split by VAT rate: one entry for a product, one per part
+/// for a combination (the combination's price shared out by the parts' list
+/// prices, the last part taking what rounding leaves so the sum is exact).
+pub fn line_amounts(line: &CartLine, settings: &TerminalSettings) -> Vec<(Decimal, Decimal)> {
+    let total = line.total();
+    let parts = &line.article.parts;
+    if parts.is_empty() {
+        return vec![(total, line.article.vat_percent)];
+    }
+    let weights: Vec<Decimal> = parts.iter().map(|p| p.list_price * Decimal::from(p.quantity)).collect();
+    let sum: Decimal = weights.iter().sum();
+    let (weights, sum) = if sum.is_zero() {
+        let w: Vec<Decimal> = parts.iter().map(|p| Decimal::from(p.quantity)).collect();
+        let s = w.iter().sum();
+        (w, s)
+    } else {
+        (weights, sum)
+    };
+    let mut left = total;
+    let mut out = Vec::with_capacity(parts.len());
+    for (i, (part, weight)) in parts.iter().zip(&weights).enumerate() {
+        let share = if i + 1 == parts.len() { left } else { money::round(total * weight / sum, settings) };
+        left -= share;
+        out.push((share, part.vat_percent));
+    }
+    out
+}
+
+/// The order lines of a cart line. The unit price is the list price and the
+/// discount what was taken off, never below zero (the back office's rule).
+pub fn order_lines(line: &CartLine, settings: &TerminalSettings) -> Vec<OrderLine> {
+    if line.article.parts.is_empty() {
+        let unit = line.list_price.max(line.unit_price);
+        let total = line.total();
+        return vec![OrderLine {
+            article_number: line.article.article_number.clone(),
+            name: line.article.name.clone(),
+            quantity: line.quantity,
+            unit_price: unit,
+            discount: unit * Decimal::from(line.quantity) - total,
+            vat_percent: line.article.vat_percent,
+            line_total: total,
+            is_wash: line.article.is_wash,
+            combination_article_number: None,
+        }];
+    }
+    line.article
+        .parts
+        .iter()
+        .zip(line_amounts(line, settings))
+        .map(|(part, (share, vat))| {
+            let quantity = part.quantity * line.quantity;
+            let per_unit = (share / Decimal::from(quantity)).round_dp_with_strategy(settings.price_decimals, RoundingStrategy::AwayFromZero);
+            let unit = part.list_price.max(per_unit);
+            OrderLine {
+                article_number: part.article_number.clone(),
+                name: part.name.clone(),
+                quantity,
+                unit_price: unit,
+                discount: unit * Decimal::from(quantity) - share,
+                vat_percent: vat,
+                line_total: share,
+                is_wash: part.is_wash,
+                combination_article_number: Some(line.article.article_number.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Who and where: what an order records beside the cart and the payments.
+#[derive(Debug, Clone)]
+pub struct SaleContext {
+    pub order_id: Uuid,
+    pub terminal_id: Uuid,
+    pub client_number: u8,
+    pub invoice_number: i64,
+    pub cashier_id: Uuid,
+    pub cashier_name: String,
+    pub now: DateTime<Utc>,
+}
+
+fn vat_total(lines: &[OrderLine], settings: &TerminalSettings) -> Decimal {
+    let mut rates: Vec<(Decimal, Decimal)> = Vec::new();
+    for line in lines {
+        match rates.iter_mut().find(|(p, _)| *p == line.vat_percent) {
+            Some((_, gross)) => *gross += line.line_total,
+            None => rates.push((line.vat_percent, line.line_total)),
+        }
+    }
+    rates.iter().map(|(p, gross)| money::vat_of_gross(*gross, *p, settings)).sum()
+}
+
+/// The completed sale, as stored on the terminal and pushed to `PostOrder`.
+pub fn sale_order(cart: &Cart, checkout: &Checkout, ctx: &SaleContext, settings: &TerminalSettings) -> Order {
+    let lines: Vec<OrderLine> = cart.lines.iter().flat_map(|l| order_lines(l, settings)).collect();
+    Order {
+        id: ctx.order_id,
+        kind: OrderKind::Sale,
+        terminal_id: ctx.terminal_id,
+        client_number: ctx.client_number,
+        invoice_number: ctx.invoice_number,
+        created_at: ctx.now,
+        cashier_id: ctx.cashier_id,
+        cashier_name: ctx.cashier_name.clone(),
+        customer_id: cart.customer.as_ref().map(|c| c.customer.id),
+        price_group: cart.price_group,
+        vat_total: vat_total(&lines, settings),
+        lines,
+        rounding: checkout.rounding(settings),
+        total: checkout.due(settings),
+        payments: checkout.payments.clone(),
+        refund_of: None,
+        sold_offline: false,
+        token: None,
+    }
+}
+
+/// A refund of `lines` (taken from a sale, or rung up as a cart), paid back with
+/// `method`: every quantity and amount negated, no cash rounding.
+pub fn refund_order(lines: &[OrderLine], method: PaymentMethod, refund_of: Option<&Order>, customer_id: Option<Uuid>, ctx: &SaleContext, settings: &TerminalSettings) -> Order {
+    let lines: Vec<OrderLine> = lines
+        .iter()
+        .map(|l| OrderLine { quantity: -l.quantity.abs(), line_total: -l.line_total.abs(), ..l.clone() })
+        .collect();
+    let total: Decimal = lines.iter().map(|l| l.line_total).sum();
+    Order {
+        id: ctx.order_id,
+        kind: OrderKind::Refund,
+        terminal_id: ctx.terminal_id,
+        client_number: ctx.client_number,
+        invoice_number: ctx.invoice_number,
+        created_at: ctx.now,
+        cashier_id: ctx.cashier_id,
+        cashier_name: ctx.cashier_name.clone(),
+        customer_id: refund_of.and_then(|o| o.customer_id).or(customer_id),
+        price_group: refund_of.map_or(settings.default_price_group, |o| o.price_group),
+        vat_total: vat_total(&lines, settings),
+        lines,
+        rounding: Decimal::ZERO,
+        total,
+        payments: vec![OrderPayment { method, amount: total, tendered: None, change: None }],
+        refund_of: refund_of.map(|o| o.id),
+        sold_offline: false,
+        token: None,
+    }
+}
+
+/// The seed's `SaleRequestModel` for a sale paid with one method. A split
+/// payment has no `api/Sale` form (the model carries one method): it goes to
+/// the back office as its `PostOrder` record only.
+pub fn sale_request(cart: &Cart, method: PaymentMethod, cashier_card: Option<&str>, client_number: u8) -> SaleRequestModel {
+    let customer = cart.customer.as_ref();
+    let by = |wanted: IdentifiedBy| customer.filter(|c| c.by == wanted).map(|c| &c.customer);
+    SaleRequestModel {
+        price_group: cart.price_group,
+        items: cart
+            .lines
+            .iter()
+            .map(|l| SaleItem { article_number: Some(l.article.article_number.clone()), quantity: l.quantity, price: l.unit_price })
+            .collect(),
+        cashier_card_number: cashier_card.map(str::to_string),
+        payment_method: method,
+        card_number: by(IdentifiedBy::CardNumber).and_then(|c| c.card_number.clone()),
+        card_uid: by(IdentifiedBy::CardUid).and_then(|c| c.card_uid),
+        license_plate: by(IdentifiedBy::LicensePlate).and_then(|c| c.license_plate.clone()),
+        client_number,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cart::{Article, AttachedCustomer, Part};
+    use possum_contract::catalogue::GroupPrice;
+    use possum_contract::customer::Customer;
+    use rust_decimal_macros::dec;
+
+    fn article(number: &str, price: Decimal, parts: Vec<Part>) -> Article {
+        Article {
+            article_number: number.into(),
+            name: number.into(),
+            prices: vec![GroupPrice { price_group: 1, price }],
+            vat_percent: dec!(25),
+            is_wash: false,
+            blocked: false,
+            parts,
+        }
+    }
+
+    fn part(number: &str, list: Decimal, quantity: i32, vat: Decimal) -> Part {
+        Part { article_number: number.into(), name: number.into(), quantity, list_price: list, vat_percent: vat, is_wash: false }
+    }
+
+    fn ctx() -> SaleContext {
+        SaleContext {
+            order_id: Uuid::new_v4(),
+            terminal_id: Uuid::new_v4(),
+            client_number: 1,
+            invoice_number: 7,
+            cashier_id: Uuid::new_v4(),
+            cashier_name: "Anna".into(),
+            now: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_combination_price_is_shared_out_exactly() {
+        let s = TerminalSettings::default();
+        let mut cart = Cart::new(1);
+        let parts = vec![part("W", dec!(200), 1, dec!(25)), part("X", dec!(100), 1, dec!(25)), part("F", dec!(33), 3, dec!(12))];
+        cart.add(article("C", dec!(250), parts), &s).unwrap();
+        cart.set_quantity(1, 2).unwrap();
+        let lines = order_lines(&cart.lines[0], &s);
+        assert_eq!(lines.iter().map(|l| l.line_total).sum::<Decimal>(), dec!(500));
+        for l in &lines {
+            assert_eq!(Decimal::from(l.quantity) * l.unit_price - l.discount, l.line_total, "{l:?}");
+            assert!(!l.discount.is_sign_negative(), "{l:?}");
+            assert_eq!(l.combination_article_number.as_deref(), Some("C"));
+        }
+        assert_eq!(lines[2].quantity, 6);
+        // VAT per rate follows the parts, not the combination.
+        let t = cart.totals(&s);
+        assert_eq!(t.vat.len(), 2);
+        assert_eq!(t.total, dec!(500));
+    }
+
+    #[test]
+    fn a_combination_dearer_than_its_parts_raises_the_unit_price_instead_of_a_negative_discount() {
+        let s = TerminalSettings::default();
+        let mut cart = Cart::new(1);
+        cart.add(article("C", dec!(100), vec![part("A", dec!(10), 3, dec!(25))]), &s).unwrap();
+        let lines = order_lines(&cart.lines[0], &s);
+        assert_eq!((lines[0].unit_price, lines[0].discount, lines[0].line_total), (dec!(33.34), dec!(0.02), dec!(100)));
+    }
+
+    #[test]
+    fn an_order_adds_up_the_way_the_back_office_checks_it() {
+        let s = TerminalSettings { cash_rounding: Decimal::ONE, ..TerminalSettings::default() };
+        let mut cart = Cart::new(1);
+        cart.add(article("A", dec!(99.60), vec![]), &s).unwrap();
+        cart.add(article("B", dec!(49.20), vec![]), &s).unwrap();
+        let mut checkout = Checkout::new(cart.totals(&s).total);
+        checkout.pay(PaymentMethod::CashPayment, None, Some(dec!(200)), &s).unwrap();
+        let order = sale_order(&cart, &checkout, &ctx(), &s);
+        let lines: Decimal = order.lines.iter().map(|l| l.line_total).sum();
+        assert_eq!(lines + order.rounding, order.total);
+        assert_eq!((order.total, order.rounding), (dec!(149), dec!(0.20)));
+        assert_eq!(order.payments.iter().map(|p| p.amount).sum::<Decimal>(), order.total);
+        assert_eq!(order.payments[0].change, Some(dec!(51)));
+        assert_eq!(order.vat_total, dec!(29.76));
+    }
+
+    #[test]
+    fn a_refund_negates_every_amount() {
+        let s = TerminalSettings::default();
+        let mut cart = Cart::new(1);
+        cart.add(article("A", dec!(80), vec![]), &s).unwrap();
+        let mut checkout = Checkout::new(cart.totals(&s).total);
+        checkout.pay(PaymentMethod::CardPayment, None, None, &s).unwrap();
+        let sale = sale_order(&cart, &checkout, &ctx(), &s);
+        let refund = refund_order(&sale.lines, PaymentMethod::CashPayment, Some(&sale), None, &ctx(), &s);
+        assert_eq!((refund.total, refund.lines[0].quantity, refund.payments[0].amount), (dec!(-80), -1, dec!(-80)));
+        assert_eq!(refund.vat_total, dec!(-16.00));
+        assert_eq!(refund.refund_of, Some(sale.id));
+    }
+
+    #[test]
+    fn the_sale_request_names_the_customer_the_way_it_was_found() {
+        let s = TerminalSettings::default();
+        let mut cart = Cart::new(2);
+        cart.add(article("A", dec!(10), vec![]), &s).unwrap();
+        let customer = Customer { card_number: Some("C1".into()), license_plate: Some("ABC123".into()), ..Customer::new(Uuid::new_v4(), "Bo") };
+        cart.customer = Some(AttachedCustomer { customer, by: IdentifiedBy::LicensePlate });
+        let request = sale_request(&cart, PaymentMethod::CreditPayment, Some("1001"), 3);
+        assert_eq!(request.license_plate.as_deref(), Some("ABC123"));
+        assert_eq!(request.card_number, None);
+        assert_eq!((request.price_group, request.client_number), (2, 3));
+        assert_eq!(request.items[0].price, dec!(10));
+    }
+}
