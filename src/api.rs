@@ -3,9 +3,11 @@
 use crate::error::AppError;
 use gloo_net::http::{Request, Response};
 use crate::session::Session;
-use possum_contract::endpoints::{PullModule, TOKEN};
+use possum_contract::activity::PushResponse;
+use possum_contract::endpoints::{PullModule, PushKind, SALE, TOKEN};
+use possum_contract::error::{ErrorResponse, HttpError};
+use possum_contract::sale::{SaleRequestModel, SaleResponseModel};
 use possum_contract::sync::{SyncPage, SyncWindow};
-use possum_contract::error::ErrorResponse;
 use possum_contract::token::{OAuthError, TokenRequest, TokenResponse};
 
 /// `POST /Token` with the password grant of the seed.
@@ -34,15 +36,66 @@ async fn read_json<T: serde::de::DeserializeOwned>(response: &Response) -> Resul
     serde_json::from_str(&text).map_err(|e| AppError::BadAnswer(e.to_string()))
 }
 
-/// Maps a failed answer to the error staff see.
+/// Maps a failed answer to the error staff see: 400 with the application
+/// error body, another 4xx with the `{Message}` body, or the bare status.
 async fn classify(status: u16, response: &Response) -> AppError {
-    match status {
-        401 => AppError::Unauthorized,
-        400 => match read_json::<ErrorResponse>(response).await {
-            Ok(error) => AppError::Application(error),
-            Err(e) => e,
-        },
-        _ => AppError::Server(status),
+    if status == 401 {
+        return AppError::Unauthorized;
+    }
+    if !(400..500).contains(&status) {
+        return AppError::Server(status);
+    }
+    let text = response.text().await.unwrap_or_default();
+    if let Ok(error) = serde_json::from_str::<ErrorResponse>(&text) {
+        return AppError::Application(error);
+    }
+    let message = serde_json::from_str::<HttpError>(&text).map(|e| e.message).unwrap_or_else(|_| text.chars().take(200).collect());
+    AppError::Refused { status, message }
+}
+
+/// No request may hang forever: a silent server counts as unreachable.
+fn deadline(seconds: u32) -> Option<web_sys::AbortSignal> {
+    Some(web_sys::AbortSignal::timeout_with_u32(seconds * 1000))
+}
+
+fn bearer(session: &Session) -> String {
+    format!("Bearer {}", session.access_token)
+}
+
+/// `POST /api/Sale` with the order id as `Idempotency-Key`, so a retry charges once.
+pub async fn sale(session: &Session, request: &SaleRequestModel, order_id: uuid::Uuid) -> Result<SaleResponseModel, AppError> {
+    let signal = deadline(15);
+    let response = Request::post(&format!("{}{SALE}", session.base_url))
+        .header("Authorization", &bearer(session))
+        .header("Idempotency-Key", &order_id.to_string())
+        .abort_signal(signal.as_ref())
+        .json(request)
+        .map_err(|e| AppError::Invalid(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| AppError::Network(e.to_string()))?;
+    match response.status() {
+        200 => read_json(&response).await,
+        status => Err(classify(status, &response).await),
+    }
+}
+
+/// Posts a batch of queued records (each already contract JSON) to their endpoint.
+pub async fn push(session: &Session, kind: PushKind, records: &[&str]) -> Result<PushResponse, AppError> {
+    let body = format!("[{}]", records.join(","));
+    let signal = deadline(30);
+    let response = Request::post(&format!("{}{}", session.base_url, kind.path()))
+        .header("Authorization", &bearer(session))
+        .header("Content-Type", "application/json")
+        .abort_signal(signal.as_ref())
+        .body(body)
+        .map_err(|e| AppError::Invalid(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| AppError::Network(e.to_string()))?;
+    match response.status() {
+        200 => read_json(&response).await,
+        status => Err(classify(status, &response).await),
     }
 }
 
@@ -50,7 +103,8 @@ async fn classify(status: u16, response: &Response) -> AppError {
 pub async fn pull_page<T: serde::de::DeserializeOwned>(session: &Session, module: PullModule, window: &SyncWindow) -> Result<SyncPage<T>, AppError> {
     let query = serde_urlencoded::to_string(window).map_err(|e| AppError::Invalid(e.to_string()))?;
     let response = Request::get(&format!("{}{}?{query}", session.base_url, module.path()))
-        .header("Authorization", &format!("Bearer {}", session.access_token))
+        .header("Authorization", &bearer(session))
+        .abort_signal(deadline(60).as_ref())
         .send()
         .await
         .map_err(|e| AppError::Network(e.to_string()))?;

@@ -16,6 +16,10 @@ pub enum AppError {
     BadAnswer(String),
     #[error("The back office failed (HTTP {0}). Nothing was lost; try again.")]
     Server(u16),
+    #[error("The back office refused the request (HTTP {status}): {message}")]
+    Refused { status: u16, message: String },
+    #[error("This tablet's storage is full. No new sale can be stored: free space (or ask the store owner) before selling on.")]
+    StorageFull,
     #[error("Local storage failed: {0}")]
     Storage(String),
     #[error("{0}")]

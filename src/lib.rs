@@ -7,11 +7,16 @@
 pub mod api;
 pub mod cached;
 pub mod cashier;
+pub mod checkout;
+pub mod device_log;
 pub mod error;
+pub mod flush;
+pub mod ledger;
 pub mod screens;
 pub mod session;
 pub mod storage;
 pub mod sync;
+pub mod tabs;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

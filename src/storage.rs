@@ -15,9 +15,9 @@ use possum_contract::sync::SyncPage;
 
 pub const DB_NAME: &str = "possum-terminal";
 /// Bump with a new step in `upgrade` whenever a store or index changes.
-pub const DB_VERSION: u32 = 2;
+pub const DB_VERSION: u32 = 3;
 
-const SESSION: &str = "session";
+pub(crate) const SESSION: &str = "session";
 const SESSION_KEY: &str = "current";
 /// One marker per pull module: the cursor of its last stored page.
 const MARKERS: &str = "markers";
@@ -38,19 +38,27 @@ fn upgrade(old: u32, target: u32, db: &Database) -> indexed_db_futures::Result<(
             }
         }
     }
+    if step(3) {
+        crate::ledger::create_stores(db)?;
+    }
     Ok(())
 }
 
 /// Writes that must survive a crash are flushed to disk before they count
 /// (Chromium's default is "relaxed").
-fn strict() -> TransactionOptions {
+pub(crate) fn strict() -> TransactionOptions {
     let mut options = TransactionOptions::new();
     options.set_durability(TransactionDurability::Strict);
     options
 }
 
-fn storage_error(e: impl std::fmt::Display) -> AppError {
-    AppError::Storage(e.to_string())
+pub(crate) fn storage_error(e: impl std::fmt::Display) -> AppError {
+    let text = e.to_string();
+    // A full disk must stop sales with its own message, not a generic failure.
+    if text.contains("QuotaExceeded") || text.contains("quota") {
+        return AppError::StorageFull;
+    }
+    AppError::Storage(text)
 }
 
 /// An open database. Dropping it closes the connection, so a leaked handle can
@@ -159,7 +167,7 @@ impl Storage {
         store.count().await.map_err(storage_error)
     }
 
-    fn db(&self) -> &Database {
+    pub(crate) fn db(&self) -> &Database {
         self.db.as_ref().expect("open until dropped")
     }
 

@@ -9,5 +9,7 @@ pub mod money;
 pub mod order;
 pub mod outbox;
 pub mod payment;
+pub mod ratelimit;
+pub mod receipt;
 pub mod scan;
 pub mod search;

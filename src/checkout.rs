@@ -1,0 +1,98 @@
+//! Completing a sale: `api/Sale` when the back office is there, the outbox
+//! when it is not. Either way the order is on disk and queued before the
+//! screen says the sale is done.
+
+use crate::api;
+use crate::cashier::Cashier;
+use crate::error::AppError;
+use crate::ledger::{LocalOrder, OrderSync};
+use crate::session::Session;
+use crate::storage::Storage;
+use chrono::Utc;
+use possum_contract::activity::{Order, SwishPayment, SwishStatus};
+use possum_contract::endpoints::PushKind;
+use possum_contract::sale::PaymentMethod;
+use possum_contract::settings::TerminalSettings;
+use possum_register::cart::Cart;
+use possum_register::order::{sale_order, sale_request, SaleContext};
+use possum_register::outbox::Entry;
+use possum_register::payment::Checkout;
+use uuid::Uuid;
+
+/// How the sale went through.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completed {
+    pub order: LocalOrder,
+    /// Why it was completed offline, if it was (the receipt says so).
+    pub offline_because: Option<AppError>,
+}
+
+/// Whether a failed `api/Sale` call means "sell offline" rather than "the
+/// back office said no": the back office was not reached, failed, or the
+/// token ran out (the sale must not wait for a re-login).
+fn sell_offline_after(error: &AppError) -> bool {
+    matches!(error, AppError::Network(_) | AppError::Server(_) | AppError::BadAnswer(_) | AppError::Unauthorized)
+}
+
+/// Completes the sale in `cart`, paid as `checkout` says. An `Err` means the
+/// back office refused it (the cart is untouched and nothing was stored) or
+/// the tablet could not store it.
+pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkout: &Checkout, settings: &TerminalSettings, new_customer_change: Option<Uuid>) -> Result<Completed, AppError> {
+    let order_id = Uuid::new_v4();
+    // A split payment has no api/Sale form; it reaches the back office as its order record.
+    let answer = match checkout.single_method() {
+        Some(method) if new_customer_change.is_none() => {
+            let request = sale_request(cart, method, cashier.card.as_deref(), session.client_number);
+            match api::sale(session, &request, order_id).await {
+                Ok(answer) => Some(Ok(answer)),
+                Err(e) if sell_offline_after(&e) => Some(Err(e)),
+                Err(refused) => return Err(refused),
+            }
+        }
+        _ => None,
+    };
+    let (token, feedback, offline_because) = match answer {
+        Some(Ok(a)) => (a.token, a.feedback_portal_url, None),
+        Some(Err(e)) => (None, None, Some(e)),
+        None => (None, None, None),
+    };
+    let now = Utc::now();
+    let ctx = |invoice_number| SaleContext {
+        order_id,
+        terminal_id: session.terminal_id,
+        client_number: session.client_number,
+        invoice_number,
+        cashier_id: cashier.id,
+        cashier_name: cashier.name.clone(),
+        now,
+    };
+    let sold_offline = offline_because.is_some();
+    let build = |number| Order { sold_offline, token: token.clone(), ..sale_order(cart, checkout, &ctx(number), settings) };
+    let swish = swish_records(order_id, checkout, now)?;
+    let storage = Storage::open_default().await?;
+    let order = storage.record_order(build, OrderSync::Queued, feedback, new_customer_change, swish).await?;
+    crate::tabs::announce();
+    Ok(Completed { order, offline_because })
+}
+
+/// One `PostSwishPayment` record per Swish payment, each after its order.
+fn swish_records(order_id: Uuid, checkout: &Checkout, now: chrono::DateTime<Utc>) -> Result<Vec<Entry>, AppError> {
+    checkout
+        .payments
+        .iter()
+        .filter(|p| p.method == PaymentMethod::SwishPayment)
+        .map(|p| {
+            let payment = SwishPayment {
+                id: Uuid::new_v4(),
+                order_id,
+                amount: p.amount,
+                payer_alias: None,
+                reference: order_id.simple().to_string(),
+                status: SwishStatus::Paid,
+                created_at: now,
+            };
+            let body = serde_json::to_string(&payment).map_err(|e| AppError::Storage(e.to_string()))?;
+            Ok(Entry::new(payment.id, PushKind::SwishPayment, body, Some(order_id), now))
+        })
+        .collect()
+}

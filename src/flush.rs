@@ -1,0 +1,133 @@
+//! The flush: sends the outbox to the back office in the seed's order, one
+//! tab at a time, and settles each record by what the answer says.
+//!
+//! The rules (order, dependencies, what a failure means, backoff) are plain
+//! Rust in `possum_register::outbox`; this module applies them to IndexedDB
+//! and the network.
+
+use crate::api;
+use crate::error::AppError;
+use crate::ledger::{OrderSync, Settlement};
+use crate::session::Session;
+use crate::storage::Storage;
+use crate::tabs;
+use possum_contract::endpoints::{PushKind, MAX_PUSH_BATCH};
+use possum_register::outbox::{self, classify, Failure, State};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What one flush did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlushReport {
+    /// The flush did not run: another tab is flushing.
+    pub skipped: bool,
+    pub delivered: usize,
+    pub rejected: usize,
+    /// Why it stopped early (the records stay queued).
+    pub stopped: Option<AppError>,
+}
+
+/// How a failed request counts for the outbox's rules.
+fn failure(error: &AppError) -> Failure {
+    match error {
+        AppError::Unauthorized => Failure::Unauthorized,
+        AppError::Network(_) | AppError::BadAnswer(_) => Failure::Transient,
+        AppError::Server(status) | AppError::Refused { status, .. } => classify(Some(*status)),
+        AppError::Application(_) | AppError::Invalid(_) => Failure::Permanent,
+        _ => Failure::Transient,
+    }
+}
+
+/// Flushes everything that can go now. Returns when the outbox holds nothing
+/// sendable, or at the first transient failure or 401.
+pub async fn flush(session: &Session) -> FlushReport {
+    let report = Rc::new(RefCell::new(FlushReport::default()));
+    let session = session.clone();
+    let out = report.clone();
+    let ran = tabs::exclusively(async move {
+        let result = run(&session, &mut out.borrow_mut()).await;
+        if let Err(e) = result {
+            out.borrow_mut().stopped = Some(e);
+        }
+    })
+    .await;
+    let mut report = report.take();
+    report.skipped = !ran;
+    report
+}
+
+async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError> {
+    let storage = Storage::open_default().await?;
+    // A batch refused as a whole is split, so only its bad record is set aside.
+    let mut limit = MAX_PUSH_BATCH;
+    loop {
+        let queue = storage.outbox().await?;
+        let plain = queue.plain();
+        let Some((kind, batch)) = outbox::next_batch(&plain, limit) else { return Ok(()) };
+        let ids: Vec<uuid::Uuid> = batch.iter().map(|e| e.id).collect();
+        let bodies: Vec<&str> = batch.iter().map(|e| e.body.as_str()).collect();
+        let seq = |id: uuid::Uuid| queue.seq_of(id).expect("planned from this queue");
+        let entry = |id: uuid::Uuid| plain.iter().find(|e| e.id == id).cloned().expect("planned from this queue");
+        let mut settlement = Settlement::default();
+        match api::push(session, kind, &bodies).await {
+            Ok(answer) => {
+                let settled = outbox::settle(&ids, &answer);
+                for id in &settled.delivered {
+                    settlement.remove.push(seq(*id));
+                    if kind == PushKind::Order {
+                        let receipt = answer.receipts.iter().find(|r| r.order_id == *id).cloned();
+                        settlement.orders.push((*id, OrderSync::Delivered, receipt, None));
+                    }
+                }
+                for (id, reason) in &settled.rejected {
+                    let mut e = entry(*id);
+                    e.state = State::Attention;
+                    e.last_error = Some(reason.clone());
+                    settlement.update.push((seq(*id), e));
+                    if kind == PushKind::Order {
+                        settlement.orders.push((*id, OrderSync::Attention, None, Some(reason.clone())));
+                    }
+                }
+                report.delivered += settled.delivered.len();
+                report.rejected += settled.rejected.len();
+                let unanswered = !settled.unanswered.is_empty();
+                for id in settled.unanswered {
+                    let mut e = entry(id);
+                    e.attempts += 1;
+                    e.last_error = Some("The back office did not answer for this record; it is sent again.".into());
+                    settlement.update.push((seq(id), e));
+                }
+                storage.settle(settlement).await?;
+                tabs::announce();
+                if unanswered {
+                    return Err(AppError::BadAnswer("the back office left records of a batch unanswered".into()));
+                }
+            }
+            Err(error) => match failure(&error) {
+                Failure::Permanent if ids.len() > 1 => limit = 1,
+                Failure::Permanent => {
+                    let mut e = entry(ids[0]);
+                    e.state = State::Attention;
+                    e.last_error = Some(error.to_string());
+                    settlement.update.push((seq(ids[0]), e));
+                    if kind == PushKind::Order {
+                        settlement.orders.push((ids[0], OrderSync::Attention, None, Some(error.to_string())));
+                    }
+                    report.rejected += 1;
+                    storage.settle(settlement).await?;
+                    tabs::announce();
+                }
+                Failure::Transient | Failure::Unauthorized => {
+                    for id in &ids {
+                        let mut e = entry(*id);
+                        e.attempts += 1;
+                        e.last_error = Some(error.to_string());
+                        settlement.update.push((seq(*id), e));
+                    }
+                    storage.settle(settlement).await?;
+                    return Err(error);
+                }
+            },
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! What the terminal produces, kept in IndexedDB: completed orders (the sale
+//! history), parked carts, the invoice counter and the outbox that carries it
+//! all to the back office.
+//!
+//! Every record enters the outbox in the same strict transaction that stores
+//! the thing itself, so a sale the screen calls done is on disk and queued.
+
+use crate::error::AppError;
+use crate::storage::{storage_error, strict, Storage, SESSION};
+use chrono::{DateTime, Utc};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use possum_contract::activity::{InvoiceCounter, Order, OrderReceipt};
+use possum_contract::endpoints::PushKind;
+use possum_register::cart::Cart;
+use possum_register::outbox::{Entry, State};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+const OUTBOX: &str = "outbox";
+const ORDERS: &str = "orders";
+const PARKED: &str = "parked";
+const COUNTER_KEY: &str = "invoice-counter";
+/// The seq of the pending invoice-counter record, which a newer one replaces.
+const COUNTER_ENTRY_KEY: &str = "invoice-counter-entry";
+const CART_KEY: &str = "cart";
+
+/// Schema step 3.
+pub fn create_stores(db: &Database) -> indexed_db_futures::Result<()> {
+    let outbox = db.create_object_store(OUTBOX).with_key_path("seq".into()).with_auto_increment(true).build()?;
+    outbox.create_index("by_id", "id".into()).with_unique(true).build()?;
+    db.create_object_store(ORDERS).with_key_path("id".into()).build()?;
+    db.create_object_store(PARKED).with_key_path("id".into()).build()?;
+    Ok(())
+}
+
+/// An outbox row: the queue position IndexedDB assigns, the record's id, the entry as JSON.
+#[derive(Serialize, Deserialize)]
+struct OutboxRow {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seq: Option<u64>,
+    id: String,
+    json: String,
+}
+
+/// A row of the orders or parked store.
+#[derive(Serialize, Deserialize)]
+struct JsonRow {
+    id: String,
+    json: String,
+}
+
+/// What became of an order on its way to the back office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderSync {
+    Queued,
+    Delivered,
+    Attention,
+}
+
+/// A sale or refund as the terminal keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalOrder {
+    pub order: Order,
+    pub sync: OrderSync,
+    pub feedback_portal_url: Option<String>,
+    /// The back office's reason, when it refused the order.
+    pub problem: Option<String>,
+}
+
+/// A parked cart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parked {
+    pub id: Uuid,
+    pub label: String,
+    pub cart: Cart,
+    pub cashier_name: String,
+    pub parked_at: DateTime<Utc>,
+}
+
+/// The outbox as read: entries in queue order, and rows that no longer parse
+/// (kept, counted as needing attention, never dropped).
+#[derive(Debug, Default, Clone)]
+pub struct Outbox {
+    pub entries: Vec<(u64, Entry)>,
+    pub unreadable: Vec<(u64, String)>,
+}
+
+impl Outbox {
+    pub fn plain(&self) -> Vec<Entry> {
+        self.entries.iter().map(|(_, e)| e.clone()).collect()
+    }
+
+    pub fn seq_of(&self, id: Uuid) -> Option<u64> {
+        self.entries.iter().find(|(_, e)| e.id == id).map(|(s, _)| *s)
+    }
+}
+
+/// What one flush round changes: entries removed, entries rewritten, orders updated.
+#[derive(Debug, Default)]
+pub struct Settlement {
+    pub remove: Vec<u64>,
+    pub update: Vec<(u64, Entry)>,
+    pub orders: Vec<(Uuid, OrderSync, Option<OrderReceipt>, Option<String>)>,
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(storage_error)
+}
+
+fn row(entry: &Entry) -> Result<OutboxRow, AppError> {
+    Ok(OutboxRow { seq: None, id: entry.id.to_string(), json: json(entry)? })
+}
+
+impl Storage {
+    fn write(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
+        self.db().transaction(stores).with_mode(TransactionMode::Readwrite).with_options(strict()).build().map_err(storage_error)
+    }
+
+    fn read(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
+        self.db().transaction(stores).build().map_err(storage_error)
+    }
+
+    /// Stores a completed order with the next invoice number and queues it, its
+    /// `extra` records (a Swish payment…) and the new invoice counter, all in one
+    /// strict transaction. Two tabs cannot get the same number: IndexedDB runs
+    /// overlapping read-write transactions one after the other.
+    pub async fn record_order(
+        &self,
+        build: impl FnOnce(i64) -> Order,
+        sync: OrderSync,
+        feedback_portal_url: Option<String>,
+        depends_on: Option<Uuid>,
+        extra: Vec<Entry>,
+    ) -> Result<LocalOrder, AppError> {
+        let tx = self.write(&[ORDERS, OUTBOX, SESSION])?;
+        let session = tx.object_store(SESSION).map_err(storage_error)?;
+        let last: Option<String> = session.get(COUNTER_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        let last: i64 = match last {
+            Some(text) => text.parse().map_err(|_| AppError::Storage(format!("the invoice counter is unreadable ({text}); sales stop until it is repaired")))?,
+            None => 0,
+        };
+        let number = last + 1;
+        let order = build(number);
+        let now = order.created_at;
+        let local = LocalOrder { order, sync, feedback_portal_url, problem: None };
+        tx.object_store(ORDERS).map_err(storage_error)?.put(JsonRow { id: local.order.id.to_string(), json: json(&local)? }).serde().map_err(storage_error)?;
+
+        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+        let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, depends_on, now);
+        for entry in std::iter::once(&order_entry).chain(extra.iter()) {
+            outbox.add(row(entry)?).serde().map_err(storage_error)?;
+        }
+        // Only the newest counter matters: a pending older one is replaced.
+        let previous: Option<String> = session.get(COUNTER_ENTRY_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        if let Some(seq) = previous.and_then(|s| s.parse::<u64>().ok()) {
+            let old: Option<OutboxRow> = outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            let pending = old.and_then(|r| serde_json::from_str::<Entry>(&r.json).ok()).is_some_and(|e| e.state == State::Pending);
+            if pending {
+                outbox.delete(seq as f64).await.map_err(storage_error)?;
+            }
+        }
+        let counter = InvoiceCounter { id: Uuid::new_v4(), terminal_id: local.order.terminal_id, last_invoice_number: number, updated_at: now };
+        let counter_entry = Entry::new(counter.id, PushKind::InvoiceCounter, json(&counter)?, None, now);
+        let seq: u64 = outbox.add(row(&counter_entry)?).with_key_type::<u64>().serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        session.put(number.to_string()).with_key(COUNTER_KEY).await.map_err(storage_error)?;
+        session.put(seq.to_string()).with_key(COUNTER_ENTRY_KEY).await.map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)?;
+        Ok(local)
+    }
+
+    /// Queues records that are their own thing (a device log, a customer
+    /// change, a cash-drawer event), durably.
+    pub async fn enqueue(&self, entries: &[Entry]) -> Result<(), AppError> {
+        let tx = self.write(&[OUTBOX])?;
+        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+        for entry in entries {
+            outbox.add(row(entry)?).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        }
+        tx.commit().await.map_err(storage_error)
+    }
+
+    pub async fn outbox(&self) -> Result<Outbox, AppError> {
+        let tx = self.read(&[OUTBOX])?;
+        let rows: Vec<OutboxRow> = tx
+            .object_store(OUTBOX)
+            .map_err(storage_error)?
+            .get_all()
+            .serde()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?
+            .collect::<Result<_, _>>()
+            .map_err(storage_error)?;
+        let mut out = Outbox::default();
+        for r in rows {
+            let seq = r.seq.unwrap_or_default();
+            match serde_json::from_str::<Entry>(&r.json) {
+                Ok(entry) => out.entries.push((seq, entry)),
+                Err(e) => out.unreadable.push((seq, format!("queued record {} is unreadable: {e}", r.id))),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies one flush round in one transaction.
+    pub async fn settle(&self, s: Settlement) -> Result<(), AppError> {
+        let tx = self.write(&[OUTBOX, ORDERS])?;
+        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+        for seq in &s.remove {
+            outbox.delete(*seq as f64).await.map_err(storage_error)?;
+        }
+        for (seq, entry) in &s.update {
+            outbox.put(OutboxRow { seq: Some(*seq), id: entry.id.to_string(), json: json(entry)? }).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        }
+        let orders = tx.object_store(ORDERS).map_err(storage_error)?;
+        for (id, sync, receipt, problem) in s.orders {
+            let stored: Option<JsonRow> = orders.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            let Some(stored) = stored else { continue };
+            let mut local: LocalOrder = serde_json::from_str(&stored.json).map_err(storage_error)?;
+            local.sync = sync;
+            local.problem = problem;
+            if let Some(receipt) = receipt {
+                local.order.token = local.order.token.or(receipt.token);
+                local.feedback_portal_url = local.feedback_portal_url.or(receipt.feedback_portal_url);
+            }
+            orders.put(JsonRow { id: stored.id, json: json(&local)? }).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        }
+        tx.commit().await.map_err(storage_error)
+    }
+
+    /// Every order kept on this terminal, newest first.
+    pub async fn orders(&self) -> Result<Vec<LocalOrder>, AppError> {
+        let mut all: Vec<LocalOrder> = self.json_rows(ORDERS).await?;
+        all.sort_by(|a, b| b.order.created_at.cmp(&a.order.created_at));
+        Ok(all)
+    }
+
+    pub async fn order(&self, id: Uuid) -> Result<Option<LocalOrder>, AppError> {
+        let tx = self.read(&[ORDERS])?;
+        let stored: Option<JsonRow> = tx.object_store(ORDERS).map_err(storage_error)?.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        stored.map(|r| serde_json::from_str(&r.json).map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))).transpose()
+    }
+
+    async fn json_rows<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, AppError> {
+        let tx = self.read(&[store])?;
+        let rows: Vec<JsonRow> = tx
+            .object_store(store)
+            .map_err(storage_error)?
+            .get_all()
+            .serde()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?
+            .collect::<Result<_, _>>()
+            .map_err(storage_error)?;
+        rows.iter()
+            .map(|r| serde_json::from_str(&r.json).map_err(|e| AppError::Storage(format!("a record of {store} ({}) is unreadable: {e}", r.id))))
+            .collect()
+    }
+
+    /// Parks a cart and queues its `PostOpenOrder` record in one transaction.
+    pub async fn park(&self, parked: &Parked, record: &Entry) -> Result<(), AppError> {
+        let tx = self.write(&[PARKED, OUTBOX, SESSION])?;
+        tx.object_store(PARKED).map_err(storage_error)?.put(JsonRow { id: parked.id.to_string(), json: json(parked)? }).serde().map_err(storage_error)?;
+        tx.object_store(OUTBOX).map_err(storage_error)?.add(row(record)?).serde().map_err(storage_error)?;
+        tx.object_store(SESSION).map_err(storage_error)?.delete(CART_KEY).await.map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)
+    }
+
+    /// Takes a parked cart back (resumed or cancelled) and queues that change.
+    pub async fn unpark(&self, id: Uuid, record: &Entry) -> Result<(), AppError> {
+        let tx = self.write(&[PARKED, OUTBOX])?;
+        tx.object_store(PARKED).map_err(storage_error)?.delete(id.to_string()).await.map_err(storage_error)?;
+        tx.object_store(OUTBOX).map_err(storage_error)?.add(row(record)?).serde().map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)
+    }
+
+    pub async fn parked(&self) -> Result<Vec<Parked>, AppError> {
+        let mut all: Vec<Parked> = self.json_rows(PARKED).await?;
+        all.sort_by(|a, b| a.parked_at.cmp(&b.parked_at));
+        Ok(all)
+    }
+
+    /// The cart being rung up, so a reload or a crash does not lose it.
+    pub async fn save_cart(&self, cart: &Cart) -> Result<(), AppError> {
+        if cart.is_empty() && cart.customer.is_none() {
+            self.remove_value(CART_KEY).await
+        } else {
+            self.save_value(CART_KEY, cart).await
+        }
+    }
+
+    pub async fn load_cart(&self) -> Result<Option<Cart>, AppError> {
+        self.load_value(CART_KEY).await
+    }
+}

@@ -1,0 +1,80 @@
+//! What the terminal's tabs share: one flush at a time (Web Locks) and a
+//! notice when the outbox changed, so every tab shows the same status.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+const FLUSH_LOCK: &str = "possum-outbox-flush";
+const CHANNEL: &str = "possum-outbox";
+
+/// Runs `work` while holding the flush lock; returns `false` at once, without
+/// running it, when another tab holds the lock. Without Web Locks (an old
+/// browser) it simply runs.
+pub async fn exclusively(work: impl Future<Output = ()> + 'static) -> bool {
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null());
+    let Some(locks) = locks else {
+        work.await;
+        return true;
+    };
+    let ran = Rc::new(RefCell::new(false));
+    let work = Rc::new(RefCell::new(Some(work)));
+    let callback = {
+        let ran = ran.clone();
+        Closure::once(move |lock: JsValue| -> js_sys::Promise {
+            let Some(work) = work.borrow_mut().take().filter(|_| !lock.is_null()) else {
+                return js_sys::Promise::resolve(&JsValue::FALSE);
+            };
+            *ran.borrow_mut() = true;
+            future_to_promise(async move {
+                work.await;
+                Ok(JsValue::TRUE)
+            })
+        })
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let request = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call3(&locks, &FLUSH_LOCK.into(), &options, callback.as_ref().unchecked_ref()).ok());
+    if let Some(promise) = request.and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+        let _ = JsFuture::from(promise).await;
+    }
+    let ran = *ran.borrow();
+    ran
+}
+
+/// Tells the other tabs that the outbox changed.
+pub fn announce() {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let _ = channel.post_message(&JsValue::from_str("changed"));
+        channel.close();
+    }
+}
+
+/// Calls `on_change` whenever another tab announces a change. The listener
+/// lives as long as the returned handle.
+pub struct Listener {
+    channel: web_sys::BroadcastChannel,
+    _callback: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.channel.set_onmessage(None);
+        self.channel.close();
+    }
+}
+
+pub fn listen(on_change: impl Fn() + 'static) -> Option<Listener> {
+    let channel = web_sys::BroadcastChannel::new(CHANNEL).ok()?;
+    let callback = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| on_change());
+    channel.set_onmessage(Some(callback.as_ref().unchecked_ref()));
+    Some(Listener { channel, _callback: callback })
+}
