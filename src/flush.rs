@@ -45,10 +45,11 @@ pub async fn flush(session: &Session) -> FlushReport {
     let session = session.clone();
     let out = report.clone();
     let ran = tabs::exclusively(async move {
-        let result = run(&session, &mut out.borrow_mut()).await;
-        if let Err(e) = result {
-            out.borrow_mut().stopped = Some(e);
+        let mut done = FlushReport::default();
+        if let Err(e) = run(&session, &mut done).await {
+            done.stopped = Some(e);
         }
+        *out.borrow_mut() = done;
     })
     .await;
     let mut report = report.take();

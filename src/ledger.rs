@@ -233,7 +233,7 @@ impl Storage {
     /// Every order kept on this terminal, newest first.
     pub async fn orders(&self) -> Result<Vec<LocalOrder>, AppError> {
         let mut all: Vec<LocalOrder> = self.json_rows(ORDERS).await?;
-        all.sort_by(|a, b| b.order.created_at.cmp(&a.order.created_at));
+        all.sort_by_key(|o| std::cmp::Reverse(o.order.created_at));
         Ok(all)
     }
 
@@ -279,7 +279,7 @@ impl Storage {
 
     pub async fn parked(&self) -> Result<Vec<Parked>, AppError> {
         let mut all: Vec<Parked> = self.json_rows(PARKED).await?;
-        all.sort_by(|a, b| a.parked_at.cmp(&b.parked_at));
+        all.sort_by_key(|p| p.parked_at);
         Ok(all)
     }
 

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod cached;
+pub mod catalogue;
 pub mod cashier;
 pub mod checkout;
 pub mod device_log;

@@ -1,7 +1,13 @@
 //! One file per screen, plus the status area every screen shows.
 
+pub mod cart;
 pub mod cashier;
-pub mod catalogue;
+pub mod history;
+pub mod outbox;
+pub mod payment;
+pub mod product_list;
+pub mod receipt;
+pub mod sale;
 pub mod setup;
 pub mod status;
 pub mod terminal;

@@ -5,10 +5,14 @@
 //! and keeps every cached record.
 
 use super::cashier::CashierSignIn;
-use super::catalogue::Catalogue;
+use super::history::History;
+use super::outbox::{OutboxState, OutboxStatus};
+use super::sale::SaleScreen;
 use super::setup::Setup;
 use super::status::{StatusArea, SyncState};
 use crate::cashier::{self, Cashier};
+use crate::error::AppError;
+use crate::flush;
 use crate::session::Session;
 use crate::storage::Storage;
 use crate::sync;
@@ -35,7 +39,47 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
     let interval_seconds = RwSignal::new(TerminalSettings::default().sync_interval_seconds);
     let cashier_on_duty = RwSignal::new(None::<Cashier>);
     let cashier_loaded = RwSignal::new(false);
+    let outbox = OutboxState::new();
+    // Transient flush failures in a row, and when the next automatic flush may run.
+    let flush_failures = StoredValue::new(0u32);
+    let flush_not_before = StoredValue::new(0f64);
 
+    // Sends the outbox. `manual` (Sync now, a sale just made) skips the backoff wait.
+    let flush_now = move |manual: bool| {
+        if needs_login.get_untracked() || outbox.flushing.get_untracked() {
+            return;
+        }
+        if !manual && js_sys::Date::now() < flush_not_before.get_value() {
+            return;
+        }
+        outbox.flushing.set(true);
+        spawn_local(async move {
+            let report = flush::flush(&session.get_untracked()).await;
+            outbox.flushing.set(false);
+            match &report.stopped {
+                None if !report.skipped => {
+                    flush_failures.set_value(0);
+                    flush_not_before.set_value(0.0);
+                    outbox.last_flush.set(Some(chrono::Utc::now()));
+                    outbox.error.set(None);
+                }
+                None => {}
+                Some(AppError::Unauthorized) => needs_login.set(true),
+                Some(e) => {
+                    let failures = flush_failures.get_value() + 1;
+                    flush_failures.set_value(failures);
+                    let wait = possum_register::outbox::backoff_ms(failures, js_sys::Math::random());
+                    flush_not_before.set_value(js_sys::Date::now() + wait as f64);
+                    outbox.error.set(Some(format!("Sending stopped: {e} Next try in {} s.", wait / 1000)));
+                }
+            }
+            outbox.reload();
+            cache_version.update(|v| *v += 1);
+        });
+    };
+
+    // Whether the running sync was asked for by staff (its flush skips the backoff wait).
+    let manual = StoredValue::new(false);
     let sync_now = move || {
         if state.running.get_untracked() || needs_login.get_untracked() {
             return;
@@ -69,8 +113,18 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             if result.as_ref().is_err_and(|e| e.is_unauthorized()) {
                 needs_login.set(true);
             }
+            // The outbox goes after the pull, unless the back office is unreachable.
+            let reachable = !matches!(result, Err(AppError::Network(_)) | Err(AppError::Unauthorized))
+                && !matches!(&result, Err(AppError::Pull { error, .. }) if matches!(**error, AppError::Network(_)));
+            if let Err(e) = &result {
+                crate::device_log::write(current_terminal(session), possum_contract::activity::LogLevel::Warning, "sync", &e.to_string(), None).await;
+            }
             state.finish(result.map(|_| ()));
             cache_version.update(|v| *v += 1);
+            if reachable {
+                flush_now(manual.get_value());
+            }
+            outbox.reload();
         });
     };
 
@@ -91,12 +145,17 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         }
         cashier_loaded.set(true);
         cache_version.update(|v| *v += 1);
+        outbox.reload();
+        manual.set_value(true);
         sync_now();
     });
     let online = window_event_listener(leptos::ev::online, move |_| {
         state.online.set(true);
+        manual.set_value(true);
         sync_now();
     });
+    // Another tab queued or sent something: show the same status here.
+    let other_tabs = StoredValue::new_local(crate::tabs::listen(move || outbox.reload()));
     let offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
     let interval = StoredValue::new(None::<IntervalHandle>);
     Effect::new(move |_| {
@@ -104,12 +163,22 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         if let Some(previous) = interval.get_value() {
             previous.clear();
         }
-        interval.set_value(set_interval_with_handle(sync_now, Duration::from_secs(seconds)).ok());
+        interval.set_value(
+            set_interval_with_handle(
+                move || {
+                    manual.set_value(false);
+                    sync_now();
+                },
+                Duration::from_secs(seconds),
+            )
+            .ok(),
+        );
     });
     // Signed out: nothing of this screen may keep running.
     on_cleanup(move || {
         online.remove();
         offline.remove();
+        other_tabs.set_value(None);
         if let Some(handle) = interval.get_value() {
             handle.clear();
         }
@@ -147,11 +216,13 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
     let relogin = move |fresh: Session| {
         session.set(fresh);
         needs_login.set(false);
+        manual.set_value(true);
         sync_now();
     };
 
     view! {
-        <StatusArea state=state on_sync_now=move || sync_now() />
+        <StatusArea state=state on_sync_now=move || { manual.set_value(true); sync_now() } />
+        <OutboxStatus state=outbox cashier=cashier_on_duty on_retry=move || flush_now(true) />
         <Show when=move || needs_login.get()>
             <div role="dialog" aria-modal="true" aria-labelledby="setup-title" class="overlay">
                 <p class="notice">"The terminal's sign-in has expired. Sign in again: nothing cached or queued is lost."</p>
@@ -171,7 +242,14 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         <Show when=move || cashier_loaded.get() && cashier_on_duty.with(Option::is_none)>
             <CashierSignIn on_signed_in=move |c| cashier_on_duty.set(Some(c)) />
         </Show>
-        <Catalogue version=cache_version />
+        <SaleScreen
+            session=session
+            cashier=cashier_on_duty
+            version=cache_version
+            on_queued=move || { outbox.reload(); flush_now(true) }
+            on_unauthorized=move || needs_login.set(true)
+        />
+        <History version=cache_version />
         <section class="card terminal-info" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"This terminal"</h2>
             <dl class="facts">
@@ -196,4 +274,8 @@ async fn state_markers(storage: &Storage) -> Vec<(&'static str, Option<crate::sy
         out.push((module.name(), storage.marker(module).await.ok().flatten()));
     }
     out
+}
+
+fn current_terminal(session: RwSignal<Session>) -> uuid::Uuid {
+    session.get_untracked().terminal_id
 }

@@ -282,7 +282,7 @@ impl Cart {
                 None => totals.vat.push(VatLine { percent, gross, vat: Decimal::ZERO }),
             }
         }
-        totals.vat.sort_by(|a, b| a.percent.cmp(&b.percent));
+        totals.vat.sort_by_key(|v| v.percent);
         for v in &mut totals.vat {
             v.vat = money::vat_of_gross(v.gross, v.percent, settings);
         }

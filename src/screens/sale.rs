@@ -1,0 +1,373 @@
+//! The sale screen: products, scanner, customer, cart, payment, receipt and
+//! parked carts. The arithmetic is `possum_register`'s; this file wires it to
+//! the screen, IndexedDB and the back office.
+
+use super::cart::CartPanel;
+use super::payment::{desk_methods, PaymentDialog};
+use super::product_list::ProductList;
+use super::receipt::Receipt;
+use crate::cashier::Cashier;
+use crate::catalogue::{Catalogue, Item};
+use crate::checkout;
+use crate::error::AppError;
+use crate::ledger::{LocalOrder, Parked};
+use crate::session::Session;
+use crate::storage::Storage;
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use possum_contract::activity::{OpenOrder, OpenOrderStatus};
+use possum_contract::customer::Customer;
+use possum_contract::endpoints::PushKind;
+use possum_register::cart::{AttachedCustomer, Cart, IdentifiedBy};
+use possum_register::messages;
+use possum_register::money;
+use possum_register::order::order_lines;
+use possum_register::outbox::Entry;
+use possum_register::payment::Checkout;
+use possum_register::scan::{lookups, looks_misread, Lookup, ScanBuffer};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// Finds a customer by card number, RFID UID or licence plate, in that order.
+async fn find_customer(storage: &Storage, code: &str) -> Result<Option<AttachedCustomer>, AppError> {
+    for lookup in lookups(code) {
+        let found = match &lookup {
+            Lookup::CustomerCard(card) => storage.find::<Customer>("by_card", card).await?.map(|c| (c, IdentifiedBy::CardNumber)),
+            Lookup::CustomerUid(uid) => storage.find::<Customer>("by_uid", &uid.to_string()).await?.map(|c| (c, IdentifiedBy::CardUid)),
+            Lookup::LicensePlate(plate) => storage.find::<Customer>("by_plate", plate).await?.map(|c| (c, IdentifiedBy::LicensePlate)),
+            _ => None,
+        };
+        if let Some((customer, by)) = found {
+            return Ok(Some(AttachedCustomer { customer, by }));
+        }
+    }
+    Ok(None)
+}
+
+/// The `PostOpenOrder` record of a parked cart's state change.
+fn open_order_entry(parked: &Parked, status: OpenOrderStatus, session: &Session, cashier: &Cashier, settings: &possum_contract::settings::TerminalSettings) -> Result<Entry, AppError> {
+    let now = Utc::now();
+    let record = OpenOrder {
+        id: Uuid::new_v4(),
+        open_order_id: parked.id,
+        terminal_id: session.terminal_id,
+        status,
+        label: parked.label.clone(),
+        cashier_id: cashier.id,
+        customer_id: parked.cart.customer.as_ref().map(|c| c.customer.id),
+        price_group: parked.cart.price_group,
+        lines: parked.cart.lines.iter().flat_map(|l| order_lines(l, settings)).collect(),
+        total: parked.cart.totals(settings).total,
+        changed_at: now,
+    };
+    let body = serde_json::to_string(&record).map_err(|e| AppError::Storage(e.to_string()))?;
+    Ok(Entry::new(record.id, PushKind::OpenOrder, body, None, now))
+}
+
+#[component]
+pub fn SaleScreen(
+    session: RwSignal<Session>,
+    cashier: RwSignal<Option<Cashier>>,
+    /// Bumped after each pull: the catalogue is read again.
+    version: RwSignal<u32>,
+    /// Called after a sale or park is stored: the outbox has news.
+    on_queued: impl Fn() + Copy + Send + Sync + 'static,
+    /// Called when a sale was completed offline because the sign-in expired.
+    on_unauthorized: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let catalogue = RwSignal::new(Arc::new(Catalogue::empty()));
+    let load_error = RwSignal::new(None::<String>);
+    let settings = Signal::derive(move || catalogue.with(|c| c.settings.clone()));
+    let cart = RwSignal::new(Cart::new(1));
+    let cart_loaded = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let highlighted = RwSignal::new(Vec::<String>::new());
+    let checkout_state = RwSignal::new(None::<Checkout>);
+    let checkout_signal = RwSignal::new(Checkout::new(Default::default()));
+    let busy = RwSignal::new(false);
+    let receipt = RwSignal::new(None::<LocalOrder>);
+    let parked = RwSignal::new(Vec::<Parked>::new());
+    let customer_code = RwSignal::new(String::new());
+
+    Effect::new(move |_| {
+        version.get();
+        spawn_local(async move {
+            let loaded = async {
+                let storage = Storage::open_default().await?;
+                let c = Catalogue::load(&storage).await?;
+                let saved = if cart_loaded.get_untracked() { None } else { storage.load_cart().await? };
+                let waiting = storage.parked().await?;
+                Ok::<_, AppError>((c, saved, waiting))
+            }
+            .await;
+            match loaded {
+                Ok((c, saved, waiting)) => {
+                    if !cart_loaded.get_untracked() {
+                        cart.set(saved.unwrap_or_else(|| Cart::new(c.settings.default_price_group)));
+                        cart_loaded.set(true);
+                    }
+                    catalogue.set(c);
+                    parked.set(waiting);
+                    load_error.set(None);
+                }
+                Err(e) => load_error.set(Some(e.to_string())),
+            }
+        });
+    });
+    // The cart survives a reload: every change is saved.
+    Effect::new(move |_| {
+        let current = cart.get();
+        if !cart_loaded.get_untracked() {
+            return;
+        }
+        spawn_local(async move {
+            let saved = async { Storage::open_default().await?.save_cart(&current).await }.await;
+            if let Err(e) = saved {
+                message.set(Some(e.to_string()));
+            }
+        });
+    });
+
+    let signed_in = move || cashier.with(Option::is_some);
+    let pick = move |item: Item| {
+        if !signed_in() {
+            message.set(Some("Sign in a cashier before selling.".into()));
+            return;
+        }
+        let added = catalogue.with_untracked(|c| c.article(&item)).and_then(|a| {
+            let s = settings.get_untracked();
+            let mut result = Ok(0);
+            cart.update(|cart| result = cart.add(a, &s));
+            result
+        });
+        message.set(added.err().map(|e| e.to_string()));
+    };
+    let attach = move |found: AttachedCustomer| {
+        let s = settings.get_untracked();
+        let group = found.customer.price_group;
+        let warning = found.customer.locked.then(|| format!("{}'s card is locked: account payments will be refused.", found.customer.name));
+        cart.update(|c| {
+            c.customer = Some(found);
+            if let Some(g) = group {
+                c.set_price_group(g, &s);
+            }
+        });
+        message.set(warning);
+    };
+    let look_up_customer = move |code: String| {
+        spawn_local(async move {
+            let found = async { find_customer(&Storage::open_default().await?, &code).await }.await;
+            match found {
+                Ok(Some(c)) => {
+                    customer_code.set(String::new());
+                    attach(c);
+                }
+                Ok(None) => message.set(Some(format!("No customer has the card, tag or licence plate “{code}”."))),
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        });
+    };
+    // A scan goes to what the code is: a product, else a customer.
+    let route_scan = move |code: String| {
+        if let Some(item) = catalogue.with_untracked(|c| {
+            lookups(&code).iter().find_map(|l| match l {
+                Lookup::ProductBarcode(b) => c.by_barcode(b).cloned(),
+                Lookup::ArticleNumber(a) => c.by_article(a).cloned(),
+                _ => None,
+            })
+        }) {
+            pick(item);
+            return;
+        }
+        spawn_local(async move {
+            let found = async { find_customer(&Storage::open_default().await?, &code).await }.await;
+            match found {
+                Ok(Some(c)) => attach(c),
+                Ok(None) if looks_misread(&code) => message.set(Some(format!("“{code}” is not a valid barcode (wrong check digit). Scan it again."))),
+                Ok(None) => message.set(Some(format!("Nothing matches the scanned code “{code}”."))),
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        });
+    };
+    let scanner = StoredValue::new(ScanBuffer::default());
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let mut code = None;
+        scanner.update_value(|b| code = b.key(&ev.key(), ev.time_stamp()));
+        if let Some(code) = code {
+            ev.prevent_default();
+            // A scan into a text field is not typing: take it back out.
+            if let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
+                let value = input.value();
+                if let Some(rest) = value.strip_suffix(code.as_str()) {
+                    input.set_value(rest);
+                    let _ = input.dispatch_event(&web_sys::Event::new("input").expect("an input event"));
+                }
+            }
+            route_scan(code);
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    let start_payment = move |_| {
+        if cart.with(Cart::is_empty) {
+            message.set(Some("The cart is empty.".into()));
+            return;
+        }
+        let s = settings.get_untracked();
+        let mut c = Checkout::new(cart.with(|c| c.totals(&s).total));
+        c.has_customer = cart.with(|c| c.customer.is_some());
+        checkout_signal.set(c);
+        checkout_state.set(Some(Checkout::new(Default::default())));
+        message.set(None);
+    };
+    let complete = move || {
+        let Some(who) = cashier.get_untracked() else { return };
+        busy.set(true);
+        spawn_local(async move {
+            let s = settings.get_untracked();
+            let current = cart.get_untracked();
+            let paid = checkout_signal.get_untracked();
+            let result = checkout::complete(&session.get_untracked(), &who, &current, &paid, &s, None).await;
+            busy.set(false);
+            checkout_state.set(None);
+            match result {
+                Ok(done) => {
+                    highlighted.set(vec![]);
+                    cart.set(Cart::new(s.default_price_group));
+                    message.set(done.offline_because.as_ref().map(|e| format!("Sold offline and queued ({e})")));
+                    if done.offline_because.as_ref().is_some_and(AppError::is_unauthorized) {
+                        on_unauthorized();
+                    }
+                    receipt.set(Some(done.order));
+                    on_queued();
+                }
+                Err(AppError::Application(error)) => {
+                    let m = messages::for_error(&error);
+                    highlighted.set(m.articles.clone());
+                    message.set(Some(format!("{} {}", m.title, m.next_step)));
+                }
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        });
+    };
+    let park = move |_| {
+        let Some(who) = cashier.get_untracked() else { return };
+        let current = cart.get_untracked();
+        if current.is_empty() {
+            message.set(Some("The cart is empty: nothing to park.".into()));
+            return;
+        }
+        let now = Utc::now();
+        let label = match &current.customer {
+            Some(c) => format!("{} {}", c.customer.name, now.format("%H:%M")),
+            None => format!("Parked {}", now.format("%H:%M:%S")),
+        };
+        let entry = Parked { id: Uuid::new_v4(), label, cart: current, cashier_name: who.name.clone(), parked_at: now };
+        spawn_local(async move {
+            let stored = async {
+                let record = open_order_entry(&entry, OpenOrderStatus::Parked, &session.get_untracked(), &who, &settings.get_untracked())?;
+                Storage::open_default().await?.park(&entry, &record).await
+            }
+            .await;
+            match stored {
+                Ok(()) => {
+                    parked.update(|p| p.push(entry));
+                    cart.set(Cart::new(settings.get_untracked().default_price_group));
+                    message.set(None);
+                    crate::tabs::announce();
+                    on_queued();
+                }
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        });
+    };
+    let resume = move |id: Uuid| {
+        let Some(who) = cashier.get_untracked() else { return };
+        if !cart.with_untracked(Cart::is_empty) {
+            message.set(Some("Finish or park the current sale before resuming another.".into()));
+            return;
+        }
+        let Some(entry) = parked.with_untracked(|p| p.iter().find(|p| p.id == id).cloned()) else { return };
+        spawn_local(async move {
+            let stored = async {
+                let record = open_order_entry(&entry, OpenOrderStatus::Resumed, &session.get_untracked(), &who, &settings.get_untracked())?;
+                Storage::open_default().await?.unpark(entry.id, &record).await
+            }
+            .await;
+            match stored {
+                Ok(()) => {
+                    parked.update(|p| p.retain(|p| p.id != id));
+                    cart.set(entry.cart);
+                    message.set(None);
+                    crate::tabs::announce();
+                    on_queued();
+                }
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        });
+    };
+    let fmt = move |d| money::format(d, &settings.get_untracked());
+
+    view! {
+        {move || load_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        <div class="sale">
+            <ProductList catalogue=catalogue price_group=Signal::derive(move || cart.with(|c| c.price_group)) on_pick=pick />
+            <div class="side">
+                <section class="customer card" aria-labelledby="customer-title">
+                    <h2 id="customer-title">"Customer"</h2>
+                    {move || match cart.with(|c| c.customer.clone()) {
+                        Some(c) => view! {
+                            <div data-testid="customer">
+                                <p><strong>{c.customer.name.clone()}</strong>{c.customer.locked.then_some(" — card locked")}</p>
+                                <p>{format!("Balance {} · credit line {}", fmt(c.customer.balance), fmt(c.customer.credit_line))}</p>
+                                <button type="button" on:click=move |_| cart.update(|c| c.customer = None)>"Remove customer"</button>
+                            </div>
+                        }.into_any(),
+                        None => view! {
+                            <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); look_up_customer(customer_code.get_untracked()) }>
+                                <label for="customer-code">"Card number, tag or licence plate"</label>
+                                <input id="customer-code" type="text" autocomplete="off" bind:value=customer_code />
+                                <button type="submit">"Find customer"</button>
+                            </form>
+                        }.into_any(),
+                    }}
+                </section>
+                <CartPanel cart=cart settings=settings cashier=cashier.into() highlighted=highlighted message=message />
+                <div class="actions sale-actions">
+                    <button type="button" class="primary pay" on:click=start_payment disabled=move || !signed_in() || cart.with(Cart::is_empty)>"Pay"</button>
+                    <button type="button" on:click=park disabled=move || !signed_in() || cart.with(Cart::is_empty)>"Park sale"</button>
+                    <button type="button" on:click=move |_| { cart.update(|c| *c = Cart::new(c.price_group)); highlighted.set(vec![]); message.set(None); }
+                        disabled=move || cart.with(Cart::is_empty)>"Clear cart"</button>
+                </div>
+                <section class="parked card" aria-labelledby="parked-title">
+                    <h2 id="parked-title">{move || format!("Parked sales ({})", parked.with(Vec::len))}</h2>
+                    <ul>
+                        {move || parked.get().into_iter().map(|p| {
+                            let id = p.id;
+                            view! {
+                                <li data-testid="parked">
+                                    {format!("{} · {} items · {}", p.label, p.cart.totals(&settings.get_untracked()).items, p.cashier_name)}
+                                    <button type="button" on:click=move |_| resume(id) disabled=move || !signed_in()>{format!("Resume {}", p.label)}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            </div>
+        </div>
+        {move || checkout_state.get().map(|_| view! {
+            <PaymentDialog
+                checkout=checkout_signal
+                settings=settings
+                methods=desk_methods(&settings.get_untracked(), session.get_untracked().client_number)
+                busy=busy.into()
+                on_complete=complete
+                on_cancel=move || checkout_state.set(None)
+            />
+        })}
+        {move || receipt.get().map(|order| view! {
+            <Receipt order=order settings=settings.get_untracked() copy=false on_close=move || receipt.set(None) />
+        })}
+    }
+}
