@@ -16,6 +16,21 @@ export const DEMO = {
   password: 'SuperSecret123!',
 };
 
+/** Signs a cashier in by card. */
+export async function cashierIn(page: Page, card: string): Promise<void> {
+  await page.getByLabel('Cashier card').fill(card);
+  await page.getByRole('button', { name: 'Sign in cashier' }).click();
+  await page.getByTestId('cashier').waitFor();
+}
+
+/** Whether `code` is thirteen digits with a correct EAN-13 check digit. */
+export function isEan13(code: string): boolean {
+  if (!/^\d{13}$/.test(code)) return false;
+  const digits = [...code].map(Number);
+  const sum = digits.slice(0, 12).reduce((s, d, i) => s + d * (i % 2 === 0 ? 1 : 3), 0);
+  return (10 - (sum % 10)) % 10 === digits[12];
+}
+
 /** Signs the terminal in through the first-run screen. */
 export async function signIn(page: Page, backOfficeUrl: string): Promise<void> {
   await page.getByLabel('Back-office address').fill(backOfficeUrl);
@@ -25,7 +40,18 @@ export async function signIn(page: Page, backOfficeUrl: string): Promise<void> {
 }
 
 export class BackOffice {
-  constructor(readonly url: string, readonly dataDir: string, private readonly child: ChildProcess) {}
+  constructor(readonly url: string, readonly dataDir: string, private child: ChildProcess, private readonly extraArgs: string[] = []) {}
+
+  /** Starts the stopped server again on the same address with the same data. */
+  async restart(): Promise<void> {
+    const again = await startBackOffice(this.dataDir, this.extraArgs, new URL(this.url).host);
+    this.child = again.child;
+  }
+
+  /** The orders the back office holds, as `admin orders` prints them. */
+  orders(): { Id: string; TerminalId: string; InvoiceNumber: number; Total: string; Token: string | null }[] {
+    return JSON.parse(this.admin('orders'));
+  }
 
   /** Runs `possum-backoffice admin …` against this server's data folder. */
   admin(...args: string[]): string {
@@ -40,11 +66,11 @@ export class BackOffice {
   }
 }
 
-export async function startBackOffice(dataDir?: string, extraArgs: string[] = []): Promise<BackOffice> {
+export async function startBackOffice(dataDir?: string, extraArgs: string[] = [], addr = '127.0.0.1:0'): Promise<BackOffice> {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'possum-e2e-'));
   const child = spawn(
     binary,
-    ['serve', '--addr', '127.0.0.1:0', '--data-dir', dir, '--demo', '--dist', path.join(root, 'dist'), ...extraArgs],
+    ['serve', '--addr', addr, '--data-dir', dir, '--demo', '--dist', path.join(root, 'dist'), ...extraArgs],
     { env: { ...process.env, RUST_LOG: 'info', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -62,7 +88,7 @@ export async function startBackOffice(dataDir?: string, extraArgs: string[] = []
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`back office exited with ${code}:\n${seen}`)));
   });
-  return new BackOffice(url, dir, child);
+  return new BackOffice(url, dir, child, extraArgs);
 }
 
 /** Serves the built terminal alone, as any static host would: the app without its back office. */

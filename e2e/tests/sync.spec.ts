@@ -7,14 +7,14 @@ test('a full pull fills the cache, and price changes and deletions arrive with t
   await expect(counts).toHaveText('12 products, 50 customers cached');
   await expect(page.getByTestId('pulled-products')).not.toHaveText('never');
   await expect(page.getByTestId('last-pull')).toContainText('Last full pull');
-  const premium = page.locator('tr[data-article="W200"]');
+  const premium = page.locator('button[data-article="W200"]');
   await expect(premium).toContainText('229.00');
 
   backOffice.admin('set-price', 'W200', '239.50');
   backOffice.admin('delete-product', 'S300');
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(premium).toContainText('239.50');
-  await expect(page.locator('tr[data-article="S300"]')).toHaveCount(0);
+  await expect(page.locator('button[data-article="S300"]')).toHaveCount(0);
   await expect(counts).toHaveText('11 products, 50 customers cached');
 });
 
@@ -30,7 +30,7 @@ test('a cold start with the back office stopped shows the cached catalogue', asy
       await page.reload();
       await expect(page.getByRole('heading', { name: 'Catalogue' })).toBeVisible();
       await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
-      await expect(page.locator('tr[data-article="W100"]')).toContainText('149.00');
+      await expect(page.locator('button[data-article="W100"]')).toContainText('149.00');
       // The failed pull is reported, not hidden, and nothing cached was dropped.
       await expect(page.getByTestId('sync-error')).toContainText('could not be reached');
       // A cashier signs in with a PIN against the cached users, with no back office.
@@ -62,7 +62,7 @@ test('a 401 asks for the terminal login again and keeps the cache', async ({ pag
     await dialog.getByLabel('Password').fill('SuperSecret123!');
     await dialog.getByRole('button', { name: 'Sign in' }).click();
     await expect(dialog).toHaveCount(0);
-    await expect(page.locator('tr[data-article="W100"]')).toContainText('155.00');
+    await expect(page.locator('button[data-article="W100"]')).toContainText('155.00');
   });
 });
 
@@ -80,7 +80,7 @@ test('a token the tablet knows has expired asks for the login before calling', a
 test('a malformed answer or a 500 leaves the cache as it was and is reported', async ({ page, backOffice }) => {
   await page.goto(backOffice.url);
   await signIn(page, backOffice.url);
-  const premium = page.locator('tr[data-article="W200"]');
+  const premium = page.locator('button[data-article="W200"]');
   await expect(premium).toContainText('229.00');
   backOffice.admin('set-price', 'W200', '249.00');
 

@@ -337,8 +337,8 @@ pub fn SaleScreen(
                 <div class="actions sale-actions">
                     <button type="button" class="primary pay" on:click=start_payment disabled=move || !signed_in() || cart.with(Cart::is_empty)>"Pay"</button>
                     <button type="button" on:click=park disabled=move || !signed_in() || cart.with(Cart::is_empty)>"Park sale"</button>
-                    <button type="button" on:click=move |_| { cart.update(|c| *c = Cart::new(c.price_group)); highlighted.set(vec![]); message.set(None); }
-                        disabled=move || cart.with(Cart::is_empty)>"Clear cart"</button>
+                    <button type="button" on:click=move |_| { cart.set(Cart::new(settings.get_untracked().default_price_group)); highlighted.set(vec![]); message.set(None); }
+                        disabled=move || cart.with(|c| c.is_empty() && c.customer.is_none())>"Clear cart"</button>
                 </div>
                 <section class="parked card" aria-labelledby="parked-title">
                     <h2 id="parked-title">{move || format!("Parked sales ({})", parked.with(Vec::len))}</h2>

@@ -90,3 +90,22 @@ pub fn deposit(store: &Store, tenant: &str, card: &str, amount: Decimal) -> ApiR
         Ok(c.balance)
     })
 }
+
+/// What the back office holds of the orders terminals pushed, oldest first
+/// (for staff, and for tests that count what arrived): one JSON object per order.
+pub fn orders(store: &Store, tenant: &str) -> ApiResult<Vec<serde_json::Value>> {
+    let tenant = store.find_tenant(tenant)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {tenant}")))?;
+    store.tenant(tenant.id)?.run_blocking(|conn| {
+        let mut stmt = conn.prepare("SELECT id, terminal_id, invoice_number, total, token FROM orders ORDER BY received_at, id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(serde_json::json!({
+                "Id": r.get::<_, String>(0)?,
+                "TerminalId": r.get::<_, String>(1)?,
+                "InvoiceNumber": r.get::<_, i64>(2)?,
+                "Total": r.get::<_, String>(3)?,
+                "Token": r.get::<_, Option<String>>(4)?,
+            }))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    })
+}

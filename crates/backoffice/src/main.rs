@@ -69,6 +69,8 @@ enum AdminAction {
     UnlockCard { card: String },
     /// Add prepaid credit to a customer card.
     Deposit { card: String, amount: Decimal },
+    /// Print the orders terminals pushed, as a JSON array.
+    Orders,
 }
 
 fn main() -> ExitCode {
@@ -118,6 +120,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 AdminAction::LockCard { card } => admin::set_locked(store, t, &card, true).map(|_| format!("card {card} locked")),
                 AdminAction::UnlockCard { card } => admin::set_locked(store, t, &card, false).map(|_| format!("card {card} unlocked")),
                 AdminAction::Deposit { card, amount } => admin::deposit(store, t, &card, amount).map(|b| format!("card {card} balance {b}")),
+                AdminAction::Orders => admin::orders(store, t).map(|o| serde_json::Value::Array(o).to_string()),
             };
             println!("{}", done.map_err(|e| e.to_string())?);
             Ok(())

@@ -12,8 +12,11 @@ fn strategy(mode: RoundingMode) -> RoundingStrategy {
 }
 
 /// An amount rounded to the settings' decimals with the settings' rule.
+/// The result always carries exactly that many decimals ("182.00", not "182").
 pub fn round(amount: Decimal, settings: &TerminalSettings) -> Decimal {
-    amount.round_dp_with_strategy(settings.price_decimals, strategy(settings.rounding_mode))
+    let mut rounded = amount.round_dp_with_strategy(settings.price_decimals, strategy(settings.rounding_mode));
+    rounded.rescale(settings.price_decimals);
+    rounded
 }
 
 /// A cash amount rounded to the settings' cash unit (e.g. whole kronor);
@@ -65,6 +68,7 @@ mod tests {
     fn cash_rounds_to_the_unit() {
         let whole = settings(RoundingMode::HalfUp, Decimal::ONE);
         assert_eq!(round_cash(dec!(148.50), &whole), dec!(149.00));
+        assert_eq!(round_cash(dec!(148.50), &whole).to_string(), "149.00");
         assert_eq!(round_cash(dec!(148.49), &whole), dec!(148.00));
         let half = settings(RoundingMode::HalfUp, dec!(0.5));
         assert_eq!(round_cash(dec!(10.26), &half), dec!(10.50));

@@ -1,0 +1,157 @@
+import { test, expect, signIn, cashierIn, isEan13, withBackOffice } from './backoffice';
+import type { Page } from '@playwright/test';
+
+async function ready(page: Page, url: string, card = '1001') {
+  await page.goto(url);
+  await signIn(page, url);
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await cashierIn(page, card);
+}
+
+async function add(page: Page, article: string) {
+  await page.locator(`button[data-article="${article}"]`).click();
+}
+
+async function pay(page: Page, method: string, amount?: string) {
+  await page.getByRole('button', { name: 'Pay', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  if (amount) await dialog.getByLabel('Amount or cash received').fill(amount);
+  await dialog.getByRole('button', { name: method, exact: true }).click();
+}
+
+async function findCustomer(page: Page, code: string) {
+  await page.getByLabel('Card number, tag or licence plate').fill(code);
+  await page.getByRole('button', { name: 'Find customer' }).click();
+  await expect(page.getByTestId('customer')).toBeVisible();
+}
+
+test('a cash sale of a wash gives change, an EAN-13 wash token and a feedback link, and reaches the back office once', async ({ page, backOffice }) => {
+  await ready(page, backOffice.url);
+  await add(page, 'W100');
+  await add(page, 'C200');
+  await expect(page.getByTestId('cart-total')).toHaveText('181.50 SEK');
+  await pay(page, 'Cash', '200');
+  // Cash is rounded to whole kronor: 182.00 due, 18.00 back.
+  await expect(page.getByTestId('due')).toHaveText('182.00 SEK');
+  await expect(page.getByTestId('change')).toContainText('change 18.00 SEK');
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+
+  const receipt = page.getByTestId('receipt');
+  await expect(receipt).toBeVisible();
+  const token = (await page.getByTestId('token-number').textContent())!.trim();
+  expect(isEan13(token)).toBe(true);
+  await expect(page.getByRole('img', { name: `Wash token barcode ${token}` }).locator('svg rect').first()).toBeAttached();
+  await expect(page.getByTestId('receipt-change')).toHaveText('18.00 SEK');
+  await expect(page.getByTestId('feedback-url')).toContainText('https://feedback.possum.example/demo-car-wash/');
+  await expect(page.getByRole('img', { name: 'Feedback QR code' }).locator('svg')).toBeAttached();
+  await page.getByRole('button', { name: 'Close receipt' }).click();
+  await expect(page.getByTestId('cart-total')).toHaveText('0.00 SEK');
+
+  // The order record follows through the outbox, with the token api/Sale issued.
+  await expect(page.getByTestId('history-state').first()).toHaveText('At the back office');
+  await expect(page.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
+  const orders = backOffice.orders();
+  expect(orders).toHaveLength(1);
+  expect(orders[0]).toMatchObject({ InvoiceNumber: 1, Total: '182.00', Token: token });
+
+  // A reprint says it is a copy.
+  await page.getByRole('button', { name: 'Reprint invoice 1' }).click();
+  await expect(page.getByTestId('copy-mark')).toHaveText('COPY');
+  await expect(page.getByTestId('token-number')).toHaveText(token);
+});
+
+test('a customer found by licence plate pays on credit', async ({ page, backOffice }) => {
+  await ready(page, backOffice.url);
+  await findCustomer(page, 'crd 100');
+  await expect(page.getByTestId('customer')).toContainText('Carl Credit');
+  await add(page, 'X10');
+  await pay(page, 'Customer credit');
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  await expect(page.getByTestId('receipt-total')).toHaveText('49.00 SEK');
+  await page.getByRole('button', { name: 'Close receipt' }).click();
+  await expect(page.getByTestId('history-state').first()).toHaveText('At the back office');
+  expect(backOffice.orders()).toHaveLength(1);
+});
+
+test('every error the demo data can produce is shown in the cashier’s words and keeps the cart', async ({ page, backOffice }) => {
+  await ready(page, backOffice.url);
+  const cases: [string, string, string, RegExp][] = [
+    ['FLT001', 'W200', 'Customer credit', /credit line is used up/],
+    ['10000007', 'W100', 'Prepaid card', /not enough prepaid money/],
+    ['10000009', 'W100', 'Birthday wash', /already had their birthday wash/],
+    ['10000005', 'W100', 'Birthday wash', /No birthday is registered/],
+    ['10000004', 'C100', 'Birthday wash', /needs a wash in the cart/],
+    ['10000006', 'W100', 'Birthday wash', /not the customer's birthday period/],
+    ['10000008', 'W100', 'Card', /may not be used at this cash desk/],
+    ['LCK999', 'W100', 'Card', /card is locked/],
+  ];
+  for (const [customer, article, method, message] of cases) {
+    await findCustomer(page, customer);
+    await add(page, article);
+    await pay(page, method);
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await expect(page.getByTestId('cart-message')).toHaveText(message);
+    await expect(page.getByTestId('cart-line')).toHaveCount(1);
+    // Clearing starts a new sale: no lines, no customer.
+    await page.getByRole('button', { name: 'Clear cart' }).click();
+    await expect(page.getByTestId('customer')).toHaveCount(0);
+  }
+  // 16 and 14: articles blocked or deleted on the back office after the last pull are marked in the cart.
+  backOffice.admin('block-article', 'W300');
+  backOffice.admin('delete-product', 'X20');
+  for (const [article, message] of [['W300', /blocked and cannot be sold/], ['X20', /does not know the marked articles/]] as const) {
+    await add(page, 'S100');
+    await add(page, article);
+    await pay(page, 'Card');
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await expect(page.getByTestId('cart-message')).toHaveText(message);
+    await expect(page.locator(`.cart-line.marked[data-article="${article}"]`)).toBeVisible();
+    await expect(page.locator('.cart-line.marked')).toHaveCount(1);
+    await page.getByRole('button', { name: 'Clear cart' }).click();
+  }
+  expect(backOffice.orders()).toHaveLength(0);
+});
+
+test('a parked cart survives a reload and is resumed', async ({ page, backOffice }) => {
+  await ready(page, backOffice.url);
+  await add(page, 'W200');
+  await add(page, 'X10');
+  await add(page, 'X10');
+  await page.getByRole('button', { name: 'Park sale' }).click();
+  await expect(page.getByTestId('cart-line')).toHaveCount(0);
+  await expect(page.getByTestId('parked')).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByTestId('parked')).toHaveCount(1);
+  await page.getByTestId('parked').getByRole('button').click();
+  await expect(page.getByTestId('cart-line')).toHaveCount(2);
+  await expect(page.getByTestId('cart-total')).toHaveText('327.00 SEK');
+  await expect(page.getByTestId('parked')).toHaveCount(0);
+  // Both state changes of the open order were delivered.
+  await expect(page.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
+});
+
+test('a sale completed with the back office stopped is queued and delivered once it is back', async ({ page }) => {
+  await withBackOffice([], async (backOffice) => {
+    {
+      await ready(page, backOffice.url);
+      await backOffice.stop();
+      await add(page, 'W100');
+      await pay(page, 'Card');
+      await page.getByRole('button', { name: 'Complete sale' }).click();
+      await expect(page.getByTestId('offline-mark')).toHaveText('Sold offline');
+      await expect(page.getByTestId('token-pending')).toContainText('will be issued when the terminal is back online');
+      await page.getByRole('button', { name: 'Close receipt' }).click();
+      await expect(page.getByTestId('outbox-pending')).toContainText('1 orders');
+      await expect(page.getByTestId('history-state').first()).toHaveText('Waiting to be sent');
+
+      await backOffice.restart();
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect(page.getByTestId('history-state').first()).toHaveText('At the back office');
+      const token = (await page.getByTestId('history-token').first().textContent())!.trim();
+      expect(isEan13(token)).toBe(true);
+      const orders = backOffice.orders();
+      expect(orders).toHaveLength(1);
+      expect(orders[0]).toMatchObject({ InvoiceNumber: 1, Total: '149.00', Token: token });
+    }
+  });
+});
