@@ -197,16 +197,29 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         });
     };
     let may_sign_out = move || cashier_on_duty.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::TerminalSettings)));
+    // Unsent records make signing out a question: they stay on the tablet but
+    // go nowhere until the terminal is signed in again.
+    let unsent_warning = RwSignal::new(None::<usize>);
     let sign_out = {
         let on_session = on_session.clone();
-        move |_| {
+        move |confirmed: bool| {
             let on_session = on_session.clone();
             spawn_local(async move {
-                match Storage::open_default().await {
-                    Ok(storage) => match storage.clear_session().await {
-                        Ok(()) => on_session(None),
-                        Err(e) => state.error.set(Some(e.to_string())),
-                    },
+                let done = async {
+                    let storage = Storage::open_default().await?;
+                    let queue = storage.outbox().await?;
+                    let unsent = queue.entries.len() + queue.unreadable.len();
+                    if unsent > 0 && !confirmed {
+                        unsent_warning.set(Some(unsent));
+                        return Ok(false);
+                    }
+                    storage.clear_session().await?;
+                    Ok::<_, AppError>(true)
+                }
+                .await;
+                match done {
+                    Ok(true) => on_session(None),
+                    Ok(false) => {}
                     Err(e) => state.error.set(Some(e.to_string())),
                 }
             });
@@ -262,7 +275,25 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
                 when=may_sign_out
                 fallback=|| view! { <p>"Signing the terminal out needs an administrator."</p> }
             >
-                <button type="button" on:click=sign_out.clone()>"Sign the terminal out"</button>
+                <button type="button" on:click={ let sign_out = sign_out.clone(); move |_| sign_out(false) }>"Sign the terminal out"</button>
+                {
+                    let sign_out = sign_out.clone();
+                    move || unsent_warning.get().map(|n| {
+                        let sign_out = sign_out.clone();
+                        view! {
+                            <div role="alertdialog" aria-modal="true" aria-labelledby="unsent-title" class="overlay">
+                                <section class="card notice">
+                                    <h2 id="unsent-title">{format!("{n} records are not sent yet")}</h2>
+                                    <p>"They stay on this tablet, but reach the back office only after the terminal is signed in again."</p>
+                                    <div class="actions">
+                                        <button type="button" class="primary" on:click=move |_| unsent_warning.set(None)>"Keep the terminal signed in"</button>
+                                        <button type="button" on:click=move |_| { unsent_warning.set(None); sign_out(true) }>"Sign out anyway"</button>
+                                    </div>
+                                </section>
+                            </div>
+                        }
+                    })
+                }
             </Show>
         </section>
     }

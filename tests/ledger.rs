@@ -1,0 +1,133 @@
+//! The outbox and the sale ledger in headless Chromium: invoice numbers, one
+//! transaction per sale, settling a flush round, and the one-flusher lock.
+
+use chrono::Utc;
+use possum_contract::activity::{Order, OrderKind, OrderReceipt};
+use possum_contract::endpoints::PushKind;
+use possum_register::outbox::{next_batch, Entry, State};
+use possum_terminal::ledger::{OrderSync, Settlement};
+use possum_terminal::storage::Storage;
+use possum_terminal::tabs;
+use rust_decimal::Decimal;
+use std::cell::Cell;
+use std::rc::Rc;
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn fresh() -> Storage {
+    Storage::open(&format!("possum-test-ledger-{}", Uuid::new_v4())).await.expect("open IndexedDB")
+}
+
+fn order(terminal: Uuid, number: i64) -> Order {
+    Order {
+        id: Uuid::new_v4(),
+        kind: OrderKind::Sale,
+        terminal_id: terminal,
+        client_number: 1,
+        invoice_number: number,
+        created_at: Utc::now(),
+        cashier_id: Uuid::new_v4(),
+        cashier_name: "Anna".into(),
+        customer_id: None,
+        price_group: 1,
+        lines: vec![],
+        rounding: Decimal::ZERO,
+        total: Decimal::ONE_HUNDRED,
+        vat_total: Decimal::from(20),
+        payments: vec![],
+        refund_of: None,
+        sold_offline: true,
+        token: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn sales_get_unique_numbers_and_one_pending_invoice_counter() {
+    let storage = fresh().await;
+    let terminal = Uuid::new_v4();
+    // Three sales at once, as from a fast double tap or two tabs.
+    let (a, b, c) = futures::join!(
+        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, None, vec![]),
+        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, None, vec![]),
+        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, None, vec![]),
+    );
+    let mut numbers = vec![a.unwrap().order.invoice_number, b.unwrap().order.invoice_number, c.unwrap().order.invoice_number];
+    numbers.sort();
+    assert_eq!(numbers, [1, 2, 3]);
+
+    let queue = storage.outbox().await.unwrap();
+    let kinds: Vec<PushKind> = queue.entries.iter().map(|(_, e)| e.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == PushKind::Order).count(), 3);
+    // Only the newest counter waits; older pending ones were replaced.
+    let counters: Vec<&Entry> = queue.entries.iter().map(|(_, e)| e).filter(|e| e.kind == PushKind::InvoiceCounter).collect();
+    assert_eq!(counters.len(), 1);
+    assert!(counters[0].body.contains("\"LastInvoiceNumber\":3"));
+    // Queue order is kept across reads, and orders are planned first.
+    let plain = queue.plain();
+    let (kind, batch) = next_batch(&plain, 500).unwrap();
+    assert_eq!((kind, batch.len()), (PushKind::Order, 3));
+    storage.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn settling_removes_delivered_records_and_marks_rejected_ones() {
+    let storage = fresh().await;
+    let terminal = Uuid::new_v4();
+    let good = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, None, vec![]).await.unwrap();
+    let bad = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, None, vec![]).await.unwrap();
+    let queue = storage.outbox().await.unwrap();
+    let good_seq = queue.seq_of(good.order.id).unwrap();
+    let bad_seq = queue.seq_of(bad.order.id).unwrap();
+    let mut rejected = queue.entries.iter().find(|(s, _)| *s == bad_seq).unwrap().1.clone();
+    rejected.state = State::Attention;
+    rejected.last_error = Some("Total is wrong".into());
+    let receipt = OrderReceipt { order_id: good.order.id, token: Some("7310000000010".into()), feedback_portal_url: None };
+    storage
+        .settle(Settlement {
+            remove: vec![good_seq],
+            update: vec![(bad_seq, rejected)],
+            orders: vec![
+                (good.order.id, OrderSync::Delivered, Some(receipt), None),
+                (bad.order.id, OrderSync::Attention, None, Some("Total is wrong".into())),
+            ],
+        })
+        .await
+        .unwrap();
+    let queue = storage.outbox().await.unwrap();
+    assert!(queue.seq_of(good.order.id).is_none());
+    assert_eq!(queue.entries.iter().find(|(s, _)| *s == bad_seq).unwrap().1.state, State::Attention);
+    let delivered = storage.order(good.order.id).await.unwrap().unwrap();
+    assert_eq!((delivered.sync, delivered.order.token.as_deref()), (OrderSync::Delivered, Some("7310000000010")));
+    let refused = storage.order(bad.order.id).await.unwrap().unwrap();
+    assert_eq!((refused.sync, refused.problem.as_deref()), (OrderSync::Attention, Some("Total is wrong")));
+    storage.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn only_one_flush_runs_at_a_time() {
+    let running = Rc::new(Cell::new(0u32));
+    let most = Rc::new(Cell::new(0u32));
+    let work = |running: Rc<Cell<u32>>, most: Rc<Cell<u32>>| async move {
+        running.set(running.get() + 1);
+        most.set(most.get().max(running.get()));
+        sleep(50).await;
+        running.set(running.get() - 1);
+    };
+    let (first, second) = futures::join!(
+        tabs::exclusively(work(running.clone(), most.clone())),
+        tabs::exclusively(work(running.clone(), most.clone())),
+    );
+    assert!(first ^ second, "exactly one ran: {first} {second}");
+    assert_eq!(most.get(), 1);
+    // Once released, the lock is free again.
+    assert!(tabs::exclusively(async {}).await);
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
