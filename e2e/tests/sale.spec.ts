@@ -155,3 +155,20 @@ test('a sale completed with the back office stopped is queued and delivered once
     }
   });
 });
+
+test('a barcode scanner adds articles and finds customers from anywhere on the sale screen', async ({ page, backOffice }) => {
+  await ready(page, backOffice.url);
+  const scan = async (code: string) => {
+    await page.getByRole('heading', { name: 'Cart' }).click();
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
+  };
+  await scan('7310000000010');
+  await expect(page.locator('.cart-line[data-article="W100"]')).toBeVisible();
+  await scan('7310000000017');
+  await expect(page.getByTestId('cart-message')).toContainText('wrong check digit');
+  await scan('10000001');
+  await expect(page.getByTestId('customer')).toContainText('Eva Ek');
+  // Eva's Member price applies to the cart.
+  await expect(page.getByTestId('cart-total')).not.toHaveText('149.00 SEK');
+});

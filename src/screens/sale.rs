@@ -192,12 +192,18 @@ pub fn SaleScreen(
     };
     let scanner = StoredValue::new(ScanBuffer::default());
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        // A field of its own (the cashier card, the customer look-up, an amount)
+        // takes a scan as typed input; only the page and the search box route it.
+        let field = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok());
+        if field.as_ref().is_some_and(|f| f.id() != "product-search") {
+            return;
+        }
         let mut code = None;
         scanner.update_value(|b| code = b.key(&ev.key(), ev.time_stamp()));
         if let Some(code) = code {
             ev.prevent_default();
-            // A scan into a text field is not typing: take it back out.
-            if let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
+            // A scan into the search box is not a search: take it back out.
+            if let Some(input) = field {
                 let value = input.value();
                 if let Some(rest) = value.strip_suffix(code.as_str()) {
                     input.set_value(rest);
