@@ -1,7 +1,7 @@
 //! Everything the terminal says to the back office goes through here.
 
 use crate::error::AppError;
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use crate::session::Session;
 use possum_contract::activity::PushResponse;
 use possum_contract::endpoints::{PullModule, PushKind, SALE, TOKEN};
@@ -54,62 +54,49 @@ async fn classify(status: u16, response: &Response) -> AppError {
 }
 
 /// No request may hang forever: a silent server counts as unreachable.
-fn deadline(seconds: u32) -> Option<web_sys::AbortSignal> {
-    Some(web_sys::AbortSignal::timeout_with_u32(seconds * 1000))
+fn deadline(seconds: u32) -> web_sys::AbortSignal {
+    web_sys::AbortSignal::timeout_with_u32(seconds * 1000)
 }
 
 fn bearer(session: &Session) -> String {
     format!("Bearer {}", session.access_token)
 }
 
-/// `POST /api/Sale` with the order id as `Idempotency-Key`, so a retry charges once.
-pub async fn sale(session: &Session, request: &SaleRequestModel, order_id: uuid::Uuid) -> Result<SaleResponseModel, AppError> {
-    let signal = deadline(15);
-    let response = Request::post(&format!("{}{SALE}", session.base_url))
-        .header("Authorization", &bearer(session))
-        .header("Idempotency-Key", &order_id.to_string())
-        .abort_signal(signal.as_ref())
-        .json(request)
-        .map_err(|e| AppError::Invalid(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| AppError::Network(e.to_string()))?;
+/// Sends the request `builder` and `finish` (the body) make, with a deadline,
+/// and reads a 200 answer as `T`; anything else is classified.
+async fn send<T: serde::de::DeserializeOwned>(
+    builder: RequestBuilder,
+    finish: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
+    seconds: u32,
+) -> Result<T, AppError> {
+    let signal = deadline(seconds);
+    let request = finish(builder.abort_signal(Some(&signal))).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let response = request.send().await.map_err(|e| AppError::Network(e.to_string()))?;
     match response.status() {
         200 => read_json(&response).await,
         status => Err(classify(status, &response).await),
     }
 }
 
+/// `POST /api/Sale` with the order id as `Idempotency-Key`, so a retry charges once.
+pub async fn sale(session: &Session, request: &SaleRequestModel, order_id: uuid::Uuid) -> Result<SaleResponseModel, AppError> {
+    let builder = Request::post(&format!("{}{SALE}", session.base_url))
+        .header("Authorization", &bearer(session))
+        .header("Idempotency-Key", &order_id.to_string());
+    send(builder, |b| b.json(request), 15).await
+}
+
 /// Posts a batch of queued records (each already contract JSON) to their endpoint.
 pub async fn push(session: &Session, kind: PushKind, records: &[&str]) -> Result<PushResponse, AppError> {
-    let body = format!("[{}]", records.join(","));
-    let signal = deadline(30);
-    let response = Request::post(&format!("{}{}", session.base_url, kind.path()))
+    let builder = Request::post(&format!("{}{}", session.base_url, kind.path()))
         .header("Authorization", &bearer(session))
-        .header("Content-Type", "application/json")
-        .abort_signal(signal.as_ref())
-        .body(body)
-        .map_err(|e| AppError::Invalid(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| AppError::Network(e.to_string()))?;
-    match response.status() {
-        200 => read_json(&response).await,
-        status => Err(classify(status, &response).await),
-    }
+        .header("Content-Type", "application/json");
+    send(builder, |b| b.body(format!("[{}]", records.join(","))), 30).await
 }
 
 /// One page of a pull. A page that does not parse is refused whole, before anything is stored.
 pub async fn pull_page<T: serde::de::DeserializeOwned>(session: &Session, module: PullModule, window: &SyncWindow) -> Result<SyncPage<T>, AppError> {
     let query = serde_urlencoded::to_string(window).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let response = Request::get(&format!("{}{}?{query}", session.base_url, module.path()))
-        .header("Authorization", &bearer(session))
-        .abort_signal(deadline(60).as_ref())
-        .send()
-        .await
-        .map_err(|e| AppError::Network(e.to_string()))?;
-    match response.status() {
-        200 => read_json(&response).await,
-        status => Err(classify(status, &response).await),
-    }
+    let builder = Request::get(&format!("{}{}?{query}", session.base_url, module.path())).header("Authorization", &bearer(session));
+    send(builder, RequestBuilder::build, 60).await
 }

@@ -182,17 +182,7 @@ impl Storage {
     }
 
     pub async fn outbox(&self) -> Result<Outbox, AppError> {
-        let tx = self.read(&[OUTBOX])?;
-        let rows: Vec<OutboxRow> = tx
-            .object_store(OUTBOX)
-            .map_err(storage_error)?
-            .get_all()
-            .serde()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?
-            .collect::<Result<_, _>>()
-            .map_err(storage_error)?;
+        let rows: Vec<OutboxRow> = self.read_all(OUTBOX).await?;
         let mut out = Outbox::default();
         for r in rows {
             let seq = r.seq.unwrap_or_default();
@@ -244,17 +234,7 @@ impl Storage {
     }
 
     async fn json_rows<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, AppError> {
-        let tx = self.read(&[store])?;
-        let rows: Vec<JsonRow> = tx
-            .object_store(store)
-            .map_err(storage_error)?
-            .get_all()
-            .serde()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?
-            .collect::<Result<_, _>>()
-            .map_err(storage_error)?;
+        let rows: Vec<JsonRow> = self.read_all(store).await?;
         rows.iter()
             .map(|r| serde_json::from_str(&r.json).map_err(|e| AppError::Storage(format!("a record of {store} ({}) is unreadable: {e}", r.id))))
             .collect()

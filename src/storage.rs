@@ -137,17 +137,22 @@ impl Storage {
     /// Every cached row of `E`'s store. A row that no longer parses is reported, never skipped silently.
     pub async fn all<E: Cached>(&self) -> Result<Vec<E>, AppError> {
         let name = store_name(E::MODULE);
-        let tx = self.db().transaction(name).build().map_err(storage_error)?;
-        let store = tx.object_store(name).map_err(storage_error)?;
-        let rows: Vec<Row> = store
+        let rows: Vec<Row> = self.read_all(name).await?;
+        rows.iter().map(|row| parse_row(name, row)).collect()
+    }
+
+    /// Every stored object of `store`, as the rows it was written as.
+    pub(crate) async fn read_all<R: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<R>, AppError> {
+        let tx = self.db().transaction(store).build().map_err(storage_error)?;
+        tx.object_store(store)
+            .map_err(storage_error)?
             .get_all()
             .serde()
             .map_err(storage_error)?
             .await
             .map_err(storage_error)?
             .collect::<Result<_, _>>()
-            .map_err(storage_error)?;
-        rows.iter().map(|row| parse_row(name, row)).collect()
+            .map_err(storage_error)
     }
 
     /// The row of `E` whose `index` equals `key` (a cashier's look-up).

@@ -103,28 +103,41 @@ fn vat_total(lines: &[OrderLine], settings: &TerminalSettings) -> Decimal {
     rates.iter().map(|(p, gross)| money::vat_of_gross(*gross, *p, settings)).sum()
 }
 
-/// The completed sale, as stored on the terminal and pushed to `PostOrder`.
-pub fn sale_order(cart: &Cart, checkout: &Checkout, ctx: &SaleContext, settings: &TerminalSettings) -> Order {
-    let lines: Vec<OrderLine> = cart.lines.iter().flat_map(|l| order_lines(l, settings)).collect();
+/// What every order of this terminal carries: who, where, when, the lines and
+/// their VAT; the total is the lines' sum until a caller says otherwise.
+fn order(kind: OrderKind, lines: Vec<OrderLine>, ctx: &SaleContext, settings: &TerminalSettings) -> Order {
     Order {
         id: ctx.order_id,
-        kind: OrderKind::Sale,
+        kind,
         terminal_id: ctx.terminal_id,
         client_number: ctx.client_number,
         invoice_number: ctx.invoice_number,
         created_at: ctx.now,
         cashier_id: ctx.cashier_id,
         cashier_name: ctx.cashier_name.clone(),
-        customer_id: cart.customer.as_ref().map(|c| c.customer.id),
-        price_group: cart.price_group,
+        customer_id: None,
+        price_group: settings.default_price_group,
         vat_total: vat_total(&lines, settings),
+        total: lines.iter().map(|l| l.line_total).sum(),
         lines,
-        rounding: checkout.rounding(settings),
-        total: checkout.due(settings),
-        payments: checkout.payments.clone(),
+        rounding: Decimal::ZERO,
+        payments: vec![],
         refund_of: None,
         sold_offline: false,
         token: None,
+    }
+}
+
+/// The completed sale, as stored on the terminal and pushed to `PostOrder`.
+pub fn sale_order(cart: &Cart, checkout: &Checkout, ctx: &SaleContext, settings: &TerminalSettings) -> Order {
+    let lines: Vec<OrderLine> = cart.lines.iter().flat_map(|l| order_lines(l, settings)).collect();
+    Order {
+        customer_id: cart.customer.as_ref().map(|c| c.customer.id),
+        price_group: cart.price_group,
+        rounding: checkout.rounding(settings),
+        total: checkout.due(settings),
+        payments: checkout.payments.clone(),
+        ..order(OrderKind::Sale, lines, ctx, settings)
     }
 }
 
@@ -135,26 +148,13 @@ pub fn refund_order(lines: &[OrderLine], method: PaymentMethod, refund_of: Optio
         .iter()
         .map(|l| OrderLine { quantity: -l.quantity.abs(), line_total: -l.line_total.abs(), ..l.clone() })
         .collect();
-    let total: Decimal = lines.iter().map(|l| l.line_total).sum();
+    let refund = order(OrderKind::Refund, lines, ctx, settings);
     Order {
-        id: ctx.order_id,
-        kind: OrderKind::Refund,
-        terminal_id: ctx.terminal_id,
-        client_number: ctx.client_number,
-        invoice_number: ctx.invoice_number,
-        created_at: ctx.now,
-        cashier_id: ctx.cashier_id,
-        cashier_name: ctx.cashier_name.clone(),
         customer_id: refund_of.and_then(|o| o.customer_id).or(customer_id),
         price_group: refund_of.map_or(settings.default_price_group, |o| o.price_group),
-        vat_total: vat_total(&lines, settings),
-        lines,
-        rounding: Decimal::ZERO,
-        total,
-        payments: vec![OrderPayment { method, amount: total, tendered: None, change: None }],
+        payments: vec![OrderPayment { method, amount: refund.total, tendered: None, change: None }],
         refund_of: refund_of.map(|o| o.id),
-        sold_offline: false,
-        token: None,
+        ..refund
     }
 }
 
