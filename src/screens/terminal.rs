@@ -35,6 +35,9 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
     let state = SyncState::new();
     // Bumped after every pull, so views that read the cache reload.
     let cache_version = RwSignal::new(0u32);
+    // Bumped when what the terminal produced changed (a sale stored, records
+    // sent, another tab's news), so the history reloads without the catalogue.
+    let ledger_version = RwSignal::new(0u32);
     let needs_login = RwSignal::new(false);
     let interval_seconds = RwSignal::new(TerminalSettings::default().sync_interval_seconds);
     let cashier_on_duty = RwSignal::new(None::<Cashier>);
@@ -74,7 +77,7 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
                 }
             }
             outbox.reload();
-            cache_version.update(|v| *v += 1);
+            ledger_version.update(|v| *v += 1);
         });
     };
 
@@ -155,7 +158,10 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         sync_now();
     });
     // Another tab queued or sent something: show the same status here.
-    let other_tabs = StoredValue::new_local(crate::tabs::listen(move || outbox.reload()));
+    let other_tabs = StoredValue::new_local(crate::tabs::listen(move || {
+        outbox.reload();
+        ledger_version.update(|v| *v += 1);
+    }));
     let offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
     let interval = StoredValue::new(None::<IntervalHandle>);
     Effect::new(move |_| {
@@ -259,10 +265,14 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             session=session
             cashier=cashier_on_duty
             version=cache_version
-            on_queued=move || { outbox.reload(); flush_now(true) }
+            on_queued=move || {
+                outbox.reload();
+                ledger_version.update(|v| *v += 1);
+                flush_now(true)
+            }
             on_unauthorized=move || needs_login.set(true)
         />
-        <History version=cache_version />
+        <History version=ledger_version />
         <section class="card terminal-info" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"This terminal"</h2>
             <dl class="facts">
