@@ -37,11 +37,11 @@ fn sell_offline_after(error: &AppError) -> bool {
 /// Completes the sale in `cart`, paid as `checkout` says. An `Err` means the
 /// back office refused it (the cart is untouched and nothing was stored) or
 /// the tablet could not store it.
-pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkout: &Checkout, settings: &TerminalSettings, new_customer_change: Option<Uuid>) -> Result<Completed, AppError> {
+pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkout: &Checkout, settings: &TerminalSettings) -> Result<Completed, AppError> {
     let order_id = Uuid::new_v4();
     // A split payment has no api/Sale form; it reaches the back office as its order record.
     let answer = match checkout.single_method() {
-        Some(method) if new_customer_change.is_none() => {
+        Some(method) => {
             let request = sale_request(cart, method, cashier.card.as_deref(), session.client_number);
             match api::sale(session, &request, order_id).await {
                 Ok(answer) => Some(Ok(answer)),
@@ -49,7 +49,7 @@ pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkou
                 Err(refused) => return Err(refused),
             }
         }
-        _ => None,
+        None => None,
     };
     let (token, feedback, offline_because) = match answer {
         Some(Ok(a)) => (a.token, a.feedback_portal_url, None),
@@ -70,7 +70,7 @@ pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkou
     let build = |number| Order { sold_offline, token: token.clone(), ..sale_order(cart, checkout, &ctx(number), settings) };
     let swish = swish_records(order_id, checkout, now)?;
     let storage = Storage::open_default().await?;
-    let order = storage.record_order(build, OrderSync::Queued, feedback, new_customer_change, swish).await?;
+    let order = storage.record_order(build, OrderSync::Queued, feedback, swish).await?;
     crate::tabs::announce();
     Ok(Completed { order, offline_because })
 }

@@ -131,7 +131,6 @@ impl Storage {
         build: impl FnOnce(i64) -> Order,
         sync: OrderSync,
         feedback_portal_url: Option<String>,
-        depends_on: Option<Uuid>,
         extra: Vec<Entry>,
     ) -> Result<LocalOrder, AppError> {
         let tx = self.write(&[ORDERS, OUTBOX, SESSION])?;
@@ -148,7 +147,7 @@ impl Storage {
         tx.object_store(ORDERS).map_err(storage_error)?.put(JsonRow { id: local.order.id.to_string(), json: json(&local)? }).serde().map_err(storage_error)?;
 
         let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
-        let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, depends_on, now);
+        let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, None, now);
         for entry in std::iter::once(&order_entry).chain(extra.iter()) {
             outbox.add(row(entry)?).serde().map_err(storage_error)?;
         }

@@ -49,9 +49,9 @@ async fn sales_get_unique_numbers_and_one_pending_invoice_counter() {
     let terminal = Uuid::new_v4();
     // Three sales at once, as from a fast double tap or two tabs.
     let (a, b, c) = futures::join!(
-        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, None, vec![]),
-        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, None, vec![]),
-        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, None, vec![]),
+        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]),
+        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]),
+        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]),
     );
     let mut numbers = vec![a.unwrap().order.invoice_number, b.unwrap().order.invoice_number, c.unwrap().order.invoice_number];
     numbers.sort();
@@ -75,8 +75,8 @@ async fn sales_get_unique_numbers_and_one_pending_invoice_counter() {
 async fn settling_removes_delivered_records_and_marks_rejected_ones() {
     let storage = fresh().await;
     let terminal = Uuid::new_v4();
-    let good = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, None, vec![]).await.unwrap();
-    let bad = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, None, vec![]).await.unwrap();
+    let good = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
+    let bad = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
     let queue = storage.outbox().await.unwrap();
     let good_seq = queue.seq_of(good.order.id).unwrap();
     let bad_seq = queue.seq_of(bad.order.id).unwrap();

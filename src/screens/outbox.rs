@@ -3,14 +3,13 @@
 //! office's reason (retried by a role that may).
 
 use crate::cashier::Cashier;
-use crate::error::AppError;
-use crate::ledger::Outbox;
+use crate::ledger::{Outbox, Settlement};
 use crate::storage::Storage;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::catalogue::Permission;
-use possum_register::outbox::{age, summary, State};
+use possum_register::outbox::{age, summary, Entry, State};
 
 /// What every tab shows of the outbox.
 #[derive(Clone, Copy)]
@@ -56,17 +55,11 @@ pub fn OutboxStatus(state: OutboxState, cashier: RwSignal<Option<Cashier>>, on_r
     let unreadable = move || state.queue.with(|q| q.unreadable.len());
     let needs_attention = move || s.get().attention + unreadable() != 0;
     let may_resolve = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::ResolveRejected)));
-    let retry = move |seq: u64| {
+    // Back to pending: the next flush sends it again.
+    let retry = move |seq: u64, mut entry: Entry| {
+        entry.state = State::Pending;
         spawn_local(async move {
-            let done = async {
-                let storage = Storage::open_default().await?;
-                let queue = storage.outbox().await?;
-                let Some((_, mut entry)) = queue.entries.into_iter().find(|(s, _)| *s == seq) else { return Ok(()) };
-                entry.state = State::Pending;
-                storage.settle(crate::ledger::Settlement { update: vec![(seq, entry)], ..Default::default() }).await?;
-                Ok::<_, AppError>(())
-            }
-            .await;
+            let done = async { Storage::open_default().await?.settle(Settlement { update: vec![(seq, entry)], ..Default::default() }).await }.await;
             match done {
                 Ok(()) => {
                     crate::tabs::announce();
@@ -97,14 +90,16 @@ pub fn OutboxStatus(state: OutboxState, cashier: RwSignal<Option<Cashier>>, on_r
                 <details class="attention" open>
                     <summary data-testid="needs-attention">{move || format!("Needs attention: {}", s.get().attention + unreadable())}</summary>
                     <ul>
-                        {move || state.queue.get().entries.into_iter().filter(|(_, e)| e.state == State::Attention).map(|(seq, e)| view! {
+                        {move || state.queue.get().entries.into_iter().filter(|(_, e)| e.state == State::Attention).map(|(seq, e)| {
+                            let again = StoredValue::new(e.clone());
+                            view! {
                             <li data-testid="attention-record">
                                 <span>{format!("{} {}: {}", e.kind.name(), e.id, e.last_error.clone().unwrap_or_default())}</span>
                                 <Show when=may_resolve fallback=|| view! { <span class="hint">" A manager can retry it."</span> }>
-                                    <button type="button" on:click=move |_| retry(seq)>"Retry"</button>
+                                    <button type="button" on:click=move |_| retry(seq, again.get_value())>"Retry"</button>
                                 </Show>
                             </li>
-                        }).collect_view()}
+                        }}).collect_view()}
                         {move || state.queue.get().unreadable.into_iter().map(|(_, why)| view! { <li>{why}</li> }).collect_view()}
                     </ul>
                 </details>

@@ -83,7 +83,7 @@ pub fn SaleScreen(
     let cart_loaded = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let highlighted = RwSignal::new(Vec::<String>::new());
-    let checkout_state = RwSignal::new(None::<Checkout>);
+    let paying = RwSignal::new(false);
     let checkout_signal = RwSignal::new(Checkout::new(Default::default()));
     let busy = RwSignal::new(false);
     let receipt = RwSignal::new(None::<LocalOrder>);
@@ -224,7 +224,7 @@ pub fn SaleScreen(
         let mut c = Checkout::new(cart.with(|c| c.totals(&s).total));
         c.has_customer = cart.with(|c| c.customer.is_some());
         checkout_signal.set(c);
-        checkout_state.set(Some(Checkout::new(Default::default())));
+        paying.set(true);
         message.set(None);
     };
     let complete = move || {
@@ -234,9 +234,9 @@ pub fn SaleScreen(
             let s = settings.get_untracked();
             let current = cart.get_untracked();
             let paid = checkout_signal.get_untracked();
-            let result = checkout::complete(&session.get_untracked(), &who, &current, &paid, &s, None).await;
+            let result = checkout::complete(&session.get_untracked(), &who, &current, &paid, &s).await;
             busy.set(false);
-            checkout_state.set(None);
+            paying.set(false);
             match result {
                 Ok(done) => {
                     highlighted.set(vec![]);
@@ -362,14 +362,14 @@ pub fn SaleScreen(
                 </section>
             </div>
         </div>
-        {move || checkout_state.get().map(|_| view! {
+        {move || paying.get().then(|| view! {
             <PaymentDialog
                 checkout=checkout_signal
                 settings=settings
                 methods=desk_methods(&settings.get_untracked(), session.get_untracked().client_number)
                 busy=busy.into()
                 on_complete=complete
-                on_cancel=move || checkout_state.set(None)
+                on_cancel=move || paying.set(false)
             />
         })}
         {move || receipt.get().map(|order| view! {
