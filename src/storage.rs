@@ -12,15 +12,18 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use possum_contract::endpoints::PullModule;
 use possum_contract::sync::SyncPage;
+use serde::{Deserialize, Serialize};
 
 pub const DB_NAME: &str = "possum-terminal";
 /// Bump with a new step in `upgrade` whenever a store or index changes.
-pub const DB_VERSION: u32 = 3;
+pub const DB_VERSION: u32 = 4;
 
 pub(crate) const SESSION: &str = "session";
 const SESSION_KEY: &str = "current";
 /// One marker per pull module: the cursor of its last stored page.
 const MARKERS: &str = "markers";
+/// Pages of a multi-page pull waiting for its last page (see [`Storage::stage_page`]).
+const STAGING: &str = "staging";
 
 /// Schema steps, each from the version before it. A tablet may skip versions,
 /// so every step runs that lies above `old` and up to `target`.
@@ -40,6 +43,9 @@ fn upgrade(old: u32, target: u32, db: &Database) -> indexed_db_futures::Result<(
     }
     if step(3) {
         crate::ledger::create_stores(db)?;
+    }
+    if step(4) {
+        db.create_object_store(STAGING).build()?;
     }
     Ok(())
 }
@@ -100,38 +106,85 @@ impl Storage {
         self.db().object_store_names().collect()
     }
 
-    /// Stores one page of a pull: its rows, its tombstones and the module's new
-    /// marker in one strict transaction, so the marker never passes data that
-    /// was not stored.
+    /// Stores a module's whole pull when it fits one page: its rows, its
+    /// tombstones and the module's new marker in one strict transaction, so the
+    /// marker never passes data that was not stored.
     pub async fn apply_page<E: Cached>(&self, page: &SyncPage<E>, marker: &Marker) -> Result<(), AppError> {
-        let name = store_name(E::MODULE);
-        let tx = self
-            .db()
-            .transaction([name, MARKERS])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()
-            .map_err(storage_error)?;
-        let store = tx.object_store(name).map_err(storage_error)?;
-        for item in &page.items {
-            let row = item.to_row().map_err(storage_error)?;
-            store.put(row).serde().map_err(storage_error)?;
-        }
-        for id in &page.deleted {
-            store.delete(id.to_string()).await.map_err(storage_error)?;
-        }
-        let markers = tx.object_store(MARKERS).map_err(storage_error)?;
-        let json = serde_json::to_string(marker).map_err(storage_error)?;
-        markers.put(json).with_key(E::MODULE.name()).await.map_err(storage_error)?;
+        self.apply_staged(page, marker, 0).await
+    }
+
+    /// Keeps page number `page_no` of a pull that has more pages aside, with the
+    /// cursor to resume from, without touching the module's cached rows or its
+    /// marker: until the last page arrives the cashier sees the cache exactly as
+    /// it was before this pull. A closed tab resumes from the staged cursor.
+    pub async fn stage_page<E: Cached>(&self, page: &SyncPage<E>, cursor: &Marker, page_no: u32) -> Result<(), AppError> {
+        let rows = page.items.iter().map(Cached::to_row).collect::<Result<Vec<_>, _>>().map_err(storage_error)?;
+        let staged = StagedPage { rows, deleted: page.deleted.iter().map(ToString::to_string).collect() };
+        let tx = self.readwrite(&[STAGING, MARKERS])?;
+        let store = tx.object_store(STAGING).map_err(storage_error)?;
+        store.put(staged).with_key(staged_key(E::MODULE, page_no)).serde().map_err(storage_error)?;
+        let progress = Staged { cursor: cursor.clone(), pages: page_no + 1 };
+        put_json(&tx, MARKERS, &staging_marker(E::MODULE), &progress)?;
         tx.commit().await.map_err(storage_error)
     }
 
+    /// Ends a pull: the `pages` staged pages in order, then `last`, then the
+    /// module's new marker, all in one strict transaction that also empties
+    /// the staging area. A failure anywhere leaves the cache as it was.
+    pub async fn apply_staged<E: Cached>(&self, last: &SyncPage<E>, marker: &Marker, pages: u32) -> Result<(), AppError> {
+        let name = store_name(E::MODULE);
+        let tx = self.readwrite(&[name, STAGING, MARKERS])?;
+        let store = tx.object_store(name).map_err(storage_error)?;
+        let staging = tx.object_store(STAGING).map_err(storage_error)?;
+        for page_no in 0..pages {
+            let key = staged_key(E::MODULE, page_no);
+            let staged: Option<StagedPage> = staging.get(key.as_str()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            let staged = staged.ok_or_else(|| AppError::Storage(format!("staged page {page_no} of {name} is missing")))?;
+            for row in staged.rows {
+                store.put(row).serde().map_err(storage_error)?;
+            }
+            for id in staged.deleted {
+                store.delete(id).primitive().map_err(storage_error)?;
+            }
+            staging.delete(key).primitive().map_err(storage_error)?;
+        }
+        for item in &last.items {
+            store.put(item.to_row().map_err(storage_error)?).serde().map_err(storage_error)?;
+        }
+        for id in &last.deleted {
+            store.delete(id.to_string()).primitive().map_err(storage_error)?;
+        }
+        put_json(&tx, MARKERS, E::MODULE.name(), marker)?;
+        tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(E::MODULE)).primitive().map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)
+    }
+
+    /// Where a staged pull of `module` stands, if one is under way.
+    pub async fn staged(&self, module: PullModule) -> Result<Option<Staged>, AppError> {
+        self.read_json(MARKERS, &staging_marker(module)).await
+    }
+
+    /// A strict read-write transaction over `stores`.
+    fn readwrite(&self, stores: &[&str]) -> Result<indexed_db_futures::transaction::Transaction<'_>, AppError> {
+        self.db()
+            .transaction(stores.to_vec())
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()
+            .map_err(storage_error)
+    }
+
+    /// A JSON record of `store` under `key`; one that no longer parses is
+    /// reported, not silently taken for "absent".
+    async fn read_json<T: serde::de::DeserializeOwned>(&self, store: &str, key: &str) -> Result<Option<T>, AppError> {
+        let tx = self.db().transaction(store).build().map_err(storage_error)?;
+        let json: Option<String> =
+            tx.object_store(store).map_err(storage_error)?.get(key).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| AppError::Storage(format!("the saved {key} is unreadable: {e}")))).transpose()
+    }
+
     pub async fn marker(&self, module: PullModule) -> Result<Option<Marker>, AppError> {
-        let tx = self.db().transaction(MARKERS).build().map_err(storage_error)?;
-        let store = tx.object_store(MARKERS).map_err(storage_error)?;
-        let json: Option<String> = store.get(module.name()).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
-        json.map(|j| serde_json::from_str(&j).map_err(|e| AppError::Storage(format!("the {} marker is unreadable: {e}", module.name()))))
-            .transpose()
+        self.read_json(MARKERS, module.name()).await
     }
 
     /// Every cached row of `E`'s store. A row that no longer parses is reported, never skipped silently.
@@ -179,26 +232,13 @@ impl Storage {
     /// Keeps one small record of the terminal's own state (the session, the
     /// cashier, the PIN lock) under `key`, durably.
     pub async fn save_value<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<(), AppError> {
-        let json = serde_json::to_string(value).map_err(storage_error)?;
-        let tx = self
-            .db()
-            .transaction(SESSION)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(strict())
-            .build()
-            .map_err(storage_error)?;
-        let store = tx.object_store(SESSION).map_err(storage_error)?;
-        store.put(json).with_key(key).await.map_err(storage_error)?;
+        let tx = self.readwrite(&[SESSION])?;
+        put_json(&tx, SESSION, key, value)?;
         tx.commit().await.map_err(storage_error)
     }
 
     pub async fn load_value<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, AppError> {
-        let tx = self.db().transaction(SESSION).build().map_err(storage_error)?;
-        let store = tx.object_store(SESSION).map_err(storage_error)?;
-        let json: Option<String> = store.get(key).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
-        // A record that no longer parses is reported, not silently taken for "absent".
-        json.map(|j| serde_json::from_str(&j).map_err(|e| AppError::Storage(format!("the saved {key} is unreadable: {e}"))))
-            .transpose()
+        self.read_json(SESSION, key).await
     }
 
     pub async fn remove_value(&self, key: &str) -> Result<(), AppError> {
@@ -227,6 +267,35 @@ impl Storage {
         db.close();
         Database::delete_by_name(&name).map_err(storage_error)?.await.map_err(storage_error)
     }
+}
+
+/// Puts `value` as JSON text under `key` in `store` of `tx` (awaited by the commit).
+fn put_json<T: serde::Serialize>(tx: &indexed_db_futures::transaction::Transaction<'_>, store: &str, key: &str, value: &T) -> Result<(), AppError> {
+    let json = serde_json::to_string(value).map_err(storage_error)?;
+    tx.object_store(store).map_err(storage_error)?.put(json).with_key(key).primitive().map_err(storage_error)?;
+    Ok(())
+}
+
+/// One staged page: its rows already in stored form, its tombstones.
+#[derive(Serialize, Deserialize)]
+struct StagedPage {
+    rows: Vec<Row>,
+    deleted: Vec<String>,
+}
+
+/// A multi-page pull under way: the cursor of its last staged page and how many pages wait.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staged {
+    pub cursor: Marker,
+    pub pages: u32,
+}
+
+fn staged_key(module: PullModule, page_no: u32) -> String {
+    format!("{}/{page_no:06}", module.name())
+}
+
+fn staging_marker(module: PullModule) -> String {
+    format!("staging:{}", module.name())
 }
 
 fn parse_row<E: Cached>(store: &str, row: &Row) -> Result<E, AppError> {

@@ -1,5 +1,5 @@
 //! The pull cycle of the seed (000, step 2): every module, page by page, each
-//! page stored with its module's marker in one transaction.
+//! module stored whole with its marker in one transaction.
 
 use crate::api;
 use crate::cached::Cached;
@@ -65,28 +65,40 @@ pub struct Progress {
     pub module_done: bool,
 }
 
-/// Pulls one module to the end of its window.
+/// Pulls one module to the end of its window. A pull of one page is stored
+/// at once; a longer one is staged page by page and stored whole with its
+/// last page, so a failure half-way leaves the cache as it was before the
+/// module's pull, and the next cycle resumes from the staged cursor.
 async fn pull_module<E: Cached>(storage: &Storage, session: &Session, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
     let module = E::MODULE;
-    let mut marker = storage.marker(module).await?;
-    let mut stored = 0u64;
+    let (mut cursor, mut staged_pages) = match storage.staged(module).await? {
+        Some(staged) => (Some(staged.cursor), staged.pages),
+        None => (storage.marker(module).await?, 0),
+    };
+    let mut fetched = 0u64;
     loop {
-        let window = Marker::window(marker.as_ref(), session.terminal_id, Utc::now());
+        let window = Marker::window(cursor.as_ref(), session.terminal_id, Utc::now());
         let page: SyncPage<E> = api::pull_page(session, module, &window).await?;
-        let next = Marker::after(marker.as_ref(), &page, Utc::now());
-        storage.apply_page(&page, &next).await?;
-        stored += page.items.len() as u64;
+        let next = Marker::after(cursor.as_ref(), &page, Utc::now());
+        fetched += page.items.len() as u64;
+        if page.has_more {
+            storage.stage_page(&page, &next, staged_pages).await?;
+            staged_pages += 1;
+        } else {
+            storage.apply_staged(&page, &next, staged_pages).await?;
+        }
         let done = !page.has_more;
         on_progress(Progress { module: Some(module), rows: next.rows, module_done: done });
-        marker = Some(next);
+        cursor = Some(next);
         if done {
-            return Ok(stored);
+            return Ok(fetched);
         }
     }
 }
 
 /// One pull cycle over every module, in the seed's order. Stops at the first
-/// failure: what was stored stays stored, and the next cycle resumes there.
+/// failure: modules stored before it stay stored, the failing one is left as
+/// it was, and the next cycle resumes there.
 pub async fn pull_all(storage: &Storage, session: &Session, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
     let mut total = 0;
     for module in PullModule::ALL {

@@ -106,6 +106,22 @@ async fn settling_removes_delivered_records_and_marks_rejected_ones() {
 }
 
 #[wasm_bindgen_test]
+async fn a_version_3_database_upgrades_and_keeps_its_queue_and_sales() {
+    let name = format!("possum-test-ledger-upgrade-{}", Uuid::new_v4());
+    let v3 = Storage::open_at(&name, 3).await.unwrap();
+    assert!(!v3.store_names().contains(&"staging".to_string()));
+    let sold = v3.record_order(|n| order(Uuid::new_v4(), n), OrderSync::Queued, None, vec![]).await.unwrap();
+    let queued = v3.outbox().await.unwrap().plain();
+    drop(v3);
+
+    let current = Storage::open(&name).await.unwrap();
+    assert!(current.store_names().contains(&"staging".to_string()));
+    assert_eq!(current.outbox().await.unwrap().plain(), queued);
+    assert_eq!(current.order(sold.order.id).await.unwrap().map(|o| o.order), Some(sold.order));
+    current.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn only_one_flush_runs_at_a_time() {
     let running = Rc::new(Cell::new(0u32));
     let most = Rc::new(Cell::new(0u32));

@@ -104,3 +104,43 @@ test('a malformed answer or a 500 leaves the cache as it was and is reported', a
   await expect(premium).toContainText('249.00');
   await expect(page.getByTestId('sync-error')).toHaveCount(0);
 });
+
+test('a pull that fails between its pages leaves the whole module as it was, and resumes later', async ({ page, backOffice }) => {
+  await page.goto(backOffice.url);
+  await signIn(page, backOffice.url);
+  const washes = ['W100', 'W200', 'W300'].map((article) => page.locator(`button[data-article="${article}"]`));
+  await expect(washes[0]).toContainText('149.00');
+  backOffice.admin('set-price', 'W100', '159.00');
+  backOffice.admin('set-price', 'W200', '239.00');
+  backOffice.admin('set-price', 'W300', '309.00');
+
+  // The delta comes in pages of two: the first arrives, the second fails.
+  let requests = 0;
+  await page.route('**/api/Product/GetProducts*', async (route) => {
+    requests += 1;
+    if (requests === 1) {
+      const url = new URL(route.request().url());
+      url.searchParams.set('PageSize', '2');
+      await route.continue({ url: url.toString() });
+    } else {
+      await route.fulfill({ status: 500, body: '{"Message":"An unexpected error occurred."}' });
+    }
+  });
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('sync-error')).toContainText('HTTP 500');
+  expect(requests).toBe(2);
+  // None of the three new prices shows, not even the two that had arrived.
+  await expect(washes[0]).toContainText('149.00');
+  await expect(washes[1]).toContainText('229.00');
+  await expect(washes[2]).toContainText('299.00');
+
+  // The next sync asks only for what was missing and then shows all three.
+  await page.unroute('**/api/Product/GetProducts*');
+  const resumed = page.waitForRequest((request) => request.url().includes('GetProducts') && request.url().includes('AfterId='));
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await resumed;
+  await expect(washes[0]).toContainText('159.00');
+  await expect(washes[1]).toContainText('239.00');
+  await expect(washes[2]).toContainText('309.00');
+  await expect(page.getByTestId('sync-error')).toHaveCount(0);
+});
