@@ -240,6 +240,9 @@ impl PushRecord for Order {
             },
             None => None,
         };
+        if let Some(sale) = self.refund_of {
+            check_refund(tx, self, sale)?;
+        }
         if let Some(previous) = tx
             .query_row(
                 "SELECT id FROM orders WHERE terminal_id = ?1 AND invoice_number = ?2",
@@ -270,8 +273,8 @@ impl PushRecord for Order {
         };
         let body = serde_json::to_string(self).map_err(ApiError::from)?;
         tx.execute(
-            "INSERT INTO orders (id, terminal_id, invoice_number, total, token, feedback_portal_url, body, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO orders (id, terminal_id, invoice_number, total, token, feedback_portal_url, body, received_at, refund_of)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 self.id.to_string(),
                 self.terminal_id.to_string(),
@@ -280,11 +283,48 @@ impl PushRecord for Order {
                 receipt.token,
                 receipt.feedback_portal_url,
                 body,
-                clock::now_us()
+                clock::now_us(),
+                self.refund_of.map(|id| id.to_string())
             ],
         )?;
         Ok(Some(receipt))
     }
+}
+
+/// A refund names a sale this tenant received, and with the refunds before it
+/// gives back no more of any line than the sale sold.
+fn check_refund(tx: &Transaction<'_>, refund: &Order, sale_id: Uuid) -> Result<(), Rejection> {
+    if refund.kind != OrderKind::Refund {
+        return reject("RefundOf is only for a refund.");
+    }
+    let body: Option<String> =
+        tx.query_row("SELECT body FROM orders WHERE id = ?1", [sale_id.to_string()], |r| r.get(0)).optional()?;
+    let Some(body) = body else {
+        return reject(format!("RefundOf {sale_id} is not a sale this back office has received."));
+    };
+    let sale: Order = serde_json::from_str(&body).map_err(ApiError::from)?;
+    if sale.kind != OrderKind::Sale {
+        return reject(format!("RefundOf {sale_id} is a refund, not a sale."));
+    }
+    let mut statement = tx.prepare("SELECT body FROM orders WHERE refund_of = ?1")?;
+    let earlier: Vec<Order> = statement
+        .query_map([sale_id.to_string()], |r| r.get::<_, String>(0))?
+        .map(|body| Ok(serde_json::from_str::<Order>(&body?).map_err(ApiError::from)?))
+        .collect::<Result<_, Rejection>>()?;
+    for line in &refund.lines {
+        let same = |l: &&OrderLine| l.article_number == line.article_number && l.combination_article_number == line.combination_article_number;
+        let sold: i32 = sale.lines.iter().filter(same).map(|l| l.quantity).sum();
+        let refunded: i32 = earlier.iter().flat_map(|o| o.lines.iter().filter(same)).map(|l| l.quantity.abs()).sum();
+        if refunded + line.quantity.abs() > sold {
+            return reject(format!(
+                "Article {} was sold {sold} times on invoice {} and {refunded} were refunded already; {} more cannot be refunded.",
+                line.article_number,
+                sale.invoice_number,
+                line.quantity.abs()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An order sold offline on credit or prepaid money is booked on the account

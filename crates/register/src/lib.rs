@@ -11,5 +11,6 @@ pub mod outbox;
 pub mod payment;
 pub mod ratelimit;
 pub mod receipt;
+pub mod refund;
 pub mod scan;
 pub mod search;

@@ -141,18 +141,22 @@ pub fn sale_order(cart: &Cart, checkout: &Checkout, ctx: &SaleContext, settings:
     }
 }
 
-/// A refund of `lines` (taken from a sale, or rung up as a cart), paid back with
-/// `method`: every quantity and amount negated, no cash rounding.
+/// A refund of `lines` (from [`crate::refund::refund_lines`], or a cart's
+/// lines for a refund without a receipt), paid back with `method`: every
+/// quantity and amount negated; cash paid back is rounded like cash taken.
 pub fn refund_order(lines: &[OrderLine], method: PaymentMethod, refund_of: Option<&Order>, customer_id: Option<Uuid>, ctx: &SaleContext, settings: &TerminalSettings) -> Order {
     let lines: Vec<OrderLine> = lines
         .iter()
         .map(|l| OrderLine { quantity: -l.quantity.abs(), line_total: -l.line_total.abs(), ..l.clone() })
         .collect();
     let refund = order(OrderKind::Refund, lines, ctx, settings);
+    let total = if method == PaymentMethod::CashPayment { money::round_cash(refund.total, settings) } else { refund.total };
     Order {
         customer_id: refund_of.and_then(|o| o.customer_id).or(customer_id),
         price_group: refund_of.map_or(settings.default_price_group, |o| o.price_group),
-        payments: vec![OrderPayment { method, amount: refund.total, tendered: None, change: None }],
+        rounding: total - refund.total,
+        total,
+        payments: vec![OrderPayment { method, amount: total, tendered: None, change: None }],
         refund_of: refund_of.map(|o| o.id),
         ..refund
     }
@@ -275,6 +279,22 @@ mod tests {
         assert_eq!((refund.total, refund.lines[0].quantity, refund.payments[0].amount), (dec!(-80), -1, dec!(-80)));
         assert_eq!(refund.vat_total, dec!(-16.00));
         assert_eq!(refund.refund_of, Some(sale.id));
+    }
+
+    #[test]
+    fn cash_paid_back_is_rounded_like_cash_taken_and_adds_up_for_the_back_office() {
+        let s = TerminalSettings { cash_rounding: Decimal::ONE, ..TerminalSettings::default() };
+        let mut cart = Cart::new(1);
+        cart.add(article("A", dec!(99.60), vec![]), &s).unwrap();
+        cart.add(article("B", dec!(49.20), vec![]), &s).unwrap();
+        let mut checkout = Checkout::new(cart.totals(&s).total);
+        checkout.pay(PaymentMethod::CashPayment, None, Some(dec!(200)), &s).unwrap();
+        let sale = sale_order(&cart, &checkout, &ctx(), &s);
+        let cash = refund_order(&sale.lines, PaymentMethod::CashPayment, Some(&sale), None, &ctx(), &s);
+        assert_eq!((cash.total, cash.rounding), (-sale.total, -sale.rounding));
+        assert_eq!(cash.lines.iter().map(|l| l.line_total).sum::<Decimal>() + cash.rounding, cash.total);
+        let account = refund_order(&sale.lines, PaymentMethod::CreditPayment, Some(&sale), None, &ctx(), &s);
+        assert_eq!((account.total, account.rounding), (dec!(-148.80), Decimal::ZERO));
     }
 
     #[test]

@@ -34,7 +34,8 @@ pub fn master() -> Migrations<'static> {
 /// tenant's change clock, microseconds, see `clock.rs`), `deleted` (a
 /// tombstone) and `body` (the row's contract JSON, served as it is).
 pub fn tenant() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
+    Migrations::new(vec![
+        M::up(
         "CREATE TABLE change_clock (only INTEGER PRIMARY KEY CHECK (only = 1), last_us INTEGER NOT NULL);
         INSERT INTO change_clock VALUES (1, 0);
 
@@ -123,7 +124,14 @@ pub fn tenant() -> Migrations<'static> {
             last_invoice_number INTEGER NOT NULL,
             updated_at INTEGER NOT NULL
         );",
-    )])
+        ),
+        // Refunds point at the sale they refund, to check they never exceed it.
+        M::up(
+            "ALTER TABLE orders ADD COLUMN refund_of TEXT;
+            UPDATE orders SET refund_of = json_extract(body, '$.RefundOf');
+            CREATE INDEX orders_refund_of ON orders (refund_of) WHERE refund_of IS NOT NULL;",
+        ),
+    ])
 }
 
 #[cfg(test)]

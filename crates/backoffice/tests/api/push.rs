@@ -69,6 +69,41 @@ async fn a_bad_record_is_rejected_with_its_reason_and_the_rest_are_stored() {
     assert_eq!(stored_orders(&server, &t), 1);
 }
 
+/// A cash refund of `quantity` of the one-line sale `sale`.
+fn refund(sale: &Value, invoice: i64, quantity: i32) -> Value {
+    let amount = num(&format!("-{}", sale["Total"]));
+    let mut refund = sale.clone();
+    refund["Id"] = json!(new_id());
+    refund["Kind"] = json!("Refund");
+    refund["InvoiceNumber"] = json!(invoice);
+    refund["RefundOf"] = sale["Id"].clone();
+    refund["Lines"][0]["Quantity"] = json!(-quantity);
+    refund["Lines"][0]["LineTotal"] = amount.clone();
+    refund["Total"] = amount.clone();
+    refund["Payments"] = json!([{ "Method": 0, "Amount": amount, "Tendered": null, "Change": null }]);
+    refund
+}
+
+#[tokio::test]
+async fn a_refund_needs_a_received_sale_and_never_gives_back_more_than_it_sold() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let sale = order(&t, &new_id(), 1, "S100", "89.90", false);
+    let early = refund(&sale, 2, 1);
+    let response = push(&server, &t, "/api/Order/PostOrder", json!([early])).await;
+    assert!(response.rejected[0].message.contains("is not a sale this back office has received"), "{:?}", response.rejected);
+
+    let response = push(&server, &t, "/api/Order/PostOrder", json!([sale, refund(&sale, 3, 1)])).await;
+    assert_eq!((response.acknowledged.len(), response.rejected.len()), (2, 0), "{:?}", response.rejected);
+    let response = push(&server, &t, "/api/Order/PostOrder", json!([refund(&sale, 4, 1)])).await;
+    assert!(response.rejected[0].message.contains("sold 1 times on invoice 1 and 1 were refunded already"), "{:?}", response.rejected);
+    let mut of_a_refund = refund(&sale, 5, 1);
+    of_a_refund["RefundOf"] = json!(response.rejected[0].id);
+    let response = push(&server, &t, "/api/Order/PostOrder", json!([of_a_refund])).await;
+    assert_eq!(response.rejected.len(), 1);
+    assert_eq!(stored_orders(&server, &t), 2);
+}
+
 #[tokio::test]
 async fn a_record_that_does_not_parse_is_rejected_alone_but_one_without_an_id_fails_the_batch() {
     let server = Server::start().await;
