@@ -1,6 +1,7 @@
 //! Completing a sale: `api/Sale` when the back office is there, the outbox
 //! when it is not. Either way the order is on disk and queued before the
-//! screen says the sale is done.
+//! screen says the sale is done. Refunds have no `api/Sale` form: they are
+//! stored and queued for `PostOrder` the same way.
 
 use crate::api;
 use crate::cashier::Cashier;
@@ -14,7 +15,9 @@ use possum_contract::endpoints::PushKind;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::Cart;
-use possum_register::order::{sale_order, sale_request, SaleContext};
+use possum_contract::activity::OrderLine;
+use possum_contract::catalogue::Permission;
+use possum_register::order::{refund_order, sale_order, sale_request, SaleContext};
 use possum_register::outbox::Entry;
 use possum_register::payment::Checkout;
 use uuid::Uuid;
@@ -57,15 +60,7 @@ pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkou
         None => (None, None, None),
     };
     let now = Utc::now();
-    let ctx = |invoice_number| SaleContext {
-        order_id,
-        terminal_id: session.terminal_id,
-        client_number: session.client_number,
-        invoice_number,
-        cashier_id: cashier.id,
-        cashier_name: cashier.name.clone(),
-        now,
-    };
+    let ctx = |invoice_number| context(session, cashier, order_id, invoice_number, now);
     let sold_offline = offline_because.is_some();
     let build = |number| Order { sold_offline, token: token.clone(), ..sale_order(cart, checkout, &ctx(number), settings) };
     let swish = swish_records(order_id, checkout, now)?;
@@ -73,6 +68,42 @@ pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkou
     let order = storage.record_order(build, OrderSync::Queued, feedback, swish).await?;
     crate::tabs::announce();
     Ok(Completed { order, offline_because })
+}
+
+/// Who, where and when: what every order of this cashier on this terminal carries.
+fn context(session: &Session, cashier: &Cashier, order_id: Uuid, invoice_number: i64, now: chrono::DateTime<Utc>) -> SaleContext {
+    SaleContext {
+        order_id,
+        terminal_id: session.terminal_id,
+        client_number: session.client_number,
+        invoice_number,
+        cashier_id: cashier.id,
+        cashier_name: cashier.name.clone(),
+        now,
+    }
+}
+
+/// A refund of `lines` paid back with `method`, stored with the next invoice
+/// number and queued (after `refund_of`'s own record when that is still
+/// unsent) before the screen says it is done.
+pub async fn refund(
+    session: &Session,
+    cashier: &Cashier,
+    lines: &[OrderLine],
+    method: PaymentMethod,
+    refund_of: Option<&Order>,
+    customer_id: Option<Uuid>,
+    settings: &TerminalSettings,
+) -> Result<LocalOrder, AppError> {
+    if !cashier.role.may(Permission::Refund) {
+        return Err(AppError::Invalid(format!("{} may not make refunds; ask a manager.", cashier.name)));
+    }
+    let (order_id, now) = (Uuid::new_v4(), Utc::now());
+    let build = |number| refund_order(lines, method, refund_of, customer_id, &context(session, cashier, order_id, number, now), settings);
+    let storage = Storage::open_default().await?;
+    let order = storage.record_order(build, OrderSync::Queued, None, vec![]).await?;
+    crate::tabs::announce();
+    Ok(order)
 }
 
 /// One `PostSwishPayment` record per Swish payment, each after its order.

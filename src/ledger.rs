@@ -147,7 +147,8 @@ impl Storage {
         tx.object_store(ORDERS).map_err(storage_error)?.put(JsonRow { id: local.order.id.to_string(), json: json(&local)? }).serde().map_err(storage_error)?;
 
         let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
-        let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, None, now);
+        // A refund is sent after the sale it refunds (the back office checks it against that sale).
+        let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, local.order.refund_of, now);
         for entry in std::iter::once(&order_entry).chain(extra.iter()) {
             outbox.add(row(entry)?).serde().map_err(storage_error)?;
         }

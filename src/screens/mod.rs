@@ -7,6 +7,7 @@ pub mod outbox;
 pub mod payment;
 pub mod product_list;
 pub mod receipt;
+pub mod refund;
 pub mod sale;
 pub mod setup;
 pub mod status;

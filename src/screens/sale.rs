@@ -6,6 +6,7 @@ use super::cart::CartPanel;
 use super::payment::{desk_methods, PaymentDialog};
 use super::product_list::ProductList;
 use super::receipt::Receipt;
+use super::refund::{RefundDialog, RefundRequest};
 use crate::cashier::Cashier;
 use crate::catalogue::{Catalogue, Item};
 use crate::checkout;
@@ -17,6 +18,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::activity::{OpenOrder, OpenOrderStatus};
+use possum_contract::catalogue::Permission;
 use possum_contract::customer::Customer;
 use possum_contract::endpoints::PushKind;
 use possum_register::cart::{AttachedCustomer, Cart, IdentifiedBy};
@@ -25,6 +27,7 @@ use possum_register::money;
 use possum_register::order::order_lines;
 use possum_register::outbox::Entry;
 use possum_register::payment::Checkout;
+use possum_register::refund;
 use possum_register::scan::{lookups, looks_misread, Lookup, ScanBuffer};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -89,6 +92,8 @@ pub fn SaleScreen(
     let receipt = RwSignal::new(None::<LocalOrder>);
     let parked = RwSignal::new(Vec::<Parked>::new());
     let customer_code = RwSignal::new(String::new());
+    let refunding = RwSignal::new(None::<RefundRequest>);
+    let may_refund = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::Refund)));
 
     Effect::new(move |_| {
         version.get();
@@ -257,6 +262,17 @@ pub fn SaleScreen(
             }
         });
     };
+    // A refund without a receipt: the cart's lines, all of them refundable.
+    let start_refund = move |_| {
+        let s = settings.get_untracked();
+        let request = cart.with(|c| RefundRequest {
+            title: "Refund without receipt".into(),
+            items: refund::items(&c.lines.iter().flat_map(|l| order_lines(l, &s)).collect::<Vec<_>>()),
+            refund_of: None,
+            customer_id: c.customer.as_ref().map(|a| a.customer.id),
+        });
+        refunding.set(Some(request));
+    };
     let park = move |_| {
         let Some(who) = cashier.get_untracked() else { return };
         let current = cart.get_untracked();
@@ -345,6 +361,9 @@ pub fn SaleScreen(
                     <button type="button" on:click=park disabled=move || !signed_in() || cart.with(Cart::is_empty)>"Park sale"</button>
                     <button type="button" on:click=move |_| { cart.set(Cart::new(settings.get_untracked().default_price_group)); highlighted.set(vec![]); message.set(None); }
                         disabled=move || cart.with(|c| c.is_empty() && c.customer.is_none())>"Clear cart"</button>
+                    <Show when=may_refund>
+                        <button type="button" on:click=start_refund disabled=move || cart.with(Cart::is_empty)>"Refund without receipt"</button>
+                    </Show>
                 </div>
                 <section class="parked card" aria-labelledby="parked-title">
                     <h2 id="parked-title">{move || format!("Parked sales ({})", parked.with(Vec::len))}</h2>
@@ -370,6 +389,21 @@ pub fn SaleScreen(
                 busy=busy.into()
                 on_complete=complete
                 on_cancel=move || paying.set(false)
+            />
+        })}
+        {move || refunding.get().zip(cashier.get()).map(|(request, by)| view! {
+            <RefundDialog
+                request=request
+                session=session.get_untracked()
+                cashier=by
+                settings=settings.get_untracked()
+                on_done=move |order| {
+                    refunding.set(None);
+                    cart.set(Cart::new(settings.get_untracked().default_price_group));
+                    receipt.set(Some(order));
+                    on_queued();
+                }
+                on_cancel=move || refunding.set(None)
             />
         })}
         {move || receipt.get().map(|order| view! {

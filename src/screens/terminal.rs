@@ -239,6 +239,12 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         sync_now();
     };
 
+    // A sale, park or refund was stored: show it and send it now.
+    let queued = move || {
+        outbox.reload();
+        ledger_version.update(|v| *v += 1);
+        flush_now(true)
+    };
     view! {
         <StatusArea state=state on_sync_now=move || { manual.set_value(true); sync_now() } />
         <OutboxStatus state=outbox cashier=cashier_on_duty on_retry=move || flush_now(true) />
@@ -265,14 +271,10 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             session=session
             cashier=cashier_on_duty
             version=cache_version
-            on_queued=move || {
-                outbox.reload();
-                ledger_version.update(|v| *v += 1);
-                flush_now(true)
-            }
+            on_queued=queued
             on_unauthorized=move || needs_login.set(true)
         />
-        <History version=ledger_version />
+        <History version=ledger_version session=session cashier=cashier_on_duty on_queued=queued />
         <section class="card terminal-info" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"This terminal"</h2>
             <dl class="facts">

@@ -150,7 +150,7 @@ pub fn refund_order(lines: &[OrderLine], method: PaymentMethod, refund_of: Optio
         .map(|l| OrderLine { quantity: -l.quantity.abs(), line_total: -l.line_total.abs(), ..l.clone() })
         .collect();
     let refund = order(OrderKind::Refund, lines, ctx, settings);
-    let total = if method == PaymentMethod::CashPayment { money::round_cash(refund.total, settings) } else { refund.total };
+    let total = refund_total(refund.total, method, settings);
     Order {
         customer_id: refund_of.and_then(|o| o.customer_id).or(customer_id),
         price_group: refund_of.map_or(settings.default_price_group, |o| o.price_group),
@@ -160,6 +160,12 @@ pub fn refund_order(lines: &[OrderLine], method: PaymentMethod, refund_of: Optio
         refund_of: refund_of.map(|o| o.id),
         ..refund
     }
+}
+
+/// What a refund of lines worth `lines_total` pays back with `method`.
+pub fn refund_total(lines_total: Decimal, method: PaymentMethod, settings: &TerminalSettings) -> Decimal {
+    let negative = -lines_total.abs();
+    if method == PaymentMethod::CashPayment { money::round_cash(negative, settings) } else { negative }
 }
 
 /// The seed's `SaleRequestModel` for a sale paid with one method. A split

@@ -52,13 +52,24 @@ fn same_line(a: &OrderLine, b: &OrderLine) -> bool {
 
 /// The items of `sale` and how many of each `earlier` refunds (of this sale) left.
 pub fn refundable(sale: &Order, earlier: &[Order]) -> Vec<RefundItem> {
-    let mut items: Vec<RefundItem> = Vec::new();
-    for line in &sale.lines {
-        let refunded = earlier
+    group(&sale.lines, |line| {
+        earlier
             .iter()
             .filter(|r| r.refund_of == Some(sale.id))
             .flat_map(|r| r.lines.iter().filter(|l| same_line(l, line)))
-            .fold((0, Decimal::ZERO, Decimal::ZERO), |(q, t, d), l| (q + l.quantity.abs(), t + l.line_total.abs(), d + l.discount));
+            .fold((0, Decimal::ZERO, Decimal::ZERO), |(q, t, d), l| (q + l.quantity.abs(), t + l.line_total.abs(), d + l.discount))
+    })
+}
+
+/// The items of lines rung up for a refund without a receipt: all of them refundable.
+pub fn items(lines: &[OrderLine]) -> Vec<RefundItem> {
+    group(lines, |_| (0, Decimal::ZERO, Decimal::ZERO))
+}
+
+fn group(lines: &[OrderLine], refunded: impl Fn(&OrderLine) -> (i32, Decimal, Decimal)) -> Vec<RefundItem> {
+    let mut items: Vec<RefundItem> = Vec::new();
+    for line in lines {
+        let refunded = refunded(line);
         match (&line.combination_article_number, items.last_mut()) {
             (Some(combination), Some(item)) if item.lines[0].combination_article_number.as_ref() == Some(combination) => {
                 item.lines.push(line.clone());
@@ -74,6 +85,10 @@ pub fn refundable(sale: &Order, earlier: &[Order]) -> Vec<RefundItem> {
         }
     }
     for item in &mut items {
+        if item.lines[0].combination_article_number.is_some() {
+            let parts: Vec<&str> = item.lines.iter().map(|l| l.name.as_str()).collect();
+            item.label = format!("{} ({})", item.label, parts.join(" + "));
+        }
         // A combination sold n times has parts whose quantities are all multiples of n.
         item.sold = item.lines.iter().fold(0, |g, l| gcd(g, l.quantity));
         let unit = item.lines[0].quantity / item.sold;
@@ -174,7 +189,7 @@ mod tests {
             line("S100", 3, dec!(89.90), dec!(269.70), None),
         ]);
         let items = refundable(&s, &[]);
-        assert_eq!(items.iter().map(|i| (i.label.as_str(), i.sold, i.remaining)).collect::<Vec<_>>(), [("K200", 2, 2), ("S100", 3, 3)]);
+        assert_eq!(items.iter().map(|i| (i.label.as_str(), i.sold, i.remaining)).collect::<Vec<_>>(), [("K200 (W200 + X30)", 2, 2), ("S100", 3, 3)]);
         let lines = refund_lines(&items, &[1, 0], &TerminalSettings::default()).unwrap();
         assert_eq!(lines.iter().map(|l| (l.article_number.as_str(), l.quantity, l.line_total)).collect::<Vec<_>>(), [("W200", 1, dec!(200.00)), ("X30", 1, dec!(69.00))]);
     }
