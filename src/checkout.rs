@@ -42,8 +42,15 @@ fn sell_offline_after(error: &AppError) -> bool {
 /// the tablet could not store it.
 pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkout: &Checkout, settings: &TerminalSettings) -> Result<Completed, AppError> {
     let order_id = Uuid::new_v4();
+    let storage = Storage::open_default().await?;
+    // A customer created here and not yet sent is unknown to api/Sale: the
+    // sale then goes as its order record, after the customer's.
+    let new_customer = match &cart.customer {
+        Some(attached) => storage.pending_customer_change(attached.customer.id).await?,
+        None => None,
+    };
     // A split payment has no api/Sale form; it reaches the back office as its order record.
-    let answer = match checkout.single_method() {
+    let answer = match checkout.single_method().filter(|_| new_customer.is_none()) {
         Some(method) => {
             let request = sale_request(cart, method, cashier.card.as_deref(), session.client_number);
             match api::sale(session, &request, order_id).await {
@@ -64,7 +71,6 @@ pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkou
     let sold_offline = offline_because.is_some();
     let build = |number| Order { sold_offline, token: token.clone(), ..sale_order(cart, checkout, &ctx(number), settings) };
     let swish = swish_records(order_id, checkout, now)?;
-    let storage = Storage::open_default().await?;
     let order = storage.record_order(build, OrderSync::Queued, feedback, swish).await?;
     crate::tabs::announce();
     Ok(Completed { order, offline_because })

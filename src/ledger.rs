@@ -12,7 +12,9 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use possum_contract::activity::{InvoiceCounter, Order, OrderReceipt};
-use possum_contract::endpoints::PushKind;
+use crate::cached::{store_name, Cached};
+use possum_contract::customer::{Customer, CustomerChange};
+use possum_contract::endpoints::{PullModule, PushKind};
 use possum_register::cart::Cart;
 use possum_register::outbox::{Entry, State};
 use serde::{Deserialize, Serialize};
@@ -25,6 +27,15 @@ const COUNTER_KEY: &str = "invoice-counter";
 /// The seq of the pending invoice-counter record, which a newer one replaces.
 const COUNTER_ENTRY_KEY: &str = "invoice-counter-entry";
 const CART_KEY: &str = "cart";
+
+/// The last unsent `PostCustomer` record among `entries` for `customer_id`.
+fn customer_change_in(entries: impl Iterator<Item = Entry>, customer_id: Uuid) -> Option<Uuid> {
+    entries
+        .filter(|e| e.kind == PushKind::Customer)
+        .filter(|e| serde_json::from_str::<CustomerChange>(&e.body).is_ok_and(|c| c.customer_id == customer_id))
+        .last()
+        .map(|e| e.id)
+}
 
 /// Schema step 3.
 pub fn create_stores(db: &Database) -> indexed_db_futures::Result<()> {
@@ -147,8 +158,17 @@ impl Storage {
         tx.object_store(ORDERS).map_err(storage_error)?.put(JsonRow { id: local.order.id.to_string(), json: json(&local)? }).serde().map_err(storage_error)?;
 
         let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
-        // A refund is sent after the sale it refunds (the back office checks it against that sale).
-        let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, local.order.refund_of, now);
+        // A refund is sent after the sale it refunds (the back office checks it
+        // against that sale); a sale to a customer created here, after the customer.
+        let after = match (local.order.refund_of, local.order.customer_id) {
+            (Some(sale), _) => Some(sale),
+            (None, Some(customer)) => {
+                let rows: Vec<OutboxRow> = outbox.get_all().serde().map_err(storage_error)?.await.map_err(storage_error)?.collect::<Result<_, _>>().map_err(storage_error)?;
+                customer_change_in(rows.iter().filter_map(|r| serde_json::from_str(&r.json).ok()), customer)
+            }
+            (None, None) => None,
+        };
+        let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, after, now);
         for entry in std::iter::once(&order_entry).chain(extra.iter()) {
             outbox.add(row(entry)?).serde().map_err(storage_error)?;
         }
@@ -179,6 +199,22 @@ impl Storage {
             outbox.add(row(entry)?).serde().map_err(storage_error)?.await.map_err(storage_error)?;
         }
         tx.commit().await.map_err(storage_error)
+    }
+
+    /// Caches a customer created at this terminal (so it is found and can buy
+    /// at once) and queues its `PostCustomer` record, in one transaction.
+    pub async fn create_customer(&self, customer: &Customer, change: &CustomerChange) -> Result<(), AppError> {
+        let customers = store_name(PullModule::Customers);
+        let tx = self.write(&[customers, OUTBOX])?;
+        tx.object_store(customers).map_err(storage_error)?.put(customer.to_row().map_err(storage_error)?).serde().map_err(storage_error)?;
+        let entry = Entry::new(change.id, PushKind::Customer, json(change)?, None, change.changed_at);
+        tx.object_store(OUTBOX).map_err(storage_error)?.add(row(&entry)?).serde().map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)
+    }
+
+    /// The queued record that creates or edits `customer_id`, while it is unsent.
+    pub async fn pending_customer_change(&self, customer_id: Uuid) -> Result<Option<Uuid>, AppError> {
+        Ok(customer_change_in(self.outbox().await?.plain().into_iter(), customer_id))
     }
 
     pub async fn outbox(&self) -> Result<Outbox, AppError> {

@@ -3,6 +3,7 @@
 pub mod cart;
 pub mod cashier;
 pub mod history;
+pub mod new_customer;
 pub mod outbox;
 pub mod payment;
 pub mod product_list;

@@ -3,6 +3,7 @@
 //! the screen, IndexedDB and the back office.
 
 use super::cart::CartPanel;
+use super::new_customer::NewCustomerDialog;
 use super::payment::{desk_methods, PaymentDialog};
 use super::product_list::ProductList;
 use super::receipt::Receipt;
@@ -93,6 +94,7 @@ pub fn SaleScreen(
     let parked = RwSignal::new(Vec::<Parked>::new());
     let customer_code = RwSignal::new(String::new());
     let refunding = RwSignal::new(None::<RefundRequest>);
+    let creating_customer = RwSignal::new(false);
     let may_refund = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::Refund)));
 
     Effect::new(move |_| {
@@ -351,6 +353,7 @@ pub fn SaleScreen(
                                 <label for="customer-code">"Card number, tag or licence plate"</label>
                                 <input id="customer-code" type="text" autocomplete="off" bind:value=customer_code />
                                 <button type="submit">"Find customer"</button>
+                                <button type="button" on:click=move |_| creating_customer.set(true) disabled=move || !signed_in()>"New customer"</button>
                             </form>
                         }.into_any(),
                     }}
@@ -391,6 +394,19 @@ pub fn SaleScreen(
                 on_cancel=move || paying.set(false)
             />
         })}
+        <Show when=move || creating_customer.get()>
+            <NewCustomerDialog
+                on_created=move |customer| {
+                    creating_customer.set(false);
+                    let by = if customer.card_number.is_some() { IdentifiedBy::CardNumber } else { IdentifiedBy::LicensePlate };
+                    let created = format!("{} is a customer now; the back office hears of it with the next sync.", customer.name);
+                    attach(AttachedCustomer { customer, by });
+                    message.set(Some(created));
+                    on_queued();
+                }
+                on_cancel=move || creating_customer.set(false)
+            />
+        </Show>
         {move || refunding.get().zip(cashier.get()).map(|(request, by)| view! {
             <RefundDialog
                 request=request

@@ -93,6 +93,11 @@ pub fn deposit(store: &Store, tenant: &str, card: &str, amount: Decimal) -> ApiR
 
 /// What the back office holds of the orders terminals pushed, oldest first
 /// (for staff, and for tests that count what arrived): one JSON object per order.
+pub fn customer_by_card(store: &Store, tenant: &str, card: &str) -> ApiResult<Customer> {
+    let tenant = store.find_tenant(tenant)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {tenant}")))?;
+    store.tenant(tenant.id)?.run_blocking(|conn| customer(&conn.transaction()?, card))
+}
+
 pub fn orders(store: &Store, tenant: &str) -> ApiResult<Vec<serde_json::Value>> {
     let tenant = store.find_tenant(tenant)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {tenant}")))?;
     store.tenant(tenant.id)?.run_blocking(|conn| {

@@ -71,6 +71,8 @@ enum AdminAction {
     Deposit { card: String, amount: Decimal },
     /// Print the orders terminals pushed, as a JSON array.
     Orders,
+    /// Print the customer with this card number, as JSON.
+    Customer { card: String },
 }
 
 fn main() -> ExitCode {
@@ -121,6 +123,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 AdminAction::UnlockCard { card } => admin::set_locked(store, t, &card, false).map(|_| format!("card {card} unlocked")),
                 AdminAction::Deposit { card, amount } => admin::deposit(store, t, &card, amount).map(|b| format!("card {card} balance {b}")),
                 AdminAction::Orders => admin::orders(store, t).map(|o| serde_json::Value::Array(o).to_string()),
+                AdminAction::Customer { card } => admin::customer_by_card(store, t, &card).and_then(|c| Ok(serde_json::to_string(&c)?)),
             };
             println!("{}", done.map_err(|e| e.to_string())?);
             Ok(())

@@ -6,6 +6,7 @@
 pub mod cart;
 pub mod messages;
 pub mod money;
+pub mod new_customer;
 pub mod order;
 pub mod outbox;
 pub mod payment;

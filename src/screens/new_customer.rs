@@ -1,0 +1,109 @@
+//! Creating a customer at the till: cached at once (found by card or plate,
+//! can buy straight away) and queued for `PostCustomer`.
+
+use crate::error::AppError;
+use crate::storage::Storage;
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use possum_contract::customer::Customer;
+use possum_register::new_customer::{creation, CustomerForm, Field, FieldError};
+use uuid::Uuid;
+
+/// The form's fields: which one, its label, its input type and what it edits.
+const FIELDS: [(Field, &str, &str); 6] = [
+    (Field::Name, "Name", "text"),
+    (Field::CardNumber, "Card number", "text"),
+    (Field::LicensePlate, "Licence plate", "text"),
+    (Field::Email, "E-mail", "email"),
+    (Field::Phone, "Phone", "tel"),
+    (Field::Birthday, "Birthday", "date"),
+];
+
+fn slot(form: &mut CustomerForm, field: Field) -> &mut String {
+    match field {
+        Field::Name => &mut form.name,
+        Field::CardNumber => &mut form.card_number,
+        Field::LicensePlate => &mut form.license_plate,
+        Field::Email => &mut form.email,
+        Field::Phone => &mut form.phone,
+        Field::Birthday => &mut form.birthday,
+    }
+}
+
+/// Card numbers and plates are unique: one already cached is refused here, before the back office would.
+async fn taken(storage: &Storage, customer: &Customer) -> Result<Vec<FieldError>, AppError> {
+    let mut errors = Vec::new();
+    for (field, index, key) in [(Field::CardNumber, "by_card", &customer.card_number), (Field::LicensePlate, "by_plate", &customer.license_plate)] {
+        if let Some(key) = key {
+            if let Some(owner) = storage.find::<Customer>(index, key).await? {
+                errors.push(FieldError { field, message: format!("{key} already belongs to {}.", owner.name) });
+            }
+        }
+    }
+    Ok(errors)
+}
+
+#[component]
+pub fn NewCustomerDialog(
+    on_created: impl Fn(Customer) + Copy + Send + Sync + 'static,
+    on_cancel: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let form = RwSignal::new(CustomerForm::default());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let save = move || {
+        let customer = match form.get_untracked().customer(Uuid::new_v4(), Utc::now().date_naive()) {
+            Ok(c) => c,
+            Err(e) => return errors.set(e),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let stored = async {
+                let storage = Storage::open_default().await?;
+                let clashes = taken(&storage, &customer).await?;
+                if clashes.is_empty() {
+                    storage.create_customer(&customer, &creation(&customer, Uuid::new_v4(), Utc::now())).await?;
+                }
+                Ok::<_, AppError>(clashes)
+            }
+            .await;
+            busy.set(false);
+            match stored {
+                Ok(clashes) if clashes.is_empty() => on_created(customer),
+                Ok(clashes) => errors.set(clashes),
+                Err(e) => failure.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="new-customer-title">
+            <form class="card new-customer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save() }>
+                <h2 id="new-customer-title">"New customer"</h2>
+                {FIELDS.into_iter().map(|(field, label, kind)| {
+                    let id = format!("new-customer-{}", label.to_lowercase().replace(' ', "-"));
+                    let error_id = format!("{id}-error");
+                    let message = move || errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.clone()));
+                    view! {
+                        <label for=id.clone()>{label}</label>
+                        <input
+                            id=id
+                            type=kind
+                            autocomplete="off"
+                            aria-invalid=move || message().is_some().to_string()
+                            aria-describedby=error_id.clone()
+                            on:input=move |ev| form.update(|f| *slot(f, field) = event_target_value(&ev))
+                        />
+                        <p class="field-error" id=error_id aria-live="polite">{message}</p>
+                    }
+                }).collect_view()}
+                {move || failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <div class="actions">
+                    <button type="button" on:click=move |_| on_cancel() disabled=busy>"Cancel"</button>
+                    <button type="submit" class="primary" disabled=busy>"Save customer"</button>
+                </div>
+            </form>
+        </div>
+    }
+}
