@@ -2,7 +2,7 @@
 //! parked carts. The arithmetic is `possum_register`'s; this file wires it to
 //! the screen, IndexedDB and the back office.
 
-use super::cart::CartPanel;
+use super::cart::{show_refusal, CartPanel};
 use super::new_customer::NewCustomerDialog;
 use super::payment::{desk_methods, PaymentDialog};
 use super::product_list::ProductList;
@@ -23,7 +23,6 @@ use possum_contract::catalogue::Permission;
 use possum_contract::customer::Customer;
 use possum_contract::endpoints::PushKind;
 use possum_register::cart::{AttachedCustomer, Cart, IdentifiedBy};
-use possum_register::messages;
 use possum_register::money;
 use possum_register::order::order_lines;
 use possum_register::outbox::Entry;
@@ -255,11 +254,7 @@ pub fn SaleScreen(
                     receipt.set(Some(done.order));
                     on_queued();
                 }
-                Err(AppError::Application(error)) => {
-                    let m = messages::for_error(&error);
-                    highlighted.set(m.articles.clone());
-                    message.set(Some(format!("{} {}", m.title, m.next_step)));
-                }
+                Err(AppError::Application(error)) => show_refusal(&error, message, highlighted),
                 Err(e) => message.set(Some(e.to_string())),
             }
         });

@@ -1,0 +1,162 @@
+//! Screen components mounted in headless Chromium: the cart's arithmetic as
+//! the cashier sees it, and every `api/Sale` refusal as the cart shows it.
+
+use leptos::prelude::*;
+use possum_contract::catalogue::{GroupPrice, Role};
+use possum_contract::error::{ApplicationErrorCode, ErrorResponse};
+use possum_contract::settings::TerminalSettings;
+use possum_register::cart::{Article, Cart, Part};
+use possum_terminal::cashier::Cashier;
+use possum_terminal::screens::cart::{show_refusal, CartPanel};
+use rust_decimal::Decimal;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn article(number: &str, name: &str, price: &str, vat: u32, parts: Vec<Part>) -> Article {
+    Article {
+        article_number: number.into(),
+        name: name.into(),
+        prices: vec![GroupPrice { price_group: 1, price: price.parse().unwrap() }],
+        vat_percent: Decimal::from(vat),
+        is_wash: number.starts_with('W'),
+        blocked: false,
+        parts,
+    }
+}
+
+fn part(number: &str, name: &str, price: &str) -> Part {
+    Part { article_number: number.into(), name: name.into(), quantity: 1, list_price: price.parse().unwrap(), vat_percent: Decimal::from(25), is_wash: false }
+}
+
+fn cashier(role: Role) -> Cashier {
+    Cashier { id: uuid::Uuid::new_v4(), name: format!("{role:?}"), role, card: None }
+}
+
+struct Mounted {
+    host: HtmlElement,
+    cart: RwSignal<Cart>,
+    who: RwSignal<Option<Cashier>>,
+    message: RwSignal<Option<String>>,
+    highlighted: RwSignal<Vec<String>>,
+}
+
+impl Mounted {
+    fn new(cart: Cart) -> Self {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let (cart, who) = (RwSignal::new(cart), RwSignal::new(Some(cashier(Role::Cashier))));
+        let (message, highlighted) = (RwSignal::new(None), RwSignal::new(vec![]));
+        let settings = Signal::derive(TerminalSettings::default);
+        let handle = leptos::mount::mount_to(host.clone(), move || {
+            view! { <CartPanel cart=cart settings=settings cashier=who.into() highlighted=highlighted message=message /> }
+        });
+        handle.forget();
+        Self { host, cart, who, message, highlighted }
+    }
+
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.host.query_selector_all(selector).unwrap();
+        (0..list.length()).map(|i| list.item(i).unwrap().unchecked_into()).collect()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.host.query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
+    }
+
+    fn button(&self, label: &str) -> HtmlElement {
+        self.all("button").into_iter().find(|b| b.get_attribute("aria-label").as_deref() == Some(label)).expect(label).unchecked_into()
+    }
+}
+
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn sample_cart() -> Cart {
+    let s = TerminalSettings::default();
+    let mut cart = Cart::new(1);
+    cart.add(article("W100", "Basic wash", "149.00", 25, vec![]), &s).unwrap();
+    cart.add(article("K200", "Premium wash + hot wax", "269.00", 25, vec![part("W200", "Premium wash", "229.00"), part("X30", "Hot wax", "79.00")]), &s).unwrap();
+    cart.add(article("C100", "Coffee", "25.00", 12, vec![]), &s).unwrap();
+    cart
+}
+
+#[wasm_bindgen_test]
+async fn the_cart_shows_lines_vat_per_rate_and_totals_and_follows_the_buttons() {
+    let m = Mounted::new(sample_cart());
+    settle().await;
+    let totals: Vec<String> = m.all("[data-testid=line-total]").iter().map(|e| e.text_content().unwrap()).collect();
+    assert_eq!(totals, ["149.00 SEK", "269.00 SEK", "25.00 SEK"]);
+    assert_eq!(m.text("[data-testid=cart-total]"), "443.00 SEK");
+    let summary = m.text(".totals");
+    // 418.00 at 25 % holds 83.60 VAT; 25.00 at 12 % holds 2.68.
+    assert!(summary.contains("VAT 25%83.60 SEK") && summary.contains("VAT 12%2.68 SEK"), "{summary}");
+    assert!(m.text("[data-article=K200]").contains("1 × Premium wash, 1 × Hot wax"));
+
+    m.button("One more Basic wash").click();
+    settle().await;
+    assert_eq!(m.text("[data-testid=cart-total]"), "592.00 SEK");
+    assert_eq!(m.cart.with_untracked(|c| c.lines[0].quantity), 2);
+
+    // A quantity that is not a number is refused with a message and changes nothing.
+    let quantity: HtmlInputElement = m.host.query_selector("input[aria-label='Quantity of Coffee']").unwrap().unwrap().unchecked_into();
+    quantity.set_value("two");
+    quantity.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    settle().await;
+    assert!(m.message.get_untracked().is_some());
+    assert!(!m.text("[data-testid=cart-message]").is_empty());
+    assert_eq!(m.text("[data-testid=cart-total]"), "592.00 SEK");
+
+    m.button("Remove Coffee").click();
+    settle().await;
+    assert_eq!(m.all("[data-testid=cart-line]").len(), 2);
+    assert_eq!(m.text("[data-testid=cart-total]"), "567.00 SEK");
+}
+
+#[wasm_bindgen_test]
+async fn price_changes_are_offered_only_to_roles_that_may_make_them() {
+    let m = Mounted::new(sample_cart());
+    settle().await;
+    assert!(m.all("details.override").is_empty());
+    m.who.set(Some(cashier(Role::Manager)));
+    settle().await;
+    assert_eq!(m.all("details.override").len(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn every_refusal_shows_what_happened_and_what_to_do_and_marks_the_lines_it_names() {
+    let m = Mounted::new(sample_cart());
+    settle().await;
+    for code in ApplicationErrorCode::DOCUMENTED.into_iter().chain([ApplicationErrorCode::Unknown(99)]) {
+        let error = match code {
+            ApplicationErrorCode::ArticleNotFound | ApplicationErrorCode::ArticleBlocked => ErrorResponse::with_data(code, vec!["C100".into()]),
+            _ => ErrorResponse::new(code),
+        };
+        m.highlighted.set(vec![]);
+        show_refusal(&error, m.message, m.highlighted);
+        settle().await;
+        let shown = m.text("[data-testid=cart-message]");
+        assert!(shown.len() > 40, "{code:?}: {shown}");
+        assert_eq!(m.host.query_selector("[role=alert]").unwrap().map(|e| e.text_content().unwrap()), Some(shown.clone()));
+        let marked: Vec<String> = m.all(".cart-line.marked").iter().map(|e| e.get_attribute("data-article").unwrap()).collect();
+        let expected: Vec<String> = if error.data.is_some() { vec!["C100".into()] } else { vec![] };
+        assert_eq!(marked, expected, "{code:?}");
+        if !marked.is_empty() {
+            assert!(m.text("[data-article=C100]").contains("Refused by the back office"));
+        }
+    }
+    // Every code says something of its own.
+    let mut messages = std::collections::HashSet::new();
+    for code in ApplicationErrorCode::DOCUMENTED {
+        show_refusal(&ErrorResponse::new(code), m.message, m.highlighted);
+        messages.insert(m.message.get_untracked().unwrap());
+    }
+    assert_eq!(messages.len(), ApplicationErrorCode::DOCUMENTED.len());
+}
