@@ -6,12 +6,13 @@
 //! the thing itself, so a sale the screen calls done is on disk and queued.
 
 use crate::error::AppError;
-use crate::storage::{storage_error, strict, Storage, SESSION};
+use crate::storage::{storage_error, Storage, SESSION};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use possum_contract::activity::{InvoiceCounter, Order, OrderReceipt};
+use indexed_db_futures::transaction::Transaction;
+use possum_contract::activity::{CashDrawerLog, InvoiceCounter, Order, OrderReceipt};
+use possum_register::drawer::Shift;
 use crate::cached::{store_name, Cached};
 use possum_contract::customer::{Customer, CustomerChange};
 use possum_contract::endpoints::{PullModule, PushKind};
@@ -27,6 +28,7 @@ const COUNTER_KEY: &str = "invoice-counter";
 /// The seq of the pending invoice-counter record, which a newer one replaces.
 const COUNTER_ENTRY_KEY: &str = "invoice-counter-entry";
 const CART_KEY: &str = "cart";
+const SHIFT_KEY: &str = "drawer-shift";
 
 /// The last unsent `PostCustomer` record among `entries` for `customer_id`.
 fn customer_change_in(entries: impl Iterator<Item = Entry>, customer_id: Uuid) -> Option<Uuid> {
@@ -125,10 +127,6 @@ fn row(entry: &Entry) -> Result<OutboxRow, AppError> {
 }
 
 impl Storage {
-    fn write(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
-        self.db().transaction(stores).with_mode(TransactionMode::Readwrite).with_options(strict()).build().map_err(storage_error)
-    }
-
     fn read(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
         self.db().transaction(stores).build().map_err(storage_error)
     }
@@ -144,7 +142,7 @@ impl Storage {
         feedback_portal_url: Option<String>,
         extra: Vec<Entry>,
     ) -> Result<LocalOrder, AppError> {
-        let tx = self.write(&[ORDERS, OUTBOX, SESSION])?;
+        let tx = self.readwrite(&[ORDERS, OUTBOX, SESSION])?;
         let session = tx.object_store(SESSION).map_err(storage_error)?;
         let last: Option<String> = session.get(COUNTER_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
         let last: i64 = match last {
@@ -193,7 +191,7 @@ impl Storage {
     /// Queues records that are their own thing (a device log, a customer
     /// change, a cash-drawer event), durably.
     pub async fn enqueue(&self, entries: &[Entry]) -> Result<(), AppError> {
-        let tx = self.write(&[OUTBOX])?;
+        let tx = self.readwrite(&[OUTBOX])?;
         let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
         for entry in entries {
             outbox.add(row(entry)?).serde().map_err(storage_error)?.await.map_err(storage_error)?;
@@ -201,11 +199,30 @@ impl Storage {
         tx.commit().await.map_err(storage_error)
     }
 
+    /// Stores the drawer's new state (`None`: the shift ended) and queues
+    /// the event that changed it, in one transaction.
+    pub async fn drawer_event(&self, shift: Option<&Shift>, log: &CashDrawerLog) -> Result<(), AppError> {
+        let tx = self.readwrite(&[SESSION, OUTBOX])?;
+        let session = tx.object_store(SESSION).map_err(storage_error)?;
+        match shift {
+            Some(shift) => drop(session.put(json(shift)?).with_key(SHIFT_KEY).primitive().map_err(storage_error)?),
+            None => drop(session.delete(SHIFT_KEY).primitive().map_err(storage_error)?),
+        }
+        let entry = Entry::new(log.id, PushKind::CashDrawerLog, json(log)?, None, log.created_at);
+        tx.object_store(OUTBOX).map_err(storage_error)?.add(row(&entry)?).serde().map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)
+    }
+
+    /// The drawer's shift, while one is open or waiting for its Z report.
+    pub async fn shift(&self) -> Result<Option<Shift>, AppError> {
+        self.load_value(SHIFT_KEY).await
+    }
+
     /// Caches a customer created at this terminal (so it is found and can buy
     /// at once) and queues its `PostCustomer` record, in one transaction.
     pub async fn create_customer(&self, customer: &Customer, change: &CustomerChange) -> Result<(), AppError> {
         let customers = store_name(PullModule::Customers);
-        let tx = self.write(&[customers, OUTBOX])?;
+        let tx = self.readwrite(&[customers, OUTBOX])?;
         tx.object_store(customers).map_err(storage_error)?.put(customer.to_row().map_err(storage_error)?).serde().map_err(storage_error)?;
         let entry = Entry::new(change.id, PushKind::Customer, json(change)?, None, change.changed_at);
         tx.object_store(OUTBOX).map_err(storage_error)?.add(row(&entry)?).serde().map_err(storage_error)?;
@@ -232,7 +249,7 @@ impl Storage {
 
     /// Applies one flush round in one transaction.
     pub async fn settle(&self, s: Settlement) -> Result<(), AppError> {
-        let tx = self.write(&[OUTBOX, ORDERS])?;
+        let tx = self.readwrite(&[OUTBOX, ORDERS])?;
         let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
         for seq in &s.remove {
             outbox.delete(*seq as f64).await.map_err(storage_error)?;
@@ -278,7 +295,7 @@ impl Storage {
 
     /// Parks a cart and queues its `PostOpenOrder` record in one transaction.
     pub async fn park(&self, parked: &Parked, record: &Entry) -> Result<(), AppError> {
-        let tx = self.write(&[PARKED, OUTBOX, SESSION])?;
+        let tx = self.readwrite(&[PARKED, OUTBOX, SESSION])?;
         tx.object_store(PARKED).map_err(storage_error)?.put(JsonRow { id: parked.id.to_string(), json: json(parked)? }).serde().map_err(storage_error)?;
         tx.object_store(OUTBOX).map_err(storage_error)?.add(row(record)?).serde().map_err(storage_error)?;
         tx.object_store(SESSION).map_err(storage_error)?.delete(CART_KEY).await.map_err(storage_error)?;
@@ -287,7 +304,7 @@ impl Storage {
 
     /// Takes a parked cart back (resumed or cancelled) and queues that change.
     pub async fn unpark(&self, id: Uuid, record: &Entry) -> Result<(), AppError> {
-        let tx = self.write(&[PARKED, OUTBOX])?;
+        let tx = self.readwrite(&[PARKED, OUTBOX])?;
         tx.object_store(PARKED).map_err(storage_error)?.delete(id.to_string()).await.map_err(storage_error)?;
         tx.object_store(OUTBOX).map_err(storage_error)?.add(row(record)?).serde().map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)

@@ -165,7 +165,7 @@ impl Storage {
     }
 
     /// A strict read-write transaction over `stores`.
-    fn readwrite(&self, stores: &[&str]) -> Result<indexed_db_futures::transaction::Transaction<'_>, AppError> {
+    pub(crate) fn readwrite(&self, stores: &[&str]) -> Result<indexed_db_futures::transaction::Transaction<'_>, AppError> {
         self.db()
             .transaction(stores.to_vec())
             .with_mode(TransactionMode::Readwrite)

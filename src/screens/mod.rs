@@ -2,6 +2,7 @@
 
 pub mod cart;
 pub mod cashier;
+pub mod drawer;
 pub mod history;
 pub mod new_customer;
 pub mod outbox;

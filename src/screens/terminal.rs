@@ -5,6 +5,7 @@
 //! and keeps every cached record.
 
 use super::cashier::CashierSignIn;
+use super::drawer::CashDrawer;
 use super::history::History;
 use super::outbox::{OutboxState, OutboxStatus};
 use super::sale::SaleScreen;
@@ -275,6 +276,7 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             on_unauthorized=move || needs_login.set(true)
         />
         <History version=ledger_version session=session cashier=cashier_on_duty on_queued=queued />
+        <CashDrawer session=session cashier=cashier_on_duty ledger_version=ledger_version outbox=outbox on_queued=queued on_sync=move || sync_now() />
         <section class="card terminal-info" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"This terminal"</h2>
             <dl class="facts">

@@ -10,9 +10,14 @@ use rusqlite::{Transaction, TransactionBehavior};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+/// The database of the tenant named `name`.
+fn tenant_db(store: &Store, name: &str) -> ApiResult<std::sync::Arc<crate::store::Db>> {
+    let tenant = store.find_tenant(name)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {name}")))?;
+    store.tenant(tenant.id)
+}
+
 fn change<R>(store: &Store, tenant: &str, work: impl FnOnce(&Transaction<'_>, i64) -> ApiResult<R>) -> ApiResult<R> {
-    let tenant = store.find_tenant(tenant)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {tenant}")))?;
-    store.tenant(tenant.id)?.run_blocking(|conn| {
+    tenant_db(store, tenant)?.run_blocking(|conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let stamp = clock::next_stamp(&tx)?;
         let result = work(&tx, stamp)?;
@@ -94,13 +99,20 @@ pub fn deposit(store: &Store, tenant: &str, card: &str, amount: Decimal) -> ApiR
 /// What the back office holds of the orders terminals pushed, oldest first
 /// (for staff, and for tests that count what arrived): one JSON object per order.
 pub fn customer_by_card(store: &Store, tenant: &str, card: &str) -> ApiResult<Customer> {
-    let tenant = store.find_tenant(tenant)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {tenant}")))?;
-    store.tenant(tenant.id)?.run_blocking(|conn| customer(&conn.transaction()?, card))
+    tenant_db(store, tenant)?.run_blocking(|conn| customer(&conn.transaction()?, card))
+}
+
+/// The records of `kind` terminals pushed, oldest first, as they were stored.
+pub fn records(store: &Store, tenant: &str, kind: &str) -> ApiResult<Vec<serde_json::Value>> {
+    tenant_db(store, tenant)?.run_blocking(|conn| {
+        let mut stmt = conn.prepare("SELECT body FROM pushed WHERE kind = ?1 ORDER BY received_at, id")?;
+        let rows = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
+        rows.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
+    })
 }
 
 pub fn orders(store: &Store, tenant: &str) -> ApiResult<Vec<serde_json::Value>> {
-    let tenant = store.find_tenant(tenant)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {tenant}")))?;
-    store.tenant(tenant.id)?.run_blocking(|conn| {
+    tenant_db(store, tenant)?.run_blocking(|conn| {
         let mut stmt = conn.prepare("SELECT id, terminal_id, invoice_number, total, token FROM orders ORDER BY received_at, id")?;
         let rows = stmt.query_map([], |r| {
             Ok(serde_json::json!({

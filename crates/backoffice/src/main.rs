@@ -73,6 +73,8 @@ enum AdminAction {
     Orders,
     /// Print the customer with this card number, as JSON.
     Customer { card: String },
+    /// Print the pushed records of a kind (CashDrawerLog, DeviceLog, Customer, OpenOrder…), as a JSON array.
+    Records { kind: String },
 }
 
 fn main() -> ExitCode {
@@ -123,6 +125,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 AdminAction::UnlockCard { card } => admin::set_locked(store, t, &card, false).map(|_| format!("card {card} unlocked")),
                 AdminAction::Deposit { card, amount } => admin::deposit(store, t, &card, amount).map(|b| format!("card {card} balance {b}")),
                 AdminAction::Orders => admin::orders(store, t).map(|o| serde_json::Value::Array(o).to_string()),
+                AdminAction::Records { kind } => admin::records(store, t, &kind).map(|o| serde_json::Value::Array(o).to_string()),
                 AdminAction::Customer { card } => admin::customer_by_card(store, t, &card).and_then(|c| Ok(serde_json::to_string(&c)?)),
             };
             println!("{}", done.map_err(|e| e.to_string())?);

@@ -4,6 +4,7 @@
 //! nothing here touches IndexedDB, the DOM or the network.
 
 pub mod cart;
+pub mod drawer;
 pub mod messages;
 pub mod money;
 pub mod new_customer;

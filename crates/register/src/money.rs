@@ -38,6 +38,18 @@ pub fn vat_of_gross(gross: Decimal, percent: Decimal, settings: &TerminalSetting
     round(gross * percent / (Decimal::ONE_HUNDRED + percent), settings)
 }
 
+/// An amount as staff type it ("149", "149.5", "149,50"), or `None`. At
+/// most the settings' decimals, and never above what the back office takes.
+pub fn parse(text: &str, settings: &TerminalSettings) -> Option<Decimal> {
+    let text = text.trim().replace(',', ".");
+    let digits = text.strip_prefix('-').unwrap_or(&text);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let amount: Decimal = text.parse().ok()?;
+    (amount.scale() <= settings.price_decimals && amount.abs() <= Decimal::from(10_000_000)).then(|| round(amount, settings))
+}
+
 /// How staff read an amount: two decimals and the currency ("149.00 SEK").
 pub fn format(amount: Decimal, settings: &TerminalSettings) -> String {
     let digits = settings.price_decimals as usize;
@@ -82,6 +94,16 @@ mod tests {
         assert_eq!(vat_of_gross(dec!(99), dec!(25), &s), dec!(19.80));
         assert_eq!(vat_of_gross(dec!(50), dec!(12), &s), dec!(5.36));
         assert_eq!(vat_of_gross(dec!(50), Decimal::ZERO, &s), Decimal::ZERO);
+    }
+
+    #[test]
+    fn parses_what_staff_type_and_refuses_the_rest() {
+        let s = TerminalSettings::default();
+        assert_eq!(parse(" 149,5 ", &s).map(|d| d.to_string()), Some("149.50".into()));
+        assert_eq!(parse("-20", &s), Some(dec!(-20.00)));
+        for bad in ["", "abc", "1.234", "1e3", "99999999"] {
+            assert_eq!(parse(bad, &s), None, "{bad}");
+        }
     }
 
     #[test]

@@ -1,0 +1,284 @@
+//! The cash drawer: open with a float, cash in and out with a reason, the X
+//! report at any time, and (for roles that may) closing with counted amounts
+//! and the Z report, which waits for the shift's sales to reach the back
+//! office unless a manager confirms. Every event is queued for `PostCashDrawerLog`.
+
+use super::outbox::OutboxState;
+use crate::cashier::Cashier;
+use crate::error::AppError;
+use crate::session::Session;
+use crate::storage::Storage;
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use possum_contract::activity::{CashDrawerEvent, CountedAmount, Order};
+use possum_contract::catalogue::Permission;
+use possum_contract::endpoints::PushKind;
+use possum_contract::sale::PaymentMethod;
+use possum_contract::settings::{Setting, TerminalSettings};
+use possum_register::drawer::{Report, Shift};
+use possum_register::money;
+use possum_register::outbox::summary;
+use possum_register::payment::label;
+use rust_decimal::Decimal;
+
+/// A report on screen: which one, and what it says.
+#[derive(Clone)]
+struct Shown {
+    z: bool,
+    report: Report,
+    opened: String,
+    /// The shift's sales not at the back office yet (a Z report waits for them).
+    unsent_sales: usize,
+    /// The Z report was made (the shift is over).
+    made: bool,
+}
+
+#[component]
+pub fn CashDrawer(
+    session: RwSignal<Session>,
+    cashier: RwSignal<Option<Cashier>>,
+    /// Bumped when sales or the outbox change: expected amounts are read again.
+    ledger_version: RwSignal<u32>,
+    outbox: OutboxState,
+    on_queued: impl Fn() + Copy + Send + Sync + 'static,
+    on_sync: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let shift = RwSignal::new(None::<Shift>);
+    let orders = RwSignal::new(Vec::<Order>::new());
+    let settings = RwSignal::new(TerminalSettings::default());
+    let error = RwSignal::new(None::<String>);
+    let float = RwSignal::new(String::new());
+    let move_amount = RwSignal::new(String::new());
+    let move_reason = RwSignal::new(String::new());
+    let counting = RwSignal::new(false);
+    let counted = RwSignal::new(Vec::<(PaymentMethod, RwSignal<String>)>::new());
+    let shown = RwSignal::new(None::<Shown>);
+    let may_close = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::CloseCashDrawer)));
+
+    Effect::new(move |_| {
+        ledger_version.get();
+        spawn_local(async move {
+            let loaded = async {
+                let storage = Storage::open_default().await?;
+                let rows: Vec<Setting> = storage.all().await?;
+                let all = storage.orders().await?.into_iter().map(|o| o.order).collect::<Vec<_>>();
+                Ok::<_, AppError>((storage.shift().await?, all, TerminalSettings::from_rows(&rows).0))
+            }
+            .await;
+            match loaded {
+                Ok((s, o, st)) => {
+                    shift.set(s);
+                    orders.set(o);
+                    settings.set(st);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    });
+
+    let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
+    // Stores the shift's new state with its event, then shows it.
+    let record = move |next: Option<Shift>, of: Shift, event: CashDrawerEvent, amount: Decimal, reason: Option<String>, counts: Vec<CountedAmount>| {
+        let Some(by) = cashier.get_untracked() else { return };
+        let log = of.log(event, amount, reason, counts, session.get_untracked().terminal_id, by.id, Utc::now());
+        spawn_local(async move {
+            match async { Storage::open_default().await?.drawer_event(next.as_ref(), &log).await }.await {
+                Ok(()) => {
+                    shift.set(next);
+                    error.set(None);
+                    crate::tabs::announce();
+                    on_queued();
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let name = move || cashier.with_untracked(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+    let open = move |_| {
+        let s = settings.get_untracked();
+        let Some(amount) = money::parse(&float.get_untracked(), &s) else {
+            return error.set(Some(format!("“{}” is not an amount.", float.get_untracked())));
+        };
+        match Shift::open(amount, &name(), Utc::now()) {
+            Ok(new) => {
+                float.set(String::new());
+                record(Some(new.clone()), new, CashDrawerEvent::Open, amount, None, vec![]);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let move_cash = move |out: bool| {
+        let Some(mut current) = shift.get_untracked() else { return };
+        let Some(amount) = money::parse(&move_amount.get_untracked(), &settings.get_untracked()) else {
+            return error.set(Some(format!("“{}” is not an amount.", move_amount.get_untracked())));
+        };
+        let reason = move_reason.get_untracked();
+        match current.move_cash(amount, &reason, out, &name(), Utc::now(), &orders.get_untracked()) {
+            Ok(m) => {
+                move_amount.set(String::new());
+                move_reason.set(String::new());
+                let event = if out { CashDrawerEvent::CashOut } else { CashDrawerEvent::CashIn };
+                record(Some(current.clone()), current, event, m.amount, Some(m.reason), vec![]);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    // The shift's sales still in the outbox.
+    let unsent_sales = move |s: &Shift| {
+        let mine: Vec<uuid::Uuid> = orders.with_untracked(|o| o.iter().filter(|o| s.includes(o)).map(|o| o.id).collect());
+        outbox.queue.with_untracked(|q| q.plain().iter().filter(|e| e.kind == PushKind::Order && mine.contains(&e.id)).count())
+    };
+    let show = move |s: &Shift, z: bool| {
+        let report = s.report(&orders.get_untracked(), &settings.get_untracked());
+        let opened = format!("Opened {} by {} with {}", s.opened_at.format("%Y-%m-%d %H:%M UTC"), s.opened_by, fmt(s.float));
+        shown.set(Some(Shown { z, report, opened, unsent_sales: unsent_sales(s), made: false }));
+    };
+    let x_report = move |_| {
+        let Some(current) = shift.get_untracked() else { return };
+        show(&current, false);
+        record(Some(current.clone()), current, CashDrawerEvent::XReport, Decimal::ZERO, None, vec![]);
+    };
+    let start_count = move |_| {
+        let Some(current) = shift.get_untracked() else { return };
+        counted.set(current.expected(&orders.get_untracked()).into_iter().map(|(m, _)| (m, RwSignal::new(String::new()))).collect());
+        counting.set(true);
+    };
+    let close = move |_| {
+        let Some(mut current) = shift.get_untracked() else { return };
+        let s = settings.get_untracked();
+        let mut typed = Vec::new();
+        for (method, text) in counted.get_untracked() {
+            match money::parse(&text.get_untracked(), &s) {
+                Some(amount) => typed.push((method, amount)),
+                None => return error.set(Some(format!("Count {}: “{}” is not an amount.", label(method), text.get_untracked()))),
+            }
+        }
+        match current.close(&typed, &name(), Utc::now(), &orders.get_untracked()) {
+            Ok(counts) => {
+                counting.set(false);
+                show(&current, true);
+                record(Some(current.clone()), current, CashDrawerEvent::Close, Decimal::ZERO, None, counts);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let make_z = move || {
+        let Some(current) = shift.get_untracked() else { return };
+        let counts = current.closing.as_ref().map(|c| c.counted.clone()).unwrap_or_default();
+        record(None, current, CashDrawerEvent::ZReport, Decimal::ZERO, None, counts);
+        shown.update(|s| {
+            if let Some(s) = s {
+                s.made = true;
+            }
+        });
+    };
+
+    view! {
+        <section class="card drawer" aria-labelledby="drawer-title">
+            <h2 id="drawer-title">"Cash drawer"</h2>
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="drawer-error">{e}</p> })}
+            {move || match shift.get() {
+                None => view! {
+                    <p data-testid="drawer-state">"The drawer is closed."</p>
+                    <label for="drawer-float">"Starting float"</label>
+                    <input id="drawer-float" type="text" inputmode="decimal" autocomplete="off" bind:value=float />
+                    <button type="button" class="primary" on:click=open disabled=move || cashier.with(Option::is_none)>"Open drawer"</button>
+                }.into_any(),
+                Some(s) if s.closing.is_some() => view! {
+                    <p data-testid="drawer-state">"The drawer is closed; the Z report is still to be made."</p>
+                    <button type="button" class="primary" on:click=move |_| if let Some(s) = shift.get_untracked() { show(&s, true) }>"Z report"</button>
+                }.into_any(),
+                Some(s) => view! {
+                    <p data-testid="drawer-state">{format!("Open since {} ({}), float {}; cash expected {}", s.opened_at.format("%H:%M"), s.opened_by, fmt(s.float), fmt(s.expected_cash(&orders.get())))}</p>
+                    <div class="drawer-move">
+                        <label for="drawer-amount">"Amount"</label>
+                        <input id="drawer-amount" type="text" inputmode="decimal" autocomplete="off" bind:value=move_amount />
+                        <label for="drawer-reason">"Reason"</label>
+                        <input id="drawer-reason" type="text" autocomplete="off" bind:value=move_reason />
+                        <div class="actions">
+                            <button type="button" on:click=move |_| move_cash(false)>"Cash in"</button>
+                            <button type="button" on:click=move |_| move_cash(true)>"Cash out"</button>
+                        </div>
+                    </div>
+                    <div class="actions">
+                        <button type="button" on:click=x_report>"X report"</button>
+                        <Show when=may_close fallback=|| view! { <span class="hint">"Closing the drawer needs a manager."</span> }>
+                            <button type="button" on:click=start_count>"Close drawer"</button>
+                        </Show>
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+        <Show when=move || counting.get()>
+            <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="count-title">
+                <section class="card count">
+                    <h2 id="count-title">"Count the drawer"</h2>
+                    {move || counted.get().into_iter().map(|(method, text)| {
+                        let id = format!("count-{}", method.code());
+                        view! {
+                            <label for=id.clone()>{format!("Counted {}", label(method))}</label>
+                            <input id=id type="text" inputmode="decimal" autocomplete="off" bind:value=text />
+                        }
+                    }).collect_view()}
+                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <div class="actions">
+                        <button type="button" on:click=move |_| counting.set(false)>"Keep the drawer open"</button>
+                        <button type="button" class="primary" on:click=close>"Close drawer"</button>
+                    </div>
+                </section>
+            </div>
+        </Show>
+        {move || shown.get().map(|s| {
+            let title = if s.z { "Z report" } else { "X report" };
+            let r = s.report.clone();
+            let health = outbox.queue.with(|q| summary(&q.plain()));
+            view! {
+                <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="report-title">
+                    <article class="receipt card report" data-testid="drawer-report">
+                        <h2 id="report-title">{title}</h2>
+                        <p>{s.opened.clone()}</p>
+                        <dl class="facts">
+                            <dt>"Sales"</dt><dd data-testid="report-sales">{r.sales}</dd>
+                            <dt>"Refunds"</dt><dd>{r.refunds}</dd>
+                            <dt>"Turnover"</dt><dd data-testid="report-turnover">{fmt(r.turnover)}</dd>
+                            {r.by_method.iter().map(|(m, a)| view! { <dt>{label(*m)}</dt><dd>{fmt(*a)}</dd> }).collect_view()}
+                            {r.vat.iter().map(|(rate, gross, vat)| view! { <dt>{format!("VAT {}% of {}", rate.normalize(), fmt(*gross))}</dt><dd>{fmt(*vat)}</dd> }).collect_view()}
+                            <dt>"Cash in"</dt><dd>{fmt(r.cash_in)}</dd>
+                            <dt>"Cash out"</dt><dd>{fmt(r.cash_out)}</dd>
+                        </dl>
+                        <table>
+                            <thead><tr><th scope="col">"Method"</th><th scope="col" class="amount">"Expected"</th><th scope="col" class="amount">"Counted"</th></tr></thead>
+                            <tbody>
+                                {r.drawer.iter().map(|c| view! {
+                                    <tr data-testid="report-count"><td>{label(c.method)}</td><td class="amount">{fmt(c.expected)}</td><td class="amount">{fmt(c.counted)}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <p data-testid="report-difference">{format!("Difference: {}", fmt(r.difference()))}</p>
+                        <h3>"Sync"</h3>
+                        <p data-testid="report-sync">{if health.pending + health.attention == 0 { "Everything is at the back office.".to_string() } else {
+                            health.kinds.iter().map(|k| format!("{}: {} waiting, {} need attention", k.kind.name(), k.pending, k.attention)).collect::<Vec<_>>().join("; ")
+                        }}</p>
+                        {(s.z && !s.made).then(|| view! {
+                            {(s.unsent_sales > 0).then(|| view! {
+                                <p class="notice" role="alert" data-testid="z-waits">{format!("{} sales of this shift are not at the back office yet. Sync first, or a manager can make the Z report anyway.", s.unsent_sales)}</p>
+                            })}
+                            <div class="actions">
+                                {(s.unsent_sales > 0).then(|| view! { <button type="button" on:click=move |_| { on_sync(); shown.set(None); }>"Sync now"</button> })}
+                                <button type="button" class="primary" on:click=move |_| make_z() disabled=move || !may_close()>
+                                    {if s.unsent_sales > 0 { "Make Z report anyway" } else { "Make Z report" }}
+                                </button>
+                            </div>
+                        })}
+                        {s.made.then(|| view! { <p data-testid="z-made">"Z report made; the shift is over."</p> })}
+                        <div class="actions">
+                            <button type="button" on:click=move |_| { let _ = window().print(); }>"Print"</button>
+                            <button type="button" on:click=move |_| shown.set(None)>"Close report"</button>
+                        </div>
+                    </article>
+                </div>
+            }
+        })}
+    }
+}
