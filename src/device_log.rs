@@ -2,6 +2,7 @@
 //! other record (`PostDeviceLog`) and rate-limited so a fault loop cannot
 //! flood the outbox.
 
+use crate::error::AppError;
 use crate::storage::Storage;
 use chrono::Utc;
 use possum_contract::activity::{DeviceLog, LogLevel};
@@ -18,6 +19,13 @@ thread_local! {
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
+}
+
+/// The outbox record of a log (not rate-limited: for what staff did on purpose).
+pub fn entry(terminal_id: Uuid, level: LogLevel, category: &str, message: &str, context: Option<serde_json::Value>) -> Result<Entry, AppError> {
+    let log = DeviceLog { id: Uuid::new_v4(), terminal_id, level, category: category.into(), message: message.into(), context, created_at: Utc::now() };
+    let body = serde_json::to_string(&log).map_err(|e| AppError::Storage(e.to_string()))?;
+    Ok(Entry::new(log.id, PushKind::DeviceLog, body, None, log.created_at))
 }
 
 /// Queues a log unless the rate limit holds it back. Never fails: a log that
@@ -37,19 +45,9 @@ pub async fn write(terminal_id: Uuid, level: LogLevel, category: &str, message: 
     if suppressed > 0 {
         context = serde_json::json!({ "context": context, "suppressed_before": suppressed });
     }
-    let log = DeviceLog {
-        id: Uuid::new_v4(),
-        terminal_id,
-        level,
-        category: category.to_string(),
-        message: message.to_string(),
-        context: (!context.is_null()).then_some(context),
-        created_at: Utc::now(),
-    };
     let queued = async {
-        let body = serde_json::to_string(&log).map_err(|e| crate::error::AppError::Storage(e.to_string()))?;
-        let storage = Storage::open_default().await?;
-        storage.enqueue(&[Entry::new(log.id, PushKind::DeviceLog, body, None, log.created_at)]).await
+        let entry = entry(terminal_id, level, category, message, (!context.is_null()).then_some(context))?;
+        Storage::open_default().await?.enqueue(&[entry]).await
     }
     .await;
     match queued {

@@ -30,6 +30,17 @@ const COUNTER_ENTRY_KEY: &str = "invoice-counter-entry";
 const CART_KEY: &str = "cart";
 const SHIFT_KEY: &str = "drawer-shift";
 
+/// Changes the stored order `id` within `tx` (an order this terminal does not keep is left alone).
+async fn update_order(tx: &Transaction<'_>, id: Uuid, change: impl FnOnce(&mut LocalOrder)) -> Result<(), AppError> {
+    let orders = tx.object_store(ORDERS).map_err(storage_error)?;
+    let stored: Option<JsonRow> = orders.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+    let Some(stored) = stored else { return Ok(()) };
+    let mut local: LocalOrder = serde_json::from_str(&stored.json).map_err(storage_error)?;
+    change(&mut local);
+    orders.put(JsonRow { id: stored.id, json: json(&local)? }).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+    Ok(())
+}
+
 /// The last unsent `PostCustomer` record among `entries` for `customer_id`.
 fn customer_change_in(entries: impl Iterator<Item = Entry>, customer_id: Uuid) -> Option<Uuid> {
     entries
@@ -70,6 +81,8 @@ pub enum OrderSync {
     Queued,
     Delivered,
     Attention,
+    /// Refused by the back office and voided by staff: it will not be sent.
+    Voided,
 }
 
 /// A sale or refund as the terminal keeps it.
@@ -257,18 +270,52 @@ impl Storage {
         for (seq, entry) in &s.update {
             outbox.put(OutboxRow { seq: Some(*seq), id: entry.id.to_string(), json: json(entry)? }).serde().map_err(storage_error)?.await.map_err(storage_error)?;
         }
-        let orders = tx.object_store(ORDERS).map_err(storage_error)?;
         for (id, sync, receipt, problem) in s.orders {
-            let stored: Option<JsonRow> = orders.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
-            let Some(stored) = stored else { continue };
-            let mut local: LocalOrder = serde_json::from_str(&stored.json).map_err(storage_error)?;
-            local.sync = sync;
-            local.problem = problem;
-            if let Some(receipt) = receipt {
-                local.order.token = local.order.token.or(receipt.token);
-                local.feedback_portal_url = local.feedback_portal_url.or(receipt.feedback_portal_url);
-            }
-            orders.put(JsonRow { id: stored.id, json: json(&local)? }).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            update_order(&tx, id, |local| {
+                local.sync = sync;
+                local.problem = problem;
+                if let Some(receipt) = receipt {
+                    local.order.token = local.order.token.take().or(receipt.token);
+                    local.feedback_portal_url = local.feedback_portal_url.take().or(receipt.feedback_portal_url);
+                }
+            })
+            .await?;
+        }
+        tx.commit().await.map_err(storage_error)
+    }
+
+    /// Puts back a record staff corrected (see `outbox::edited`); an edited
+    /// order replaces the terminal's copy too, so history and receipt agree.
+    pub async fn replace_entry(&self, seq: u64, entry: &Entry) -> Result<(), AppError> {
+        let tx = self.readwrite(&[OUTBOX, ORDERS])?;
+        tx.object_store(OUTBOX).map_err(storage_error)?.put(OutboxRow { seq: Some(seq), id: entry.id.to_string(), json: json(entry)? }).serde().map_err(storage_error)?;
+        if entry.kind == PushKind::Order {
+            let order: Order = serde_json::from_str(&entry.body).map_err(storage_error)?;
+            update_order(&tx, entry.id, |local| {
+                local.order = order;
+                local.sync = OrderSync::Queued;
+                local.problem = None;
+            })
+            .await?;
+        }
+        tx.commit().await.map_err(storage_error)
+    }
+
+    /// Takes a refused record out of the outbox for good, queueing `log` (a
+    /// device log that carries the record, so the back office still learns of
+    /// it); a voided order says so in the history.
+    pub async fn void_entry(&self, seq: u64, entry: &Entry, log: &Entry) -> Result<(), AppError> {
+        let tx = self.readwrite(&[OUTBOX, ORDERS])?;
+        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+        outbox.delete(seq as f64).primitive().map_err(storage_error)?;
+        outbox.add(row(log)?).serde().map_err(storage_error)?;
+        if entry.kind == PushKind::Order {
+            let reason = entry.last_error.clone();
+            update_order(&tx, entry.id, |local| {
+                local.sync = OrderSync::Voided;
+                local.problem = reason;
+            })
+            .await?;
         }
         tx.commit().await.map_err(storage_error)
     }

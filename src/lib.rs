@@ -11,6 +11,7 @@ pub mod cashier;
 pub mod checkout;
 pub mod device_log;
 pub mod error;
+pub mod export;
 pub mod flush;
 pub mod ledger;
 pub mod screens;

@@ -24,6 +24,7 @@ fn state_text(o: &LocalOrder) -> String {
         OrderSync::Queued => "Waiting to be sent".into(),
         OrderSync::Delivered => "At the back office".into(),
         OrderSync::Attention => format!("Needs attention: {}", o.problem.clone().unwrap_or_default()),
+        OrderSync::Voided => format!("Voided, not sent: {}", o.problem.clone().unwrap_or_default()),
     }
 }
 

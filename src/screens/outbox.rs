@@ -1,6 +1,7 @@
 //! The outbox's status, always visible: what waits per kind, since when, the
 //! last successful flush, and the records that need attention with the back
-//! office's reason (retried by a role that may).
+//! office's reason, which a role that may can retry, correct or void, and
+//! export with everything unsent to a file.
 
 use crate::cashier::Cashier;
 use crate::ledger::{Outbox, Settlement};
@@ -9,7 +10,9 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::catalogue::Permission;
-use possum_register::outbox::{age, summary, Entry, State};
+use possum_contract::activity::LogLevel;
+use possum_register::outbox::{age, edited, summary, Entry, State};
+use uuid::Uuid;
 
 /// What every tab shows of the outbox.
 #[derive(Clone, Copy)]
@@ -43,7 +46,12 @@ impl Default for OutboxState {
 }
 
 #[component]
-pub fn OutboxStatus(state: OutboxState, cashier: RwSignal<Option<Cashier>>, on_retry: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn OutboxStatus(
+    state: OutboxState,
+    cashier: RwSignal<Option<Cashier>>,
+    terminal_id: Signal<Uuid>,
+    on_retry: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let now = RwSignal::new(Utc::now());
     let tick = set_interval_with_handle(move || now.set(Utc::now()), std::time::Duration::from_secs(15)).ok();
     on_cleanup(move || {
@@ -55,12 +63,15 @@ pub fn OutboxStatus(state: OutboxState, cashier: RwSignal<Option<Cashier>>, on_r
     let unreadable = move || state.queue.with(|q| q.unreadable.len());
     let needs_attention = move || s.get().attention + unreadable() != 0;
     let may_resolve = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::ResolveRejected)));
-    // Back to pending: the next flush sends it again.
-    let retry = move |seq: u64, mut entry: Entry| {
-        entry.state = State::Pending;
+    let may_export = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::ExportRecords)));
+    // The record being corrected and its text (owned here: the list re-renders on every flush).
+    let editing = RwSignal::new(None::<(u64, Entry)>);
+    let edit_text = RwSignal::new(String::new());
+    let edit_error = RwSignal::new(None::<String>);
+    // Runs a change to the outbox, then tells every tab and flushes.
+    let apply = move |work: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), crate::error::AppError>>>>| {
         spawn_local(async move {
-            let done = async { Storage::open_default().await?.settle(Settlement { update: vec![(seq, entry)], ..Default::default() }).await }.await;
-            match done {
+            match work.await {
                 Ok(()) => {
                     crate::tabs::announce();
                     state.reload();
@@ -69,6 +80,36 @@ pub fn OutboxStatus(state: OutboxState, cashier: RwSignal<Option<Cashier>>, on_r
                 Err(e) => state.error.set(Some(e.to_string())),
             }
         });
+    };
+    // Back to pending as it is: the next flush sends it again.
+    let retry = move |seq: u64, mut entry: Entry| {
+        entry.state = State::Pending;
+        apply(Box::pin(async move { Storage::open_default().await?.settle(Settlement { update: vec![(seq, entry)], ..Default::default() }).await }));
+    };
+    let save_edit = move || {
+        let Some((seq, entry)) = editing.get_untracked() else { return };
+        match edited(&entry, &edit_text.get_untracked()) {
+            Ok(fixed) => {
+                editing.set(None);
+                edit_error.set(None);
+                apply(Box::pin(async move { Storage::open_default().await?.replace_entry(seq, &fixed).await }));
+            }
+            Err(e) => edit_error.set(Some(e)),
+        }
+    };
+    let void = move |seq: u64, entry: Entry| {
+        let by = cashier.with_untracked(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+        let body = serde_json::from_str::<serde_json::Value>(&entry.body).unwrap_or(serde_json::Value::String(entry.body.clone()));
+        let message = format!("{} voided {} {} refused with: {}", by, entry.kind.record_name(), entry.id, entry.last_error.clone().unwrap_or_default());
+        let context = serde_json::json!({ "kind": entry.kind, "record": body });
+        let log = crate::device_log::entry(terminal_id.get_untracked(), LogLevel::Warning, "outbox", &message, Some(context));
+        apply(Box::pin(async move { Storage::open_default().await?.void_entry(seq, &entry, &log?).await }));
+    };
+    let export = move |_| {
+        let file = crate::export::unsent_records(terminal_id.get_untracked(), &state.queue.get_untracked(), chrono::Utc::now());
+        if let Err(e) = crate::export::download(&file.name, &file.json) {
+            state.error.set(Some(e.to_string()));
+        }
     };
     view! {
         <section class="outbox" aria-label="Outbox">
@@ -82,6 +123,9 @@ pub fn OutboxStatus(state: OutboxState, cashier: RwSignal<Option<Cashier>>, on_r
                     }
                 }}
             </span>
+            <Show when=move || may_export() && (s.get().pending + s.get().attention + unreadable()) != 0>
+                <button type="button" on:click=export>"Export unsent records"</button>
+            </Show>
             <span data-testid="last-flush">
                 {move || state.last_flush.get().map(|t| format!("Last sent {}", t.format("%H:%M:%S UTC"))).unwrap_or_else(|| "Not sent yet this session".into())}
             </span>
@@ -92,11 +136,20 @@ pub fn OutboxStatus(state: OutboxState, cashier: RwSignal<Option<Cashier>>, on_r
                     <ul>
                         {move || state.queue.get().entries.into_iter().filter(|(_, e)| e.state == State::Attention).map(|(seq, e)| {
                             let again = StoredValue::new(e.clone());
+                            let name = format!("{} {}", e.kind.record_name(), e.id);
                             view! {
                             <li data-testid="attention-record">
-                                <span>{format!("{} {}: {}", e.kind.name(), e.id, e.last_error.clone().unwrap_or_default())}</span>
-                                <Show when=may_resolve fallback=|| view! { <span class="hint">" A manager can retry it."</span> }>
-                                    <button type="button" on:click=move |_| retry(seq, again.get_value())>"Retry"</button>
+                                <span>{format!("{name}: {}", e.last_error.clone().unwrap_or_default())}</span>
+                                <Show when=may_resolve fallback=|| view! { <span class="hint">" A manager can retry, correct or void it."</span> }>
+                                    <button type="button" aria-label=format!("Retry {name}") on:click=move |_| retry(seq, again.get_value())>"Retry"</button>
+                                    <button type="button" aria-label=format!("Correct {name}") on:click=move |_| {
+                                        let e = again.get_value();
+                                        let pretty = serde_json::from_str::<serde_json::Value>(&e.body).ok().and_then(|v| serde_json::to_string_pretty(&v).ok()).unwrap_or(e.body.clone());
+                                        edit_error.set(None);
+                                        edit_text.set(pretty);
+                                        editing.set(Some((seq, e)));
+                                    }>"Correct"</button>
+                                    <button type="button" aria-label=format!("Void {name}") on:click=move |_| void(seq, again.get_value())>"Void"</button>
                                 </Show>
                             </li>
                         }}).collect_view()}
@@ -105,5 +158,20 @@ pub fn OutboxStatus(state: OutboxState, cashier: RwSignal<Option<Cashier>>, on_r
                 </details>
             </Show>
         </section>
+        {move || editing.get().map(|(_, e)| view! {
+            <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="edit-record-title">
+                <section class="card edit-record">
+                    <h2 id="edit-record-title">{format!("Correct {} {}", e.kind.record_name(), e.id)}</h2>
+                    <p>{format!("The back office said: {}", e.last_error.clone().unwrap_or_default())}</p>
+                    <label for="edit-record-body">"Record (JSON)"</label>
+                    <textarea id="edit-record-body" rows="16" spellcheck="false" prop:value=edit_text.get_untracked() on:input=move |ev| edit_text.set(event_target_value(&ev))></textarea>
+                    {move || edit_error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                    <div class="actions">
+                        <button type="button" on:click=move |_| editing.set(None)>"Cancel"</button>
+                        <button type="button" class="primary" on:click=move |_| save_edit()>"Save and send again"</button>
+                    </div>
+                </section>
+            </div>
+        })}
     }
 }

@@ -248,7 +248,7 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
     };
     view! {
         <StatusArea state=state on_sync_now=move || { manual.set_value(true); sync_now() } />
-        <OutboxStatus state=outbox cashier=cashier_on_duty on_retry=move || flush_now(true) />
+        <OutboxStatus state=outbox cashier=cashier_on_duty terminal_id=Signal::derive(move || session.get().terminal_id) on_retry=move || flush_now(true) />
         <Show when=move || needs_login.get()>
             <div role="dialog" aria-modal="true" aria-labelledby="setup-title" class="overlay">
                 <p class="notice">"The terminal's sign-in has expired. Sign in again: nothing cached or queued is lost."</p>

@@ -103,6 +103,19 @@ impl PushKind {
             PushKind::DeviceLog => "device logs",
         }
     }
+
+    /// One record of the kind, as staff read it ("Order 8c1f…").
+    pub const fn record_name(self) -> &'static str {
+        match self {
+            PushKind::OpenOrder => "Open order",
+            PushKind::Order => "Order",
+            PushKind::SwishPayment => "Swish payment",
+            PushKind::InvoiceCounter => "Invoice counter",
+            PushKind::CashDrawerLog => "Cash drawer event",
+            PushKind::Customer => "Customer",
+            PushKind::DeviceLog => "Device log",
+        }
+    }
 }
 
 /// The most records one push request may carry; larger batches answer 400.

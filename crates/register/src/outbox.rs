@@ -43,6 +43,51 @@ impl Entry {
     }
 }
 
+fn check<T: serde::de::DeserializeOwned + Serialize>(value: serde_json::Value) -> Result<String, String> {
+    let record: T = serde_json::from_value(value).map_err(|e| format!("The record does not read as its kind: {e}."))?;
+    serde_json::to_string(&record).map_err(|e| e.to_string())
+}
+
+/// A record staff corrected by hand: it must read as its kind (the
+/// contract's own rules, unknown fields refused) and keep its `Id`, since
+/// the back office stores each id once. It goes back to pending.
+pub fn edited(entry: &Entry, body: &str) -> Result<Entry, String> {
+    use possum_contract::activity::*;
+    use possum_contract::customer::CustomerChange;
+    let value: serde_json::Value = serde_json::from_str(body).map_err(|e| format!("That is not valid JSON: {e}."))?;
+    if value.get("Id").and_then(|v| v.as_str()).and_then(|v| v.parse::<Uuid>().ok()) != Some(entry.id) {
+        return Err(format!("The Id must stay {}: the back office knows the record by it. Void the record instead.", entry.id));
+    }
+    let body = match entry.kind {
+        PushKind::OpenOrder => check::<OpenOrder>(value),
+        PushKind::Order => check::<Order>(value),
+        PushKind::SwishPayment => check::<SwishPayment>(value),
+        PushKind::InvoiceCounter => check::<InvoiceCounter>(value),
+        PushKind::CashDrawerLog => check::<CashDrawerLog>(value),
+        PushKind::Customer => check::<CustomerChange>(value),
+        PushKind::DeviceLog => check::<DeviceLog>(value),
+    }?;
+    Ok(Entry { body, state: State::Pending, attempts: 0, last_error: None, ..entry.clone() })
+}
+
+/// Everything not yet at the back office, for staff to save to a file when a
+/// tablet must be replaced or a record cannot be sent: each record with its
+/// state, its last error and its body as the endpoint takes it.
+pub fn export(terminal_id: Uuid, entries: &[(u64, Entry)], unreadable: &[(u64, String)], now: DateTime<Utc>) -> serde_json::Value {
+    let records: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|(seq, e)| {
+            let body = serde_json::from_str::<serde_json::Value>(&e.body).unwrap_or_else(|_| serde_json::Value::String(e.body.clone()));
+            serde_json::json!({
+                "Seq": seq, "Kind": e.kind, "Endpoint": e.kind.path(), "Id": e.id, "State": e.state,
+                "Attempts": e.attempts, "LastError": e.last_error, "CreatedAt": e.created_at, "DependsOn": e.depends_on, "Body": body,
+            })
+        })
+        .collect();
+    let unreadable: Vec<serde_json::Value> = unreadable.iter().map(|(seq, why)| serde_json::json!({ "Seq": seq, "Problem": why })).collect();
+    serde_json::json!({ "TerminalId": terminal_id, "ExportedAt": now, "Records": records, "Unreadable": unreadable })
+}
+
 /// The next batch to send: the first kind in the seed's order that has
 /// pending records free of unsent dependencies, up to `limit` of them, oldest
 /// first. `entries` is in queue order.
@@ -171,6 +216,30 @@ mod tests {
     use super::*;
     use possum_contract::activity::PushRejection;
     use possum_contract::error::ApplicationErrorCode;
+
+    #[test]
+    fn an_edited_record_must_read_as_its_kind_and_keep_its_id() {
+        let id = Uuid::new_v4();
+        let log = format!(r#"{{"Id":"{id}","TerminalId":"{id}","Level":"Error","Category":"sync","Message":"x","Context":null,"CreatedAt":"2026-11-23T10:00:00Z"}}"#);
+        let mut entry = Entry::new(id, PushKind::DeviceLog, log.clone(), None, Utc::now());
+        entry.state = State::Attention;
+        entry.last_error = Some("no".into());
+        let fixed = edited(&entry, &log.replace(r#""x""#, r#""fixed""#)).unwrap();
+        assert_eq!((fixed.state, fixed.last_error.as_deref(), fixed.body.contains("fixed")), (State::Pending, None, true));
+        assert!(edited(&entry, "{").unwrap_err().contains("not valid JSON"));
+        assert!(edited(&entry, &log.replace(&id.to_string()[..8], "00000000")).unwrap_err().contains("The Id must stay"));
+        assert!(edited(&entry, &log.replace(r#""Level":"Error""#, r#""Level":"Loud""#)).unwrap_err().contains("does not read as its kind"));
+    }
+
+    #[test]
+    fn an_export_carries_every_unsent_record_with_its_body_as_json() {
+        let a = Entry::new(Uuid::new_v4(), PushKind::Order, r#"{"Id":"x","Total":149.00}"#.into(), None, Utc::now());
+        let out = export(Uuid::nil(), &[(7, a.clone())], &[(9, "queued record y is unreadable".into())], Utc::now());
+        assert_eq!(out["Records"][0]["Seq"], 7);
+        assert_eq!(out["Records"][0]["Endpoint"], "/api/Order/PostOrder");
+        assert_eq!(out["Records"][0]["Body"]["Total"].to_string(), "149.00");
+        assert_eq!(out["Unreadable"][0]["Seq"], 9);
+    }
 
     fn entry(kind: PushKind, depends_on: Option<Uuid>) -> Entry {
         Entry::new(Uuid::new_v4(), kind, "{}".into(), depends_on, Utc::now())

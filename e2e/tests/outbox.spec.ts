@@ -1,0 +1,68 @@
+import { test, expect, signIn, cashierIn } from './backoffice';
+import type { Page, Route } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+async function cashSale(page: Page, article: string) {
+  await page.locator(`button[data-article="${article}"]`).click();
+  await page.getByRole('button', { name: 'Pay', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  await page.getByRole('button', { name: 'Close receipt' }).click();
+}
+
+const row = (page: Page, invoice: number) => page.locator(`[data-testid="history-row"][data-invoice="${invoice}"]`);
+
+test('a refused record needs attention while the rest flush; a manager exports, corrects and voids', async ({ page, backOffice }) => {
+  await page.goto(backOffice.url);
+  await signIn(page, backOffice.url);
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await cashierIn(page, '2001');
+
+  // Sales go by PostOrder only; the invoices named in `spoil` reach the back office with a wrong payment.
+  const spoil = new Set<number>([1]);
+  await page.route('**/api/Sale', (route) => route.abort());
+  await page.route('**/api/Order/PostOrder', async (route: Route) => {
+    const records = JSON.parse(route.request().postData() ?? '[]');
+    for (const r of records) if (spoil.has(r.InvoiceNumber)) r.Payments[0].Amount = 1;
+    await route.continue({ postData: JSON.stringify(records) });
+  });
+  await cashSale(page, 'W100');
+  await cashSale(page, 'X10');
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(row(page, 2).getByTestId('history-state')).toHaveText('At the back office');
+  await expect(row(page, 1).getByTestId('history-state')).toContainText('Needs attention: The payments add up to 1');
+  await expect(page.getByTestId('needs-attention')).toHaveText('Needs attention: 1');
+  expect(backOffice.orders().map((o) => o.InvoiceNumber)).toEqual([2]);
+  // The invoice counter went too: one refused order holds back nothing else.
+  await expect(page.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export unsent records' }).click();
+  const file = JSON.parse(readFileSync((await (await download).path())!, 'utf8'));
+  expect(file.Records.map((r: { Kind: string; State: string; Body: { InvoiceNumber: number } }) => [r.Kind, r.State, r.Body.InvoiceNumber])).toEqual([['Order', 'Attention', 1]]);
+
+  const record = page.getByTestId('attention-record');
+  await record.getByRole('button', { name: /^Correct Order/ }).click();
+  const editor = page.getByRole('dialog', { name: /^Correct Order/ });
+  const body = editor.getByLabel('Record (JSON)');
+  const original = await body.inputValue();
+  await body.fill('{');
+  await editor.getByRole('button', { name: 'Save and send again' }).click();
+  await expect(editor.getByRole('alert')).toContainText('not valid JSON');
+  spoil.clear();
+  await body.fill(original.replace('"CashierName": "Magnus Manager"', '"CashierName": "Magnus Manager (corrected)"'));
+  await editor.getByRole('button', { name: 'Save and send again' }).click();
+  await expect(row(page, 1).getByTestId('history-state')).toHaveText('At the back office');
+  await expect(page.getByTestId('needs-attention')).toHaveCount(0);
+  expect(backOffice.orders().map((o) => o.InvoiceNumber).sort()).toEqual([1, 2]);
+
+  spoil.add(3);
+  await cashSale(page, 'S100');
+  await expect(row(page, 3).getByTestId('history-state')).toContainText('Needs attention');
+  await record.getByRole('button', { name: /^Void Order/ }).click();
+  await expect(row(page, 3).getByTestId('history-state')).toContainText('Voided, not sent');
+  await expect(page.getByTestId('needs-attention')).toHaveCount(0);
+  // The back office still learns of the voided sale, through the device log that carries it.
+  await expect.poll(() => JSON.parse(backOffice.admin('records', 'DeviceLog')).map((l: { Message: string }) => l.Message).join()).toContain('Magnus Manager voided Order');
+  expect(backOffice.orders().map((o) => o.InvoiceNumber).sort()).toEqual([1, 2]);
+});
