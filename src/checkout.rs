@@ -43,6 +43,8 @@ fn sell_offline_after(error: &AppError) -> bool {
 pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkout: &Checkout, settings: &TerminalSettings) -> Result<Completed, AppError> {
     let order_id = Uuid::new_v4();
     let storage = Storage::open_default().await?;
+    // A write first: a tablet that cannot store the sale must not charge it at the back office.
+    storage.save_value("last-sale-attempt", &order_id).await?;
     // A customer created here and not yet sent is unknown to api/Sale: the
     // sale then goes as its order record, after the customer's.
     let new_customer = match &cart.customer {

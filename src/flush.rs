@@ -6,11 +6,13 @@
 //! and the network.
 
 use crate::api;
+use crate::device_log;
 use crate::error::AppError;
 use crate::ledger::{OrderSync, Settlement};
 use crate::session::Session;
 use crate::storage::Storage;
 use crate::tabs;
+use possum_contract::activity::LogLevel;
 use possum_contract::endpoints::{PushKind, MAX_PUSH_BATCH};
 use possum_register::outbox::{self, classify, Failure, State};
 use std::cell::RefCell;
@@ -91,6 +93,8 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
                 }
                 report.delivered += settled.delivered.len();
                 report.rejected += settled.rejected.len();
+                // Support sees refusals too (not of device logs: a refused log must not beget logs).
+                let refusals: Vec<String> = settled.rejected.iter().map(|(id, reason)| format!("{} {id}: {reason}", kind.record_name())).collect();
                 let unanswered = !settled.unanswered.is_empty();
                 for id in settled.unanswered {
                     let mut e = entry(id);
@@ -100,6 +104,11 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
                 }
                 storage.settle(settlement).await?;
                 tabs::announce();
+                if kind != PushKind::DeviceLog {
+                    for refusal in refusals {
+                        device_log::write(session.terminal_id, LogLevel::Warning, "outbox", &format!("The back office refused {refusal}"), None).await;
+                    }
+                }
                 if unanswered {
                     return Err(AppError::BadAnswer("the back office left records of a batch unanswered".into()));
                 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod flush;
 pub mod ledger;
+pub mod quota;
 pub mod screens;
 pub mod session;
 pub mod storage;

@@ -1,4 +1,4 @@
 fn main() {
-    console_error_panic_hook::set_once();
+    possum_terminal::device_log::install_panic_hook();
     leptos::mount::mount_to_body(possum_terminal::App);
 }

@@ -61,7 +61,10 @@ pub(crate) fn strict() -> TransactionOptions {
 pub(crate) fn storage_error(e: impl std::fmt::Display) -> AppError {
     let text = e.to_string();
     // A full disk must stop sales with its own message, not a generic failure.
-    if text.contains("QuotaExceeded") || text.contains("quota") {
+    // Chromium reports the quota only on the transaction's abort, which
+    // indexed_db_futures surfaces as "aborted" without the cause; our writes
+    // use fresh keys, so an aborted commit is in practice the quota.
+    if text.contains("QuotaExceeded") || text.contains("quota") || text.contains("but it was aborted") {
         return AppError::StorageFull;
     }
     AppError::Storage(text)

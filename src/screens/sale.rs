@@ -18,7 +18,7 @@ use crate::storage::Storage;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use possum_contract::activity::{OpenOrder, OpenOrderStatus};
+use possum_contract::activity::{LogLevel, OpenOrder, OpenOrderStatus};
 use possum_contract::catalogue::Permission;
 use possum_contract::customer::Customer;
 use possum_contract::endpoints::PushKind;
@@ -94,6 +94,8 @@ pub fn SaleScreen(
     let customer_code = RwSignal::new(String::new());
     let refunding = RwSignal::new(None::<RefundRequest>);
     let creating_customer = RwSignal::new(false);
+    // A sale could not be stored (the disk is full…): no more sales until staff have looked.
+    let storage_trouble = RwSignal::new(None::<String>);
     let may_refund = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::Refund)));
 
     Effect::new(move |_| {
@@ -130,6 +132,9 @@ pub fn SaleScreen(
         spawn_local(async move {
             let saved = async { Storage::open_default().await?.save_cart(&current).await }.await;
             if let Err(e) = saved {
+                if e == AppError::StorageFull {
+                    storage_trouble.set(Some(e.to_string()));
+                }
                 message.set(Some(e.to_string()));
             }
         });
@@ -255,7 +260,14 @@ pub fn SaleScreen(
                     on_queued();
                 }
                 Err(AppError::Application(error)) => show_refusal(&error, message, highlighted),
-                Err(e) => message.set(Some(e.to_string())),
+                Err(e) => {
+                    if matches!(e, AppError::Storage(_) | AppError::StorageFull) {
+                        storage_trouble.set(Some(e.to_string()));
+                        let terminal = session.get_untracked().terminal_id;
+                        crate::device_log::write(terminal, LogLevel::Error, "storage", &format!("A sale could not be stored: {e}"), None).await;
+                    }
+                    message.set(Some(e.to_string()));
+                }
             }
         });
     };
@@ -354,8 +366,16 @@ pub fn SaleScreen(
                     }}
                 </section>
                 <CartPanel cart=cart settings=settings cashier=cashier.into() highlighted=highlighted message=message />
+                {move || storage_trouble.get().map(|why| view! {
+                    <div class="notice" role="alert" data-testid="sales-stopped">
+                        <p><strong>"Sales are stopped: this tablet could not store the last sale, so it was not completed."</strong></p>
+                        <p>{why}</p>
+                        <p>"Send what waits (Sync now) and free space on the tablet, then try again. The cart is kept."</p>
+                        <button type="button" on:click=move |_| storage_trouble.set(None)>"Try again"</button>
+                    </div>
+                })}
                 <div class="actions sale-actions">
-                    <button type="button" class="primary pay" on:click=start_payment disabled=move || !signed_in() || cart.with(Cart::is_empty)>"Pay"</button>
+                    <button type="button" class="primary pay" on:click=start_payment disabled=move || !signed_in() || cart.with(Cart::is_empty) || storage_trouble.with(Option::is_some)>"Pay"</button>
                     <button type="button" on:click=park disabled=move || !signed_in() || cart.with(Cart::is_empty)>"Park sale"</button>
                     <button type="button" on:click=move |_| { cart.set(Cart::new(settings.get_untracked().default_price_group)); highlighted.set(vec![]); message.set(None); }
                         disabled=move || cart.with(|c| c.is_empty() && c.customer.is_none())>"Clear cart"</button>

@@ -19,6 +19,7 @@ use crate::storage::Storage;
 use crate::sync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use possum_contract::activity::LogLevel;
 use possum_contract::catalogue::Permission;
 use possum_contract::endpoints::PullModule;
 use possum_contract::settings::{Setting, TerminalSettings};
@@ -70,6 +71,10 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
                 None => {}
                 Some(AppError::Unauthorized) => needs_login.set(true),
                 Some(e) => {
+                    if matches!(e, AppError::Storage(_) | AppError::StorageFull) {
+                        let (terminal, message) = (current_terminal(session), e.to_string());
+                        spawn_local(async move { crate::device_log::write(terminal, LogLevel::Error, "storage", &message, None).await });
+                    }
                     let failures = flush_failures.get_value() + 1;
                     flush_failures.set_value(failures);
                     let wait = possum_register::outbox::backoff_ms(failures, js_sys::Math::random());
@@ -121,7 +126,7 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             let reachable = !matches!(result, Err(AppError::Network(_)) | Err(AppError::Unauthorized))
                 && !matches!(&result, Err(AppError::Pull { error, .. }) if matches!(**error, AppError::Network(_)));
             if let Err(e) = &result {
-                crate::device_log::write(current_terminal(session), possum_contract::activity::LogLevel::Warning, "sync", &e.to_string(), None).await;
+                crate::device_log::write(current_terminal(session), LogLevel::Warning, "sync", &e.to_string(), None).await;
             }
             state.finish(result.map(|_| ()));
             cache_version.update(|v| *v += 1);
@@ -132,8 +137,11 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         });
     };
 
+    let storage_health = RwSignal::new(None::<crate::quota::StorageHealth>);
     // Show what the cache holds at once, then bring it up to date.
     spawn_local(async move {
+        storage_health.set(crate::quota::persist_and_measure().await);
+        crate::device_log::report_panics(current_terminal(session)).await;
         match Storage::open_default().await {
             Ok(storage) => {
                 match cashier::current(&storage).await {
@@ -283,6 +291,7 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
                 <dt>"Back office"</dt><dd data-testid="base-url">{move || session.get().base_url}</dd>
                 <dt>"Terminal login"</dt><dd data-testid="username">{move || session.get().username}</dd>
                 <dt>"Cash desk"</dt><dd data-testid="client-number">{move || session.get().client_number}</dd>
+                <dt>"Storage"</dt><dd data-testid="storage-health">{move || storage_health.get().map(|h| h.text()).unwrap_or_else(|| "not measured".into())}</dd>
                 <dt>"Signed in until"</dt><dd>{move || session.get().expires.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
             </dl>
             <Show
