@@ -1,0 +1,70 @@
+import { test, expect, signIn, cashierIn } from './backoffice';
+import type { Page } from '@playwright/test';
+
+async function cashSale(page: Page, article: string) {
+  await page.locator(`button[data-article="${article}"]`).click();
+  await page.getByRole('button', { name: 'Pay', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  await page.getByRole('button', { name: 'Close receipt' }).click();
+}
+
+async function ready(page: Page, url: string) {
+  await page.goto(url);
+  await signIn(page, url);
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await cashierIn(page, '1001');
+}
+
+test('a reload while the back office stores a batch whose answer never arrives: every sale arrives once', async ({ page, backOffice }) => {
+  await ready(page, backOffice.url);
+  await page.route('**/api/**', (route) => route.abort());
+  for (const article of ['W100', 'X10', 'S100']) await cashSale(page, article);
+  await expect(page.getByTestId('outbox-pending')).toContainText('3 orders');
+  await page.unroute('**/api/**');
+
+  // The back office stores the batch; the answer is held until the tab is gone.
+  let stored = 0;
+  await page.route('**/api/Order/PostOrder', async (route) => {
+    const response = await route.fetch();
+    stored += 1;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await route.fulfill({ response }).catch(() => {});
+  });
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect.poll(() => stored).toBe(1);
+  expect(backOffice.orders()).toHaveLength(3);
+  await page.unroute('**/api/Order/PostOrder');
+  await page.reload();
+
+  // After the reload the records are sent again and acknowledged, not stored twice.
+  await expect(page.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
+  await expect(page.getByTestId('history-state')).toHaveText(['At the back office', 'At the back office', 'At the back office']);
+  const orders = backOffice.orders();
+  expect(orders).toHaveLength(3);
+  expect(new Set(orders.map((o) => o.Id)).size).toBe(3);
+});
+
+test('two tabs: both see the same queue, one flushes at a time, each record is sent once', async ({ page, context, backOffice }) => {
+  await ready(page, backOffice.url);
+  await context.route('**/api/**', (route) => route.abort());
+  for (const article of ['W100', 'X10']) await cashSale(page, article);
+
+  const other = await context.newPage();
+  await other.goto(backOffice.url);
+  await expect(other.getByTestId('outbox-pending')).toContainText('2 orders');
+  // A sale in the second tab shows in the first one's status too.
+  await cashSale(other, 'C100');
+  await expect(page.getByTestId('outbox-pending')).toContainText('3 orders');
+
+  const sent: string[] = [];
+  context.on('request', (request) => {
+    if (request.url().endsWith('/api/Order/PostOrder')) for (const r of JSON.parse(request.postData() ?? '[]')) sent.push(r.Id);
+  });
+  await context.unroute('**/api/**');
+  await Promise.all([page.getByRole('button', { name: 'Sync now' }).click(), other.getByRole('button', { name: 'Sync now' }).click()]);
+  for (const tab of [page, other]) await expect(tab.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
+  expect(backOffice.orders()).toHaveLength(3);
+  expect(sent).toHaveLength(3);
+  expect(new Set(sent).size).toBe(3);
+});
