@@ -50,12 +50,21 @@ fn customer_change_in(entries: impl Iterator<Item = Entry>, customer_id: Uuid) -
         .map(|e| e.id)
 }
 
-/// Schema step 3.
-pub fn create_stores(db: &Database) -> indexed_db_futures::Result<()> {
-    let outbox = db.create_object_store(OUTBOX).with_key_path("seq".into()).with_auto_increment(true).build()?;
-    outbox.create_index("by_id", "id".into()).with_unique(true).build()?;
-    db.create_object_store(ORDERS).with_key_path("id".into()).build()?;
-    db.create_object_store(PARKED).with_key_path("id".into()).build()?;
+/// The stores of what the terminal produces.
+pub const STORES: [&str; 3] = [OUTBOX, ORDERS, PARKED];
+
+/// Creates those of [`STORES`] missing from `existing` (schema upgrade).
+pub fn create_stores(db: &Database, existing: &[String]) -> indexed_db_futures::Result<()> {
+    let missing = |name: &str| !existing.iter().any(|e| e == name);
+    if missing(OUTBOX) {
+        let outbox = db.create_object_store(OUTBOX).with_key_path("seq".into()).with_auto_increment(true).build()?;
+        outbox.create_index("by_id", "id".into()).with_unique(true).build()?;
+    }
+    for name in [ORDERS, PARKED] {
+        if missing(name) {
+            db.create_object_store(name).with_key_path("id".into()).build()?;
+        }
+    }
     Ok(())
 }
 
@@ -374,5 +383,9 @@ impl Storage {
 
     pub async fn load_cart(&self) -> Result<Option<Cart>, AppError> {
         self.load_value(CART_KEY).await
+    }
+
+    pub async fn clear_cart(&self) -> Result<(), AppError> {
+        self.remove_value(CART_KEY).await
     }
 }

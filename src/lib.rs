@@ -16,6 +16,7 @@ pub mod flush;
 pub mod ledger;
 pub mod quota;
 pub mod screens;
+pub mod selfcheck;
 pub mod session;
 pub mod storage;
 pub mod sync;

@@ -25,16 +25,22 @@ const MARKERS: &str = "markers";
 /// Pages of a multi-page pull waiting for its last page (see [`Storage::stage_page`]).
 const STAGING: &str = "staging";
 
-/// Schema steps, each from the version before it. A tablet may skip versions,
-/// so every step runs that lies above `old` and up to `target`.
+/// Schema steps, each from the version before it. A tablet may skip
+/// versions, so every step runs that lies above `old` and up to `target`.
+/// Steps only create what is missing, so running them all again from 0
+/// repairs a database that lost a store (see [`Storage::repair`]).
 fn upgrade(old: u32, target: u32, db: &Database) -> indexed_db_futures::Result<()> {
+    let existing: Vec<String> = db.object_store_names().collect();
+    let missing = |name: &str| !existing.iter().any(|e| e == name);
     let step = |version: u32| old < version && version <= target;
-    if step(1) {
+    if step(1) && missing(SESSION) {
         db.create_object_store(SESSION).build()?;
     }
     if step(2) {
-        db.create_object_store(MARKERS).build()?;
-        for module in PullModule::ALL {
+        if missing(MARKERS) {
+            db.create_object_store(MARKERS).build()?;
+        }
+        for module in PullModule::ALL.into_iter().filter(|m| missing(store_name(*m))) {
             let store = db.create_object_store(store_name(module)).with_key_path("id".into()).build()?;
             for (index, field, multi_entry) in indexes(module) {
                 store.create_index(*index, (*field).into()).with_multi_entry(*multi_entry).build()?;
@@ -42,12 +48,20 @@ fn upgrade(old: u32, target: u32, db: &Database) -> indexed_db_futures::Result<(
         }
     }
     if step(3) {
-        crate::ledger::create_stores(db)?;
+        crate::ledger::create_stores(db, &existing)?;
     }
-    if step(4) {
+    if step(4) && missing(STAGING) {
         db.create_object_store(STAGING).build()?;
     }
     Ok(())
+}
+
+/// Every object store of the current schema.
+pub fn expected_stores() -> Vec<&'static str> {
+    let mut all = vec![SESSION, MARKERS, STAGING];
+    all.extend(PullModule::ALL.map(store_name));
+    all.extend(crate::ledger::STORES);
+    all
 }
 
 /// Writes that must survive a crash are flushed to disk before they count
@@ -89,12 +103,19 @@ impl Storage {
         Self::open(DB_NAME).await
     }
 
-    /// Opens (creating or upgrading) the database `name`.
+    /// Opens (creating or upgrading) the database `name`. A database already
+    /// at a newer version (after a repair) is opened as it is.
     pub async fn open(name: &str) -> Result<Self, AppError> {
-        Self::open_at(name, DB_VERSION).await
+        match Self::open_at(name, DB_VERSION).await {
+            Err(AppError::Storage(e)) if e.contains("VersionError") => {
+                let db = Database::open(name).await.map_err(storage_error)?;
+                Ok(Self { db: Some(db) })
+            }
+            opened => opened,
+        }
     }
 
-    /// Opens `name` at an older schema version (to test upgrades from it).
+    /// Opens `name` at `version`, bringing the schema up to date on the way.
     pub async fn open_at(name: &str, version: u32) -> Result<Self, AppError> {
         let db = Database::open(name)
             .with_version(version)
@@ -102,6 +123,37 @@ impl Storage {
             .await
             .map_err(storage_error)?;
         Ok(Self { db: Some(db) })
+    }
+
+    /// Re-creates missing stores by opening the database one version up
+    /// (IndexedDB changes stores only in an upgrade). Existing stores, and so
+    /// every unsent record, are untouched.
+    pub async fn repair(self) -> Result<Self, AppError> {
+        let (name, version) = (self.db().name(), self.db().version() as u32);
+        drop(self);
+        let db = Database::open(&name)
+            .with_version(version + 1)
+            .with_on_upgrade_needed(|_, db| upgrade(0, DB_VERSION, &db))
+            .await
+            .map_err(storage_error)?;
+        Ok(Self { db: Some(db) })
+    }
+
+    /// Forgets a cached module (rows, marker, staged pages) so the next pull
+    /// fetches it whole. Never used on what the terminal produced.
+    pub async fn forget_module(&self, module: PullModule) -> Result<(), AppError> {
+        let name = store_name(module);
+        let tx = self.readwrite(&[name, MARKERS, STAGING])?;
+        tx.object_store(name).map_err(storage_error)?.clear().map_err(storage_error)?;
+        let markers = tx.object_store(MARKERS).map_err(storage_error)?;
+        markers.delete(module.name()).primitive().map_err(storage_error)?;
+        markers.delete(staging_marker(module)).primitive().map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)
+    }
+
+    /// The schema version on disk (the current one, or higher after a repair).
+    pub fn db_version(&self) -> u32 {
+        self.db().version() as u32
     }
 
     /// The object stores that exist (for the start-up self-check and tests).

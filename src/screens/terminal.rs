@@ -138,12 +138,22 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
     };
 
     let storage_health = RwSignal::new(None::<crate::quota::StorageHealth>);
+    // What the start-up self-check found and repaired.
+    let self_check = RwSignal::new(Vec::<String>::new());
     // Show what the cache holds at once, then bring it up to date.
     spawn_local(async move {
         storage_health.set(crate::quota::persist_and_measure().await);
         crate::device_log::report_panics(current_terminal(session)).await;
-        match Storage::open_default().await {
-            Ok(storage) => {
+        let checked = match Storage::open_default().await {
+            Ok(storage) => crate::selfcheck::run(storage).await,
+            Err(e) => Err(e),
+        };
+        match checked {
+            Ok((storage, report)) => {
+                for problem in &report.problems {
+                    crate::device_log::write(current_terminal(session), LogLevel::Warning, "selfcheck", problem, None).await;
+                }
+                self_check.set(report.problems);
                 match cashier::current(&storage).await {
                     Ok(saved) => cashier_on_duty.set(saved),
                     Err(e) => state.error.set(Some(e.to_string())),
@@ -256,6 +266,12 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
     };
     view! {
         <StatusArea state=state on_sync_now=move || { manual.set_value(true); sync_now() } />
+        <Show when=move || self_check.with(|p| !p.is_empty())>
+            <details class="notice" data-testid="self-check">
+                <summary>{move || format!("The start-up check found {} problems and repaired what it could", self_check.with(Vec::len))}</summary>
+                <ul>{move || self_check.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            </details>
+        </Show>
         <OutboxStatus state=outbox cashier=cashier_on_duty terminal_id=Signal::derive(move || session.get().terminal_id) on_retry=move || flush_now(true) />
         <Show when=move || needs_login.get()>
             <div role="dialog" aria-modal="true" aria-labelledby="setup-title" class="overlay">
