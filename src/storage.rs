@@ -273,6 +273,25 @@ impl Storage {
         row.map(|r| parse_row(name, &r)).transpose()
     }
 
+    /// Every row of `E` whose `index` equals `key` (a customer's deposit history).
+    pub async fn find_all<E: Cached>(&self, index: &str, key: &str) -> Result<Vec<E>, AppError> {
+        let name = store_name(E::MODULE);
+        let tx = self.db().transaction(name).build().map_err(storage_error)?;
+        let store = tx.object_store(name).map_err(storage_error)?;
+        let rows: Vec<Row> = store
+            .index(index)
+            .map_err(storage_error)?
+            .get_all()
+            .with_query(key)
+            .serde()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?
+            .collect::<Result<_, _>>()
+            .map_err(storage_error)?;
+        rows.iter().map(|r| parse_row(name, r)).collect()
+    }
+
     pub async fn count(&self, module: PullModule) -> Result<u32, AppError> {
         let name = store_name(module);
         let tx = self.db().transaction(name).build().map_err(storage_error)?;

@@ -71,6 +71,15 @@ test('a customer found by licence plate pays on credit', async ({ page, backOffi
   await page.getByRole('button', { name: 'Close receipt' }).click();
   await expect(page.getByTestId('history-state').first()).toHaveText('At the back office');
   expect(backOffice.orders()).toHaveLength(1);
+
+  // The next pull brings the account movement: the customer's history shows it.
+  const syncNow = page.getByRole('button', { name: 'Sync now' });
+  await syncNow.click();
+  await expect(syncNow).toBeEnabled();
+  await findCustomer(page, 'crd 100');
+  await page.getByText(/^Account history/).click();
+  await expect(page.getByTestId('deposit-row').first()).toContainText('Sale · Sale at Shop counter');
+  await expect(page.getByTestId('deposit-row').first()).toContainText('-49.00 SEK');
 });
 
 test('every error the demo data can produce is shown in the cashier’s words and keeps the cart', async ({ page, backOffice }) => {

@@ -2,6 +2,7 @@
 
 pub mod cart;
 pub mod cashier;
+pub mod deposits;
 pub mod drawer;
 pub mod history;
 pub mod new_customer;

@@ -3,6 +3,7 @@
 //! the screen, IndexedDB and the back office.
 
 use super::cart::{show_refusal, CartPanel};
+use super::deposits::DepositHistoryList;
 use super::new_customer::NewCustomerDialog;
 use super::payment::{desk_methods, PaymentDialog};
 use super::product_list::ProductList;
@@ -352,6 +353,7 @@ pub fn SaleScreen(
                             <div data-testid="customer">
                                 <p><strong>{c.customer.name.clone()}</strong>{c.customer.locked.then_some(" — card locked")}</p>
                                 <p>{format!("Balance {} · credit line {}", fmt(c.customer.balance), fmt(c.customer.credit_line))}</p>
+                                <DepositHistoryList customer_id=c.customer.id settings=settings />
                                 <button type="button" on:click=move |_| cart.update(|c| c.customer = None)>"Remove customer"</button>
                             </div>
                         }.into_any(),
