@@ -68,3 +68,31 @@ test('two tabs: both see the same queue, one flushes at a time, each record is s
   expect(sent).toHaveLength(3);
   expect(new Set(sent).size).toBe(3);
 });
+
+test('a 500 keeps records queued with a backoff; a 401 on a push asks for the login and then sends them', async ({ page, backOffice }) => {
+  await ready(page, backOffice.url);
+  await page.route('**/api/**', (route) => route.abort());
+  await cashSale(page, 'W100');
+  await page.unroute('**/api/**');
+
+  await page.route('**/api/Order/PostOrder', (route) => route.fulfill({ status: 500, body: '{"Message":"An unexpected error occurred."}' }));
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('flush-error')).toContainText('Next try in');
+  await expect(page.getByTestId('outbox-pending')).toContainText('1 orders');
+  expect(backOffice.orders()).toHaveLength(0);
+
+  // The token is refused at the push: the login comes up and nothing is dropped.
+  await page.unroute('**/api/Order/PostOrder');
+  await page.route('**/api/Order/PostOrder', (route) => route.fulfill({ status: 401, body: '{"Message":"Authorization has been denied for this request."}' }));
+  // The backoff's own retry may get there first and put the login over the page.
+  await page.getByRole('button', { name: 'Sync now' }).dispatchEvent('click');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('nothing cached or queued is lost');
+  await expect(page.getByTestId('outbox-pending')).toContainText('1 orders');
+  await page.unroute('**/api/Order/PostOrder');
+  await dialog.getByLabel('Password').fill('SuperSecret123!');
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
+  expect(backOffice.orders()).toHaveLength(1);
+});
