@@ -23,6 +23,23 @@ export async function cashierIn(page: Page, card: string): Promise<void> {
   await page.getByTestId('cashier').waitFor();
 }
 
+/** Opens the terminal, signs it in to the demo car wash, waits for the full pull and signs in the cashier with `card`. */
+export async function ready(page: Page, url: string, card = '1001'): Promise<void> {
+  await page.goto(url);
+  await signIn(page, url);
+  await page.getByTestId('catalogue-counts').filter({ hasText: '12 products, 50 customers cached' }).waitFor();
+  await cashierIn(page, card);
+}
+
+/** Rings up one `article`, paid in cash (exactly), and closes the receipt. */
+export async function cashSale(page: Page, article: string): Promise<void> {
+  await page.locator(`button[data-article="${article}"]`).click();
+  await page.getByRole('button', { name: 'Pay', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  await page.getByRole('button', { name: 'Close receipt' }).click();
+}
+
 /** Whether `code` is thirteen digits with a correct EAN-13 check digit. */
 export function isEan13(code: string): boolean {
   if (!/^\d{13}$/.test(code)) return false;

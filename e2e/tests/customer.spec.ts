@@ -1,10 +1,7 @@
-import { test, expect, signIn, cashierIn } from './backoffice';
+import { test, expect, ready } from './backoffice';
 
 test('a customer created at the till is checked, found at once, buys, and reaches the back office before the sale', async ({ page, backOffice }) => {
-  await page.goto(backOffice.url);
-  await signIn(page, backOffice.url);
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
-  await cashierIn(page, '1001');
+  await ready(page, backOffice.url, '1001');
 
   await page.getByRole('button', { name: 'New customer' }).click();
   const dialog = page.getByRole('dialog', { name: 'New customer' });

@@ -1,19 +1,7 @@
-import { test, expect, signIn, cashierIn } from './backoffice';
-import type { Page } from '@playwright/test';
-
-async function cashSale(page: Page, article: string) {
-  await page.locator(`button[data-article="${article}"]`).click();
-  await page.getByRole('button', { name: 'Pay', exact: true }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
-  await page.getByRole('button', { name: 'Complete sale' }).click();
-  await page.getByRole('button', { name: 'Close receipt' }).click();
-}
+import { test, expect, cashierIn, cashSale, ready } from './backoffice';
 
 test('a shift: float, sales, cash out with a reason, X report, count, and a Z report that waits for unsent sales', async ({ page, backOffice }) => {
-  await page.goto(backOffice.url);
-  await signIn(page, backOffice.url);
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
-  await cashierIn(page, '1001');
+  await ready(page, backOffice.url, '1001');
   const state = page.getByTestId('drawer-state');
   await expect(state).toHaveText('The drawer is closed.');
   await page.getByLabel('Starting float').fill('500');

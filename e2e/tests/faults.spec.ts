@@ -1,20 +1,4 @@
-import { test, expect, signIn, cashierIn } from './backoffice';
-import type { Page } from '@playwright/test';
-
-async function cashSale(page: Page, article: string) {
-  await page.locator(`button[data-article="${article}"]`).click();
-  await page.getByRole('button', { name: 'Pay', exact: true }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
-  await page.getByRole('button', { name: 'Complete sale' }).click();
-  await page.getByRole('button', { name: 'Close receipt' }).click();
-}
-
-async function ready(page: Page, url: string) {
-  await page.goto(url);
-  await signIn(page, url);
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
-  await cashierIn(page, '1001');
-}
+import { test, expect, cashSale, ready } from './backoffice';
 
 test('a reload while the back office stores a batch whose answer never arrives: every sale arrives once', async ({ page, backOffice }) => {
   await ready(page, backOffice.url);

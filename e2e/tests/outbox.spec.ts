@@ -1,22 +1,11 @@
-import { test, expect, signIn, cashierIn } from './backoffice';
+import { test, expect, cashSale, ready } from './backoffice';
 import type { Page, Route } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-
-async function cashSale(page: Page, article: string) {
-  await page.locator(`button[data-article="${article}"]`).click();
-  await page.getByRole('button', { name: 'Pay', exact: true }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
-  await page.getByRole('button', { name: 'Complete sale' }).click();
-  await page.getByRole('button', { name: 'Close receipt' }).click();
-}
 
 const row = (page: Page, invoice: number) => page.locator(`[data-testid="history-row"][data-invoice="${invoice}"]`);
 
 test('a refused record needs attention while the rest flush; a manager exports, corrects and voids', async ({ page, backOffice }) => {
-  await page.goto(backOffice.url);
-  await signIn(page, backOffice.url);
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
-  await cashierIn(page, '2001');
+  await ready(page, backOffice.url, '2001');
 
   // Sales go by PostOrder only; the invoices named in `spoil` reach the back office with a wrong payment.
   const spoil = new Set<number>([1]);

@@ -1,10 +1,7 @@
-import { test, expect, signIn, cashierIn } from './backoffice';
+import { test, expect, cashierIn, ready } from './backoffice';
 
 test('a manager refunds part of a sale, then the rest is limited, and a refund without a receipt is queued too', async ({ page, backOffice }) => {
-  await page.goto(backOffice.url);
-  await signIn(page, backOffice.url);
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
-  await cashierIn(page, '1001');
+  await ready(page, backOffice.url, '1001');
   for (const article of ['S100', 'S100', 'K200']) await page.locator(`button[data-article="${article}"]`).click();
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();

@@ -1,12 +1,5 @@
-import { test, expect, signIn, cashierIn, isEan13, withBackOffice } from './backoffice';
+import { test, expect, isEan13, withBackOffice, ready } from './backoffice';
 import type { Page } from '@playwright/test';
-
-async function ready(page: Page, url: string, card = '1001') {
-  await page.goto(url);
-  await signIn(page, url);
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
-  await cashierIn(page, card);
-}
 
 async function add(page: Page, article: string) {
   await page.locator(`button[data-article="${article}"]`).click();
