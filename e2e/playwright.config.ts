@@ -24,5 +24,7 @@ export default defineConfig({
       ],
     },
     trace: 'off',
+    // The service worker would answer for the app's files; only pwa.spec.ts lets it.
+    serviceWorkers: 'block',
   },
 });

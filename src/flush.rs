@@ -30,7 +30,7 @@ pub struct FlushReport {
 }
 
 /// How a failed request counts for the outbox's rules.
-fn failure(error: &AppError) -> Failure {
+pub fn failure(error: &AppError) -> Failure {
     match error {
         AppError::Unauthorized => Failure::Unauthorized,
         AppError::Network(_) | AppError::BadAnswer(_) => Failure::Transient,

@@ -13,6 +13,7 @@ pub mod device_log;
 pub mod error;
 pub mod export;
 pub mod flush;
+pub mod pwa;
 pub mod ledger;
 pub mod quota;
 pub mod screens;
@@ -28,9 +29,18 @@ use session::Session;
 
 /// The root: loads the saved terminal session from IndexedDB, then shows the
 /// first-run setup or the terminal.
+/// Whether a sale is under way (items in the cart, payment or refund open):
+/// a new version of the app waits until it is not.
+#[derive(Clone, Copy)]
+pub struct SaleInProgress(pub RwSignal<bool>);
+
 #[component]
 pub fn App() -> impl IntoView {
     let session = RwSignal::new(None::<Session>);
+    let update_waiting = RwSignal::new(false);
+    let sale_in_progress = RwSignal::new(false);
+    provide_context(SaleInProgress(sale_in_progress));
+    pwa::register(update_waiting);
     let started = RwSignal::new(false);
     let start_error = RwSignal::new(None::<String>);
     spawn_local(async move {
@@ -48,6 +58,15 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <h1>"POSSUM Terminal"</h1>
         </header>
+        <Show when=move || update_waiting.get()>
+            <div class="notice update" role="status" data-testid="update-ready">
+                <p>"A new version of the terminal is ready. Updating keeps every sale and queued record."</p>
+                <button type="button" class="primary" on:click=move |_| pwa::apply_update() disabled=move || sale_in_progress.get()>"Update now"</button>
+                <Show when=move || sale_in_progress.get()>
+                    <p class="hint">"Finish or park the sale first."</p>
+                </Show>
+            </div>
+        </Show>
         <main id="main">
             {move || start_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <Show when=move || started.get() fallback=|| view! { <p role="status">"Starting…"</p> }>

@@ -147,3 +147,51 @@ async fn sleep(ms: i32) {
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn the_stored_queue_is_planned_in_the_seed_order_with_dependencies() {
+    let storage = fresh().await;
+    let now = Utc::now();
+    let entry = |kind, depends_on| Entry::new(Uuid::new_v4(), kind, "{}".into(), depends_on, now);
+    let log = entry(PushKind::DeviceLog, None);
+    let customer = entry(PushKind::Customer, None);
+    let order = entry(PushKind::Order, Some(customer.id));
+    let swish = entry(PushKind::SwishPayment, Some(order.id));
+    let open = entry(PushKind::OpenOrder, None);
+    storage.enqueue(&[log.clone(), swish.clone(), order.clone(), customer.clone(), open.clone()]).await.unwrap();
+    // Sent round by round, each round planned from what IndexedDB holds.
+    let mut rounds = Vec::new();
+    loop {
+        let queue = storage.outbox().await.unwrap();
+        let plain = queue.plain();
+        let Some((kind, batch)) = next_batch(&plain, 500) else { break };
+        rounds.push((kind, batch.iter().map(|e| e.id).collect::<Vec<_>>()));
+        let remove = batch.iter().map(|e| queue.seq_of(e.id).unwrap()).collect();
+        storage.settle(Settlement { remove, ..Default::default() }).await.unwrap();
+    }
+    let expected = vec![
+        (PushKind::OpenOrder, vec![open.id]),
+        // The order waits for its customer, the payment for its order; diagnostics go last.
+        (PushKind::Customer, vec![customer.id]),
+        (PushKind::Order, vec![order.id]),
+        (PushKind::SwishPayment, vec![swish.id]),
+        (PushKind::DeviceLog, vec![log.id]),
+    ];
+    assert_eq!(rounds, expected);
+    storage.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+fn failures_are_classified_for_retry() {
+    use possum_register::outbox::Failure;
+    use possum_terminal::error::AppError;
+    use possum_terminal::flush::failure;
+    let refused = |status| AppError::Refused { status, message: String::new() };
+    assert_eq!(failure(&AppError::Network("down".into())), Failure::Transient);
+    assert_eq!(failure(&AppError::Server(503)), Failure::Transient);
+    assert_eq!(failure(&refused(429)), Failure::Transient);
+    assert_eq!(failure(&refused(408)), Failure::Transient);
+    assert_eq!(failure(&AppError::Unauthorized), Failure::Unauthorized);
+    assert_eq!(failure(&refused(400)), Failure::Permanent);
+    assert_eq!(failure(&refused(413)), Failure::Permanent);
+}

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const root = path.resolve(__dirname, '..', '..');
+export const root = path.resolve(__dirname, '..', '..');
 const binary = process.env.POSSUM_BACKOFFICE ?? path.join(root, 'target', 'debug', 'possum-backoffice');
 
 export const DEMO = {
@@ -83,11 +83,11 @@ export class BackOffice {
   }
 }
 
-export async function startBackOffice(dataDir?: string, extraArgs: string[] = [], addr = '127.0.0.1:0'): Promise<BackOffice> {
+export async function startBackOffice(dataDir?: string, extraArgs: string[] = [], addr = '127.0.0.1:0', dist = path.join(root, 'dist')): Promise<BackOffice> {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'possum-e2e-'));
   const child = spawn(
     binary,
-    ['serve', '--addr', addr, '--data-dir', dir, '--demo', '--dist', path.join(root, 'dist'), ...extraArgs],
+    ['serve', '--addr', addr, '--data-dir', dir, '--demo', '--dist', dist, ...extraArgs],
     { env: { ...process.env, RUST_LOG: 'info', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const url = await new Promise<string>((resolve, reject) => {

@@ -124,6 +124,11 @@ pub fn SaleScreen(
             }
         });
     });
+    // A new version of the app waits while a sale is under way.
+    if let Some(crate::SaleInProgress(in_progress)) = use_context::<crate::SaleInProgress>() {
+        Effect::new(move |_| in_progress.set(!cart.with(Cart::is_empty) || paying.get() || refunding.with(Option::is_some)));
+        on_cleanup(move || in_progress.set(false));
+    }
     // The cart survives a reload: every change is saved.
     Effect::new(move |_| {
         let current = cart.get();

@@ -122,6 +122,7 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             if result.as_ref().is_err_and(|e| e.is_unauthorized()) {
                 needs_login.set(true);
             }
+            crate::pwa::check_for_update();
             // The outbox goes after the pull, unless the back office is unreachable.
             let reachable = !matches!(result, Err(AppError::Network(_)) | Err(AppError::Unauthorized))
                 && !matches!(&result, Err(AppError::Pull { error, .. }) if matches!(**error, AppError::Network(_)));
