@@ -144,3 +144,19 @@ test('a pull that fails between its pages leaves the whole module as it was, and
   await expect(washes[2]).toContainText('309.00');
   await expect(page.getByTestId('sync-error')).toHaveCount(0);
 });
+
+for (const skew of [-1, 1]) {
+  test(`a tablet clock ${skew < 0 ? 'an hour behind' : 'an hour ahead'} still ends with the back office's data`, async ({ page, backOffice }) => {
+    await page.clock.setFixedTime(new Date(Date.now() + skew * 3_600_000));
+    await page.goto(backOffice.url);
+    await signIn(page, backOffice.url);
+    const counts = page.getByTestId('catalogue-counts');
+    await expect(counts).toHaveText('12 products, 50 customers cached');
+    backOffice.admin('set-price', 'W300', '319.00');
+    backOffice.admin('delete-product', 'S200');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.locator('button[data-article="W300"]')).toContainText('319.00');
+    await expect(page.locator('button[data-article="S200"]')).toHaveCount(0);
+    await expect(counts).toHaveText('11 products, 50 customers cached');
+  });
+}
