@@ -9,6 +9,7 @@ pub mod auth;
 pub mod demo;
 pub mod ean;
 pub mod error;
+pub mod faults;
 pub mod money;
 pub mod push;
 pub mod routes;
@@ -31,11 +32,13 @@ pub struct Config {
     pub dist: Option<PathBuf>,
     /// Seconds a token lives: the seed's 1209599 unless a test asks for less.
     pub token_lifetime_seconds: i64,
+    /// Misbehave on purpose (tests only): see `faults.rs`.
+    pub faults: Option<faults::FaultPlan>,
 }
 
 impl Config {
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        Self { data_dir: data_dir.into(), dist: None, token_lifetime_seconds: TOKEN_LIFETIME_SECONDS }
+        Self { data_dir: data_dir.into(), dist: None, token_lifetime_seconds: TOKEN_LIFETIME_SECONDS, faults: None }
     }
 }
 

@@ -31,6 +31,9 @@ enum Command {
         /// Token lifetime in seconds (the seed's 1209599 unless testing expiry).
         #[arg(long, default_value_t = possum_contract::token::TOKEN_LIFETIME_SECONDS)]
         token_lifetime: i64,
+        /// Misbehave on purpose, for reliability tests: `seed=42,rate=0.3,delay=1500`.
+        #[arg(long)]
+        faults: Option<possum_backoffice::faults::FaultPlan>,
     },
     /// Change a running tenant's data (prices, blocks, locks, deletions).
     Admin {
@@ -94,8 +97,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Serve { addr, data_dir, demo: with_demo, dist, token_lifetime } => {
-            let config = Config { dist: Some(dist), token_lifetime_seconds: token_lifetime, ..Config::new(data_dir) };
+        Command::Serve { addr, data_dir, demo: with_demo, dist, token_lifetime, faults } => {
+            if let Some(plan) = faults {
+                tracing::warn!(?plan, "fault mode: API requests will fail on purpose");
+            }
+            let config = Config { dist: Some(dist), token_lifetime_seconds: token_lifetime, faults, ..Config::new(data_dir) };
             let state = AppState::open(config)?;
             if with_demo && demo::ensure_demo(&state.store).map_err(|e| e.to_string())? {
                 tracing::info!("created the demo tenant");

@@ -57,7 +57,9 @@ pub fn router(state: AppState) -> Router {
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, HeaderName::from_static("idempotency-key")])
         .max_age(std::time::Duration::from_secs(3600));
 
-    app.layer(middleware::from_fn(static_files::cache_headers))
+    let faults = state.config.faults.map(crate::faults::Faults::new);
+    app.layer(middleware::from_fn_with_state(faults, crate::faults::layer))
+        .layer(middleware::from_fn(static_files::cache_headers))
         .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(cors)

@@ -3,6 +3,7 @@
 
 mod common;
 mod docs;
+mod faults;
 mod hostile;
 mod input;
 mod pull;
