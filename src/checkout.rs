@@ -18,7 +18,7 @@ use possum_register::cart::Cart;
 use possum_contract::activity::OrderLine;
 use possum_contract::catalogue::Permission;
 use possum_register::order::{refund_order, sale_order, sale_request, SaleContext};
-use possum_register::outbox::Entry;
+use possum_register::outbox::{classify, Entry, Failure};
 use possum_register::payment::Checkout;
 use uuid::Uuid;
 
@@ -34,7 +34,12 @@ pub struct Completed {
 /// back office said no": the back office was not reached, failed, or the
 /// token ran out (the sale must not wait for a re-login).
 fn sell_offline_after(error: &AppError) -> bool {
-    matches!(error, AppError::Network(_) | AppError::Server(_) | AppError::BadAnswer(_) | AppError::Unauthorized)
+    match error {
+        AppError::Network(_) | AppError::Server(_) | AppError::BadAnswer(_) | AppError::Unauthorized => true,
+        // "Too many requests" and timeouts are the back office being busy, not a refusal.
+        AppError::Refused { status, .. } => classify(Some(*status)) == Failure::Transient,
+        _ => false,
+    }
 }
 
 /// Completes the sale in `cart`, paid as `checkout` says. An `Err` means the

@@ -31,9 +31,22 @@ export async function ready(page: Page, url: string, card = '1001'): Promise<voi
   await cashierIn(page, card);
 }
 
+/**
+ * Taps the tile of `article`. The product list is virtualised: a tile scrolled
+ * far out of view is not in the page, as a cashier would scroll back to it,
+ * the list goes back to its top first.
+ */
+export async function tap(page: Page, article: string): Promise<void> {
+  await page.getByRole('list', { name: 'Products' }).evaluate((list) => {
+    list.scrollTop = 0;
+    list.dispatchEvent(new Event('scroll'));
+  });
+  await page.locator(`button[data-article="${article}"]`).click();
+}
+
 /** Rings up one `article`, paid in cash (exactly), and closes the receipt. */
 export async function cashSale(page: Page, article: string): Promise<void> {
-  await page.locator(`button[data-article="${article}"]`).click();
+  await tap(page, article);
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
   await page.getByRole('button', { name: 'Complete sale' }).click();
@@ -73,6 +86,14 @@ export class BackOffice {
   /** Runs `possum-backoffice admin …` against this server's data folder. */
   admin(...args: string[]): string {
     return execFileSync(binary, ['admin', '--data-dir', this.dataDir, ...args], { encoding: 'utf8' });
+  }
+
+  /** Kills the server at once (SIGKILL), as a crash or a power cut would. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { test, expect, ready } from './backoffice';
+import { test, expect, ready, tap } from './backoffice';
 
 test('a customer created at the till is checked, found at once, buys, and reaches the back office before the sale', async ({ page, backOffice }) => {
   await ready(page, backOffice.url, '1001');
@@ -27,7 +27,7 @@ test('a customer created at the till is checked, found at once, buys, and reache
   await expect(page.getByTestId('customer')).toContainText('Nina New');
 
   // A sale to the new customer goes out after the customer record.
-  await page.locator('button[data-article="W100"]').click();
+  await tap(page, 'W100');
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Card', exact: true }).click();
   await page.getByRole('button', { name: 'Complete sale' }).click();

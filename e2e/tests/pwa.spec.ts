@@ -1,4 +1,4 @@
-import { test, expect, ready, cashSale, startBackOffice, root } from './backoffice';
+import { test, expect, ready, cashSale, startBackOffice, root, tap } from './backoffice';
 import type { Page } from '@playwright/test';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +53,7 @@ test('loaded once, the terminal starts with the back office stopped and sells fr
   await page.reload();
   await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
   await expect(page.getByTestId('cashier')).toContainText('Anna Andersson');
-  await page.locator('button[data-article="W100"]').click();
+  await tap(page, 'W100');
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
   await page.getByRole('button', { name: 'Complete sale' }).click();
@@ -80,7 +80,7 @@ test('a new build is announced, waits for the sale in progress, and keeps the ou
     const before = readFileSync(sw, 'utf8');
     const version = before.match(/const VERSION = '([0-9a-f]+)'/)![1];
     writeFileSync(sw, before.replace(`const VERSION = '${version}'`, `const VERSION = '${version}2'`));
-    await page.locator('button[data-article="X10"]').click();
+    await tap(page, 'X10');
     await page.getByRole('button', { name: 'Sync now' }).click();
     const banner = page.getByTestId('update-ready');
     await expect(banner).toContainText('A new version of the terminal is ready');

@@ -1,8 +1,8 @@
-import { test, expect, cashierIn, ready } from './backoffice';
+import { test, expect, cashierIn, ready, tap } from './backoffice';
 
 test('a manager refunds part of a sale, then the rest is limited, and a refund without a receipt is queued too', async ({ page, backOffice }) => {
   await ready(page, backOffice.url, '1001');
-  for (const article of ['S100', 'S100', 'K200']) await page.locator(`button[data-article="${article}"]`).click();
+  for (const article of ['S100', 'S100', 'K200']) await tap(page, article);
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
   await page.getByRole('button', { name: 'Complete sale' }).click();
@@ -12,7 +12,7 @@ test('a manager refunds part of a sale, then the rest is limited, and a refund w
 
   // A cashier may not refund: neither from the history nor without a receipt.
   await expect(page.getByRole('button', { name: 'Refund invoice 1' })).toHaveCount(0);
-  await page.locator('button[data-article="C100"]').click();
+  await tap(page, 'C100');
   await expect(page.getByRole('button', { name: 'Refund without receipt' })).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Switch cashier' }).click();

@@ -1,9 +1,5 @@
-import { test, expect, isEan13, withBackOffice, ready } from './backoffice';
+import { test, expect, isEan13, withBackOffice, ready, tap } from './backoffice';
 import type { Page } from '@playwright/test';
-
-async function add(page: Page, article: string) {
-  await page.locator(`button[data-article="${article}"]`).click();
-}
 
 async function pay(page: Page, method: string, amount?: string) {
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
@@ -20,8 +16,8 @@ async function findCustomer(page: Page, code: string) {
 
 test('a cash sale of a wash gives change, an EAN-13 wash token and a feedback link, and reaches the back office once', async ({ page, backOffice }) => {
   await ready(page, backOffice.url);
-  await add(page, 'W100');
-  await add(page, 'C200');
+  await tap(page, 'W100');
+  await tap(page, 'C200');
   await expect(page.getByTestId('cart-total')).toHaveText('181.50 SEK');
   await pay(page, 'Cash', '200');
   // Cash is rounded to whole kronor: 182.00 due, 18.00 back.
@@ -57,7 +53,7 @@ test('a customer found by licence plate pays on credit', async ({ page, backOffi
   await ready(page, backOffice.url);
   await findCustomer(page, 'crd 100');
   await expect(page.getByTestId('customer')).toContainText('Carl Credit');
-  await add(page, 'X10');
+  await tap(page, 'X10');
   await pay(page, 'Customer credit');
   await page.getByRole('button', { name: 'Complete sale' }).click();
   await expect(page.getByTestId('receipt-total')).toHaveText('49.00 SEK');
@@ -89,7 +85,7 @@ test('every error the demo data can produce is shown in the cashier’s words an
   ];
   for (const [customer, article, method, message] of cases) {
     await findCustomer(page, customer);
-    await add(page, article);
+    await tap(page, article);
     await pay(page, method);
     await page.getByRole('button', { name: 'Complete sale' }).click();
     await expect(page.getByTestId('cart-message')).toHaveText(message);
@@ -102,8 +98,8 @@ test('every error the demo data can produce is shown in the cashier’s words an
   backOffice.admin('block-article', 'W300');
   backOffice.admin('delete-product', 'X20');
   for (const [article, message] of [['W300', /blocked and cannot be sold/], ['X20', /does not know the marked articles/]] as const) {
-    await add(page, 'S100');
-    await add(page, article);
+    await tap(page, 'S100');
+    await tap(page, article);
     await pay(page, 'Card');
     await page.getByRole('button', { name: 'Complete sale' }).click();
     await expect(page.getByTestId('cart-message')).toHaveText(message);
@@ -116,9 +112,9 @@ test('every error the demo data can produce is shown in the cashier’s words an
 
 test('a parked cart survives a reload and is resumed', async ({ page, backOffice }) => {
   await ready(page, backOffice.url);
-  await add(page, 'W200');
-  await add(page, 'X10');
-  await add(page, 'X10');
+  await tap(page, 'W200');
+  await tap(page, 'X10');
+  await tap(page, 'X10');
   await page.getByRole('button', { name: 'Park sale' }).click();
   await expect(page.getByTestId('cart-line')).toHaveCount(0);
   await expect(page.getByTestId('parked')).toHaveCount(1);
@@ -137,7 +133,7 @@ test('a sale completed with the back office stopped is queued and delivered once
     {
       await ready(page, backOffice.url);
       await backOffice.stop();
-      await add(page, 'W100');
+      await tap(page, 'W100');
       await pay(page, 'Card');
       await page.getByRole('button', { name: 'Complete sale' }).click();
       await expect(page.getByTestId('offline-mark')).toHaveText('Sold offline');

@@ -1,4 +1,4 @@
-import { test, expect, signIn, cashierIn } from './backoffice';
+import { test, expect, signIn, cashierIn, tap } from './backoffice';
 import type { Page } from '@playwright/test';
 
 /** Fills what is left of the origin's quota with another database, as other
@@ -56,7 +56,7 @@ test('a full disk stops sales with a clear message, keeps the cart and charges n
   await expect(page.getByTestId('storage-health')).toContainText('MB used of');
 
   expect(await fillDisk(page)).toBeGreaterThan(1_000_000);
-  await page.locator('button[data-article="W100"]').click();
+  await tap(page, 'W100');
   const stopped = page.getByTestId('sales-stopped');
   await expect(stopped).toContainText('Sales are stopped');
   await expect(stopped).toContainText('storage is full');
