@@ -54,6 +54,11 @@ impl Server {
         self.task.take().unwrap().await.unwrap();
     }
 
+    /// The data folder, for a second process's view of the same databases (as the admin CLI has).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.url)
     }

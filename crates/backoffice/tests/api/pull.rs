@@ -86,6 +86,60 @@ async fn a_row_written_during_a_paged_pull_arrives_in_this_pull_or_the_next() {
 }
 
 #[tokio::test]
+async fn a_row_stamped_before_a_pull_ended_but_committed_after_it_arrives_with_the_next_delta() {
+    use possum_backoffice::store::{clock, entity, Store};
+    use possum_contract::catalogue::Product;
+    use rusqlite::TransactionBehavior;
+    use std::sync::mpsc;
+
+    let server = Server::start().await;
+    let terminal = server.demo_terminal().await;
+    let path = "/api/Product/GetProducts";
+    let (_, _, before) = server.pull_all(&terminal, path, None, 1000).await;
+
+    // A second process (as the admin CLI is) opens a write, takes its change
+    // stamp and is slow to commit: its row carries a time from before the
+    // terminal's next pull ends.
+    let (stamped, stamped_rx) = mpsc::channel();
+    let (commit, commit_rx) = mpsc::channel::<()>();
+    let dir = server.data_dir().to_path_buf();
+    let writer = std::thread::spawn(move || {
+        let other = Store::open(&dir).unwrap();
+        let tenant = other.find_tenant("demo").unwrap().unwrap();
+        other
+            .tenant(tenant.id)
+            .unwrap()
+            .run_blocking(|conn| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let stamp = clock::next_stamp(&tx)?;
+                let mut product: Product = entity::find_by(&tx, "article_number", "W300")?.unwrap();
+                product.name = "Ultimate wash (late)".into();
+                entity::upsert(&tx, stamp, &product)?;
+                stamped.send(stamp).unwrap();
+                commit_rx.recv().unwrap();
+                tx.commit()?;
+                Ok(stamp)
+            })
+            .unwrap()
+    });
+    let stamp = tokio::task::spawn_blocking(move || stamped_rx.recv().unwrap()).await.unwrap();
+
+    // The terminal's pull runs to its end while that write is open, and sees nothing of it.
+    let (during, _, cursor) = server.pull_all(&terminal, path, Some(&before), 1000).await;
+    let pull_ended = chrono::Utc::now();
+    assert!(during.is_empty(), "an uncommitted row is not handed out");
+    assert!(clock::to_datetime(stamp) < pull_ended, "the row's time is older than the end of the pull");
+    let cursor_at: chrono::DateTime<chrono::Utc> = cursor.parse().unwrap();
+    assert!(clock::to_datetime(stamp) > cursor_at, "yet above the cursor the pull handed out: stamps follow commit order");
+
+    commit.send(()).unwrap();
+    assert_eq!(tokio::task::spawn_blocking(move || writer.join().unwrap()).await.unwrap(), stamp);
+    let (after, _, _) = server.pull_all(&terminal, path, Some(&cursor), 1000).await;
+    assert_eq!(after.len(), 1, "the late row arrives with the next delta");
+    assert_eq!(after[0]["Name"], "Ultimate wash (late)");
+}
+
+#[tokio::test]
 async fn a_malformed_window_answers_400() {
     let server = Server::start().await;
     let terminal = server.demo_terminal().await;
