@@ -8,6 +8,7 @@ use crate::money::{self, cents};
 use crate::store::{clock, entity};
 use crate::{sale, tenant_settings};
 use possum_contract::activity::*;
+use possum_contract::catalogue::{Permission, User};
 use possum_contract::customer::{Customer, CustomerChange, DepositHistory, DepositKind};
 use possum_contract::endpoints::{PushKind, MAX_PUSH_BATCH};
 use possum_contract::sale::PaymentMethod;
@@ -156,6 +157,30 @@ fn check_amount(name: &str, amount: Decimal, allow_negative: bool) -> Result<(),
     }
 }
 
+/// The terminal lets a user do only what their role allows; the back office,
+/// which holds the users, checks it again. The user needs one of `any_of`;
+/// `what` completes "… may not".
+fn check_role(tx: &Transaction<'_>, user_id: Uuid, any_of: &[Permission], what: &str) -> Result<(), Rejection> {
+    match entity::get::<User>(tx, user_id)? {
+        None => reject(format!("User {user_id} is not a user of this tenant, so it may not {what}.")),
+        Some(user) if !any_of.iter().any(|p| user.role.may(*p)) => reject(format!("{} is a {:?} and may not {what}.", user.name, user.role)),
+        Some(_) => Ok(()),
+    }
+}
+
+/// What an order needs of its cashier's role: refunds, and money taken off a
+/// line. Parts of a combination carry the combination's own price (a share
+/// below their list prices) and need no permission.
+fn check_order_role(tx: &Transaction<'_>, order: &Order) -> Result<(), Rejection> {
+    if order.kind == OrderKind::Refund {
+        check_role(tx, order.cashier_id, &[Permission::Refund], "give refunds")?;
+    }
+    if order.lines.iter().any(|l| l.combination_article_number.is_none() && l.discount > Decimal::ZERO) {
+        check_role(tx, order.cashier_id, &[Permission::Discount, Permission::PriceOverride], "lower a price or give a discount")?;
+    }
+    Ok(())
+}
+
 fn check_lines(lines: &[OrderLine], refund: bool) -> Result<(), Rejection> {
     if lines.is_empty() {
         return reject("An order needs at least one line.");
@@ -240,6 +265,7 @@ impl PushRecord for Order {
             },
             None => None,
         };
+        check_order_role(tx, self)?;
         if let Some(sale) = self.refund_of {
             check_refund(tx, self, sale)?;
         }
@@ -434,6 +460,9 @@ impl PushRecord for CashDrawerLog {
         }
         if matches!(self.event, CashDrawerEvent::CashIn | CashDrawerEvent::CashOut) && self.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
             return reject("Cash in and cash out need a Reason.");
+        }
+        if matches!(self.event, CashDrawerEvent::Close | CashDrawerEvent::ZReport) {
+            check_role(tx, self.user_id, &[Permission::CloseCashDrawer], "close the cash drawer")?;
         }
         keep(tx, self, ctx.claims.terminal)?;
         Ok(None)

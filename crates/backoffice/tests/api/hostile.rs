@@ -51,15 +51,19 @@ fn written(server: &Server, t: &Terminal) -> (i64, i64, i64) {
 async fn every_endpoint_refuses_missing_forged_expired_and_foreign_tokens() {
     let server = Server::start_with(|c| possum_backoffice::Config { token_lifetime_seconds: 2, ..c }).await;
     let expired = server.demo_terminal().await;
-    tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
     possum_backoffice::demo::generate(&server.state.store, "other", "other@possum.com", "Other-Secret-1", 2, 2).unwrap();
+    // Expiry is checked in whole seconds (`exp < now`): wait until the second after `exp` has begun.
+    let past_exp = u64::try_from(expired.claims.exp + 1).unwrap() * 1000 + 50;
+    let now_ms = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(past_exp.saturating_sub(now_ms))).await;
+    // Valid tokens live two seconds here too: each check signs in afresh.
     let demo = server.demo_terminal().await;
-    let foreign = server.sign_in("other@possum.com", "Other-Secret-1").await;
     let mut forged = demo.token.clone();
     forged.replace_range(forged.len() - 4.., "AAAA");
 
     let pulls = PullModule::ALL.map(|m| format!("{}?TerminalId={}", m.path(), demo.claims.terminal));
     for path in &pulls {
+        let (demo, foreign) = (server.demo_terminal().await, server.sign_in("other@possum.com", "Other-Secret-1").await);
         let get = |token: Option<&str>| {
             let request = server.client.get(server.url(path));
             match token {
@@ -75,6 +79,7 @@ async fn every_endpoint_refuses_missing_forged_expired_and_foreign_tokens() {
         assert_eq!(get(Some(&demo.token)).send().await.unwrap().status(), 200, "{path} own");
     }
     for (path, record) in samples(&demo) {
+        let foreign = server.sign_in("other@possum.com", "Other-Secret-1").await;
         let body = if path == "/api/Sale" { record } else { json!([record]) };
         let post = |token: Option<&str>| {
             let request = server.client.post(server.url(path)).json(&body);

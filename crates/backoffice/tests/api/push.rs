@@ -69,10 +69,19 @@ async fn a_bad_record_is_rejected_with_its_reason_and_the_rest_are_stored() {
     assert_eq!(stored_orders(&server, &t), 1);
 }
 
-/// A cash refund of `quantity` of the one-line sale `sale`.
-fn refund(sale: &Value, invoice: i64, quantity: i32) -> Value {
+/// The id of the demo user with cashier card `card` (1001 is a cashier, 2001 a manager).
+fn user_id(server: &Server, t: &Terminal, card: &str) -> String {
+    let db = server.state.store.tenant(t.claims.tenant).unwrap();
+    let card = card.to_string();
+    db.run_blocking(move |conn| Ok(conn.query_row("SELECT id FROM users WHERE cashier_card_number = ?1", [card], |r| r.get(0))?))
+        .unwrap()
+}
+
+/// A cash refund of `quantity` of the one-line sale `sale`, by `manager` (a user who may refund).
+fn refund_by(sale: &Value, invoice: i64, quantity: i32, manager: &str) -> Value {
     let amount = num(&format!("-{}", sale["Total"]));
     let mut refund = sale.clone();
+    refund["CashierId"] = json!(manager);
     refund["Id"] = json!(new_id());
     refund["Kind"] = json!("Refund");
     refund["InvoiceNumber"] = json!(invoice);
@@ -88,6 +97,8 @@ fn refund(sale: &Value, invoice: i64, quantity: i32) -> Value {
 async fn a_refund_needs_a_received_sale_and_never_gives_back_more_than_it_sold() {
     let server = Server::start().await;
     let t = server.demo_terminal().await;
+    let manager = user_id(&server, &t, "2001");
+    let refund = |sale: &Value, invoice, quantity| refund_by(sale, invoice, quantity, &manager);
     let sale = order(&t, &new_id(), 1, "S100", "89.90", false);
     let early = refund(&sale, 2, 1);
     let response = push(&server, &t, "/api/Order/PostOrder", json!([early])).await;
@@ -102,6 +113,47 @@ async fn a_refund_needs_a_received_sale_and_never_gives_back_more_than_it_sold()
     let response = push(&server, &t, "/api/Order/PostOrder", json!([of_a_refund])).await;
     assert_eq!(response.rejected.len(), 1);
     assert_eq!(stored_orders(&server, &t), 2);
+}
+
+#[tokio::test]
+async fn the_back_office_checks_each_users_role_again() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let (cashier, manager) = (user_id(&server, &t, "1001"), user_id(&server, &t, "2001"));
+    let by = |mut record: Value, user: &str| {
+        record["CashierId"] = json!(user);
+        record
+    };
+    let sale = by(order(&t, &new_id(), 1, "S100", "89.90", false), &cashier);
+    assert_eq!(push(&server, &t, "/api/Order/PostOrder", json!([sale])).await.acknowledged.len(), 1, "a cashier sells");
+
+    // Refunds: a manager may, a cashier may not, a stranger may not.
+    let refusals = push(&server, &t, "/api/Order/PostOrder", json!([refund_by(&sale, 2, 1, &cashier), refund_by(&sale, 2, 1, &new_id())])).await;
+    assert!(refusals.rejected[0].message.contains("Anna Andersson is a Cashier and may not give refunds"), "{:?}", refusals.rejected);
+    assert!(refusals.rejected[1].message.contains("is not a user of this tenant"), "{:?}", refusals.rejected);
+    assert_eq!(push(&server, &t, "/api/Order/PostOrder", json!([refund_by(&sale, 2, 1, &manager)])).await.acknowledged.len(), 1);
+
+    // Money off a line needs a manager; a combination's own price does not.
+    let discounted = |invoice: i64, user: &str, combination: Option<&str>| {
+        let mut o = by(order(&t, &new_id(), invoice, "W200", "200.00", true), user);
+        o["Lines"][0]["UnitPrice"] = num("229.00");
+        o["Lines"][0]["Discount"] = num("29.00");
+        o["Lines"][0]["CombinationArticleNumber"] = json!(combination);
+        o
+    };
+    let response = push(&server, &t, "/api/Order/PostOrder", json!([discounted(3, &cashier, None), discounted(3, &manager, None), discounted(4, &cashier, Some("K200"))])).await;
+    assert!(response.rejected[0].message.contains("may not lower a price or give a discount"), "{:?}", response.rejected);
+    assert_eq!(response.acknowledged.len(), 2, "{:?}", response.rejected);
+
+    // Closing the drawer and its Z report are a manager's; opening it is anyone's.
+    let drawer = |event: &str, user: &str| {
+        json!({"Id": new_id(), "SessionId": new_id(), "TerminalId": t.claims.terminal, "Event": event, "Amount": num("0"), "Reason": null,
+               "Counted": [], "UserId": user, "CreatedAt": "2026-11-22T10:00:00Z"})
+    };
+    let response = push(&server, &t, "/api/CashDrawerLog/PostCashDrawerLog", json!([drawer("Open", &cashier), drawer("Close", &cashier), drawer("ZReport", &cashier), drawer("Close", &manager), drawer("ZReport", &manager)])).await;
+    assert_eq!(response.acknowledged.len(), 3, "{:?}", response.rejected);
+    assert_eq!(response.rejected.len(), 2);
+    assert!(response.rejected.iter().all(|r| r.message.contains("may not close the cash drawer")), "{:?}", response.rejected);
 }
 
 #[tokio::test]
