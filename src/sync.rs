@@ -63,6 +63,8 @@ pub struct Progress {
     pub rows: u64,
     /// The module's window is drained: what it holds may be shown now.
     pub module_done: bool,
+    /// Rows and tombstones this pull of the module brought so far (0: nothing changed).
+    pub changes: u64,
 }
 
 /// Pulls one module to the end of its window. A pull of one page is stored
@@ -80,7 +82,7 @@ async fn pull_module<E: Cached>(storage: &Storage, session: &Session, on_progres
         let window = Marker::window(cursor.as_ref(), session.terminal_id, Utc::now());
         let page: SyncPage<E> = api::pull_page(session, module, &window).await?;
         let next = Marker::after(cursor.as_ref(), &page, Utc::now());
-        fetched += page.items.len() as u64;
+        fetched += (page.items.len() + page.deleted.len()) as u64;
         if page.has_more {
             storage.stage_page(&page, &next, staged_pages).await?;
             staged_pages += 1;
@@ -88,7 +90,7 @@ async fn pull_module<E: Cached>(storage: &Storage, session: &Session, on_progres
             storage.apply_staged(&page, &next, staged_pages).await?;
         }
         let done = !page.has_more;
-        on_progress(Progress { module: Some(module), rows: next.rows, module_done: done });
+        on_progress(Progress { module: Some(module), rows: next.rows, module_done: done, changes: fetched });
         cursor = Some(next);
         if done {
             return Ok(fetched);
@@ -96,9 +98,10 @@ async fn pull_module<E: Cached>(storage: &Storage, session: &Session, on_progres
     }
 }
 
-/// One pull cycle over every module, in the seed's order. Stops at the first
-/// failure: modules stored before it stay stored, the failing one is left as
-/// it was, and the next cycle resumes there.
+/// One pull cycle over every module, in the seed's order; answers how many
+/// rows and tombstones it stored. Stops at the first failure: modules stored
+/// before it stay stored, the failing one is left as it was, and the next
+/// cycle resumes there.
 pub async fn pull_all(storage: &Storage, session: &Session, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
     let mut total = 0;
     for module in PullModule::ALL {

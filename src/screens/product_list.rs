@@ -11,6 +11,16 @@ const ROW_PX: f64 = 64.0;
 /// Rows rendered above and below the visible ones, so a fast flick shows no gap.
 const OVERSCAN: usize = 6;
 
+/// One tile in view: where it sits and all it shows (its key in the list).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Tile {
+    position: usize,
+    article: String,
+    name: String,
+    price: String,
+    blocked: bool,
+}
+
 #[component]
 pub fn ProductList(catalogue: RwSignal<Arc<Catalogue>>, price_group: Signal<u8>, on_pick: impl Fn(Item) + Copy + Send + Sync + 'static) -> impl IntoView {
     let query = RwSignal::new(String::new());
@@ -39,6 +49,9 @@ pub fn ProductList(catalogue: RwSignal<Arc<Catalogue>>, price_group: Signal<u8>,
         let count = (viewport.get() / ROW_PX) as usize + 2 * OVERSCAN + 1;
         first.min(n)..(first + count).min(n)
     };
+    // The rows in view, keyed by everything they show: a scroll or a reloaded
+    // catalogue keeps the DOM of every row that did not change, so a tap that
+    // lands while the list updates still reaches its button.
     let rows = move || {
         let range = visible();
         let group = price_group.get();
@@ -48,27 +61,24 @@ pub fn ProductList(catalogue: RwSignal<Arc<Catalogue>>, price_group: Signal<u8>,
                     .iter()
                     .enumerate()
                     .map(|(offset, i)| {
-                        let item = c.items[*i as usize].clone();
-                        let top = (range.start + offset) as f64 * ROW_PX;
-                        let price = c.price_text(&item, group);
-                        let name = item.name().to_string();
-                        let article = item.article_number().to_string();
-                        let shown_article = article.clone();
-                        let blocked = item.blocked();
-                        let label = if blocked { format!("{name}, {price}, blocked") } else { format!("{name}, {price}") };
-                        view! {
-                            <div role="listitem" class="product-row" style=format!("top:{top}px")>
-                                <button type="button" class="product" class:blocked=blocked data-article=article aria-label=label on:click=move |_| on_pick(item.clone())>
-                                    <span class="name">{name}</span>
-                                    <span class="article">{shown_article}</span>
-                                    <span class="price">{price}</span>
-                                </button>
-                            </div>
+                        let item = &c.items[*i as usize];
+                        Tile {
+                            position: range.start + offset,
+                            article: item.article_number().to_string(),
+                            name: item.name().to_string(),
+                            price: c.price_text(item, group),
+                            blocked: item.blocked(),
                         }
                     })
-                    .collect_view()
+                    .collect::<Vec<_>>()
             })
         })
+    };
+    // The tile's item as the catalogue has it now, not as it was when the row was made.
+    let pick_article = move |article: &str| {
+        if let Some(item) = catalogue.with_untracked(|c| c.by_article(article).cloned()) {
+            on_pick(item);
+        }
     };
     view! {
         <section class="products card" aria-labelledby="catalogue-title">
@@ -93,7 +103,23 @@ pub fn ProductList(catalogue: RwSignal<Arc<Catalogue>>, price_group: Signal<u8>,
             <p class="hint" role="status" data-testid="result-count">{move || format!("{} found", results.with(Vec::len))}</p>
             <div class="product-list" node_ref=list on:scroll=on_scroll role="list" aria-label="Products">
                 <div class="product-canvas" style=move || format!("height:{}px", results.with(Vec::len) as f64 * ROW_PX)>
-                    {rows}
+                    <For each=rows key=Tile::clone let:tile>
+                        {
+                            let label = if tile.blocked { format!("{}, {}, blocked", tile.name, tile.price) } else { format!("{}, {}", tile.name, tile.price) };
+                            let Tile { position, article, name, price, blocked } = tile;
+                            let (tapped, shown) = (article.clone(), article.clone());
+                            view! {
+                                <div role="listitem" class="product-row" style=format!("top:{}px", position as f64 * ROW_PX)>
+                                    <button type="button" class="product" class:blocked=blocked data-article=article aria-label=label
+                                        on:click=move |_| pick_article(&tapped)>
+                                        <span class="name">{name}</span>
+                                        <span class="article">{shown}</span>
+                                        <span class="price">{price}</span>
+                                    </button>
+                                </div>
+                            }
+                        }
+                    </For>
                 </div>
             </div>
         </section>

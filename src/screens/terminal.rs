@@ -35,7 +35,7 @@ async fn sync_interval(storage: &Storage) -> Option<u32> {
 pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone + Send + Sync + 'static) -> impl IntoView {
     let session = RwSignal::new(session);
     let state = SyncState::new();
-    // Bumped after every pull, so views that read the cache reload.
+    // Bumped after a pull that changed the cache, so views that read it reload.
     let cache_version = RwSignal::new(0u32);
     // Bumped when what the terminal produced changed (a sale stored, records
     // sent, another tab's news), so the history reloads without the catalogue.
@@ -106,7 +106,7 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
                 let stored = sync::pull_all(&storage, &current, &|p| {
                     // The catalogue is shown as soon as it is in: a first pull's
                     // 200,000 customers need not keep the cashier waiting.
-                    if p.module_done && p.module == Some(PullModule::Products) {
+                    if p.module_done && p.module == Some(PullModule::Products) && p.changes > 0 {
                         cache_version.update(|v| *v += 1);
                     }
                     state.progress.set(Some(p));
@@ -129,8 +129,12 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             if let Err(e) = &result {
                 crate::device_log::write(current_terminal(session), LogLevel::Warning, "sync", &e.to_string(), None).await;
             }
+            // Views re-read the cache only when the pull changed it: a quiet
+            // sync leaves the sale screen (and a tap landing on it) alone.
+            if !matches!(result, Ok(0)) {
+                cache_version.update(|v| *v += 1);
+            }
             state.finish(result.map(|_| ()));
-            cache_version.update(|v| *v += 1);
             if reachable {
                 flush_now(manual.get_value());
             }
