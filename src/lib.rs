@@ -27,13 +27,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use session::Session;
 
-/// The root: loads the saved terminal session from IndexedDB, then shows the
-/// first-run setup or the terminal.
 /// Whether a sale is under way (items in the cart, payment or refund open):
 /// a new version of the app waits until it is not.
 #[derive(Clone, Copy)]
 pub struct SaleInProgress(pub RwSignal<bool>);
 
+/// The root: loads the saved terminal session from IndexedDB, then shows the
+/// first-run setup or the terminal.
 #[component]
 pub fn App() -> impl IntoView {
     let session = RwSignal::new(None::<Session>);

@@ -1,6 +1,6 @@
 import { test, expect, ready, cashSale, startBackOffice, root, tap } from './backoffice';
 import type { Page } from '@playwright/test';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -98,5 +98,7 @@ test('a new build is announced, waits for the sale in progress, and keeps the ou
     await expect(page.getByTestId('update-ready')).toHaveCount(0);
   } finally {
     await backOffice.stop();
+    rmSync(backOffice.dataDir, { recursive: true, force: true });
+    rmSync(dist, { recursive: true, force: true });
   }
 });

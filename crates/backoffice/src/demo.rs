@@ -291,13 +291,18 @@ pub fn generate(store: &Store, name: &str, username: &str, password: &str, produ
             };
             entity::upsert(tx, stamp, &product)?;
         }
+        // Names and plates as a shop has them: names repeat, plates do not ("ABC 123").
+        let first = ["Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Anders", "Sara", "Per", "Lena", "Nils", "Emma", "Olof", "Ida", "Karl"];
+        let last = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson",
+                    "Pettersson", "Jonsson", "Lindberg", "Lindqvist", "Berg", "Holm", "Lund", "Sandberg", "Ek", "Wallin"];
+        let letter = |i: u32| char::from(b'A' + (i % 26) as u8);
         for n in 0..customer_count {
             let customer = Customer {
                 id: Uuid::new_v4(),
-                name: format!("Customer {n}"),
+                name: format!("{} {}", first[n as usize % first.len()], last[n as usize / first.len() % last.len()]),
                 card_number: Some(format!("{}", 50_000_000 + n)),
                 card_uid: Some(u64::from(n) + 1_000_000),
-                license_plate: Some(format!("G{n:07}")),
+                license_plate: Some(format!("{}{}{} {:03}", letter(n / 26_000), letter(n / 1_000), letter(n / 26_000 / 26), n % 1_000)),
                 email: None,
                 phone: None,
                 birthday: NaiveDate::from_ymd_opt(1950 + (n % 50) as i32, 1 + n % 12, 1 + n % 28),
