@@ -22,6 +22,9 @@ pub enum AppError {
     StorageFull,
     #[error("Local storage failed: {0}")]
     Storage(String),
+    /// A multi-page pull's staged pages were lost or unreadable: dropped, and pulled again.
+    #[error("Local storage failed: {0}")]
+    StagingLost(String),
     #[error("{0}")]
     Invalid(String),
     #[error("Pulling {module} failed: {error}")]

@@ -257,7 +257,7 @@ impl Storage {
     }
 
     pub async fn outbox(&self) -> Result<Outbox, AppError> {
-        let rows: Vec<OutboxRow> = self.read_all(OUTBOX).await?;
+        let rows: Vec<OutboxRow> = self.read_all(OUTBOX, &["seq", "id", "json"]).await?;
         let mut out = Outbox::default();
         for r in rows {
             let seq = r.seq.unwrap_or_default();
@@ -343,7 +343,7 @@ impl Storage {
     }
 
     async fn json_rows<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, AppError> {
-        let rows: Vec<JsonRow> = self.read_all(store).await?;
+        let rows: Vec<JsonRow> = self.read_all(store, &["id", "json"]).await?;
         rows.iter()
             .map(|r| serde_json::from_str(&r.json).map_err(|e| AppError::Storage(format!("a record of {store} ({}) is unreadable: {e}", r.id))))
             .collect()

@@ -13,6 +13,7 @@ use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, Tr
 use possum_contract::endpoints::PullModule;
 use possum_contract::sync::SyncPage;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
 
 pub const DB_NAME: &str = "possum-terminal";
 /// Bump with a new step in `upgrade` whenever a store or index changes.
@@ -172,12 +173,14 @@ impl Storage {
     /// cursor to resume from, without touching the module's cached rows or its
     /// marker: until the last page arrives the cashier sees the cache exactly as
     /// it was before this pull. A closed tab resumes from the staged cursor.
+    /// The page is kept as the JSON text of its stored rows: one value to
+    /// write and read back, not thousands of objects.
     pub async fn stage_page<E: Cached>(&self, page: &SyncPage<E>, cursor: &Marker, page_no: u32) -> Result<(), AppError> {
-        let rows = page.items.iter().map(Cached::to_row).collect::<Result<Vec<_>, _>>().map_err(storage_error)?;
-        let staged = StagedPage { rows, deleted: page.deleted.iter().map(ToString::to_string).collect() };
+        let staged = StagedPage { rows: rows_of(&page.items)?, deleted: page.deleted.iter().map(ToString::to_string).collect() };
+        let text = serde_json::to_string(&staged).map_err(storage_error)?;
         let tx = self.readwrite(&[STAGING, MARKERS])?;
         let store = tx.object_store(STAGING).map_err(storage_error)?;
-        store.put(staged).with_key(staged_key(E::MODULE, page_no)).serde().map_err(storage_error)?;
+        store.put(text).with_key(staged_key(E::MODULE, page_no)).primitive().map_err(storage_error)?;
         let progress = Staged { cursor: cursor.clone(), pages: page_no + 1 };
         put_json(&tx, MARKERS, &staging_marker(E::MODULE), &progress)?;
         tx.commit().await.map_err(storage_error)
@@ -185,32 +188,54 @@ impl Storage {
 
     /// Ends a pull: the `pages` staged pages in order, then `last`, then the
     /// module's new marker, all in one strict transaction that also empties
-    /// the staging area. A failure anywhere leaves the cache as it was.
+    /// the staging area. A failure anywhere leaves the cache as it was. A
+    /// staged page that is lost or unreadable (from an older version, or
+    /// damaged) also drops the staged pull, so the next cycle pulls the module
+    /// again from its marker instead of failing here for ever.
     pub async fn apply_staged<E: Cached>(&self, last: &SyncPage<E>, marker: &Marker, pages: u32) -> Result<(), AppError> {
+        let applied = self.apply_staged_pages(last, marker, pages).await;
+        if let Err(AppError::StagingLost(_)) = &applied {
+            self.drop_staged(E::MODULE, pages).await?;
+        }
+        applied
+    }
+
+    async fn apply_staged_pages<E: Cached>(&self, last: &SyncPage<E>, marker: &Marker, pages: u32) -> Result<(), AppError> {
         let name = store_name(E::MODULE);
         let tx = self.readwrite(&[name, STAGING, MARKERS])?;
         let store = tx.object_store(name).map_err(storage_error)?;
         let staging = tx.object_store(STAGING).map_err(storage_error)?;
         for page_no in 0..pages {
             let key = staged_key(E::MODULE, page_no);
-            let staged: Option<StagedPage> = staging.get(key.as_str()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
-            let staged = staged.ok_or_else(|| AppError::Storage(format!("staged page {page_no} of {name} is missing")))?;
-            for row in staged.rows {
-                store.put(row).serde().map_err(storage_error)?;
-            }
-            for id in staged.deleted {
+            let text: Option<JsValue> = staging.get(key.as_str()).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+            let lost = |why: &str| AppError::StagingLost(format!("staged page {page_no} of {name} {why}; the module will be pulled again"));
+            let text = text.ok_or_else(|| lost("is missing"))?.as_string().ok_or_else(|| lost("is not in the stored form"))?;
+            let page = js_sys::JSON::parse(&text).map_err(|_| lost("does not parse"))?;
+            let field = |f: &str| js_sys::Reflect::get(&page, &f.into()).ok().filter(js_sys::Array::is_array).map(JsCast::unchecked_into::<js_sys::Array>);
+            let (rows, deleted) = field("rows").zip(field("deleted")).ok_or_else(|| lost("is not in the stored form"))?;
+            put_rows(&store, &rows).await?;
+            for id in deleted.iter() {
                 store.delete(id).primitive().map_err(storage_error)?;
             }
             staging.delete(key).primitive().map_err(storage_error)?;
         }
-        for item in &last.items {
-            store.put(item.to_row().map_err(storage_error)?).serde().map_err(storage_error)?;
-        }
+        put_rows(&store, &js_rows(&rows_of(&last.items)?)?).await?;
         for id in &last.deleted {
             store.delete(id.to_string()).primitive().map_err(storage_error)?;
         }
         put_json(&tx, MARKERS, E::MODULE.name(), marker)?;
         tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(E::MODULE)).primitive().map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)
+    }
+
+    /// Forgets a staged pull of `module` (its cursor and up to `pages` pages); the cache is untouched.
+    async fn drop_staged(&self, module: PullModule, pages: u32) -> Result<(), AppError> {
+        let tx = self.readwrite(&[STAGING, MARKERS])?;
+        let staging = tx.object_store(STAGING).map_err(storage_error)?;
+        for page_no in 0..pages {
+            staging.delete(staged_key(module, page_no)).primitive().map_err(storage_error)?;
+        }
+        tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(module)).primitive().map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)
     }
 
@@ -245,22 +270,26 @@ impl Storage {
     /// Every cached row of `E`'s store. A row that no longer parses is reported, never skipped silently.
     pub async fn all<E: Cached>(&self) -> Result<Vec<E>, AppError> {
         let name = store_name(E::MODULE);
-        let rows: Vec<Row> = self.read_all(name).await?;
-        rows.iter().map(|row| parse_row(name, row)).collect()
+        let stored: Vec<StoredJson> = self.read_all(name, &["id", "json"]).await?;
+        stored.iter().map(|row| parse_json(name, &row.id, &row.json)).collect()
     }
 
-    /// Every stored object of `store`, as the rows it was written as.
-    pub(crate) async fn read_all<R: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<R>, AppError> {
+    /// Every object of `store`, read as `R` from only its `fields`. The
+    /// objects leave the browser as one JSON text: one crossing into wasm for
+    /// 50,000 products or 5,000 queued sales, not one for each field of each.
+    pub(crate) async fn read_all<R: serde::de::DeserializeOwned>(&self, store: &str, fields: &[&str]) -> Result<Vec<R>, AppError> {
         let tx = self.db().transaction(store).build().map_err(storage_error)?;
-        tx.object_store(store)
-            .map_err(storage_error)?
-            .get_all()
-            .serde()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?
-            .collect::<Result<_, _>>()
-            .map_err(storage_error)
+        let found = tx.object_store(store).map_err(storage_error)?.get_all::<JsValue>().primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        let objects = js_sys::Array::new();
+        for object in found {
+            objects.push(&object.map_err(storage_error)?);
+        }
+        let keep: js_sys::Array = fields.iter().map(|f| JsValue::from_str(f)).collect();
+        let text = js_sys::JSON::stringify_with_replacer(&objects, &keep)
+            .ok()
+            .and_then(|t| t.as_string())
+            .ok_or_else(|| AppError::Storage(format!("the records of {store} could not be read")))?;
+        serde_json::from_str(&text).map_err(|e| AppError::Storage(format!("the records of {store} are unreadable: {e}")))
     }
 
     /// The row of `E` whose `index` equals `key` (a cashier's look-up).
@@ -350,11 +379,53 @@ fn put_json<T: serde::Serialize>(tx: &indexed_db_futures::transaction::Transacti
     Ok(())
 }
 
-/// One staged page: its rows already in stored form, its tombstones.
-#[derive(Serialize, Deserialize)]
+/// One staged page: its rows already in stored form, its tombstones (kept as JSON text).
+#[derive(Serialize)]
 struct StagedPage {
     rows: Vec<Row>,
     deleted: Vec<String>,
+}
+
+/// The two fields of a cached row that reading it back needs.
+#[derive(Deserialize)]
+struct StoredJson {
+    id: String,
+    json: String,
+}
+
+/// The stored form of `items`.
+fn rows_of<E: Cached>(items: &[E]) -> Result<Vec<Row>, AppError> {
+    items.iter().map(Cached::to_row).collect::<Result<Vec<_>, _>>().map_err(storage_error)
+}
+
+/// `rows` as one JS array, made by one `JSON.parse` in the browser instead
+/// of crossing into JS for every field of every row.
+fn js_rows(rows: &[Row]) -> Result<js_sys::Array, AppError> {
+    let text = serde_json::to_string(rows).map_err(storage_error)?;
+    js_sys::JSON::parse(&text).map(JsCast::unchecked_into::<js_sys::Array>).map_err(|_| AppError::Storage("rows could not be prepared for storing".into()))
+}
+
+/// Rows written between two breaks of a long write: the main thread gets
+/// the break, so a cashier's tap is answered while a page is stored.
+const PUT_CHUNK: u32 = 500;
+
+/// Puts every row of `rows` into `store`, waiting for the last write of
+/// each chunk: the transaction stays open (a request of it is pending) and
+/// the browser may run other tasks in between.
+async fn put_rows(store: &indexed_db_futures::object_store::ObjectStore<'_>, rows: &js_sys::Array) -> Result<(), AppError> {
+    let mut last = None;
+    for (i, row) in rows.iter().enumerate() {
+        let request = store.put(row).primitive().map_err(storage_error)?;
+        if (i as u32 + 1) % PUT_CHUNK == 0 {
+            request.await.map_err(storage_error)?;
+        } else {
+            last = Some(request);
+        }
+    }
+    if let Some(request) = last {
+        request.await.map_err(storage_error)?;
+    }
+    Ok(())
 }
 
 /// A multi-page pull under way: the cursor of its last staged page and how many pages wait.
@@ -373,5 +444,9 @@ fn staging_marker(module: PullModule) -> String {
 }
 
 fn parse_row<E: Cached>(store: &str, row: &Row) -> Result<E, AppError> {
-    serde_json::from_str(&row.json).map_err(|e| AppError::Storage(format!("a cached row of {store} ({}) is unreadable: {e}", row.id)))
+    parse_json(store, &row.id, &row.json)
+}
+
+fn parse_json<E: Cached>(store: &str, id: &str, json: &str) -> Result<E, AppError> {
+    serde_json::from_str(json).map_err(|e| AppError::Storage(format!("a cached row of {store} ({id}) is unreadable: {e}")))
 }

@@ -143,12 +143,41 @@ async fn a_staged_pull_survives_a_closed_tab_and_a_missing_page_changes_nothing(
     let reopened = Storage::open(&name).await.unwrap();
     let staged = reopened.staged(PullModule::Products).await.unwrap().expect("still staged");
     assert_eq!(staged.pages, 1);
-    // A staging area that lost a page (cleared by hand, a bug) refuses to finish and stores nothing.
+    // A staging area that lost a page (cleared by hand, a bug) refuses to finish
+    // and stores nothing; the staged pull is dropped so the next one starts over.
     let last_page = page(vec![product("B2", "Two", "2.00")], vec![], false);
     let last = Marker::after(Some(&staged.cursor), &last_page, Utc::now());
     assert!(reopened.apply_staged(&last_page, &last, 2).await.is_err());
     assert_eq!(reopened.count(PullModule::Products).await, Ok(0));
     assert_eq!(reopened.marker(PullModule::Products).await, Ok(None));
+    assert_eq!(reopened.staged(PullModule::Products).await, Ok(None));
+    reopened.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_staged_page_in_an_older_form_is_dropped_and_the_pull_starts_over() {
+    use indexed_db_futures::prelude::*;
+    let name = format!("possum-test-staging-old-{}", Uuid::new_v4());
+    let store = Storage::open(&name).await.unwrap();
+    let first_page = page(vec![product("C1", "One", "1.00")], vec![], true);
+    let first = Marker::after(None, &first_page, Utc::now());
+    store.stage_page(&first_page, &first, 0).await.unwrap();
+    drop(store);
+    // Version 4 kept a staged page as an object, not as text.
+    let db = indexed_db_futures::database::Database::open(&name).await.unwrap();
+    let tx = db.transaction("staging").with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite).build().unwrap();
+    let object = js_sys::Object::new();
+    tx.object_store("staging").unwrap().put(wasm_bindgen::JsValue::from(object)).with_key("products/000000").primitive().unwrap().await.unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+
+    let reopened = Storage::open(&name).await.unwrap();
+    let last_page = page(vec![product("C2", "Two", "2.00")], vec![], false);
+    let last = Marker::after(Some(&first), &last_page, Utc::now());
+    let failed = reopened.apply_staged(&last_page, &last, 1).await.unwrap_err();
+    assert!(failed.to_string().contains("pulled again"), "{failed}");
+    assert_eq!(reopened.count(PullModule::Products).await, Ok(0));
+    assert_eq!(reopened.staged(PullModule::Products).await, Ok(None));
     reopened.delete().await.unwrap();
 }
 

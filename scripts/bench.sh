@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The benchmarks (not part of the test command): builds the release terminal
+# and back office, generates a large tenant (50,000 products, 200,000
+# customers), measures in headless Chromium next to Dexie, a bare IndexedDB
+# loop and MiniSearch, prints a table of medians and writes bench-results/bench.json.
+# Smaller or longer: BENCH_RUNS=5 BENCH_PRODUCTS=5000 BENCH_CUSTOMERS=20000 BENCH_SALES=500 bash scripts/bench.sh
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/setup.sh
+trunk build --release
+cargo build --release -p possum-backoffice
+export POSSUM_BACKOFFICE="$ROOT/target/release/possum-backoffice"
+cd e2e && npx playwright test -c bench.config.ts
