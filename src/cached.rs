@@ -1,81 +1,86 @@
-//! What the terminal keeps of each pulled module, and the look-up keys beside it.
-//!
-//! Each cached row is a small JS object: `id`, `json` (the contract JSON, exact
-//! money digits included) and the fields an IndexedDB index needs. The row is
-//! read back by parsing `json`, so the stored form is the wire form.
+//! What the terminal keeps of each pulled module, and the look-up keys of each
+//! row. Rows are stored in blocks (see `blocks.rs`): each block carries, per
+//! look-up field, the keys of all its rows, under a multi-entry index.
 
 use possum_contract::catalogue::{Category, Product, ProductCombination, User};
 use possum_contract::customer::{normalise_plate, Customer, DepositHistory};
 use possum_contract::endpoints::PullModule;
 use possum_contract::lookup;
 use possum_contract::settings::Setting;
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Serialize};
 use uuid::Uuid;
 
-/// The stored form of a row. Absent keys are left out so the row is not in that index.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Row {
-    pub id: String,
-    pub json: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+/// The look-up keys of one row; an absent key leaves the row out of that index.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
     pub article: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barcode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plate: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub words: Vec<String>,
+}
+
+impl Keys {
+    /// The row's keys for the index over `field` (see [`indexes`]).
+    pub fn values(&self, field: &str) -> Vec<&str> {
+        let one = match field {
+            "article" => &self.article,
+            "barcode" => &self.barcode,
+            "category" => &self.category,
+            "card" => &self.card,
+            "uid" => &self.uid,
+            "plate" => &self.plate,
+            "name" => &self.name,
+            "customer" => &self.customer,
+            "words" => return self.words.iter().map(String::as_str).collect(),
+            _ => return Vec::new(),
+        };
+        one.as_deref().into_iter().collect()
+    }
 }
 
 /// A contract type the terminal caches: its store and its look-up keys.
 pub trait Cached: Serialize + DeserializeOwned + Clone + 'static {
     const MODULE: PullModule;
     fn id(&self) -> Uuid;
-    /// The row with `id` and `json` filled in by [`Cached::to_row`].
-    fn keys(&self) -> Row {
-        Row::default()
-    }
-    fn to_row(&self) -> Result<Row, serde_json::Error> {
-        Ok(Row { id: self.id().to_string(), json: serde_json::to_string(self)?, ..self.keys() })
+    fn keys(&self) -> Keys {
+        Keys::default()
     }
 }
 
-/// The object store of a module: the module's stable name.
+/// The object store of a module's blocks.
 pub const fn store_name(module: PullModule) -> &'static str {
-    module.name()
+    match module {
+        PullModule::Settings => "cache:settings",
+        PullModule::Users => "cache:users",
+        PullModule::Categories => "cache:categories",
+        PullModule::Products => "cache:products",
+        PullModule::ProductCombinations => "cache:combinations",
+        PullModule::Customers => "cache:customers",
+        PullModule::DepositHistory => "cache:deposits",
+    }
 }
 
-/// The indexes of each store: (index name, row field, multi-entry).
-pub fn indexes(module: PullModule) -> &'static [(&'static str, &'static str, bool)] {
+/// The look-up indexes of each module: (index name, field of the block record).
+/// All are multi-entry: a block lists the keys of all its rows.
+pub fn indexes(module: PullModule) -> &'static [(&'static str, &'static str)] {
     match module {
-        PullModule::Users => &[("by_card", "card", false)],
-        PullModule::Products => &[
-            ("by_article", "article", false),
-            ("by_barcode", "barcode", false),
-            ("by_category", "category", false),
-            ("by_word", "words", true),
-        ],
-        PullModule::ProductCombinations => &[("by_article", "article", false)],
-        PullModule::Customers => &[
-            ("by_card", "card", false),
-            ("by_uid", "uid", false),
-            ("by_plate", "plate", false),
-            ("by_name", "name", false),
-            ("by_word", "words", true),
-        ],
-        PullModule::DepositHistory => &[("by_customer", "customer", false)],
+        PullModule::Users => &[("by_card", "card")],
+        PullModule::Products => &[("by_article", "article"), ("by_barcode", "barcode"), ("by_category", "category"), ("by_word", "words")],
+        PullModule::ProductCombinations => &[("by_article", "article")],
+        PullModule::Customers => &[("by_card", "card"), ("by_uid", "uid"), ("by_plate", "plate"), ("by_name", "name"), ("by_word", "words")],
+        PullModule::DepositHistory => &[("by_customer", "customer")],
         PullModule::Settings | PullModule::Categories => &[],
     }
+}
+
+/// The field an index is over.
+pub fn index_field(module: PullModule, index: &str) -> Option<&'static str> {
+    indexes(module).iter().find(|(name, _)| *name == index).map(|(_, field)| *field)
 }
 
 impl Cached for Setting {
@@ -90,8 +95,8 @@ impl Cached for User {
     fn id(&self) -> Uuid {
         self.id
     }
-    fn keys(&self) -> Row {
-        Row { card: self.cashier_card_number.clone(), ..Row::default() }
+    fn keys(&self) -> Keys {
+        Keys { card: self.cashier_card_number.clone(), ..Keys::default() }
     }
 }
 
@@ -107,13 +112,13 @@ impl Cached for Product {
     fn id(&self) -> Uuid {
         self.id
     }
-    fn keys(&self) -> Row {
-        Row {
+    fn keys(&self) -> Keys {
+        Keys {
             article: Some(self.article_number.clone()),
             barcode: self.barcode.clone(),
             category: self.category_id.map(|c| c.to_string()),
             words: lookup::product_words(&self.name, &self.article_number, self.barcode.as_deref()),
-            ..Row::default()
+            ..Keys::default()
         }
     }
 }
@@ -123,8 +128,8 @@ impl Cached for ProductCombination {
     fn id(&self) -> Uuid {
         self.id
     }
-    fn keys(&self) -> Row {
-        Row { article: Some(self.article_number.clone()), ..Row::default() }
+    fn keys(&self) -> Keys {
+        Keys { article: Some(self.article_number.clone()), ..Keys::default() }
     }
 }
 
@@ -133,14 +138,14 @@ impl Cached for Customer {
     fn id(&self) -> Uuid {
         self.id
     }
-    fn keys(&self) -> Row {
-        Row {
+    fn keys(&self) -> Keys {
+        Keys {
             card: self.card_number.clone(),
             uid: self.card_uid.map(|u| u.to_string()),
             plate: self.license_plate.as_deref().map(normalise_plate),
             name: Some(self.name.to_lowercase()),
             words: lookup::words(&self.name),
-            ..Row::default()
+            ..Keys::default()
         }
     }
 }
@@ -150,7 +155,7 @@ impl Cached for DepositHistory {
     fn id(&self) -> Uuid {
         self.id
     }
-    fn keys(&self) -> Row {
-        Row { customer: Some(self.customer_id.to_string()), ..Row::default() }
+    fn keys(&self) -> Keys {
+        Keys { customer: Some(self.customer_id.to_string()), ..Keys::default() }
     }
 }

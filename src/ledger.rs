@@ -13,7 +13,8 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use possum_contract::activity::{CashDrawerLog, InvoiceCounter, Order, OrderReceipt};
 use possum_register::drawer::Shift;
-use crate::cached::{store_name, Cached};
+use crate::blocks::BlockWriter;
+use crate::cached::store_name;
 use possum_contract::customer::{Customer, CustomerChange};
 use possum_contract::endpoints::{PullModule, PushKind};
 use possum_register::cart::Cart;
@@ -245,7 +246,10 @@ impl Storage {
     pub async fn create_customer(&self, customer: &Customer, change: &CustomerChange) -> Result<(), AppError> {
         let customers = store_name(PullModule::Customers);
         let tx = self.readwrite(&[customers, OUTBOX])?;
-        tx.object_store(customers).map_err(storage_error)?.put(customer.to_row().map_err(storage_error)?).serde().map_err(storage_error)?;
+        let store = tx.object_store(customers).map_err(storage_error)?;
+        let mut writer = BlockWriter::<Customer>::new(&store).await?;
+        writer.upsert(customer.clone()).await?;
+        writer.flush().await?;
         let entry = Entry::new(change.id, PushKind::Customer, json(change)?, None, change.changed_at);
         tx.object_store(OUTBOX).map_err(storage_error)?.add(row(&entry)?).serde().map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)

@@ -5,6 +5,8 @@
 //! `storage.rs`, and every failure is one `AppError`.
 
 pub mod api;
+pub mod blocks;
+pub mod cache;
 pub mod cached;
 pub mod catalogue;
 pub mod cashier;

@@ -200,10 +200,97 @@ async fn a_version_1_database_upgrades_and_keeps_the_session() {
     let v2 = Storage::open(&name).await.unwrap();
     let stores = v2.store_names();
     for expected in
-        ["session", "markers", "staging", "outbox", "orders", "parked", "products", "customers", "users", "categories", "combinations", "settings", "deposits"]
+        ["session", "markers", "staging", "outbox", "orders", "parked", "cache:products", "cache:customers", "cache:users", "cache:categories", "cache:combinations", "cache:settings", "cache:deposits"]
     {
         assert!(stores.contains(&expected.to_string()), "{expected} in {stores:?}");
     }
     assert_eq!(v2.load_session().await, Ok(Some(session)));
     v2.delete().await.unwrap();
+}
+
+fn customer(n: u32) -> Customer {
+    let mut c = Customer::new(Uuid::from_u128(u128::from(n) + 1), format!("Customer {n}"));
+    c.card_number = Some(format!("{}", 50_000_000 + n));
+    c.license_plate = Some(format!("ABC {n:03}"));
+    c
+}
+
+#[wasm_bindgen_test]
+async fn rows_go_into_blocks_changes_stay_in_their_block_and_new_rows_fill_the_last() {
+    use possum_terminal::blocks::BLOCK_ROWS;
+    let store = fresh().await;
+    let first: Vec<Customer> = (0..450).map(customer).collect();
+    apply(&store, page(first.clone(), vec![], false)).await;
+    assert_eq!(store.block_sizes(PullModule::Customers).await.unwrap(), vec![BLOCK_ROWS as u32, BLOCK_ROWS as u32, 50]);
+    assert_eq!(store.count(PullModule::Customers).await, Ok(450));
+
+    // A delta: one changed row (in the first block), one deleted, two new ones.
+    let mut renamed = customer(7);
+    renamed.name = "Renamed Seven".into();
+    apply(&store, page(vec![renamed.clone(), customer(1000), customer(1001)], vec![customer(300).id], false)).await;
+    assert_eq!(store.block_sizes(PullModule::Customers).await.unwrap(), vec![200, 199, 52], "in place, out of its block, into the last");
+    assert_eq!(store.count(PullModule::Customers).await, Ok(451));
+    assert_eq!(store.find::<Customer>("by_card", "50000007").await, Ok(Some(renamed)));
+    assert_eq!(store.find::<Customer>("by_plate", "ABC300").await, Ok(None), "the deleted row is gone from the look-ups");
+    assert_eq!(store.find::<Customer>("by_card", "50001001").await, Ok(Some(customer(1001))));
+    let all: Vec<Customer> = store.all().await.unwrap();
+    assert_eq!(all.len(), 451);
+    assert_eq!(all.iter().filter(|c| c.id == customer(7).id).count(), 1, "a changed row is stored once");
+    store.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_row_sent_twice_in_one_pull_is_stored_once() {
+    let store = fresh().await;
+    let mut later = customer(3);
+    later.name = "Changed during the pull".into();
+    apply(&store, page(vec![customer(1), customer(3), customer(5), later.clone()], vec![], false)).await;
+    assert_eq!(store.count(PullModule::Customers).await, Ok(3));
+    assert_eq!(store.find::<Customer>("by_card", "50000003").await, Ok(Some(later)));
+    store.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_4_cache_of_rows_moves_into_blocks_and_keeps_its_marker() {
+    use indexed_db_futures::prelude::*;
+    let name = format!("possum-test-v4-{}", Uuid::new_v4());
+    // Version 4 as it was: a store per module with a record per row and plain indexes.
+    let db = indexed_db_futures::database::Database::open(&name)
+        .with_version(4u32)
+        .with_on_upgrade_needed(|_, db| {
+            for store in ["session", "markers", "staging"] {
+                db.create_object_store(store).build()?;
+            }
+            possum_terminal::ledger::create_stores(&db, &[])?;
+            let products = db.create_object_store("products").with_key_path("id".into()).build()?;
+            products.create_index("by_article", "article".into()).build()?;
+            db.create_object_store("customers").with_key_path("id".into()).build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let tx = db.transaction(["products", "markers"]).with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite).build().unwrap();
+    let rows: Vec<Product> = (0..250).map(|n| product(&format!("P{n:04}"), &format!("Product {n}"), "10.00")).collect();
+    for p in &rows {
+        let row = js_sys::Object::new();
+        js_sys::Reflect::set(&row, &"id".into(), &p.id.to_string().into()).unwrap();
+        js_sys::Reflect::set(&row, &"json".into(), &serde_json::to_string(p).unwrap().into()).unwrap();
+        js_sys::Reflect::set(&row, &"article".into(), &p.article_number.clone().into()).unwrap();
+        tx.object_store("products").unwrap().put(wasm_bindgen::JsValue::from(row)).primitive().unwrap();
+    }
+    let marker = Marker::after(None, &page::<Product>(vec![], vec![], false), Utc::now());
+    tx.object_store("markers").unwrap().put(serde_json::to_string(&marker).unwrap()).with_key("products").primitive().unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+    let migrated = Storage::open(&name).await.unwrap();
+    assert_eq!(migrated.db_version(), 5);
+    let names = migrated.store_names();
+    assert!(!names.contains(&"products".to_string()) && names.contains(&"cache:products".to_string()), "{names:?}");
+    let mut all: Vec<Product> = migrated.all().await.unwrap();
+    all.sort_by(|a, b| a.article_number.cmp(&b.article_number));
+    assert_eq!(all, rows);
+    assert_eq!(migrated.find::<Product>("by_article", "P0123").await, Ok(Some(rows[123].clone())));
+    assert_eq!(migrated.block_sizes(PullModule::Products).await.unwrap(), vec![200, 50]);
+    assert_eq!(migrated.marker(PullModule::Products).await, Ok(Some(marker)), "no full pull needed after the update");
+    migrated.delete().await.unwrap();
 }

@@ -7,7 +7,6 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use possum_contract::endpoints::{PullModule, PushKind};
 use possum_register::outbox::Entry;
-use possum_terminal::cached::Row;
 use possum_terminal::selfcheck;
 use possum_terminal::storage::Storage;
 use uuid::Uuid;
@@ -19,21 +18,21 @@ fn queued() -> Entry {
     Entry::new(Uuid::new_v4(), PushKind::DeviceLog, "{}".into(), None, Utc::now())
 }
 
-/// Writes `row` (or, with `key`, a bare text) straight into `store`, past the terminal's own checks.
-async fn corrupt(name: &str, store: &str, key: Option<&str>, row: Row) {
+/// Writes `value` straight into `store` (under `key`, or under its key path), past the terminal's own checks.
+async fn corrupt(name: &str, store: &str, key: Option<&str>, value: wasm_bindgen::JsValue) {
     let db = Database::open(name).await.unwrap();
     let tx = db.transaction(store).with_mode(TransactionMode::Readwrite).build().unwrap();
     let s = tx.object_store(store).unwrap();
     match key {
-        Some(k) => drop(s.put(row.json).with_key(k).primitive().unwrap()),
-        None => drop(s.put(row).serde().unwrap()),
+        Some(k) => drop(s.put(value).with_key(k).primitive().unwrap()),
+        None => drop(s.put(value).primitive().unwrap()),
     }
     tx.commit().await.unwrap();
     db.close();
 }
 
-fn text(json: &str) -> Row {
-    Row { id: "x".into(), json: json.into(), ..Row::default() }
+fn text(text: &str) -> wasm_bindgen::JsValue {
+    wasm_bindgen::JsValue::from_str(text)
 }
 
 #[wasm_bindgen_test]
@@ -44,7 +43,8 @@ async fn unreadable_cache_is_forgotten_and_queued_records_are_kept() {
     storage.enqueue(&[entry.clone()]).await.unwrap();
     drop(storage);
     corrupt(&name, "markers", Some("products"), text("not a marker")).await;
-    corrupt(&name, "categories", None, text("{broken")).await;
+    let block = js_sys::JSON::parse(r#"{"id": "00000000", "rows": "{broken", "n": 1, "ids": ["x"]}"#).unwrap();
+    corrupt(&name, "cache:categories", None, block).await;
     corrupt(&name, "session", Some("cart"), text("{broken")).await;
 
     let (storage, report) = selfcheck::run(Storage::open(&name).await.unwrap()).await.unwrap();
@@ -72,7 +72,7 @@ async fn lost_stores_are_re_created_without_touching_the_outbox() {
     let damaged = Database::open(&name)
         .with_version(version + 1)
         .with_on_upgrade_needed(|_, db| {
-            db.delete_object_store("customers")?;
+            db.delete_object_store("cache:customers")?;
             db.delete_object_store("staging")
         })
         .await
@@ -80,9 +80,9 @@ async fn lost_stores_are_re_created_without_touching_the_outbox() {
     damaged.close();
 
     let (storage, report) = selfcheck::run(Storage::open(&name).await.unwrap()).await.unwrap();
-    assert_eq!(report.problems, vec!["missing stores re-created: staging, customers".to_string()]);
+    assert_eq!(report.problems, vec!["missing stores re-created: staging, cache:customers".to_string()]);
     let stores = storage.store_names();
-    assert!(stores.contains(&"customers".to_string()) && stores.contains(&"staging".to_string()));
+    assert!(stores.contains(&"cache:customers".to_string()) && stores.contains(&"staging".to_string()));
     assert!(storage.find::<possum_contract::customer::Customer>("by_plate", "ABC123").await.is_ok(), "indexes are back");
     assert_eq!(storage.outbox().await.unwrap().plain(), vec![entry]);
     storage.delete().await.unwrap();
