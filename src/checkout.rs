@@ -28,6 +28,8 @@ pub struct Completed {
     pub order: LocalOrder,
     /// Why it was completed offline, if it was (the receipt says so).
     pub offline_because: Option<AppError>,
+    /// api/Sale answered it: the back office is reachable right now.
+    pub answered: bool,
 }
 
 /// Whether a failed `api/Sale` call means "sell offline" rather than "the
@@ -68,6 +70,7 @@ pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkou
         }
         None => None,
     };
+    let answered = matches!(answer, Some(Ok(_)));
     let (token, feedback, offline_because) = match answer {
         Some(Ok(a)) => (a.token, a.feedback_portal_url, None),
         Some(Err(e)) => (None, None, Some(e)),
@@ -80,7 +83,7 @@ pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkou
     let swish = swish_records(order_id, checkout, now)?;
     let order = storage.record_order(build, OrderSync::Queued, feedback, swish).await?;
     crate::tabs::announce();
-    Ok(Completed { order, offline_because })
+    Ok(Completed { order, offline_because, answered })
 }
 
 /// Who, where and when: what every order of this cashier on this terminal carries.

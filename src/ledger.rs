@@ -6,7 +6,7 @@
 //! the thing itself, so a sale the screen calls done is on disk and queued.
 
 use crate::error::AppError;
-use crate::storage::{storage_error, Storage, SESSION};
+use crate::storage::{read_fields, storage_error, Storage, SESSION};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -18,7 +18,7 @@ use crate::cached::store_name;
 use possum_contract::customer::{Customer, CustomerChange};
 use possum_contract::endpoints::{PullModule, PushKind};
 use possum_register::cart::Cart;
-use possum_register::outbox::{Entry, State};
+use possum_register::outbox::{summary_of, Entry, State, Summary};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -30,6 +30,26 @@ const COUNTER_KEY: &str = "invoice-counter";
 const COUNTER_ENTRY_KEY: &str = "invoice-counter-entry";
 const CART_KEY: &str = "cart";
 const SHIFT_KEY: &str = "drawer-shift";
+/// The ids of the newest orders, newest first: what the sale history shows,
+/// kept beside the orders so it never reads them all.
+const RECENT_KEY: &str = "recent-orders";
+/// How many ids the list keeps (the history shows fewer).
+const RECENT_KEEP: usize = 200;
+
+/// The recent-orders list as `tx` sees it. Orders stored before the list
+/// existed (or a list that no longer parses) rebuild it from the orders.
+async fn recent_ids(tx: &Transaction<'_>) -> Result<Vec<Uuid>, AppError> {
+    let saved: Option<String> = tx.object_store(SESSION).map_err(storage_error)?.get(RECENT_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+    if let Some(ids) = saved.and_then(|text| serde_json::from_str(&text).ok()) {
+        return Ok(ids);
+    }
+    let found = tx.object_store(ORDERS).map_err(storage_error)?.get_all::<wasm_bindgen::JsValue>().primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+    let rows: Vec<JsonRow> = read_fields(found, &["id", "json"], ORDERS)?;
+    let mut dated: Vec<(DateTime<Utc>, Uuid)> =
+        rows.iter().filter_map(|r| serde_json::from_str::<LocalOrder>(&r.json).ok()).map(|o| (o.order.created_at, o.order.id)).collect();
+    dated.sort_by(|a, b| b.cmp(a));
+    Ok(dated.into_iter().map(|(_, id)| id).take(RECENT_KEEP).collect())
+}
 
 /// Changes the stored order `id` within `tx` (an order this terminal does not keep is left alone).
 async fn update_order(tx: &Transaction<'_>, id: Uuid, change: impl FnOnce(&mut LocalOrder)) -> Result<(), AppError> {
@@ -69,13 +89,72 @@ pub fn create_stores(db: &Database, existing: &[String]) -> indexed_db_futures::
     Ok(())
 }
 
-/// An outbox row: the queue position IndexedDB assigns, the record's id, the entry as JSON.
+/// An outbox row: the queue position IndexedDB assigns, the record's id, and
+/// the entry in two parts: its head (kind, state, attempts, age: what the
+/// status needs, read after every sale) and its body (the record itself,
+/// read only to send, export or correct it). Rows written before the split
+/// hold the whole entry in `json`; they are read as well.
 #[derive(Serialize, Deserialize)]
 struct OutboxRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     seq: Option<u64>,
     id: String,
-    json: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    head: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    json: Option<String>,
+}
+
+/// An entry without its body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub id: Uuid,
+    pub kind: PushKind,
+    pub depends_on: Option<Uuid>,
+    pub state: State,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Head {
+    fn of(e: &Entry) -> Self {
+        Head { id: e.id, kind: e.kind, depends_on: e.depends_on, state: e.state, attempts: e.attempts, last_error: e.last_error.clone(), created_at: e.created_at }
+    }
+
+    fn with_body(self, body: String) -> Entry {
+        Entry { id: self.id, kind: self.kind, body, depends_on: self.depends_on, state: self.state, attempts: self.attempts, last_error: self.last_error, created_at: self.created_at }
+    }
+}
+
+impl OutboxRow {
+    fn of(seq: Option<u64>, entry: &Entry) -> Result<Self, AppError> {
+        Ok(OutboxRow { seq, id: entry.id.to_string(), head: Some(json(&Head::of(entry))?), body: Some(entry.body.clone()), json: None })
+    }
+
+    fn unreadable(&self, e: impl std::fmt::Display) -> String {
+        format!("queued record {} is unreadable: {e}", self.id)
+    }
+
+    /// The whole entry (the row was read with its body).
+    fn entry(&self) -> Result<Entry, String> {
+        match (&self.head, &self.body, &self.json) {
+            (Some(head), Some(body), _) => serde_json::from_str::<Head>(head).map(|h| h.with_body(body.clone())).map_err(|e| self.unreadable(e)),
+            (_, _, Some(whole)) => serde_json::from_str(whole).map_err(|e| self.unreadable(e)),
+            _ => Err(self.unreadable("it has no entry")),
+        }
+    }
+
+    /// The head alone (the row may have been read without its body).
+    fn head(&self) -> Result<Head, String> {
+        match (&self.head, &self.json) {
+            (Some(head), _) => serde_json::from_str(head).map_err(|e| self.unreadable(e)),
+            (None, Some(whole)) => serde_json::from_str::<Entry>(whole).map(|e| Head::of(&e)).map_err(|e| self.unreadable(e)),
+            (None, None) => Err(self.unreadable("it has no entry")),
+        }
+    }
 }
 
 /// A row of the orders or parked store.
@@ -133,6 +212,45 @@ impl Outbox {
     }
 }
 
+/// What the status shows of the outbox: every record's head (kind, state,
+/// age), and the records that need attention in full, for staff to retry,
+/// correct or void. Sending and exporting read the whole outbox instead.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct OutboxView {
+    pub heads: Vec<(u64, Head)>,
+    pub attention: Vec<(u64, Entry)>,
+    pub unreadable: Vec<(u64, String)>,
+}
+
+impl OutboxView {
+    pub fn summary(&self) -> Summary {
+        summary_of(self.heads.iter().map(|(_, h)| (h.kind, h.state, h.created_at)))
+    }
+
+    /// Queued records of `kind` (their ids), sent or not.
+    pub fn ids_of(&self, kind: PushKind) -> impl Iterator<Item = Uuid> + '_ {
+        self.heads.iter().filter(move |(_, h)| h.kind == kind).map(|(_, h)| h.id)
+    }
+}
+
+/// The fields of an outbox row that make its whole entry (old rows: `json`).
+const WHOLE_ROW: &[&str] = &["seq", "id", "head", "body", "json"];
+/// The fields that make its head.
+const HEAD_ROW: &[&str] = &["seq", "id", "head", "json"];
+
+/// The queued entries of `kind` in full, in queue order: found by their heads,
+/// so the bodies of the rest of the outbox are never parsed.
+async fn entries_of(outbox: &indexed_db_futures::object_store::ObjectStore<'_>, kind: PushKind) -> Result<Vec<Entry>, AppError> {
+    let found = outbox.get_all::<wasm_bindgen::JsValue>().primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+    let heads: Vec<OutboxRow> = read_fields(found, HEAD_ROW, OUTBOX)?;
+    let mut out = Vec::new();
+    for seq in heads.iter().filter(|r| r.head().is_ok_and(|h| h.kind == kind)).filter_map(|r| r.seq) {
+        let row: Option<OutboxRow> = outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        out.extend(row.and_then(|r| r.entry().ok()));
+    }
+    Ok(out)
+}
+
 /// What one flush round changes: entries removed, entries rewritten, orders updated.
 #[derive(Debug, Default)]
 pub struct Settlement {
@@ -146,7 +264,7 @@ fn json<T: Serialize>(value: &T) -> Result<String, AppError> {
 }
 
 fn row(entry: &Entry) -> Result<OutboxRow, AppError> {
-    Ok(OutboxRow { seq: None, id: entry.id.to_string(), json: json(entry)? })
+    OutboxRow::of(None, entry)
 }
 
 impl Storage {
@@ -176,7 +294,13 @@ impl Storage {
         let order = build(number);
         let now = order.created_at;
         let local = LocalOrder { order, sync, feedback_portal_url, problem: None };
+        // Read before the order is stored: a list rebuilt from the orders must not hold it yet.
+        let mut recent = recent_ids(&tx).await?;
         tx.object_store(ORDERS).map_err(storage_error)?.put(JsonRow { id: local.order.id.to_string(), json: json(&local)? }).serde().map_err(storage_error)?;
+        recent.retain(|id| *id != local.order.id);
+        recent.insert(0, local.order.id);
+        recent.truncate(RECENT_KEEP);
+        session.put(json(&recent)?).with_key(RECENT_KEY).primitive().map_err(storage_error)?;
 
         let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
         // A refund is sent after the sale it refunds (the back office checks it
@@ -184,8 +308,7 @@ impl Storage {
         let after = match (local.order.refund_of, local.order.customer_id) {
             (Some(sale), _) => Some(sale),
             (None, Some(customer)) => {
-                let rows: Vec<OutboxRow> = outbox.get_all().serde().map_err(storage_error)?.await.map_err(storage_error)?.collect::<Result<_, _>>().map_err(storage_error)?;
-                customer_change_in(rows.iter().filter_map(|r| serde_json::from_str(&r.json).ok()), customer)
+                customer_change_in(entries_of(&outbox, PushKind::Customer).await?.into_iter(), customer)
             }
             (None, None) => None,
         };
@@ -197,7 +320,7 @@ impl Storage {
         let previous: Option<String> = session.get(COUNTER_ENTRY_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
         if let Some(seq) = previous.and_then(|s| s.parse::<u64>().ok()) {
             let old: Option<OutboxRow> = outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
-            let pending = old.and_then(|r| serde_json::from_str::<Entry>(&r.json).ok()).is_some_and(|e| e.state == State::Pending);
+            let pending = old.and_then(|r| r.head().ok()).is_some_and(|h| h.state == State::Pending);
             if pending {
                 outbox.delete(seq as f64).await.map_err(storage_error)?;
             }
@@ -257,20 +380,56 @@ impl Storage {
 
     /// The queued record that creates or edits `customer_id`, while it is unsent.
     pub async fn pending_customer_change(&self, customer_id: Uuid) -> Result<Option<Uuid>, AppError> {
-        Ok(customer_change_in(self.outbox().await?.plain().into_iter(), customer_id))
+        let tx = self.read(&[OUTBOX])?;
+        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+        Ok(customer_change_in(entries_of(&outbox, PushKind::Customer).await?.into_iter(), customer_id))
     }
 
+    /// The whole outbox, bodies included (to send, export or plan with).
     pub async fn outbox(&self) -> Result<Outbox, AppError> {
-        let rows: Vec<OutboxRow> = self.read_all(OUTBOX, &["seq", "id", "json"]).await?;
+        let rows: Vec<OutboxRow> = self.read_all(OUTBOX, WHOLE_ROW).await?;
         let mut out = Outbox::default();
         for r in rows {
             let seq = r.seq.unwrap_or_default();
-            match serde_json::from_str::<Entry>(&r.json) {
+            match r.entry() {
                 Ok(entry) => out.entries.push((seq, entry)),
-                Err(e) => out.unreadable.push((seq, format!("queued record {} is unreadable: {e}", r.id))),
+                Err(why) => out.unreadable.push((seq, why)),
             }
         }
         Ok(out)
+    }
+
+    /// The outbox as the status shows it, read after every sale: every
+    /// record's head, and in full only the records that need attention.
+    pub async fn outbox_view(&self) -> Result<OutboxView, AppError> {
+        let rows: Vec<OutboxRow> = self.read_all(OUTBOX, HEAD_ROW).await?;
+        let mut view = OutboxView::default();
+        let mut attention = Vec::new();
+        for r in rows {
+            let seq = r.seq.unwrap_or_default();
+            match r.head() {
+                Ok(head) => {
+                    if head.state == State::Attention {
+                        attention.push(seq);
+                    }
+                    view.heads.push((seq, head));
+                }
+                Err(why) => view.unreadable.push((seq, why)),
+            }
+        }
+        if !attention.is_empty() {
+            let tx = self.read(&[OUTBOX])?;
+            let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+            for seq in attention {
+                let row: Option<OutboxRow> = outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+                match row.map(|r| r.entry()) {
+                    Some(Ok(entry)) => view.attention.push((seq, entry)),
+                    Some(Err(why)) => view.unreadable.push((seq, why)),
+                    None => {}
+                }
+            }
+        }
+        Ok(view)
     }
 
     /// Applies one flush round in one transaction.
@@ -281,7 +440,7 @@ impl Storage {
             outbox.delete(*seq as f64).await.map_err(storage_error)?;
         }
         for (seq, entry) in &s.update {
-            outbox.put(OutboxRow { seq: Some(*seq), id: entry.id.to_string(), json: json(entry)? }).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            outbox.put(OutboxRow::of(Some(*seq), entry)?).serde().map_err(storage_error)?.await.map_err(storage_error)?;
         }
         for (id, sync, receipt, problem) in s.orders {
             update_order(&tx, id, |local| {
@@ -301,7 +460,7 @@ impl Storage {
     /// order replaces the terminal's copy too, so history and receipt agree.
     pub async fn replace_entry(&self, seq: u64, entry: &Entry) -> Result<(), AppError> {
         let tx = self.readwrite(&[OUTBOX, ORDERS])?;
-        tx.object_store(OUTBOX).map_err(storage_error)?.put(OutboxRow { seq: Some(seq), id: entry.id.to_string(), json: json(entry)? }).serde().map_err(storage_error)?;
+        tx.object_store(OUTBOX).map_err(storage_error)?.put(OutboxRow::of(Some(seq), entry)?).serde().map_err(storage_error)?;
         if entry.kind == PushKind::Order {
             let order: Order = serde_json::from_str(&entry.body).map_err(storage_error)?;
             update_order(&tx, entry.id, |local| {
@@ -331,6 +490,21 @@ impl Storage {
             .await?;
         }
         tx.commit().await.map_err(storage_error)
+    }
+
+    /// The `limit` newest orders, newest first (the sale history).
+    pub async fn recent_orders(&self, limit: usize) -> Result<Vec<LocalOrder>, AppError> {
+        let tx = self.read(&[SESSION, ORDERS])?;
+        let ids = recent_ids(&tx).await?;
+        let orders = tx.object_store(ORDERS).map_err(storage_error)?;
+        let mut out = Vec::with_capacity(limit);
+        for id in ids.into_iter().take(limit) {
+            let stored: Option<JsonRow> = orders.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            if let Some(row) = stored {
+                out.push(serde_json::from_str(&row.json).map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))?);
+            }
+        }
+        Ok(out)
     }
 
     /// Every order kept on this terminal, newest first.

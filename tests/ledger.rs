@@ -195,3 +195,66 @@ fn failures_are_classified_for_retry() {
     assert_eq!(failure(&refused(400)), Failure::Permanent);
     assert_eq!(failure(&refused(413)), Failure::Permanent);
 }
+
+#[wasm_bindgen_test]
+async fn the_status_reads_heads_and_the_bodies_only_of_records_that_need_attention() {
+    let storage = fresh().await;
+    let terminal = Uuid::new_v4();
+    storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
+    let refused = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
+    let queue = storage.outbox().await.unwrap();
+    let seq = queue.seq_of(refused.order.id).unwrap();
+    let mut entry = queue.entries.iter().find(|(s, _)| *s == seq).unwrap().1.clone();
+    entry.state = State::Attention;
+    entry.last_error = Some("Refused.".into());
+    storage.settle(Settlement { update: vec![(seq, entry.clone())], ..Default::default() }).await.unwrap();
+
+    let view = storage.outbox_view().await.unwrap();
+    let summary = view.summary();
+    // Two orders and one invoice counter (the newest replaced the first).
+    assert_eq!((summary.pending, summary.attention), (2, 1));
+    assert_eq!(view.attention, vec![(seq, entry)], "in full, body included");
+    assert_eq!(view.ids_of(PushKind::Order).count(), 2);
+    storage.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_record_queued_before_heads_and_bodies_were_split_is_still_read_and_sent() {
+    use indexed_db_futures::prelude::*;
+    let name = format!("possum-test-ledger-old-{}", Uuid::new_v4());
+    let storage = Storage::open(&name).await.unwrap();
+    drop(storage);
+    let entry = Entry::new(Uuid::new_v4(), PushKind::DeviceLog, r#"{"Message":"old"}"#.into(), None, Utc::now());
+    let db = indexed_db_futures::database::Database::open(&name).await.unwrap();
+    let tx = db.transaction("outbox").with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite).build().unwrap();
+    let row = js_sys::Object::new();
+    js_sys::Reflect::set(&row, &"id".into(), &entry.id.to_string().into()).unwrap();
+    js_sys::Reflect::set(&row, &"json".into(), &serde_json::to_string(&entry).unwrap().into()).unwrap();
+    tx.object_store("outbox").unwrap().add(wasm_bindgen::JsValue::from(row)).primitive().unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+
+    let storage = Storage::open(&name).await.unwrap();
+    assert_eq!(storage.outbox().await.unwrap().plain(), vec![entry.clone()]);
+    let view = storage.outbox_view().await.unwrap();
+    assert_eq!((view.summary().pending, view.heads[0].1.id), (1, entry.id));
+    storage.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_history_reads_the_newest_orders_from_a_list_kept_with_them() {
+    let storage = fresh().await;
+    let terminal = Uuid::new_v4();
+    for _ in 0..5 {
+        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
+    }
+    let newest: Vec<i64> = storage.recent_orders(3).await.unwrap().iter().map(|o| o.order.invoice_number).collect();
+    assert_eq!(newest, [5, 4, 3]);
+    assert_eq!(storage.recent_orders(50).await.unwrap().len(), 5, "each order once");
+    // A tablet upgraded from before the list: it is rebuilt from the orders.
+    storage.remove_value("recent-orders").await.unwrap();
+    let rebuilt: Vec<i64> = storage.recent_orders(10).await.unwrap().iter().map(|o| o.order.invoice_number).collect();
+    assert_eq!(rebuilt.len(), 5);
+    assert_eq!(rebuilt.iter().copied().max(), Some(5));
+    storage.delete().await.unwrap();
+}

@@ -18,7 +18,6 @@ use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::{Setting, TerminalSettings};
 use possum_register::drawer::{Report, Shift};
 use possum_register::money;
-use possum_register::outbox::summary;
 use possum_register::payment::label;
 use rust_decimal::Decimal;
 
@@ -38,14 +37,13 @@ struct Shown {
 pub fn CashDrawer(
     session: RwSignal<Session>,
     cashier: RwSignal<Option<Cashier>>,
-    /// Bumped when sales or the outbox change: expected amounts are read again.
+    /// Bumped when sales or the outbox change: the shift is read again.
     ledger_version: RwSignal<u32>,
     outbox: OutboxState,
     on_queued: impl Fn() + Copy + Send + Sync + 'static,
     on_sync: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let shift = RwSignal::new(None::<Shift>);
-    let orders = RwSignal::new(Vec::<Order>::new());
     let settings = RwSignal::new(TerminalSettings::default());
     let error = RwSignal::new(None::<String>);
     let float = RwSignal::new(String::new());
@@ -62,14 +60,12 @@ pub fn CashDrawer(
             let loaded = async {
                 let storage = Storage::open_default().await?;
                 let rows: Vec<Setting> = storage.all().await?;
-                let all = storage.orders().await?.into_iter().map(|o| o.order).collect::<Vec<_>>();
-                Ok::<_, AppError>((storage.shift().await?, all, TerminalSettings::from_rows(&rows).0))
+                Ok::<_, AppError>((storage.shift().await?, TerminalSettings::from_rows(&rows).0))
             }
             .await;
             match loaded {
-                Ok((s, o, st)) => {
+                Ok((s, st)) => {
                     shift.set(s);
-                    orders.set(o);
                     settings.set(st);
                 }
                 Err(e) => error.set(Some(e.to_string())),
@@ -78,6 +74,16 @@ pub fn CashDrawer(
     });
 
     let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
+    // The shift's figures come from the terminal's orders, read when staff ask
+    // for them rather than after every sale (the orders of months add up).
+    let with_orders = move |then: Box<dyn FnOnce(Vec<Order>)>| {
+        spawn_local(async move {
+            match async { Storage::open_default().await?.orders().await }.await {
+                Ok(all) => then(all.into_iter().map(|o| o.order).collect()),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
     // Stores the shift's new state with its event, then shows it.
     let record = move |next: Option<Shift>, of: Shift, event: CashDrawerEvent, amount: Decimal, reason: Option<String>, counts: Vec<CountedAmount>| {
         let Some(by) = cashier.get_untracked() else { return };
@@ -114,7 +120,7 @@ pub fn CashDrawer(
             return error.set(Some(format!("“{}” is not an amount.", move_amount.get_untracked())));
         };
         let reason = move_reason.get_untracked();
-        match current.move_cash(amount, &reason, out, &name(), Utc::now(), &orders.get_untracked()) {
+        with_orders(Box::new(move |orders| match current.move_cash(amount, &reason, out, &name(), Utc::now(), &orders) {
             Ok(m) => {
                 move_amount.set(String::new());
                 move_reason.set(String::new());
@@ -122,27 +128,35 @@ pub fn CashDrawer(
                 record(Some(current.clone()), current, event, m.amount, Some(m.reason), vec![]);
             }
             Err(e) => error.set(Some(e.to_string())),
-        }
+        }));
     };
     // The shift's sales still in the outbox.
-    let unsent_sales = move |s: &Shift| {
-        let mine: Vec<uuid::Uuid> = orders.with_untracked(|o| o.iter().filter(|o| s.includes(o)).map(|o| o.id).collect());
-        outbox.queue.with_untracked(|q| q.plain().iter().filter(|e| e.kind == PushKind::Order && mine.contains(&e.id)).count())
+    let unsent_sales = move |s: &Shift, orders: &[Order]| {
+        let mine: Vec<uuid::Uuid> = orders.iter().filter(|o| s.includes(o)).map(|o| o.id).collect();
+        outbox.view.with_untracked(|v| v.ids_of(PushKind::Order).filter(|id| mine.contains(id)).count())
     };
-    let show = move |s: &Shift, z: bool| {
-        let report = s.report(&orders.get_untracked(), &settings.get_untracked());
+    let show = move |s: &Shift, z: bool, orders: &[Order]| {
+        let report = s.report(orders, &settings.get_untracked());
         let opened = format!("Opened {} by {} with {}", s.opened_at.format("%Y-%m-%d %H:%M UTC"), s.opened_by, fmt(s.float));
-        shown.set(Some(Shown { z, report, opened, unsent_sales: unsent_sales(s), made: false }));
+        shown.set(Some(Shown { z, report, opened, unsent_sales: unsent_sales(s, orders), made: false }));
     };
     let x_report = move |_| {
         let Some(current) = shift.get_untracked() else { return };
-        show(&current, false);
-        record(Some(current.clone()), current, CashDrawerEvent::XReport, Decimal::ZERO, None, vec![]);
+        with_orders(Box::new(move |orders| {
+            show(&current, false, &orders);
+            record(Some(current.clone()), current, CashDrawerEvent::XReport, Decimal::ZERO, None, vec![]);
+        }));
+    };
+    let z_report = move || {
+        let Some(current) = shift.get_untracked() else { return };
+        with_orders(Box::new(move |orders| show(&current, true, &orders)));
     };
     let start_count = move |_| {
         let Some(current) = shift.get_untracked() else { return };
-        counted.set(current.expected(&orders.get_untracked()).into_iter().map(|(m, _)| (m, RwSignal::new(String::new()))).collect());
-        counting.set(true);
+        with_orders(Box::new(move |orders| {
+            counted.set(current.expected(&orders).into_iter().map(|(m, _)| (m, RwSignal::new(String::new()))).collect());
+            counting.set(true);
+        }));
     };
     let close = move |_| {
         let Some(mut current) = shift.get_untracked() else { return };
@@ -154,14 +168,14 @@ pub fn CashDrawer(
                 None => return error.set(Some(format!("Count {}: “{}” is not an amount.", label(method), text.get_untracked()))),
             }
         }
-        match current.close(&typed, &name(), Utc::now(), &orders.get_untracked()) {
+        with_orders(Box::new(move |orders| match current.close(&typed, &name(), Utc::now(), &orders) {
             Ok(counts) => {
                 counting.set(false);
-                show(&current, true);
+                show(&current, true, &orders);
                 record(Some(current.clone()), current, CashDrawerEvent::Close, Decimal::ZERO, None, counts);
             }
             Err(e) => error.set(Some(e.to_string())),
-        }
+        }));
     };
     let make_z = move || {
         let Some(current) = shift.get_untracked() else { return };
@@ -187,10 +201,10 @@ pub fn CashDrawer(
                 }.into_any(),
                 Some(s) if s.closing.is_some() => view! {
                     <p data-testid="drawer-state">"The drawer is closed; the Z report is still to be made."</p>
-                    <button type="button" class="primary" on:click=move |_| if let Some(s) = shift.get_untracked() { show(&s, true) }>"Z report"</button>
+                    <button type="button" class="primary" on:click=move |_| z_report()>"Z report"</button>
                 }.into_any(),
                 Some(s) => view! {
-                    <p data-testid="drawer-state">{format!("Open since {} ({}), float {}; cash expected {}", s.opened_at.format("%H:%M"), s.opened_by, fmt(s.float), fmt(s.expected_cash(&orders.get())))}</p>
+                    <p data-testid="drawer-state">{format!("Open since {} ({}), float {}; the X report shows what the drawer should hold", s.opened_at.format("%H:%M"), s.opened_by, fmt(s.float))}</p>
                     <div class="drawer-move">
                         <label for="drawer-amount">"Amount"</label>
                         <input id="drawer-amount" type="text" inputmode="decimal" autocomplete="off" bind:value=move_amount />
@@ -232,7 +246,7 @@ pub fn CashDrawer(
         {move || shown.get().map(|s| {
             let title = if s.z { "Z report" } else { "X report" };
             let r = s.report.clone();
-            let health = outbox.queue.with(|q| summary(&q.plain()));
+            let health = outbox.view.with(crate::ledger::OutboxView::summary);
             view! {
                 <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="report-title">
                     <article class="receipt card report" data-testid="drawer-report">

@@ -61,7 +61,7 @@ pub fn History(
             let loaded = async {
                 let storage = Storage::open_default().await?;
                 let rows: Vec<Setting> = storage.all().await?;
-                Ok::<_, crate::error::AppError>((storage.orders().await?, TerminalSettings::from_rows(&rows).0))
+                Ok::<_, crate::error::AppError>((storage.recent_orders(SHOWN).await?, TerminalSettings::from_rows(&rows).0))
             }
             .await;
             match loaded {

@@ -4,20 +4,21 @@
 //! export with everything unsent to a file.
 
 use crate::cashier::Cashier;
-use crate::ledger::{Outbox, Settlement};
+use crate::ledger::{OutboxView, Settlement};
 use crate::storage::Storage;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::catalogue::Permission;
 use possum_contract::activity::LogLevel;
-use possum_register::outbox::{age, edited, summary, Entry, State};
+use possum_register::outbox::{age, edited, Entry, State};
 use uuid::Uuid;
 
 /// What every tab shows of the outbox.
 #[derive(Clone, Copy)]
 pub struct OutboxState {
-    pub queue: RwSignal<Outbox>,
+    /// Heads of every queued record, bodies only of those that need attention.
+    pub view: RwSignal<OutboxView>,
     pub last_flush: RwSignal<Option<DateTime<Utc>>>,
     pub error: RwSignal<Option<String>>,
     pub flushing: RwSignal<bool>,
@@ -25,14 +26,14 @@ pub struct OutboxState {
 
 impl OutboxState {
     pub fn new() -> Self {
-        Self { queue: RwSignal::new(Outbox::default()), last_flush: RwSignal::new(None), error: RwSignal::new(None), flushing: RwSignal::new(false) }
+        Self { view: RwSignal::new(OutboxView::default()), last_flush: RwSignal::new(None), error: RwSignal::new(None), flushing: RwSignal::new(false) }
     }
 
     /// Reads the outbox again (after a change in this tab or another).
     pub fn reload(self) {
         spawn_local(async move {
-            match async { Storage::open_default().await?.outbox().await }.await {
-                Ok(q) => self.queue.set(q),
+            match async { Storage::open_default().await?.outbox_view().await }.await {
+                Ok(v) => self.view.set(v),
                 Err(e) => self.error.set(Some(e.to_string())),
             }
         });
@@ -59,8 +60,8 @@ pub fn OutboxStatus(
             t.clear();
         }
     });
-    let s = Memo::new(move |_| state.queue.with(|q| summary(&q.plain())));
-    let unreadable = move || state.queue.with(|q| q.unreadable.len());
+    let s = Memo::new(move |_| state.view.with(OutboxView::summary));
+    let unreadable = move || state.view.with(|v| v.unreadable.len());
     let needs_attention = move || s.get().attention + unreadable() != 0;
     let may_resolve = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::ResolveRejected)));
     let may_export = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::ExportRecords)));
@@ -106,10 +107,17 @@ pub fn OutboxStatus(
         apply(Box::pin(async move { Storage::open_default().await?.void_entry(seq, &entry, &log?).await }));
     };
     let export = move |_| {
-        let file = crate::export::unsent_records(terminal_id.get_untracked(), &state.queue.get_untracked(), chrono::Utc::now());
-        if let Err(e) = crate::export::download(&file.name, &file.json) {
-            state.error.set(Some(e.to_string()));
-        }
+        spawn_local(async move {
+            let exported = async {
+                let outbox = Storage::open_default().await?.outbox().await?;
+                let file = crate::export::unsent_records(terminal_id.get_untracked(), &outbox, chrono::Utc::now());
+                crate::export::download(&file.name, &file.json)
+            }
+            .await;
+            if let Err(e) = exported {
+                state.error.set(Some(e.to_string()));
+            }
+        });
     };
     view! {
         <section class="outbox" aria-label="Outbox">
@@ -134,7 +142,7 @@ pub fn OutboxStatus(
                 <details class="attention" open>
                     <summary data-testid="needs-attention">{move || format!("Needs attention: {}", s.get().attention + unreadable())}</summary>
                     <ul>
-                        {move || state.queue.get().entries.into_iter().filter(|(_, e)| e.state == State::Attention).map(|(seq, e)| {
+                        {move || state.view.get().attention.into_iter().map(|(seq, e)| {
                             let again = StoredValue::new(e.clone());
                             let name = format!("{} {}", e.kind.record_name(), e.id);
                             view! {
@@ -153,7 +161,7 @@ pub fn OutboxStatus(
                                 </Show>
                             </li>
                         }}).collect_view()}
-                        {move || state.queue.get().unreadable.into_iter().map(|(_, why)| view! { <li>{why}</li> }).collect_view()}
+                        {move || state.view.get().unreadable.into_iter().map(|(_, why)| view! { <li>{why}</li> }).collect_view()}
                     </ul>
                 </details>
             </Show>

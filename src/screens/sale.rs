@@ -79,6 +79,8 @@ pub fn SaleScreen(
     on_queued: impl Fn() + Copy + Send + Sync + 'static,
     /// Called when a sale was completed offline because the sign-in expired.
     on_unauthorized: impl Fn() + Copy + Send + Sync + 'static,
+    /// Called when api/Sale answered: the back office is reachable now.
+    on_answered: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let catalogue = RwSignal::new(Arc::new(Catalogue::empty()));
     let load_error = RwSignal::new(None::<String>);
@@ -261,6 +263,9 @@ pub fn SaleScreen(
                     message.set(done.offline_because.as_ref().map(|e| format!("Sold offline and queued ({e})")));
                     if done.offline_because.as_ref().is_some_and(AppError::is_unauthorized) {
                         on_unauthorized();
+                    }
+                    if done.answered {
+                        on_answered();
                     }
                     receipt.set(Some(done.order));
                     on_queued();

@@ -82,8 +82,12 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
                     outbox.error.set(Some(format!("Sending stopped: {e} Next try in {} s.", wait / 1000)));
                 }
             }
-            outbox.reload();
-            ledger_version.update(|v| *v += 1);
+            // Records settled: the status and the history show it. A round
+            // that only met a failure changed nothing they show.
+            if report.delivered + report.rejected > 0 {
+                outbox.reload();
+                ledger_version.update(|v| *v += 1);
+            }
         });
     };
 
@@ -263,11 +267,18 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         sync_now();
     };
 
-    // A sale, park or refund was stored: show it and send it now.
+    // A sale, park or refund was stored: show it, and send it now unless the
+    // back office failed lately (then the backoff decides: a queue of
+    // thousands is not re-read and re-tried after every offline sale).
     let queued = move || {
         outbox.reload();
         ledger_version.update(|v| *v += 1);
-        flush_now(true)
+        flush_now(false)
+    };
+    // api/Sale just answered: the back office is there, whatever the backoff said.
+    let back_office_answered = move || {
+        flush_failures.set_value(0);
+        flush_not_before.set_value(0.0);
     };
     view! {
         <StatusArea state=state on_sync_now=move || { manual.set_value(true); sync_now() } />
@@ -302,6 +313,7 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             cashier=cashier_on_duty
             version=cache_version
             on_queued=queued
+            on_answered=back_office_answered
             on_unauthorized=move || needs_login.set(true)
         />
         <History version=ledger_version session=session cashier=cashier_on_duty on_queued=queued />

@@ -185,18 +185,30 @@ pub struct Summary {
 }
 
 pub fn summary(entries: &[Entry]) -> Summary {
+    summary_of(entries.iter().map(|e| (e.kind, e.state, e.created_at)))
+}
+
+/// The summary of records known by their kind, state and age alone (no body needed).
+pub fn summary_of(records: impl IntoIterator<Item = (PushKind, State, DateTime<Utc>)>) -> Summary {
+    let mut counts: Vec<(PushKind, usize, usize)> = PushKind::ALL.iter().map(|k| (*k, 0, 0)).collect();
     let mut s = Summary::default();
-    for kind in PushKind::ALL {
-        let of_kind = entries.iter().filter(|e| e.kind == kind);
-        let pending = of_kind.clone().filter(|e| e.state == State::Pending).count();
-        let attention = of_kind.filter(|e| e.state == State::Attention).count();
+    for (kind, state, at) in records {
+        let Some(count) = counts.iter_mut().find(|(k, _, _)| *k == kind) else { continue };
+        match state {
+            State::Pending => {
+                count.1 += 1;
+                s.oldest_pending = Some(s.oldest_pending.map_or(at, |oldest: DateTime<Utc>| oldest.min(at)));
+            }
+            State::Attention => count.2 += 1,
+        }
+    }
+    for (kind, pending, attention) in counts {
         if pending + attention > 0 {
             s.kinds.push(KindCount { kind, pending, attention });
         }
         s.pending += pending;
         s.attention += attention;
     }
-    s.oldest_pending = entries.iter().filter(|e| e.state == State::Pending).map(|e| e.created_at).min();
     s
 }
 
