@@ -34,7 +34,9 @@ pub fn register(waiting: RwSignal<bool>) {
     let Some(container) = service_workers() else { return };
     spawn_local(async move {
         let registered = JsFuture::from(container.register("/sw.js")).await;
-        let Ok(registration) = registered.map(ServiceWorkerRegistration::from) else {
+        // Checked, not cast: a browser that blocks service workers (policy, an
+        // automated test) may resolve with no registration at all.
+        let Some(registration) = registered.ok().and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok()) else {
             web_sys::console::warn_1(&"the service worker could not be registered: the terminal will not start offline".into());
             return;
         };

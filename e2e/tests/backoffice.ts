@@ -156,8 +156,26 @@ export async function withBackOffice<T>(extraArgs: string[], body: (server: Back
   }
 }
 
-export const test = base.extend<{ backOffice: BackOffice }>({
+export const test = base.extend<{ backOffice: BackOffice; pageProblems: void }>({
   backOffice: async ({}, use) => withBackOffice([], use),
+  // A failing test prints what the page reported (panics, errors, warnings):
+  // a rare failure on CI is then explained by its own log.
+  pageProblems: [
+    async ({ page }, use, testInfo) => {
+      const seen: string[] = [];
+      const at = () => new Date().toISOString().slice(11, 23);
+      page.on('pageerror', (e) => seen.push(`${at()} pageerror ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') seen.push(`${at()} ${m.type()} ${m.text()}`);
+      });
+      await use();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(page gone)');
+        console.log(`page at the failure of "${testInfo.title}":\n${shown.slice(0, 3_000)}\n${seen.join('\n')}`);
+      }
+    },
+    { auto: true },
+  ],
 });
 
 export { expect } from '@playwright/test';

@@ -49,6 +49,8 @@ test('a 401 asks for the terminal login again and keeps the cache', async ({ pag
     await signIn(page, backOffice.url);
     await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
     backOffice.admin('set-price', 'W100', '155.00');
+    // The first sync (pull, then flush) is over before the token runs out.
+    await expect(page.getByRole('button', { name: 'Sync now' })).toBeEnabled();
     await page.waitForTimeout(4_500);
     // The tablet's clock runs a minute behind: it still thinks the token is valid,
     // so only the back office's 401 can tell it otherwise.
