@@ -43,8 +43,10 @@ impl Entry {
     }
 }
 
-fn check<T: serde::de::DeserializeOwned + Serialize>(value: serde_json::Value) -> Result<String, String> {
-    let record: T = serde_json::from_value(value).map_err(|e| format!("The record does not read as its kind: {e}."))?;
+// Read from the text, not the parsed value: the terminal then carries one
+// deserializer per kind (the one reading stored records), not two.
+fn check<T: serde::de::DeserializeOwned + Serialize>(body: &str) -> Result<String, String> {
+    let record: T = serde_json::from_str(body).map_err(|e| format!("The record does not read as its kind: {e}."))?;
     serde_json::to_string(&record).map_err(|e| e.to_string())
 }
 
@@ -59,13 +61,13 @@ pub fn edited(entry: &Entry, body: &str) -> Result<Entry, String> {
         return Err(format!("The Id must stay {}: the back office knows the record by it. Void the record instead.", entry.id));
     }
     let body = match entry.kind {
-        PushKind::OpenOrder => check::<OpenOrder>(value),
-        PushKind::Order => check::<Order>(value),
-        PushKind::SwishPayment => check::<SwishPayment>(value),
-        PushKind::InvoiceCounter => check::<InvoiceCounter>(value),
-        PushKind::CashDrawerLog => check::<CashDrawerLog>(value),
-        PushKind::Customer => check::<CustomerChange>(value),
-        PushKind::DeviceLog => check::<DeviceLog>(value),
+        PushKind::OpenOrder => check::<OpenOrder>(body),
+        PushKind::Order => check::<Order>(body),
+        PushKind::SwishPayment => check::<SwishPayment>(body),
+        PushKind::InvoiceCounter => check::<InvoiceCounter>(body),
+        PushKind::CashDrawerLog => check::<CashDrawerLog>(body),
+        PushKind::Customer => check::<CustomerChange>(body),
+        PushKind::DeviceLog => check::<DeviceLog>(body),
     }?;
     Ok(Entry { body, state: State::Pending, attempts: 0, last_error: None, ..entry.clone() })
 }
