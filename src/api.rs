@@ -2,9 +2,10 @@
 
 use crate::error::AppError;
 use gloo_net::http::{Request, RequestBuilder, Response};
+use crate::cached::{Codec, StoredRow};
 use crate::session::Session;
 use possum_contract::activity::PushResponse;
-use possum_contract::endpoints::{PullModule, PushKind, SALE, TOKEN};
+use possum_contract::endpoints::{PushKind, SALE, TOKEN};
 use possum_contract::error::{ErrorResponse, HttpError};
 use possum_contract::sale::{SaleRequestModel, SaleResponseModel};
 use possum_contract::sync::{SyncPage, SyncWindow};
@@ -32,8 +33,11 @@ pub async fn sign_in(base_url: &str, username: &str, password: &str) -> Result<T
 }
 
 async fn read_json<T: serde::de::DeserializeOwned>(response: &Response) -> Result<T, AppError> {
-    let text = response.text().await.map_err(|e| AppError::Network(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| AppError::BadAnswer(e.to_string()))
+    serde_json::from_str(&read_text(response).await?).map_err(|e| AppError::BadAnswer(e.to_string()))
+}
+
+async fn read_text(response: &Response) -> Result<String, AppError> {
+    response.text().await.map_err(|e| AppError::Network(e.to_string()))
 }
 
 /// Maps a failed answer to the error staff see: 400 with the application
@@ -69,11 +73,16 @@ async fn send<T: serde::de::DeserializeOwned>(
     finish: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
     seconds: u32,
 ) -> Result<T, AppError> {
+    serde_json::from_str(&send_text(builder, finish, seconds).await?).map_err(|e| AppError::BadAnswer(e.to_string()))
+}
+
+/// [`send`], answering the 200's body as text.
+async fn send_text(builder: RequestBuilder, finish: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>, seconds: u32) -> Result<String, AppError> {
     let signal = deadline(seconds);
     let request = finish(builder.abort_signal(Some(&signal))).map_err(|e| AppError::Invalid(e.to_string()))?;
     let response = request.send().await.map_err(|e| AppError::Network(e.to_string()))?;
     match response.status() {
-        200 => read_json(&response).await,
+        200 => read_text(&response).await,
         status => Err(classify(status, &response).await),
     }
 }
@@ -94,9 +103,10 @@ pub async fn push(session: &Session, kind: PushKind, records: &[&str]) -> Result
     send(builder, |b| b.body(format!("[{}]", records.join(","))), 30).await
 }
 
-/// One page of a pull. A page that does not parse is refused whole, before anything is stored.
-pub async fn pull_page<T: serde::de::DeserializeOwned>(session: &Session, module: PullModule, window: &SyncWindow) -> Result<SyncPage<T>, AppError> {
+/// One page of a pull, every row checked as its module's type. A page that
+/// does not parse is refused whole, before anything is stored.
+pub async fn pull_page(session: &Session, codec: Codec, window: &SyncWindow) -> Result<SyncPage<StoredRow>, AppError> {
     let query = serde_urlencoded::to_string(window).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let builder = Request::get(&format!("{}{}?{query}", session.base_url, module.path())).header("Authorization", &bearer(session));
-    send(builder, RequestBuilder::build, 60).await
+    let builder = Request::get(&format!("{}{}?{query}", session.base_url, codec.module.path())).header("Authorization", &bearer(session));
+    (codec.page)(&send_text(builder, RequestBuilder::build, 60).await?).map_err(AppError::BadAnswer)
 }

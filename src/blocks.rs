@@ -15,11 +15,12 @@
 //! when it changes or is deleted) and one array per look-up field of the
 //! module ([`crate::cached::indexes`]).
 
-use crate::cached::{indexes, Cached};
+use crate::cached::{indexes, json_array, Cached, Codec, StoredRow};
 use crate::error::AppError;
 use crate::storage::{put_all, storage_error};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
+use possum_contract::endpoints::PullModule;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use uuid::Uuid;
@@ -52,29 +53,34 @@ struct BlockRecord {
 }
 
 impl BlockRecord {
-    fn of<E: Cached>(number: u32, rows: &[E]) -> Result<Self, AppError> {
+    fn of(module: PullModule, number: u32, rows: &[StoredRow]) -> Self {
         let mut keys: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
         for row in rows {
-            let row_keys = row.keys();
-            for (_, field) in indexes(E::MODULE) {
-                keys.entry(field).or_default().extend(row_keys.values(field).into_iter().map(str::to_string));
+            for (_, field) in indexes(module) {
+                keys.entry(field).or_default().extend(row.keys.values(field).into_iter().map(str::to_string));
             }
         }
-        Ok(BlockRecord {
-            id: block_key(number),
-            rows: serde_json::to_string(rows).map_err(storage_error)?,
-            n: rows.len(),
-            ids: rows.iter().map(|r| r.id().to_string()).collect(),
-            keys,
-        })
+        BlockRecord { id: block_key(number), rows: json_array(rows), n: rows.len(), ids: rows.iter().map(|r| r.id.to_string()).collect(), keys }
     }
+}
+
+/// The JSON text of a block's rows, read back from IndexedDB.
+fn rows_text(module: PullModule, block: &JsValue) -> Result<String, AppError> {
+    js_sys::Reflect::get(block, &"rows".into()).ok().and_then(|t| t.as_string()).ok_or_else(|| unreadable(module, "has no rows"))
+}
+
+fn unreadable(module: PullModule, why: &str) -> AppError {
+    AppError::Storage(format!("a block of the {} cache {why}", module.name()))
 }
 
 /// The rows of a block read back from IndexedDB.
 pub fn rows_of<E: Cached>(block: &JsValue) -> Result<Vec<E>, AppError> {
-    let unreadable = |why: &str| AppError::Storage(format!("a block of the {} cache {why}", E::MODULE.name()));
-    let text = js_sys::Reflect::get(block, &"rows".into()).ok().and_then(|t| t.as_string()).ok_or_else(|| unreadable("has no rows"))?;
-    serde_json::from_str(&text).map_err(|e| unreadable(&format!("is unreadable: {e}")))
+    serde_json::from_str(&rows_text(E::MODULE, block)?).map_err(|e| unreadable(E::MODULE, &format!("is unreadable: {e}")))
+}
+
+/// The rows of a block in the stored form.
+fn stored_rows_of(codec: Codec, block: &JsValue) -> Result<Vec<StoredRow>, AppError> {
+    (codec.rows)(&rows_text(codec.module, block)?).map_err(|e| unreadable(codec.module, &format!("is unreadable: {e}")))
 }
 
 /// The number of rows a block holds.
@@ -86,26 +92,28 @@ pub fn count_of(block: &JsValue) -> u32 {
 /// transaction: a changed row is replaced in its block, a new one goes to the
 /// last block until it is full, a deleted one leaves its block (and an
 /// emptied block goes). Nothing is written until [`BlockWriter::flush`].
-pub struct BlockWriter<'a, E: Cached> {
+pub struct BlockWriter<'a> {
     store: &'a ObjectStore<'a>,
+    codec: Codec,
     /// The store held rows when the writer began: every row is looked for in it.
     had_rows: bool,
     /// The block of each row this writer has placed or found.
     placed: HashMap<u128, u32>,
     /// Blocks read or written by this writer, by number.
-    open: BTreeMap<u32, Vec<E>>,
+    open: BTreeMap<u32, Vec<StoredRow>>,
     /// Blocks changed since the last flush.
     dirty: BTreeSet<u32>,
     /// The block new rows go to.
     tail: u32,
 }
 
-impl<'a, E: Cached> BlockWriter<'a, E> {
-    pub async fn new(store: &'a ObjectStore<'a>) -> Result<Self, AppError> {
+impl<'a> BlockWriter<'a> {
+    /// A writer of `module`'s blocks in `store`.
+    pub async fn new(store: &'a ObjectStore<'a>, module: PullModule) -> Result<Self, AppError> {
         let keys: Vec<String> =
             store.get_all_keys().primitive().map_err(storage_error)?.await.map_err(storage_error)?.collect::<Result<_, _>>().map_err(storage_error)?;
         let last = keys.iter().map(|k| block_number(k)).collect::<Result<Vec<_>, _>>()?.into_iter().max();
-        let mut writer = Self { store, had_rows: last.is_some(), placed: HashMap::new(), open: BTreeMap::new(), dirty: BTreeSet::new(), tail: 0 };
+        let mut writer = Self { store, codec: Codec::of(module), had_rows: last.is_some(), placed: HashMap::new(), open: BTreeMap::new(), dirty: BTreeSet::new(), tail: 0 };
         if let Some(last) = last {
             writer.tail = last;
             if writer.load(last).await?.len() >= BLOCK_ROWS {
@@ -129,15 +137,15 @@ impl<'a, E: Cached> BlockWriter<'a, E> {
     }
 
     /// The rows of block `number`, read from the store the first time.
-    async fn load(&mut self, number: u32) -> Result<&mut Vec<E>, AppError> {
+    async fn load(&mut self, number: u32) -> Result<&mut Vec<StoredRow>, AppError> {
         if !self.open.contains_key(&number) {
             let stored: Option<JsValue> = self.store.get(block_key(number)).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
             let rows = match stored {
-                Some(block) => rows_of::<E>(&block)?,
+                Some(block) => stored_rows_of(self.codec, &block)?,
                 None => Vec::new(),
             };
             for row in &rows {
-                self.placed.insert(row.id().as_u128(), number);
+                self.placed.insert(row.id.as_u128(), number);
             }
             self.open.insert(number, rows);
         }
@@ -145,8 +153,8 @@ impl<'a, E: Cached> BlockWriter<'a, E> {
     }
 
     /// Stores `row`, replacing the row with its id wherever it is.
-    pub async fn upsert(&mut self, row: E) -> Result<(), AppError> {
-        let id = row.id();
+    pub async fn upsert(&mut self, row: StoredRow) -> Result<(), AppError> {
+        let id = row.id;
         let block = match self.locate(id).await? {
             Some(block) => block,
             None => {
@@ -157,7 +165,7 @@ impl<'a, E: Cached> BlockWriter<'a, E> {
             }
         };
         let rows = self.load(block).await?;
-        match rows.iter_mut().find(|r| r.id() == id) {
+        match rows.iter_mut().find(|r| r.id == id) {
             Some(existing) => *existing = row,
             None => rows.push(row),
         }
@@ -169,7 +177,7 @@ impl<'a, E: Cached> BlockWriter<'a, E> {
     /// Takes row `id` out of its block (a row the cache does not hold is no change).
     pub async fn delete(&mut self, id: Uuid) -> Result<(), AppError> {
         let Some(block) = self.locate(id).await? else { return Ok(()) };
-        self.load(block).await?.retain(|r| r.id() != id);
+        self.load(block).await?.retain(|r| r.id != id);
         self.placed.remove(&id.as_u128());
         self.dirty.insert(block);
         Ok(())
@@ -185,7 +193,7 @@ impl<'a, E: Cached> BlockWriter<'a, E> {
             if rows.is_empty() {
                 self.store.delete(block_key(number)).primitive().map_err(storage_error)?;
             } else {
-                records.push(BlockRecord::of(number, rows)?);
+                records.push(BlockRecord::of(self.codec.module, number, rows));
             }
         }
         let text = serde_json::to_string(&records).map_err(storage_error)?;

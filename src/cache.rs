@@ -8,32 +8,24 @@
 //! resumes from the staged cursor.
 
 use crate::blocks::{count_of, rows_of, BlockWriter, BY_ID};
-use crate::cached::{index_field, store_name, Cached};
+use crate::cached::{index_field, json_array, store_name, Cached, Codec, StoredRow};
 use crate::error::AppError;
 use crate::storage::{put_json, read_fields, storage_error, Storage, MARKERS, STAGING};
 use crate::sync::Marker;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
-use possum_contract::catalogue::{Category, Product, ProductCombination, User};
-use possum_contract::customer::{Customer, DepositHistory};
 use possum_contract::endpoints::PullModule;
-use possum_contract::settings::Setting;
 use possum_contract::sync::SyncPage;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 /// A staged page as kept in the staging area: its rows and tombstones, as JSON text.
-#[derive(Serialize)]
-struct StagedPage<'a, E> {
-    items: &'a [E],
-    deleted: &'a [Uuid],
-}
-
-#[derive(Deserialize)]
-struct StagedRows<E> {
-    items: Vec<E>,
+#[derive(Serialize, Deserialize)]
+struct StagedPage {
+    items: Box<RawValue>,
     deleted: Vec<Uuid>,
 }
 
@@ -62,20 +54,9 @@ struct OldRow {
 /// Moves a version 2–4 store of rows (`old`) into blocks (`blocks`), within
 /// the upgrade transaction, a chunk of rows at a time.
 pub(crate) async fn migrate_rows(module: PullModule, old: &ObjectStore<'_>, blocks: &ObjectStore<'_>) -> Result<(), AppError> {
-    match module {
-        PullModule::Settings => migrate::<Setting>(old, blocks).await,
-        PullModule::Users => migrate::<User>(old, blocks).await,
-        PullModule::Categories => migrate::<Category>(old, blocks).await,
-        PullModule::Products => migrate::<Product>(old, blocks).await,
-        PullModule::ProductCombinations => migrate::<ProductCombination>(old, blocks).await,
-        PullModule::Customers => migrate::<Customer>(old, blocks).await,
-        PullModule::DepositHistory => migrate::<DepositHistory>(old, blocks).await,
-    }
-}
-
-async fn migrate<E: Cached>(old: &ObjectStore<'_>, blocks: &ObjectStore<'_>) -> Result<(), AppError> {
     const CHUNK: u32 = 5_000;
-    let mut writer = BlockWriter::<E>::new(blocks).await?;
+    let codec = Codec::of(module);
+    let mut writer = BlockWriter::new(blocks, module).await?;
     let mut after: Option<String> = None;
     loop {
         let found = match &after {
@@ -89,22 +70,21 @@ async fn migrate<E: Cached>(old: &ObjectStore<'_>, blocks: &ObjectStore<'_>) -> 
         let Some(last) = rows.last() else { return Ok(()) };
         after = Some(last.id.clone());
         for row in &rows {
-            writer.upsert(parse_json(store_name(E::MODULE), &row.id, &row.json)?).await?;
+            let unreadable = |e| AppError::Storage(format!("a cached row of {} ({}) is unreadable: {e}", store_name(module), row.id));
+            for stored in (codec.rows)(&format!("[{}]", row.json)).map_err(unreadable)? {
+                writer.upsert(stored).await?;
+            }
         }
         writer.flush().await?;
     }
-}
-
-fn parse_json<E: Cached>(store: &str, id: &str, json: &str) -> Result<E, AppError> {
-    serde_json::from_str(json).map_err(|e| AppError::Storage(format!("a cached row of {store} ({id}) is unreadable: {e}")))
 }
 
 impl Storage {
     /// Stores a module's whole pull when it fits one page: its rows, its
     /// tombstones and the module's new marker in one strict transaction, so the
     /// marker never passes data that was not stored.
-    pub async fn apply_page<E: Cached>(&self, page: &SyncPage<E>, marker: &Marker) -> Result<(), AppError> {
-        self.apply_staged(page, marker, 0).await
+    pub async fn apply_page(&self, module: PullModule, page: SyncPage<StoredRow>, marker: &Marker) -> Result<(), AppError> {
+        self.apply_staged(module, page, marker, 0).await
     }
 
     /// Keeps page number `page_no` of a pull that has more pages aside, with the
@@ -112,12 +92,12 @@ impl Storage {
     /// marker: until the last page arrives the cashier sees the cache exactly as
     /// it was before this pull. A closed tab resumes from the staged cursor.
     /// The page is kept as one JSON text: one value to write and read back.
-    pub async fn stage_page<E: Cached>(&self, page: &SyncPage<E>, cursor: &Marker, page_no: u32) -> Result<(), AppError> {
-        let text = serde_json::to_string(&StagedPage { items: &page.items, deleted: &page.deleted }).map_err(storage_error)?;
+    pub async fn stage_page(&self, module: PullModule, page: &SyncPage<StoredRow>, cursor: &Marker, page_no: u32) -> Result<(), AppError> {
+        let text = serde_json::to_string(&StagedPage { items: RawValue::from_string(json_array(&page.items)).map_err(storage_error)?, deleted: page.deleted.clone() }).map_err(storage_error)?;
         let tx = self.readwrite(&[STAGING, MARKERS])?;
         let store = tx.object_store(STAGING).map_err(storage_error)?;
-        store.put(text).with_key(staged_key(E::MODULE, page_no)).primitive().map_err(storage_error)?;
-        put_json(&tx, MARKERS, &staging_marker(E::MODULE), &Staged { cursor: cursor.clone(), pages: page_no + 1 })?;
+        store.put(text).with_key(staged_key(module, page_no)).primitive().map_err(storage_error)?;
+        put_json(&tx, MARKERS, &staging_marker(module), &Staged { cursor: cursor.clone(), pages: page_no + 1 })?;
         tx.commit().await.map_err(storage_error)
     }
 
@@ -127,32 +107,34 @@ impl Storage {
     /// staged page that is lost or unreadable (from an older version, or
     /// damaged) also drops the staged pull, so the next cycle pulls the module
     /// again from its marker instead of failing here for ever.
-    pub async fn apply_staged<E: Cached>(&self, last: &SyncPage<E>, marker: &Marker, pages: u32) -> Result<(), AppError> {
-        let applied = self.apply_staged_pages(last, marker, pages).await;
+    pub async fn apply_staged(&self, module: PullModule, last: SyncPage<StoredRow>, marker: &Marker, pages: u32) -> Result<(), AppError> {
+        let applied = self.apply_staged_pages(module, last, marker, pages).await;
         if let Err(AppError::StagingLost(_)) = &applied {
-            self.drop_staged(E::MODULE, pages).await?;
+            self.drop_staged(module, pages).await?;
         }
         applied
     }
 
-    async fn apply_staged_pages<E: Cached>(&self, last: &SyncPage<E>, marker: &Marker, pages: u32) -> Result<(), AppError> {
-        let name = store_name(E::MODULE);
+    async fn apply_staged_pages(&self, module: PullModule, last: SyncPage<StoredRow>, marker: &Marker, pages: u32) -> Result<(), AppError> {
+        let name = store_name(module);
+        let codec = Codec::of(module);
         let tx = self.readwrite(&[name, STAGING, MARKERS])?;
         let store = tx.object_store(name).map_err(storage_error)?;
         let staging = tx.object_store(STAGING).map_err(storage_error)?;
-        let mut writer = BlockWriter::<E>::new(&store).await?;
+        let mut writer = BlockWriter::new(&store, module).await?;
         for page_no in 0..pages {
-            let key = staged_key(E::MODULE, page_no);
+            let key = staged_key(module, page_no);
             let text: Option<String> = staging.get(key.as_str()).primitive().map_err(storage_error)?.await.map_err(storage_error).unwrap_or(None);
-            let lost = |why: &str| AppError::StagingLost(format!("staged page {page_no} of {} {why}; the module will be pulled again", E::MODULE.name()));
+            let lost = |why: &str| AppError::StagingLost(format!("staged page {page_no} of {} {why}; the module will be pulled again", module.name()));
             let text = text.ok_or_else(|| lost("is missing or not in the stored form"))?;
-            let page: StagedRows<E> = serde_json::from_str(&text).map_err(|_| lost("does not parse"))?;
-            write_page(&mut writer, page.items, &page.deleted).await?;
+            let page: StagedPage = serde_json::from_str(&text).map_err(|_| lost("does not parse"))?;
+            let items = (codec.rows)(page.items.get()).map_err(|_| lost("does not parse"))?;
+            write_page(&mut writer, items, &page.deleted).await?;
             staging.delete(key).primitive().map_err(storage_error)?;
         }
-        write_page(&mut writer, last.items.clone(), &last.deleted).await?;
-        put_json(&tx, MARKERS, E::MODULE.name(), marker)?;
-        tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(E::MODULE)).primitive().map_err(storage_error)?;
+        write_page(&mut writer, last.items, &last.deleted).await?;
+        put_json(&tx, MARKERS, module.name(), marker)?;
+        tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(module)).primitive().map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)
     }
 
@@ -238,7 +220,7 @@ impl Storage {
 }
 
 /// One page's rows and tombstones into the blocks, then the changed blocks written.
-async fn write_page<E: Cached>(writer: &mut BlockWriter<'_, E>, items: Vec<E>, deleted: &[Uuid]) -> Result<(), AppError> {
+async fn write_page(writer: &mut BlockWriter<'_>, items: Vec<StoredRow>, deleted: &[Uuid]) -> Result<(), AppError> {
     for item in items {
         writer.upsert(item).await?;
     }

@@ -7,6 +7,7 @@ use possum_contract::customer::{normalise_plate, Customer, DepositHistory};
 use possum_contract::endpoints::PullModule;
 use possum_contract::lookup;
 use possum_contract::settings::Setting;
+use possum_contract::sync::SyncPage;
 use serde::{de::DeserializeOwned, Serialize};
 use uuid::Uuid;
 
@@ -50,6 +51,69 @@ pub trait Cached: Serialize + DeserializeOwned + Clone + 'static {
     fn keys(&self) -> Keys {
         Keys::default()
     }
+}
+
+/// A row as the cache writes it: its id, its look-up keys and its contract
+/// JSON. Past the point where a page is read as its module's type, the pull
+/// and the block store handle rows in this one form, so the terminal carries
+/// one copy of that code rather than one per module.
+#[derive(Debug, Clone)]
+pub struct StoredRow {
+    pub id: Uuid,
+    pub keys: Keys,
+    pub json: String,
+}
+
+impl StoredRow {
+    pub fn of<E: Cached>(row: &E) -> Result<Self, String> {
+        Ok(Self { id: row.id(), keys: row.keys(), json: serde_json::to_string(row).map_err(|e| e.to_string())? })
+    }
+}
+
+/// The JSON array of `rows` (how a block and a staged page keep them).
+pub fn json_array(rows: &[StoredRow]) -> String {
+    let json: Vec<&str> = rows.iter().map(|r| r.json.as_str()).collect();
+    format!("[{}]", json.join(","))
+}
+
+/// How a module's JSON is read: a page of a pull, or an array of rows (a
+/// stored block or staged page). Each checks every row as the module's type.
+#[derive(Clone, Copy)]
+pub struct Codec {
+    pub module: PullModule,
+    pub page: fn(&str) -> Result<SyncPage<StoredRow>, String>,
+    pub rows: fn(&str) -> Result<Vec<StoredRow>, String>,
+}
+
+impl Codec {
+    pub fn of(module: PullModule) -> Self {
+        match module {
+            PullModule::Settings => Self::typed::<Setting>(),
+            PullModule::Users => Self::typed::<User>(),
+            PullModule::Categories => Self::typed::<Category>(),
+            PullModule::Products => Self::typed::<Product>(),
+            PullModule::ProductCombinations => Self::typed::<ProductCombination>(),
+            PullModule::Customers => Self::typed::<Customer>(),
+            PullModule::DepositHistory => Self::typed::<DepositHistory>(),
+        }
+    }
+
+    fn typed<E: Cached>() -> Self {
+        Self { module: E::MODULE, page: read_page::<E>, rows: read_rows::<E> }
+    }
+}
+
+/// A page of `E` in the stored form.
+pub fn stored_page<E: Cached>(page: SyncPage<E>) -> Result<SyncPage<StoredRow>, String> {
+    page.try_map(|row| StoredRow::of(&row))
+}
+
+fn read_page<E: Cached>(text: &str) -> Result<SyncPage<StoredRow>, String> {
+    stored_page(serde_json::from_str::<SyncPage<E>>(text).map_err(|e| e.to_string())?)
+}
+
+fn read_rows<E: Cached>(text: &str) -> Result<Vec<StoredRow>, String> {
+    serde_json::from_str::<Vec<E>>(text).map_err(|e| e.to_string())?.iter().map(StoredRow::of).collect()
 }
 
 /// The object store of a module's blocks.

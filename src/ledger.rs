@@ -14,7 +14,7 @@ use indexed_db_futures::transaction::Transaction;
 use possum_contract::activity::{CashDrawerLog, InvoiceCounter, Order, OrderReceipt};
 use possum_register::drawer::Shift;
 use crate::blocks::BlockWriter;
-use crate::cached::store_name;
+use crate::cached::{store_name, StoredRow};
 use possum_contract::customer::{Customer, CustomerChange};
 use possum_contract::endpoints::{PullModule, PushKind};
 use possum_register::cart::Cart;
@@ -227,6 +227,24 @@ impl OutboxView {
         summary_of(self.heads.iter().map(|(_, h)| (h.kind, h.state, h.created_at)))
     }
 
+    /// The queue position of the newest record shown.
+    pub fn last_seq(&self) -> u64 {
+        let seqs = self.heads.iter().map(|(s, _)| *s).chain(self.unreadable.iter().map(|(s, _)| *s));
+        seqs.max().unwrap_or(0)
+    }
+
+    /// This view followed by `newer`, the records queued since it was read.
+    /// A new invoice counter replaces a pending older one, as
+    /// [`Storage::record_order`] does on disk.
+    pub fn followed_by(&mut self, newer: OutboxView) {
+        if newer.heads.iter().any(|(_, h)| h.kind == PushKind::InvoiceCounter) {
+            self.heads.retain(|(_, h)| !(h.kind == PushKind::InvoiceCounter && h.state == State::Pending));
+        }
+        self.heads.extend(newer.heads);
+        self.attention.extend(newer.attention);
+        self.unreadable.extend(newer.unreadable);
+    }
+
     /// Queued records of `kind` (their ids), sent or not.
     pub fn ids_of(&self, kind: PushKind) -> impl Iterator<Item = Uuid> + '_ {
         self.heads.iter().filter(move |(_, h)| h.kind == kind).map(|(_, h)| h.id)
@@ -370,8 +388,8 @@ impl Storage {
         let customers = store_name(PullModule::Customers);
         let tx = self.readwrite(&[customers, OUTBOX])?;
         let store = tx.object_store(customers).map_err(storage_error)?;
-        let mut writer = BlockWriter::<Customer>::new(&store).await?;
-        writer.upsert(customer.clone()).await?;
+        let mut writer = BlockWriter::new(&store, PullModule::Customers).await?;
+        writer.upsert(StoredRow::of(customer).map_err(storage_error)?).await?;
         writer.flush().await?;
         let entry = Entry::new(change.id, PushKind::Customer, json(change)?, None, change.changed_at);
         tx.object_store(OUTBOX).map_err(storage_error)?.add(row(&entry)?).serde().map_err(storage_error)?;
@@ -399,10 +417,20 @@ impl Storage {
         Ok(out)
     }
 
-    /// The outbox as the status shows it, read after every sale: every
-    /// record's head, and in full only the records that need attention.
+    /// The outbox as the status shows it: every record's head, and in full
+    /// only the records that need attention.
     pub async fn outbox_view(&self) -> Result<OutboxView, AppError> {
-        let rows: Vec<OutboxRow> = self.read_all(OUTBOX, HEAD_ROW).await?;
+        self.view_of(self.read_all(OUTBOX, HEAD_ROW).await?).await
+    }
+
+    /// The records queued after position `after`, as [`Self::outbox_view`]
+    /// shows them: what a sale just added, read without the rest of the
+    /// outbox, so a tablet with thousands queued sells as quickly as an empty one.
+    pub async fn outbox_view_after(&self, after: u64) -> Result<OutboxView, AppError> {
+        self.view_of(self.read_after(OUTBOX, HEAD_ROW, after).await?).await
+    }
+
+    async fn view_of(&self, rows: Vec<OutboxRow>) -> Result<OutboxView, AppError> {
         let mut view = OutboxView::default();
         let mut attention = Vec::new();
         for r in rows {

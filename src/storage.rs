@@ -243,6 +243,14 @@ impl Storage {
         read_fields(found, fields, store)
     }
 
+    /// [`Self::read_all`] of the records whose (numeric) key is above `after`.
+    pub(crate) async fn read_after<R: serde::de::DeserializeOwned>(&self, store: &str, fields: &[&str], after: u64) -> Result<Vec<R>, AppError> {
+        let tx = self.db().transaction(store).build().map_err(storage_error)?;
+        let above = indexed_db_futures::KeyRange::LowerBound(after as f64, true);
+        let found = tx.object_store(store).map_err(storage_error)?.get_all::<JsValue>().with_query::<f64, _>(above).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        read_fields(found, fields, store)
+    }
+
     pub(crate) fn db(&self) -> &Database {
         self.db.as_ref().expect("open until dropped")
     }

@@ -2,15 +2,12 @@
 //! module stored whole with its marker in one transaction.
 
 use crate::api;
-use crate::cached::Cached;
+use crate::cached::Codec;
 use crate::error::AppError;
 use crate::session::Session;
 use crate::storage::Storage;
 use chrono::{DateTime, Utc};
-use possum_contract::catalogue::{Category, Product, ProductCombination, User};
-use possum_contract::customer::{Customer, DepositHistory};
 use possum_contract::endpoints::PullModule;
-use possum_contract::settings::Setting;
 use possum_contract::sync::{SyncPage, SyncWindow};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -71,8 +68,8 @@ pub struct Progress {
 /// at once; a longer one is staged page by page and stored whole with its
 /// last page, so a failure half-way leaves the cache as it was before the
 /// module's pull, and the next cycle resumes from the staged cursor.
-async fn pull_module<E: Cached>(storage: &Storage, session: &Session, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
-    let module = E::MODULE;
+async fn pull_module(storage: &Storage, session: &Session, module: PullModule, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
+    let codec = Codec::of(module);
     let (mut cursor, mut staged_pages) = match storage.staged(module).await? {
         Some(staged) => (Some(staged.cursor), staged.pages),
         None => (storage.marker(module).await?, 0),
@@ -80,16 +77,16 @@ async fn pull_module<E: Cached>(storage: &Storage, session: &Session, on_progres
     let mut fetched = 0u64;
     loop {
         let window = Marker::window(cursor.as_ref(), session.terminal_id, Utc::now());
-        let page: SyncPage<E> = api::pull_page(session, module, &window).await?;
+        let page = api::pull_page(session, codec, &window).await?;
         let next = Marker::after(cursor.as_ref(), &page, Utc::now());
         fetched += (page.items.len() + page.deleted.len()) as u64;
-        if page.has_more {
-            storage.stage_page(&page, &next, staged_pages).await?;
-            staged_pages += 1;
-        } else {
-            storage.apply_staged(&page, &next, staged_pages).await?;
-        }
         let done = !page.has_more;
+        if done {
+            storage.apply_staged(module, page, &next, staged_pages).await?;
+        } else {
+            storage.stage_page(module, &page, &next, staged_pages).await?;
+            staged_pages += 1;
+        }
         on_progress(Progress { module: Some(module), rows: next.rows, module_done: done, changes: fetched });
         cursor = Some(next);
         if done {
@@ -105,16 +102,7 @@ async fn pull_module<E: Cached>(storage: &Storage, session: &Session, on_progres
 pub async fn pull_all(storage: &Storage, session: &Session, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
     let mut total = 0;
     for module in PullModule::ALL {
-        total += match module {
-            PullModule::Settings => pull_module::<Setting>(storage, session, on_progress).await,
-            PullModule::Users => pull_module::<User>(storage, session, on_progress).await,
-            PullModule::Categories => pull_module::<Category>(storage, session, on_progress).await,
-            PullModule::Products => pull_module::<Product>(storage, session, on_progress).await,
-            PullModule::ProductCombinations => pull_module::<ProductCombination>(storage, session, on_progress).await,
-            PullModule::Customers => pull_module::<Customer>(storage, session, on_progress).await,
-            PullModule::DepositHistory => pull_module::<DepositHistory>(storage, session, on_progress).await,
-        }
-        .map_err(|e| e.in_module(module))?;
+        total += pull_module(storage, session, module, on_progress).await.map_err(|e| e.in_module(module))?;
     }
     Ok(total)
 }

@@ -5,6 +5,7 @@ use possum_contract::catalogue::{GroupPrice, Product};
 use possum_contract::customer::Customer;
 use possum_contract::endpoints::PullModule;
 use possum_contract::sync::SyncPage;
+use possum_terminal::cached::{stored_page, Cached, StoredRow};
 use possum_terminal::storage::Storage;
 use possum_terminal::sync::Marker;
 use rust_decimal::Decimal;
@@ -37,10 +38,15 @@ fn page<T>(items: Vec<T>, deleted: Vec<Uuid>, has_more: bool) -> SyncPage<T> {
     SyncPage { items, deleted, next_last_executed_date: Utc::now(), next_after_id, has_more, server_time: Utc::now() }
 }
 
-async fn apply<T: possum_terminal::cached::Cached>(store: &Storage, p: SyncPage<T>) -> Marker {
+/// A typed page in the form the cache takes it.
+fn stored<T: Cached>(p: SyncPage<T>) -> SyncPage<StoredRow> {
+    stored_page(p).expect("rows serialise")
+}
+
+async fn apply<T: Cached>(store: &Storage, p: SyncPage<T>) -> Marker {
     let previous = store.marker(T::MODULE).await.unwrap();
     let marker = Marker::after(previous.as_ref(), &p, Utc::now());
-    store.apply_page(&p, &marker).await.expect("apply a page");
+    store.apply_page(T::MODULE, stored(p), &marker).await.expect("apply a page");
     marker
 }
 
@@ -106,10 +112,10 @@ async fn a_paged_pull_is_staged_and_changes_nothing_until_its_last_page() {
 
     let first_page = page(vec![product("A1", "One", "1.00")], vec![old.id], true);
     let first = Marker::after(before.as_ref(), &first_page, Utc::now());
-    store.stage_page(&first_page, &first, 0).await.unwrap();
+    store.stage_page(PullModule::Products, &stored(first_page.clone()), &first, 0).await.unwrap();
     let second_page = page(vec![product("A2", "Two", "2.00")], vec![], true);
     let second = Marker::after(Some(&first), &second_page, Utc::now());
-    store.stage_page(&second_page, &second, 1).await.unwrap();
+    store.stage_page(PullModule::Products, &stored(second_page.clone()), &second, 1).await.unwrap();
     // Half-way: the cache, its marker and its tombstoned row are as they were.
     assert_eq!(store.all::<Product>().await.unwrap(), vec![old.clone()]);
     assert_eq!(store.marker(PullModule::Products).await.unwrap(), before);
@@ -120,7 +126,7 @@ async fn a_paged_pull_is_staged_and_changes_nothing_until_its_last_page() {
 
     let last_page = page(vec![product("A3", "Three", "3.00")], vec![], false);
     let last = Marker::after(Some(&second), &last_page, Utc::now());
-    store.apply_staged(&last_page, &last, staged.pages).await.unwrap();
+    store.apply_staged(PullModule::Products, stored(last_page), &last, staged.pages).await.unwrap();
     let mut articles: Vec<String> = store.all::<Product>().await.unwrap().into_iter().map(|p| p.article_number).collect();
     articles.sort();
     assert_eq!(articles, ["A1", "A2", "A3"], "staged rows in, the tombstoned row gone");
@@ -137,7 +143,7 @@ async fn a_staged_pull_survives_a_closed_tab_and_a_missing_page_changes_nothing(
     let store = Storage::open(&name).await.unwrap();
     let first_page = page(vec![product("B1", "One", "1.00")], vec![], true);
     let first = Marker::after(None, &first_page, Utc::now());
-    store.stage_page(&first_page, &first, 0).await.unwrap();
+    store.stage_page(PullModule::Products, &stored(first_page.clone()), &first, 0).await.unwrap();
     drop(store);
 
     let reopened = Storage::open(&name).await.unwrap();
@@ -147,7 +153,7 @@ async fn a_staged_pull_survives_a_closed_tab_and_a_missing_page_changes_nothing(
     // and stores nothing; the staged pull is dropped so the next one starts over.
     let last_page = page(vec![product("B2", "Two", "2.00")], vec![], false);
     let last = Marker::after(Some(&staged.cursor), &last_page, Utc::now());
-    assert!(reopened.apply_staged(&last_page, &last, 2).await.is_err());
+    assert!(reopened.apply_staged(PullModule::Products, stored(last_page), &last, 2).await.is_err());
     assert_eq!(reopened.count(PullModule::Products).await, Ok(0));
     assert_eq!(reopened.marker(PullModule::Products).await, Ok(None));
     assert_eq!(reopened.staged(PullModule::Products).await, Ok(None));
@@ -161,7 +167,7 @@ async fn a_staged_page_in_an_older_form_is_dropped_and_the_pull_starts_over() {
     let store = Storage::open(&name).await.unwrap();
     let first_page = page(vec![product("C1", "One", "1.00")], vec![], true);
     let first = Marker::after(None, &first_page, Utc::now());
-    store.stage_page(&first_page, &first, 0).await.unwrap();
+    store.stage_page(PullModule::Products, &stored(first_page.clone()), &first, 0).await.unwrap();
     drop(store);
     // Version 4 kept a staged page as an object, not as text.
     let db = indexed_db_futures::database::Database::open(&name).await.unwrap();
@@ -174,7 +180,7 @@ async fn a_staged_page_in_an_older_form_is_dropped_and_the_pull_starts_over() {
     let reopened = Storage::open(&name).await.unwrap();
     let last_page = page(vec![product("C2", "Two", "2.00")], vec![], false);
     let last = Marker::after(Some(&first), &last_page, Utc::now());
-    let failed = reopened.apply_staged(&last_page, &last, 1).await.unwrap_err();
+    let failed = reopened.apply_staged(PullModule::Products, stored(last_page), &last, 1).await.unwrap_err();
     assert!(failed.to_string().contains("pulled again"), "{failed}");
     assert_eq!(reopened.count(PullModule::Products).await, Ok(0));
     assert_eq!(reopened.staged(PullModule::Products).await, Ok(None));

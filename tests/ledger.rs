@@ -219,6 +219,29 @@ async fn the_status_reads_heads_and_the_bodies_only_of_records_that_need_attenti
 }
 
 #[wasm_bindgen_test]
+async fn after_a_sale_the_status_reads_only_the_newer_records_and_ends_as_a_full_read() {
+    let storage = fresh().await;
+    let terminal = Uuid::new_v4();
+    for _ in 0..3 {
+        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
+    }
+    let mut view = storage.outbox_view().await.unwrap();
+    let before = view.last_seq();
+    storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
+
+    let newer = storage.outbox_view_after(before).await.unwrap();
+    // The new order and its invoice counter, nothing older.
+    assert_eq!(newer.heads.len(), 2);
+    assert!(newer.heads.iter().all(|(seq, _)| *seq > before));
+    view.followed_by(newer);
+    let full = storage.outbox_view().await.unwrap();
+    assert_eq!(view, full, "the older pending invoice counter is replaced in the view as on disk");
+    assert_eq!((view.summary().pending, view.ids_of(PushKind::Order).count()), (5, 4));
+    assert_eq!(storage.outbox_view_after(view.last_seq()).await.unwrap(), Default::default());
+    storage.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn a_record_queued_before_heads_and_bodies_were_split_is_still_read_and_sent() {
     use indexed_db_futures::prelude::*;
     let name = format!("possum-test-ledger-old-{}", Uuid::new_v4());

@@ -22,20 +22,70 @@ pub struct OutboxState {
     pub last_flush: RwSignal<Option<DateTime<Utc>>>,
     pub error: RwSignal<Option<String>>,
     pub flushing: RwSignal<bool>,
+    /// A read of the outbox is under way; `next` waits for it.
+    reading: StoredValue<bool>,
+    next: StoredValue<Option<Read>>,
+}
+
+/// How much of the outbox a reload reads.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Read {
+    /// Only the records queued after the newest one shown (this tab added some).
+    Newer,
+    /// All of it (records were sent, corrected, voided, or another tab changed them).
+    All,
 }
 
 impl OutboxState {
     pub fn new() -> Self {
-        Self { view: RwSignal::new(OutboxView::default()), last_flush: RwSignal::new(None), error: RwSignal::new(None), flushing: RwSignal::new(false) }
+        Self {
+            view: RwSignal::new(OutboxView::default()),
+            last_flush: RwSignal::new(None),
+            error: RwSignal::new(None),
+            flushing: RwSignal::new(false),
+            reading: StoredValue::new(false),
+            next: StoredValue::new(None),
+        }
     }
 
     /// Reads the outbox again (after a change in this tab or another).
     pub fn reload(self) {
+        self.read(Read::All);
+    }
+
+    /// Adds what this tab just queued (a sale, a park, a refund) to the view.
+    pub fn reload_newer(self) {
+        self.read(Read::Newer);
+    }
+
+    /// Reads run one at a time, in order, and requests made meanwhile merge
+    /// into one: a read of the newer records then always starts from a view
+    /// that holds everything before them.
+    fn read(self, wanted: Read) {
+        if self.reading.get_value() {
+            self.next.update_value(|next| *next = Some(next.map_or(wanted, |n| n.max(wanted))));
+            return;
+        }
+        self.reading.set_value(true);
         spawn_local(async move {
-            match async { Storage::open_default().await?.outbox_view().await }.await {
-                Ok(v) => self.view.set(v),
-                Err(e) => self.error.set(Some(e.to_string())),
+            let mut read = Some(wanted);
+            while let Some(what) = read {
+                let after = self.view.with_untracked(OutboxView::last_seq);
+                let done = async {
+                    let storage = Storage::open_default().await?;
+                    match what {
+                        Read::All => storage.outbox_view().await.map(|v| self.view.set(v)),
+                        Read::Newer => storage.outbox_view_after(after).await.map(|newer| self.view.update(|v| v.followed_by(newer))),
+                    }
+                }
+                .await;
+                if let Err(e) = done {
+                    self.error.set(Some(e.to_string()));
+                }
+                read = None;
+                self.next.update_value(|next| read = next.take());
             }
+            self.reading.set_value(false);
         });
     }
 }

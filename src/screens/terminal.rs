@@ -271,7 +271,7 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
     // back office failed lately (then the backoff decides: a queue of
     // thousands is not re-read and re-tried after every offline sale).
     let queued = move || {
-        outbox.reload();
+        outbox.reload_newer();
         ledger_version.update(|v| *v += 1);
         flush_now(false)
     };

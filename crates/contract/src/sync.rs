@@ -50,3 +50,17 @@ pub struct SyncPage<T> {
     /// The server's clock when it answered (for the status area; never a cursor).
     pub server_time: DateTime<Utc>,
 }
+
+impl<T> SyncPage<T> {
+    /// The same page with each row turned into another form (or the first failure).
+    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<SyncPage<U>, E> {
+        Ok(SyncPage {
+            items: self.items.into_iter().map(f).collect::<Result<_, _>>()?,
+            deleted: self.deleted,
+            next_last_executed_date: self.next_last_executed_date,
+            next_after_id: self.next_after_id,
+            has_more: self.has_more,
+            server_time: self.server_time,
+        })
+    }
+}
