@@ -192,7 +192,7 @@ pub fn OutboxStatus(
                 <details class="attention" open>
                     <summary data-testid="needs-attention">{move || format!("Needs attention: {}", s.get().attention + unreadable())}</summary>
                     <ul>
-                        {move || state.view.get().attention.into_iter().map(|(seq, e)| {
+                        {move || state.view.with(|v| v.attention.clone()).into_iter().map(|(seq, e)| {
                             let again = StoredValue::new(e.clone());
                             let name = format!("{} {}", e.kind.record_name(), e.id);
                             view! {
@@ -211,7 +211,7 @@ pub fn OutboxStatus(
                                 </Show>
                             </li>
                         }}).collect_view()}
-                        {move || state.view.get().unreadable.into_iter().map(|(_, why)| view! { <li>{why}</li> }).collect_view()}
+                        {move || state.view.with(|v| v.unreadable.clone()).into_iter().map(|(_, why)| view! { <li>{why}</li> }).collect_view()}
                     </ul>
                 </details>
             </Show>

@@ -104,10 +104,15 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         }
         state.start();
         spawn_local(async move {
+            // Whether a module stored rows or tombstones (a failing one stores none).
+            let changed = std::cell::Cell::new(false);
             let result = async {
                 let storage = Storage::open_default().await?;
                 let current = session.get_untracked();
                 let stored = sync::pull_all(&storage, &current, &|p| {
+                    if p.module_done && p.changes > 0 {
+                        changed.set(true);
+                    }
                     // The catalogue is shown as soon as it is in: a first pull's
                     // 200,000 customers need not keep the cashier waiting.
                     if p.module_done && p.module == Some(PullModule::Products) && p.changes > 0 {
@@ -134,8 +139,9 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
                 crate::device_log::write(current_terminal(session), LogLevel::Warning, "sync", &e.to_string(), None).await;
             }
             // Views re-read the cache only when the pull changed it: a quiet
-            // sync leaves the sale screen (and a tap landing on it) alone.
-            if !matches!(result, Ok(0)) {
+            // sync, or one that failed (offline all day: one every interval),
+            // leaves the sale screen (and a tap landing on it) alone.
+            if changed.get() {
                 cache_version.update(|v| *v += 1);
             }
             state.finish(result.map(|_| ()));
