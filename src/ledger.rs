@@ -525,9 +525,15 @@ impl Storage {
         let tx = self.read(&[SESSION, ORDERS])?;
         let ids = recent_ids(&tx).await?;
         let orders = tx.object_store(ORDERS).map_err(storage_error)?;
-        let mut out = Vec::with_capacity(limit);
+        // Every request is made before the first answer is awaited: the
+        // transaction answers them in one go, not one event-loop turn each.
+        let mut requests = Vec::with_capacity(limit);
         for id in ids.into_iter().take(limit) {
-            let stored: Option<JsonRow> = orders.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            requests.push((id, orders.get(id.to_string()).serde().map_err(storage_error)?));
+        }
+        let mut out = Vec::with_capacity(requests.len());
+        for (id, request) in requests {
+            let stored: Option<JsonRow> = request.await.map_err(storage_error)?;
             if let Some(row) = stored {
                 out.push(serde_json::from_str(&row.json).map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))?);
             }
