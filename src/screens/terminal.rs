@@ -148,7 +148,9 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             if reachable {
                 flush_now(manual.get_value());
             }
-            outbox.reload();
+            // A pull changes no queued record; it may have added a device log.
+            // (A flush that settled records reads the whole outbox itself.)
+            outbox.reload_newer();
         });
     };
 
