@@ -4,8 +4,8 @@ use crate::error::AppError;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use crate::cached::{Codec, StoredRow};
 use crate::session::Session;
-use possum_contract::activity::PushResponse;
-use possum_contract::endpoints::{PushKind, SALE, TOKEN};
+use possum_contract::activity::{IssuedInvoices, PushResponse, TerminalQuery};
+use possum_contract::endpoints::{PushKind, INVOICE_COUNTER, SALE, TOKEN};
 use possum_contract::error::{ErrorResponse, HttpError};
 use possum_contract::sale::{SaleRequestModel, SaleResponseModel};
 use possum_contract::sync::{SyncPage, SyncWindow};
@@ -109,4 +109,17 @@ pub async fn pull_page(session: &Session, codec: Codec, window: &SyncWindow) -> 
     let query = serde_urlencoded::to_string(window).map_err(|e| AppError::Invalid(e.to_string()))?;
     let builder = Request::get(&format!("{}{}?{query}", session.base_url, codec.module.path())).header("Authorization", &bearer(session));
     (codec.page)(&send_text(builder, RequestBuilder::build, 60).await?).map_err(AppError::BadAnswer)
+}
+
+/// The highest invoice number the back office has seen from this terminal;
+/// `None` from a back office that does not offer it (404).
+pub async fn issued_invoices(session: &Session) -> Result<Option<IssuedInvoices>, AppError> {
+    let query = serde_urlencoded::to_string(TerminalQuery { terminal_id: session.terminal_id }).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let builder = Request::get(&format!("{}{INVOICE_COUNTER}?{query}", session.base_url)).header("Authorization", &bearer(session));
+    match send::<IssuedInvoices>(builder, RequestBuilder::build, 15).await {
+        Ok(answer) if answer.terminal_id != session.terminal_id => Err(AppError::BadAnswer("the invoice counter of another terminal".into())),
+        Ok(answer) => Ok(Some(answer)),
+        Err(AppError::Refused { status: 404, .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }

@@ -48,6 +48,9 @@ fn sell_offline_after(error: &AppError) -> bool {
 /// back office refused it (the cart is untouched and nothing was stored) or
 /// the tablet could not store it.
 pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkout: &Checkout, settings: &TerminalSettings) -> Result<Completed, AppError> {
+    if !checkout.pays_for(cart, settings) {
+        return Err(AppError::Invalid("The cart changed while the payment was open. Take the payment again.".into()));
+    }
     let order_id = Uuid::new_v4();
     let storage = Storage::open_default().await?;
     // A write first: a tablet that cannot store the sale must not charge it at the back office.

@@ -277,6 +277,15 @@ pub struct Settlement {
     pub orders: Vec<(Uuid, OrderSync, Option<OrderReceipt>, Option<String>)>,
 }
 
+/// The last invoice number this tablet issued (0 before the first).
+async fn last_invoice_number(session: &indexed_db_futures::object_store::ObjectStore<'_>) -> Result<i64, AppError> {
+    let last: Option<String> = session.get(COUNTER_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+    match last {
+        Some(text) => text.parse().map_err(|_| AppError::Storage(format!("the invoice counter is unreadable ({text}); sales stop until it is repaired"))),
+        None => Ok(0),
+    }
+}
+
 fn json<T: Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(storage_error)
 }
@@ -303,12 +312,7 @@ impl Storage {
     ) -> Result<LocalOrder, AppError> {
         let tx = self.readwrite(&[ORDERS, OUTBOX, SESSION])?;
         let session = tx.object_store(SESSION).map_err(storage_error)?;
-        let last: Option<String> = session.get(COUNTER_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
-        let last: i64 = match last {
-            Some(text) => text.parse().map_err(|_| AppError::Storage(format!("the invoice counter is unreadable ({text}); sales stop until it is repaired")))?,
-            None => 0,
-        };
-        let number = last + 1;
+        let number = last_invoice_number(&session).await? + 1;
         let order = build(number);
         let now = order.created_at;
         let local = LocalOrder { order, sync, feedback_portal_url, problem: None };
@@ -350,6 +354,22 @@ impl Storage {
         session.put(seq.to_string()).with_key(COUNTER_ENTRY_KEY).await.map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)?;
         Ok(local)
+    }
+
+    /// Raises the invoice counter to `issued`, the highest number the back
+    /// office has seen from this terminal, when the tablet remembers a lower
+    /// one (its storage was wiped or restored from an old copy): no number is
+    /// ever issued twice. Never lowers it. Answers the counter it replaced.
+    pub async fn resume_invoice_numbers(&self, issued: i64) -> Result<Option<i64>, AppError> {
+        let tx = self.readwrite(&[SESSION])?;
+        let session = tx.object_store(SESSION).map_err(storage_error)?;
+        let local = last_invoice_number(&session).await?;
+        if issued <= local {
+            return Ok(None);
+        }
+        session.put(issued.to_string()).with_key(COUNTER_KEY).await.map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)?;
+        Ok(Some(local))
     }
 
     /// Queues records that are their own thing (a device log, a customer

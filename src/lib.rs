@@ -11,6 +11,7 @@ pub mod cached;
 pub mod catalogue;
 pub mod cashier;
 pub mod checkout;
+pub mod clock;
 pub mod device_log;
 pub mod error;
 pub mod export;
@@ -27,6 +28,7 @@ pub mod tabs;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::Router;
 use session::Session;
 
 /// Whether a sale is under way (items in the cart, payment or refund open):
@@ -35,7 +37,7 @@ use session::Session;
 pub struct SaleInProgress(pub RwSignal<bool>);
 
 /// The root: loads the saved terminal session from IndexedDB, then shows the
-/// first-run setup or the terminal.
+/// first-run setup or the terminal, whose screens the router picks by URL.
 #[component]
 pub fn App() -> impl IntoView {
     let session = RwSignal::new(None::<Session>);
@@ -57,26 +59,26 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <header class="topbar">
-            <h1>"POSSUM Terminal"</h1>
-        </header>
-        <Show when=move || update_waiting.get()>
-            <div class="notice update" role="status" data-testid="update-ready">
-                <p>"A new version of the terminal is ready. Updating keeps every sale and queued record."</p>
-                <button type="button" class="primary" on:click=move |_| pwa::apply_update() disabled=move || sale_in_progress.get()>"Update now"</button>
-                <Show when=move || sale_in_progress.get()>
-                    <p class="hint">"Finish or park the sale first."</p>
-                </Show>
-            </div>
-        </Show>
-        <main id="main">
+        <Router>
+            <Show when=move || update_waiting.get()>
+                <div class="notice update" role="status" data-testid="update-ready">
+                    <p>"A new version of the terminal is ready. Updating keeps every sale and queued record."</p>
+                    <button type="button" class="primary" on:click=move |_| pwa::apply_update() disabled=move || sale_in_progress.get()>"Update now"</button>
+                    <Show when=move || sale_in_progress.get()>
+                        <p class="hint">"Finish or park the sale first."</p>
+                    </Show>
+                </div>
+            </Show>
             {move || start_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <Show when=move || started.get() fallback=|| view! { <p role="status">"Starting…"</p> }>
                 {move || match session.get() {
-                    None => view! { <screens::setup::Setup on_signed_in=move |s| session.set(Some(s)) /> }.into_any(),
-                    Some(current) => view! { <screens::terminal::Terminal session=current on_session=move |s| session.set(s) /> }.into_any(),
+                    None => view! {
+                        <header class="topbar"><h1>"POSSUM Terminal"</h1></header>
+                        <main id="main"><screens::setup::Setup on_signed_in=move |s| session.set(Some(s)) /></main>
+                    }.into_any(),
+                    Some(current) => view! { <screens::terminal::Terminal session=current on_session=Callback::new(move |s| session.set(s)) /> }.into_any(),
                 }}
             </Show>
-        </main>
+        </Router>
     }
 }

@@ -100,9 +100,30 @@ async fn pull_module(storage: &Storage, session: &Session, module: PullModule, o
 /// before it stay stored, the failing one is left as it was, and the next
 /// cycle resumes there.
 pub async fn pull_all(storage: &Storage, session: &Session, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
+    resume_invoice_numbers(storage, session).await.map_err(|e| match e {
+        AppError::Unauthorized => e,
+        other => AppError::Pull { module: "the invoice counter", error: Box::new(other) },
+    })?;
     let mut total = 0;
     for module in PullModule::ALL {
         total += pull_module(storage, session, module, on_progress).await.map_err(|e| e.in_module(module))?;
     }
     Ok(total)
+}
+
+/// Before the pulls: a tablet that lost its storage (or was restored from
+/// an old copy) continues after the highest invoice number the back office
+/// has seen from it, before a cashier can sell again (the users it signs in
+/// against are pulled after this). Staff and support hear of it.
+async fn resume_invoice_numbers(storage: &Storage, session: &Session) -> Result<(), AppError> {
+    let Some(issued) = api::issued_invoices(session).await? else { return Ok(()) };
+    if let Some(local) = storage.resume_invoice_numbers(issued.last_invoice_number).await? {
+        let message = format!(
+            "This tablet's invoice counter ({local}) was behind the back office's ({}): invoice numbers go on from {}.",
+            issued.last_invoice_number,
+            issued.last_invoice_number + 1
+        );
+        crate::device_log::write(session.terminal_id, possum_contract::activity::LogLevel::Warning, "invoice counter", &message, None).await;
+    }
+    Ok(())
 }

@@ -56,7 +56,6 @@ async fn the_app_mounts_and_offers_first_run_setup() {
     document.body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), possum_terminal::App);
 
-    assert_eq!(host.query_selector("h1").unwrap().unwrap().text_content().unwrap(), "POSSUM Terminal");
     // Loading the saved session from IndexedDB takes a moment.
     let mut form = None;
     for _ in 0..40 {
@@ -67,6 +66,7 @@ async fn the_app_mounts_and_offers_first_run_setup() {
         }
     }
     assert!(form.is_some(), "the setup form appears: {}", host.inner_html());
+    assert_eq!(host.query_selector("h1").unwrap().unwrap().text_content().unwrap(), "POSSUM Terminal");
     for (id, label) in [("base-url", "Back-office address"), ("username", "Terminal user name"), ("password", "Password")] {
         let found = host.query_selector(&format!("label[for='{id}']")).unwrap().expect("a label per field");
         assert_eq!(found.text_content().unwrap(), label);

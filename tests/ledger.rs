@@ -72,6 +72,22 @@ async fn sales_get_unique_numbers_and_one_pending_invoice_counter() {
 }
 
 #[wasm_bindgen_test]
+async fn a_wiped_tablet_resumes_after_the_back_offices_invoice_numbers_and_never_goes_back() {
+    let storage = fresh().await;
+    let terminal = Uuid::new_v4();
+    // The back office has seen up to 41 from this terminal; the tablet remembers nothing.
+    assert_eq!(storage.resume_invoice_numbers(41).await, Ok(Some(0)));
+    let next = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
+    assert_eq!(next.order.invoice_number, 42);
+    // A lower or equal number from the back office (orders still unsent) changes nothing.
+    assert_eq!(storage.resume_invoice_numbers(41).await, Ok(None));
+    assert_eq!(storage.resume_invoice_numbers(42).await, Ok(None));
+    let after = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
+    assert_eq!(after.order.invoice_number, 43);
+    storage.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn settling_removes_delivered_records_and_marks_rejected_ones() {
     let storage = fresh().await;
     let terminal = Uuid::new_v4();

@@ -1,6 +1,6 @@
 // Starts the bundled back office for one test: a free loopback port, a fresh
 // data folder, the demo tenant, the built terminal from dist/. Stopped after.
-import { test as base, Page } from '@playwright/test';
+import { test as base, expect, Page } from '@playwright/test';
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -15,6 +15,13 @@ export const DEMO = {
   username: 'terminal.user@possum.com',
   password: 'SuperSecret123!',
 };
+
+/** Opens one of the terminal's screens from its bar: Sale, History, Cash drawer, Sync or Terminal. */
+export async function go(page: Page, screen: 'Sale' | 'History' | 'Cash drawer' | 'Sync' | 'Terminal'): Promise<void> {
+  const link = page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen, exact: true });
+  await link.click();
+  await expect(link).toHaveAttribute('aria-current', 'page');
+}
 
 /** Signs a cashier in by card. */
 export async function cashierIn(page: Page, card: string): Promise<void> {
@@ -178,4 +185,4 @@ export const test = base.extend<{ backOffice: BackOffice; pageProblems: void }>(
   ],
 });
 
-export { expect } from '@playwright/test';
+export { expect };

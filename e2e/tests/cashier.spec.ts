@@ -1,4 +1,4 @@
-import { test, expect, signIn } from './backoffice';
+import { test, expect, signIn, go } from './backoffice';
 
 test('cashiers sign in by card or PIN, switch in one tap, and wrong PINs lock the screen', async ({ page, backOffice }) => {
   await page.goto(backOffice.url);
@@ -9,6 +9,8 @@ test('cashiers sign in by card or PIN, switch in one tap, and wrong PINs lock th
   await page.getByRole('button', { name: 'Sign in cashier' }).click();
   await expect(page.getByTestId('cashier')).toHaveText('Cashier: Anna Andersson (Cashier)');
   // A cashier may not sign the terminal out.
+  await go(page, 'Terminal');
+  await expect(page.getByText('Signing the terminal out needs an administrator.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign the terminal out' })).toHaveCount(0);
 
   // The cashier stays signed in across a reload.
@@ -19,6 +21,7 @@ test('cashiers sign in by card or PIN, switch in one tap, and wrong PINs lock th
   await page.getByLabel('or PIN').fill('9999');
   await page.getByRole('button', { name: 'Sign in cashier' }).click();
   await expect(page.getByTestId('cashier')).toHaveText('Cashier: Ada Admin (Admin)');
+  // The reload and the switch kept the screen the cashier was on.
   await expect(page.getByRole('button', { name: 'Sign the terminal out' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Switch cashier' }).click();
@@ -45,6 +48,7 @@ test('an administrator signs the terminal out; the cache stays for the next sign
   await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
   await page.getByLabel('or PIN').fill('9999');
   await page.getByRole('button', { name: 'Sign in cashier' }).click();
+  await go(page, 'Terminal');
   await page.getByRole('button', { name: 'Sign the terminal out' }).click();
   await expect(page.getByRole('heading', { name: 'Set up this terminal' })).toBeVisible();
   await page.reload();

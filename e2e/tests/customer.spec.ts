@@ -1,4 +1,4 @@
-import { test, expect, ready, tap } from './backoffice';
+import { test, expect, ready, tap, go } from './backoffice';
 
 test('a customer created at the till is checked, found at once, buys, and reaches the back office before the sale', async ({ page, backOffice }) => {
   await ready(page, backOffice.url, '1001');
@@ -33,6 +33,7 @@ test('a customer created at the till is checked, found at once, buys, and reache
   await page.getByRole('button', { name: 'Complete sale' }).click();
   await expect(page.getByTestId('receipt-total')).toHaveText('149.00 SEK');
   await page.getByRole('button', { name: 'Close receipt' }).click();
+  await go(page, 'History');
   await expect(page.getByTestId('history-state').first()).toHaveText('At the back office');
   await expect(page.getByTestId('history-token').first()).not.toBeEmpty();
   const stored = JSON.parse(backOffice.admin('customer', '77770001'));
@@ -41,6 +42,7 @@ test('a customer created at the till is checked, found at once, buys, and reache
 
   // Found by plate at the next visit, also after a sync replaced the cached row with the back office's.
   await page.getByRole('button', { name: 'Sync now' }).click();
+  await go(page, 'Sale');
   await page.getByLabel('Card number, tag or licence plate').fill('NEW 001');
   await page.getByRole('button', { name: 'Find customer' }).click();
   await expect(page.getByTestId('customer')).toContainText('Nina New');

@@ -1,14 +1,17 @@
-import { test, expect, cashierIn, cashSale, ready } from './backoffice';
+import { test, expect, cashierIn, cashSale, ready, go } from './backoffice';
 
 test('a shift: float, sales, cash out with a reason, X report, count, and a Z report that waits for unsent sales', async ({ page, backOffice }) => {
   await ready(page, backOffice.url, '1001');
+  await go(page, 'Cash drawer');
   const state = page.getByTestId('drawer-state');
   await expect(state).toHaveText('The drawer is closed.');
   await page.getByLabel('Starting float').fill('500');
   await page.getByRole('button', { name: 'Open drawer' }).click();
   await expect(state).toContainText('float 500.00 SEK');
 
+  await go(page, 'Sale');
   await cashSale(page, 'W100');
+  await go(page, 'Cash drawer');
   const drawer = page.getByRole('region', { name: 'Cash drawer' });
   await drawer.getByLabel('Amount').fill('100');
   await drawer.getByRole('button', { name: 'Cash out' }).click();
@@ -30,11 +33,14 @@ test('a shift: float, sales, cash out with a reason, X report, count, and a Z re
 
   // A sale the back office does not get yet.
   await page.route('**/api/**', (route) => route.abort());
+  await go(page, 'Sale');
   await cashSale(page, 'X10');
+  await go(page, 'History');
   await expect(page.getByTestId('history-state').first()).toHaveText('Waiting to be sent');
 
   await page.getByRole('button', { name: 'Switch cashier' }).click();
   await cashierIn(page, '2001');
+  await go(page, 'Cash drawer');
   await drawer.getByRole('button', { name: 'Close drawer' }).click();
   const count = page.getByRole('dialog', { name: 'Count the drawer' });
   await count.getByLabel('Counted Cash').fill('590');
@@ -47,7 +53,7 @@ test('a shift: float, sales, cash out with a reason, X report, count, and a Z re
 
   await page.unroute('**/api/**');
   await report.getByRole('button', { name: 'Sync now' }).click();
-  await expect(page.getByTestId('history-state').first()).toHaveText('At the back office');
+  await expect(page.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
   await expect(state).toHaveText('The drawer is closed; the Z report is still to be made.');
   await drawer.getByRole('button', { name: 'Z report' }).click();
   await expect(report.getByTestId('z-waits')).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { test, expect, cashSale, ready } from './backoffice';
+import { test, expect, cashSale, ready, go } from './backoffice';
 
 test('a reload while the back office stores a batch whose answer never arrives: every sale arrives once', async ({ page, backOffice }) => {
   await ready(page, backOffice.url);
@@ -23,6 +23,7 @@ test('a reload while the back office stores a batch whose answer never arrives: 
 
   // After the reload the records are sent again and acknowledged, not stored twice.
   await expect(page.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
+  await go(page, 'History');
   await expect(page.getByTestId('history-state')).toHaveText(['At the back office', 'At the back office', 'At the back office']);
   const orders = backOffice.orders();
   expect(orders).toHaveLength(3);

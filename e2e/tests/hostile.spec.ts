@@ -1,4 +1,4 @@
-import { test, expect, ready, cashSale, DEMO } from './backoffice';
+import { test, expect, ready, cashSale, DEMO, go } from './backoffice';
 
 const modules: [string, string][] = [
   ['/api/Setting/GetSettings', 'settings'],
@@ -45,6 +45,7 @@ test('bad answers from every pull endpoint are reported, change no cached row, a
   await expect(premium).toContainText('239.00');
 
   await cashSale(page, 'W100');
+  await go(page, 'History');
   await expect(page.getByTestId('history-state').first()).toHaveText('At the back office');
   await syncNow.click();
   await expect(page.getByTestId('sync-error')).toHaveCount(0);

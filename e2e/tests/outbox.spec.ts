@@ -1,4 +1,4 @@
-import { test, expect, cashSale, ready } from './backoffice';
+import { test, expect, cashSale, ready, go } from './backoffice';
 import type { Page, Route } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
@@ -18,13 +18,17 @@ test('a refused record needs attention while the rest flush; a manager exports, 
   await cashSale(page, 'W100');
   await cashSale(page, 'X10');
   await page.getByRole('button', { name: 'Sync now' }).click();
+  await go(page, 'History');
   await expect(row(page, 2).getByTestId('history-state')).toHaveText('At the back office');
   await expect(row(page, 1).getByTestId('history-state')).toContainText('Needs attention: The payments add up to 1');
+  // The status strip says so on every screen, and leads to the records.
   await expect(page.getByTestId('needs-attention')).toHaveText('Needs attention: 1');
   expect(backOffice.orders().map((o) => o.InvoiceNumber)).toEqual([2]);
   // The invoice counter went too: one refused order holds back nothing else.
   await expect(page.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
 
+  await page.getByTestId('needs-attention').click();
+  await expect(page.getByRole('heading', { name: 'Needs attention' })).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export unsent records' }).click();
   const file = JSON.parse(readFileSync((await (await download).path())!, 'utf8'));
@@ -41,16 +45,21 @@ test('a refused record needs attention while the rest flush; a manager exports, 
   spoil.clear();
   await body.fill(original.replace('"CashierName": "Magnus Manager"', '"CashierName": "Magnus Manager (corrected)"'));
   await editor.getByRole('button', { name: 'Save and send again' }).click();
-  await expect(row(page, 1).getByTestId('history-state')).toHaveText('At the back office');
   await expect(page.getByTestId('needs-attention')).toHaveCount(0);
+  await go(page, 'History');
+  await expect(row(page, 1).getByTestId('history-state')).toHaveText('At the back office');
   expect(backOffice.orders().map((o) => o.InvoiceNumber).sort()).toEqual([1, 2]);
 
   spoil.add(3);
+  await go(page, 'Sale');
   await cashSale(page, 'S100');
+  await go(page, 'History');
   await expect(row(page, 3).getByTestId('history-state')).toContainText('Needs attention');
+  await go(page, 'Sync');
   await record.getByRole('button', { name: /^Void Order/ }).click();
-  await expect(row(page, 3).getByTestId('history-state')).toContainText('Voided, not sent');
   await expect(page.getByTestId('needs-attention')).toHaveCount(0);
+  await go(page, 'History');
+  await expect(row(page, 3).getByTestId('history-state')).toContainText('Voided, not sent');
   // The back office still learns of the voided sale, through the device log that carries it.
   await expect.poll(() => JSON.parse(backOffice.admin('records', 'DeviceLog')).map((l: { Message: string }) => l.Message).join()).toContain('Magnus Manager voided Order');
   expect(backOffice.orders().map((o) => o.InvoiceNumber).sort()).toEqual([1, 2]);

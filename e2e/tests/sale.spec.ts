@@ -1,4 +1,4 @@
-import { test, expect, isEan13, withBackOffice, ready, tap } from './backoffice';
+import { test, expect, isEan13, withBackOffice, ready, tap, go, cashSale } from './backoffice';
 import type { Page } from '@playwright/test';
 
 async function pay(page: Page, method: string, amount?: string) {
@@ -37,6 +37,7 @@ test('a cash sale of a wash gives change, an EAN-13 wash token and a feedback li
   await expect(page.getByTestId('cart-total')).toHaveText('0.00 SEK');
 
   // The order record follows through the outbox, with the token api/Sale issued.
+  await go(page, 'History');
   await expect(page.getByTestId('history-state').first()).toHaveText('At the back office');
   await expect(page.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
   const orders = backOffice.orders();
@@ -58,6 +59,7 @@ test('a customer found by licence plate pays on credit', async ({ page, backOffi
   await page.getByRole('button', { name: 'Complete sale' }).click();
   await expect(page.getByTestId('receipt-total')).toHaveText('49.00 SEK');
   await page.getByRole('button', { name: 'Close receipt' }).click();
+  await go(page, 'History');
   await expect(page.getByTestId('history-state').first()).toHaveText('At the back office');
   expect(backOffice.orders()).toHaveLength(1);
 
@@ -65,6 +67,7 @@ test('a customer found by licence plate pays on credit', async ({ page, backOffi
   const syncNow = page.getByRole('button', { name: 'Sync now' });
   await syncNow.click();
   await expect(syncNow).toBeEnabled();
+  await go(page, 'Sale');
   await findCustomer(page, 'crd 100');
   await page.getByText(/^Account history/).click();
   await expect(page.getByTestId('deposit-row').first()).toContainText('Sale · Sale at Shop counter');
@@ -140,6 +143,7 @@ test('a sale completed with the back office stopped is queued and delivered once
       await expect(page.getByTestId('token-pending')).toContainText('will be issued when the terminal is back online');
       await page.getByRole('button', { name: 'Close receipt' }).click();
       await expect(page.getByTestId('outbox-pending')).toContainText('1 orders');
+      await go(page, 'History');
       await expect(page.getByTestId('history-state').first()).toHaveText('Waiting to be sent');
 
       await backOffice.restart();
@@ -169,4 +173,26 @@ test('a barcode scanner adds articles and finds customers from anywhere on the s
   await expect(page.getByTestId('customer')).toContainText('Eva Ek');
   // Eva's Member price applies to the cart.
   await expect(page.getByTestId('cart-total')).not.toHaveText('149.00 SEK');
+});
+
+test('a tablet whose storage was wiped goes on after the invoice numbers the back office has seen', async ({ page, browser, backOffice }) => {
+  await ready(page, backOffice.url);
+  await cashSale(page, 'W100');
+  await cashSale(page, 'C100');
+  await expect(page.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
+
+  // The same terminal login on a tablet with empty storage (a new browser profile).
+  const wiped = await browser.newContext({ serviceWorkers: 'block' });
+  const tablet = await wiped.newPage();
+  try {
+    await ready(tablet, backOffice.url);
+    await cashSale(tablet, 'X10');
+    await expect(tablet.getByTestId('outbox-pending')).toHaveText('Nothing waiting to be sent');
+    await go(tablet, 'History');
+    await expect(tablet.getByTestId('history-row')).toHaveAttribute('data-invoice', '3');
+    await expect(tablet.getByTestId('history-state')).toHaveText('At the back office');
+    expect(backOffice.orders().map((o) => o.InvoiceNumber)).toEqual([1, 2, 3]);
+  } finally {
+    await wiped.close();
+  }
 });

@@ -1,4 +1,4 @@
-import { test, expect, DEMO } from './backoffice';
+import { test, expect, DEMO, cashierIn, go } from './backoffice';
 
 test('first run: the terminal signs in to the bundled back office and remembers it', async ({ page, backOffice }) => {
   await page.goto(backOffice.url);
@@ -9,11 +9,15 @@ test('first run: the terminal signs in to the bundled back office and remembers 
   await page.getByLabel('Password').fill(DEMO.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 
+  // Signed in, the terminal waits for a cashier.
+  await expect(page.getByRole('heading', { name: 'Cashier sign-in' })).toBeVisible();
+  await cashierIn(page, '1001');
+  await go(page, 'Terminal');
   await expect(page.getByRole('heading', { name: 'This terminal' })).toBeVisible();
   await expect(page.getByTestId('username')).toHaveText(DEMO.username);
   await expect(page.getByTestId('client-number')).toHaveText('1');
 
-  // The session lives in IndexedDB: a reload goes straight to the terminal.
+  // The session lives in IndexedDB: a reload goes straight to the terminal, on the screen it showed.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'This terminal' })).toBeVisible();
 });

@@ -1,4 +1,4 @@
-import { test, expect, signIn, cashierIn, tap } from './backoffice';
+import { test, expect, signIn, cashierIn, tap, go } from './backoffice';
 import type { Page } from '@playwright/test';
 
 /** Fills what is left of the origin's quota with another database, as other
@@ -53,7 +53,9 @@ test('a full disk stops sales with a clear message, keeps the cart and charges n
   await signIn(page, backOffice.url);
   await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
   await cashierIn(page, '1001');
+  await go(page, 'Terminal');
   await expect(page.getByTestId('storage-health')).toContainText('MB used of');
+  await go(page, 'Sale');
 
   expect(await fillDisk(page)).toBeGreaterThan(1_000_000);
   await tap(page, 'W100');

@@ -94,26 +94,28 @@ pub fn CartPanel(
     let totals = Memo::new(move |_| cart.with(|c| c.totals(&settings.get())));
     view! {
         <section class="cart card" aria-labelledby="cart-title">
-            <h2 id="cart-title">"Cart"</h2>
-            <label for="price-group">"Price group"</label>
-            <select id="price-group" on:change=move |ev| {
-                if let Ok(group) = event_target_value(&ev).parse::<u8>() {
-                    let s = settings.get_untracked();
-                    cart.update(|c| c.set_price_group(group, &s));
-                }
-            }>
-                {move || {
-                    let s = settings.get();
-                    let current = cart.with(|c| c.price_group);
-                    let mut groups = s.price_groups.clone();
-                    if groups.is_empty() {
-                        groups.push(possum_contract::settings::PriceGroup { number: s.default_price_group, name: "Standard".into() });
+            <div class="cart-head">
+                <h2 id="cart-title">"Cart"</h2>
+                <label for="price-group">"Price group"</label>
+                <select id="price-group" on:change=move |ev| {
+                    if let Ok(group) = event_target_value(&ev).parse::<u8>() {
+                        let s = settings.get_untracked();
+                        cart.update(|c| c.set_price_group(group, &s));
                     }
-                    groups.into_iter().map(|g| view! {
-                        <option value=g.number.to_string() selected=g.number == current>{g.name}</option>
-                    }).collect_view()
-                }}
-            </select>
+                }>
+                    {move || {
+                        let s = settings.get();
+                        let current = cart.with(|c| c.price_group);
+                        let mut groups = s.price_groups.clone();
+                        if groups.is_empty() {
+                            groups.push(possum_contract::settings::PriceGroup { number: s.default_price_group, name: "Standard".into() });
+                        }
+                        groups.into_iter().map(|g| view! {
+                            <option value=g.number.to_string() selected=g.number == current>{g.name}</option>
+                        }).collect_view()
+                    }}
+                </select>
+            </div>
             {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="cart-message">{m}</p> })}
             <ul class="cart-lines" aria-label="Cart lines">{lines}</ul>
             <Show when=move || cart.with(Cart::is_empty)>

@@ -36,7 +36,7 @@ pub fn DepositHistoryList(customer_id: Uuid, settings: Signal<TerminalSettings>)
                 <tbody>
                     {move || rows.get().into_iter().take(SHOWN).map(|d| view! {
                         <tr data-testid="deposit-row">
-                            <td>{d.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                            <td>{crate::clock::date_time(d.created_at)}</td>
                             <td>{format!("{:?}", d.kind)}{d.note.map(|n| format!(" · {n}"))}</td>
                             <td class="amount">{fmt(d.amount)}</td>
                             <td class="amount">{fmt(d.balance_after)}</td>

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::session::Session;
 use crate::storage::Storage;
 use chrono::Utc;
+use super::modal::Modal;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::activity::{CashDrawerEvent, CountedAmount, Order};
@@ -137,7 +138,7 @@ pub fn CashDrawer(
     };
     let show = move |s: &Shift, z: bool, orders: &[Order]| {
         let report = s.report(orders, &settings.get_untracked());
-        let opened = format!("Opened {} by {} with {}", s.opened_at.format("%Y-%m-%d %H:%M UTC"), s.opened_by, fmt(s.float));
+        let opened = format!("Opened {} by {} with {}", crate::clock::date_time(s.opened_at), s.opened_by, fmt(s.float));
         shown.set(Some(Shown { z, report, opened, unsent_sales: unsent_sales(s, orders), made: false }));
     };
     let x_report = move |_| {
@@ -204,7 +205,7 @@ pub fn CashDrawer(
                     <button type="button" class="primary" on:click=move |_| z_report()>"Z report"</button>
                 }.into_any(),
                 Some(s) => view! {
-                    <p data-testid="drawer-state">{format!("Open since {} ({}), float {}; the X report shows what the drawer should hold", s.opened_at.format("%H:%M"), s.opened_by, fmt(s.float))}</p>
+                    <p data-testid="drawer-state">{format!("Open since {} ({}), float {}; the X report shows what the drawer should hold", crate::clock::hour_minute(s.opened_at), s.opened_by, fmt(s.float))}</p>
                     <div class="drawer-move">
                         <label for="drawer-amount">"Amount"</label>
                         <input id="drawer-amount" type="text" inputmode="decimal" autocomplete="off" bind:value=move_amount />
@@ -225,7 +226,7 @@ pub fn CashDrawer(
             }}
         </section>
         <Show when=move || counting.get()>
-            <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="count-title">
+            <Modal labelled_by="count-title" on_cancel=Callback::new(move |_| counting.set(false))>
                 <section class="card count">
                     <h2 id="count-title">"Count the drawer"</h2>
                     {move || counted.get().into_iter().map(|(method, text)| {
@@ -241,14 +242,14 @@ pub fn CashDrawer(
                         <button type="button" class="primary" on:click=close>"Close drawer"</button>
                     </div>
                 </section>
-            </div>
+            </Modal>
         </Show>
         {move || shown.get().map(|s| {
             let title = if s.z { "Z report" } else { "X report" };
             let r = s.report.clone();
             let health = outbox.view.with(crate::ledger::OutboxView::summary);
             view! {
-                <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="report-title">
+                <Modal labelled_by="report-title" on_cancel=Callback::new(move |_| shown.set(None))>
                     <article class="receipt card report" data-testid="drawer-report">
                         <h2 id="report-title">{title}</h2>
                         <p>{s.opened.clone()}</p>
@@ -291,7 +292,7 @@ pub fn CashDrawer(
                             <button type="button" on:click=move |_| shown.set(None)>"Close report"</button>
                         </div>
                     </article>
-                </div>
+                </Modal>
             }
         })}
     }

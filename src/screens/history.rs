@@ -88,7 +88,7 @@ pub fn History(
                         view! {
                             <tr data-testid="history-row" data-invoice=number.to_string()>
                                 <td>{number}{o.order.sold_offline.then_some(" (offline)")}{refunds}</td>
-                                <td>{o.order.created_at.format("%H:%M:%S").to_string()}</td>
+                                <td>{crate::clock::time(o.order.created_at)}</td>
                                 <td class="amount">{money::format(o.order.total, &settings.get_untracked())}</td>
                                 <td data-testid="history-state">{state_text(&o)}</td>
                                 <td data-testid="history-token">{o.order.token.clone().unwrap_or_default()}</td>

@@ -4,6 +4,7 @@
 use crate::error::AppError;
 use crate::storage::Storage;
 use chrono::Utc;
+use super::modal::Modal;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::customer::Customer;
@@ -78,7 +79,7 @@ pub fn NewCustomerDialog(
         });
     };
     view! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="new-customer-title">
+        <Modal labelled_by="new-customer-title" on_cancel=Callback::new(move |_| if !busy.get_untracked() { on_cancel() })>
             <form class="card new-customer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save() }>
                 <h2 id="new-customer-title">"New customer"</h2>
                 {FIELDS.into_iter().map(|(field, label, kind)| {
@@ -104,6 +105,6 @@ pub fn NewCustomerDialog(
                     <button type="submit" class="primary" disabled=busy>"Save customer"</button>
                 </div>
             </form>
-        </div>
+        </Modal>
     }
 }

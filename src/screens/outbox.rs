@@ -7,7 +7,9 @@ use crate::cashier::Cashier;
 use crate::ledger::{OutboxView, Settlement};
 use crate::storage::Storage;
 use chrono::{DateTime, Utc};
+use super::modal::Modal;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos::task::spawn_local;
 use possum_contract::catalogue::Permission;
 use possum_contract::activity::LogLevel;
@@ -96,13 +98,11 @@ impl Default for OutboxState {
     }
 }
 
+/// The outbox line of the status strip, on every screen: what waits per
+/// kind and since when, the last successful flush, and how many records need
+/// attention (a link to the screen where they are resolved).
 #[component]
-pub fn OutboxStatus(
-    state: OutboxState,
-    cashier: RwSignal<Option<Cashier>>,
-    terminal_id: Signal<Uuid>,
-    on_retry: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+pub fn OutboxSummary(state: OutboxState) -> impl IntoView {
     let now = RwSignal::new(Utc::now());
     let tick = set_interval_with_handle(move || now.set(Utc::now()), std::time::Duration::from_secs(15)).ok();
     on_cleanup(move || {
@@ -110,6 +110,38 @@ pub fn OutboxStatus(
             t.clear();
         }
     });
+    let s = Memo::new(move |_| state.view.with(OutboxView::summary));
+    let attention = move || s.get().attention + state.view.with(|v| v.unreadable.len());
+    view! {
+        <span role="status" data-testid="outbox-pending">
+            {move || {
+                let s = s.get();
+                if s.pending == 0 { "Nothing waiting to be sent".to_string() } else {
+                    let kinds = s.kinds.iter().filter(|k| k.pending > 0).map(|k| format!("{} {}", k.pending, k.kind.name())).collect::<Vec<_>>().join(", ");
+                    let oldest = s.oldest_pending.map(|t| format!(", oldest {}", age(t, now.get()))).unwrap_or_default();
+                    format!("Waiting to be sent: {kinds}{oldest}")
+                }
+            }}
+        </span>
+        <span data-testid="last-flush">
+            {move || state.last_flush.get().map(|t| format!("Last sent {}", crate::clock::time(t))).unwrap_or_else(|| "Not sent yet this session".into())}
+        </span>
+        <Show when=move || attention() != 0>
+            <A href="/sync" attr:class="attention-link" attr:data-testid="needs-attention">{move || format!("Needs attention: {}", attention())}</A>
+        </Show>
+        {move || state.error.get().map(|e| view! { <p class="error" role="alert" data-testid="flush-error">{e}</p> })}
+    }
+}
+
+/// The records the back office refused, with its reason: a role that may
+/// retries, corrects or voids each, and exports everything unsent to a file.
+#[component]
+pub fn NeedsAttention(
+    state: OutboxState,
+    cashier: RwSignal<Option<Cashier>>,
+    terminal_id: Signal<Uuid>,
+    on_retry: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let s = Memo::new(move |_| state.view.with(OutboxView::summary));
     let unreadable = move || state.view.with(|v| v.unreadable.len());
     let needs_attention = move || s.get().attention + unreadable() != 0;
@@ -170,28 +202,16 @@ pub fn OutboxStatus(
         });
     };
     view! {
-        <section class="outbox" aria-label="Outbox">
-            <span role="status" data-testid="outbox-pending">
-                {move || {
-                    let s = s.get();
-                    if s.pending == 0 { "Nothing waiting to be sent".to_string() } else {
-                        let kinds = s.kinds.iter().filter(|k| k.pending > 0).map(|k| format!("{} {}", k.pending, k.kind.name())).collect::<Vec<_>>().join(", ");
-                        let oldest = s.oldest_pending.map(|t| format!(", oldest {}", age(t, now.get()))).unwrap_or_default();
-                        format!("Waiting to be sent: {kinds}{oldest}")
-                    }
-                }}
-            </span>
+        <section class="attention card" aria-labelledby="attention-title">
+            <h2 id="attention-title">"Needs attention"</h2>
             <Show when=move || may_export() && (s.get().pending + s.get().attention + unreadable()) != 0>
                 <button type="button" on:click=export>"Export unsent records"</button>
             </Show>
-            <span data-testid="last-flush">
-                {move || state.last_flush.get().map(|t| format!("Last sent {}", t.format("%H:%M:%S UTC"))).unwrap_or_else(|| "Not sent yet this session".into())}
-            </span>
-            {move || state.error.get().map(|e| view! { <p class="error" role="alert" data-testid="flush-error">{e}</p> })}
+            <Show when=move || !needs_attention()>
+                <p>"The back office has refused nothing."</p>
+            </Show>
             <Show when=needs_attention>
-                <details class="attention" open>
-                    <summary data-testid="needs-attention">{move || format!("Needs attention: {}", s.get().attention + unreadable())}</summary>
-                    <ul>
+                    <ul aria-label="Refused records">
                         {move || state.view.with(|v| v.attention.clone()).into_iter().map(|(seq, e)| {
                             let again = StoredValue::new(e.clone());
                             let name = format!("{} {}", e.kind.record_name(), e.id);
@@ -213,11 +233,10 @@ pub fn OutboxStatus(
                         }}).collect_view()}
                         {move || state.view.with(|v| v.unreadable.clone()).into_iter().map(|(_, why)| view! { <li>{why}</li> }).collect_view()}
                     </ul>
-                </details>
             </Show>
         </section>
         {move || editing.get().map(|(_, e)| view! {
-            <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="edit-record-title">
+            <Modal labelled_by="edit-record-title" on_cancel=Callback::new(move |_| editing.set(None))>
                 <section class="card edit-record">
                     <h2 id="edit-record-title">{format!("Correct {} {}", e.kind.record_name(), e.id)}</h2>
                     <p>{format!("The back office said: {}", e.last_error.clone().unwrap_or_default())}</p>
@@ -229,7 +248,7 @@ pub fn OutboxStatus(
                         <button type="button" class="primary" on:click=move |_| save_edit()>"Save and send again"</button>
                     </div>
                 </section>
-            </div>
+            </Modal>
         })}
     }
 }

@@ -1,5 +1,6 @@
 //! Taking payment: one method or several, cash with change.
 
+use super::modal::Modal;
 use leptos::prelude::*;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
@@ -65,7 +66,7 @@ pub fn PaymentDialog(
     };
     let complete = move || checkout.with(|c| c.is_complete(&settings.get()));
     view! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="pay-title">
+        <Modal labelled_by="pay-title" on_cancel=Callback::new(move |_| if !busy.get_untracked() { on_cancel() })>
             <section class="card payment">
                 <h2 id="pay-title">"Payment"</h2>
                 <p class="due">"To pay: " <strong data-testid="due">{move || fmt(checkout.with(|c| c.due(&settings.get())))}</strong></p>
@@ -103,6 +104,6 @@ pub fn PaymentDialog(
                     </button>
                 </div>
             </section>
-        </div>
+        </Modal>
     }
 }

@@ -2,6 +2,7 @@
 //! dialog (`@media print` in the stylesheet shows only the receipt).
 
 use crate::ledger::{LocalOrder, OrderSync};
+use super::modal::Modal;
 use leptos::prelude::*;
 use possum_contract::activity::OrderKind;
 use possum_contract::settings::TerminalSettings;
@@ -27,7 +28,7 @@ pub fn Receipt(order: LocalOrder, settings: TerminalSettings, copy: bool, on_clo
     }
     let title = if o.kind == OrderKind::Refund { "Refund" } else { "Receipt" };
     view! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="receipt-title">
+        <Modal labelled_by="receipt-title" on_cancel=Callback::new(move |_| on_close())>
             <article class="receipt card" data-testid="receipt">
                 <h2 id="receipt-title">{title}</h2>
                 {copy.then(|| view! { <p class="mark" data-testid="copy-mark">"COPY"</p> })}
@@ -36,7 +37,7 @@ pub fn Receipt(order: LocalOrder, settings: TerminalSettings, copy: bool, on_clo
                 {(!settings.receipt_header.is_empty()).then(|| view! { <p>{settings.receipt_header.clone()}</p> })}
                 <dl class="facts">
                     <dt>"Invoice"</dt><dd data-testid="invoice-number">{o.invoice_number}</dd>
-                    <dt>"Date"</dt><dd>{o.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
+                    <dt>"Date"</dt><dd>{crate::clock::date_time(o.created_at)}</dd>
                     <dt>"Cashier"</dt><dd>{o.cashier_name.clone()}</dd>
                 </dl>
                 <table class="receipt-lines">
@@ -93,6 +94,6 @@ pub fn Receipt(order: LocalOrder, settings: TerminalSettings, copy: bool, on_clo
                     <button type="button" class="primary" on:click=move |_| on_close()>"Close receipt"</button>
                 </div>
             </article>
-        </div>
+        </Modal>
     }
 }

@@ -5,6 +5,7 @@ use crate::cashier::Cashier;
 use crate::checkout;
 use crate::ledger::LocalOrder;
 use crate::session::Session;
+use super::modal::Modal;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::activity::Order;
@@ -82,7 +83,7 @@ pub fn RefundDialog(
         });
     };
     view! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="refund-title">
+        <Modal labelled_by="refund-title" on_cancel=Callback::new(move |_| if !busy.get_untracked() { on_cancel() })>
             <section class="card refund">
                 <h2 id="refund-title">{request.get_value().title}</h2>
                 <table>
@@ -122,6 +123,6 @@ pub fn RefundDialog(
                     </button>
                 </div>
             </section>
-        </div>
+        </Modal>
     }
 }

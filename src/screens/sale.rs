@@ -69,12 +69,107 @@ fn open_order_entry(parked: &Parked, status: OpenOrderStatus, session: &Session,
     Ok(Entry::new(record.id, PushKind::OpenOrder, body, None, now))
 }
 
+/// What the sale screen works on, kept by the terminal so that it outlives
+/// a visit to another screen: the catalogue (read once per pull, not per
+/// visit), the cart (saved on every change: it survives a reload too), the
+/// parked carts and whether sales are stopped.
+#[derive(Clone, Copy)]
+pub struct SaleState {
+    pub catalogue: RwSignal<Arc<Catalogue>>,
+    pub load_error: RwSignal<Option<String>>,
+    pub cart: RwSignal<Cart>,
+    /// Article numbers the back office refused in this cart (errors 14 and 16).
+    pub highlighted: RwSignal<Vec<String>>,
+    pub parked: RwSignal<Vec<Parked>>,
+    /// A sale could not be stored (the disk is full…): no more sales until staff have looked.
+    pub storage_trouble: RwSignal<Option<String>>,
+    /// A dialog of the sale screen is open (payment, refund): a sale is under way.
+    pub dialog_open: RwSignal<bool>,
+    cart_loaded: RwSignal<bool>,
+}
+
+impl SaleState {
+    /// Reads the catalogue and parked carts whenever `version` moves (after a
+    /// pull that changed the cache), the saved cart once, and saves every
+    /// change of the cart.
+    pub fn new(version: RwSignal<u32>) -> Self {
+        let state = Self {
+            catalogue: RwSignal::new(Arc::new(Catalogue::empty())),
+            load_error: RwSignal::new(None),
+            cart: RwSignal::new(Cart::new(1)),
+            highlighted: RwSignal::new(Vec::new()),
+            parked: RwSignal::new(Vec::new()),
+            storage_trouble: RwSignal::new(None),
+            dialog_open: RwSignal::new(false),
+            cart_loaded: RwSignal::new(false),
+        };
+        let Self { catalogue, load_error, cart, parked, storage_trouble, cart_loaded, .. } = state;
+        Effect::new(move |_| {
+            version.get();
+            spawn_local(async move {
+                let loaded = async {
+                    let storage = Storage::open_default().await?;
+                    let c = Catalogue::load(&storage).await?;
+                    let saved = if cart_loaded.get_untracked() { None } else { storage.load_cart().await? };
+                    let waiting = storage.parked().await?;
+                    Ok::<_, AppError>((c, saved, waiting))
+                }
+                .await;
+                match loaded {
+                    Ok((c, saved, waiting)) => {
+                        if !cart_loaded.get_untracked() {
+                            cart.set(saved.unwrap_or_else(|| Cart::new(c.settings.default_price_group)));
+                            cart_loaded.set(true);
+                        }
+                        catalogue.set(c);
+                        parked.set(waiting);
+                        load_error.set(None);
+                    }
+                    Err(e) => load_error.set(Some(e.to_string())),
+                }
+            });
+        });
+        Effect::new(move |_| {
+            let current = cart.get();
+            if !cart_loaded.get_untracked() {
+                return;
+            }
+            spawn_local(async move {
+                let saved = async { Storage::open_default().await?.save_cart(&current).await }.await;
+                if let Err(e) = saved {
+                    if e == AppError::StorageFull {
+                        storage_trouble.set(Some(e.to_string()));
+                    }
+                    load_error.set(Some(e.to_string()));
+                }
+            });
+        });
+        // A new version of the app waits while a sale is under way.
+        if let Some(crate::SaleInProgress(in_progress)) = use_context::<crate::SaleInProgress>() {
+            Effect::new(move |_| in_progress.set(!cart.with(Cart::is_empty) || state.dialog_open.get()));
+            on_cleanup(move || in_progress.set(false));
+        }
+        state
+    }
+
+    fn settings(&self) -> Signal<possum_contract::settings::TerminalSettings> {
+        let catalogue = self.catalogue;
+        Signal::derive(move || catalogue.with(|c| c.settings.clone()))
+    }
+
+    /// An empty cart in the default price group.
+    fn clear_cart(&self) {
+        let group = self.catalogue.with_untracked(|c| c.settings.default_price_group);
+        self.cart.set(Cart::new(group));
+        self.highlighted.set(vec![]);
+    }
+}
+
 #[component]
 pub fn SaleScreen(
+    state: SaleState,
     session: RwSignal<Session>,
     cashier: RwSignal<Option<Cashier>>,
-    /// Bumped after each pull: the catalogue is read again.
-    version: RwSignal<u32>,
     /// Called after a sale or park is stored: the outbox has news.
     on_queued: impl Fn() + Copy + Send + Sync + 'static,
     /// Called when a sale was completed offline because the sign-in expired.
@@ -82,71 +177,19 @@ pub fn SaleScreen(
     /// Called when api/Sale answered: the back office is reachable now.
     on_answered: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let catalogue = RwSignal::new(Arc::new(Catalogue::empty()));
-    let load_error = RwSignal::new(None::<String>);
-    let settings = Signal::derive(move || catalogue.with(|c| c.settings.clone()));
-    let cart = RwSignal::new(Cart::new(1));
-    let cart_loaded = RwSignal::new(false);
+    let SaleState { catalogue, load_error, cart, highlighted, parked, storage_trouble, .. } = state;
+    let settings = state.settings();
     let message = RwSignal::new(None::<String>);
-    let highlighted = RwSignal::new(Vec::<String>::new());
     let paying = RwSignal::new(false);
     let checkout_signal = RwSignal::new(Checkout::new(Default::default()));
     let busy = RwSignal::new(false);
     let receipt = RwSignal::new(None::<LocalOrder>);
-    let parked = RwSignal::new(Vec::<Parked>::new());
     let customer_code = RwSignal::new(String::new());
     let refunding = RwSignal::new(None::<RefundRequest>);
     let creating_customer = RwSignal::new(false);
-    // A sale could not be stored (the disk is full…): no more sales until staff have looked.
-    let storage_trouble = RwSignal::new(None::<String>);
     let may_refund = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::Refund)));
-
-    Effect::new(move |_| {
-        version.get();
-        spawn_local(async move {
-            let loaded = async {
-                let storage = Storage::open_default().await?;
-                let c = Catalogue::load(&storage).await?;
-                let saved = if cart_loaded.get_untracked() { None } else { storage.load_cart().await? };
-                let waiting = storage.parked().await?;
-                Ok::<_, AppError>((c, saved, waiting))
-            }
-            .await;
-            match loaded {
-                Ok((c, saved, waiting)) => {
-                    if !cart_loaded.get_untracked() {
-                        cart.set(saved.unwrap_or_else(|| Cart::new(c.settings.default_price_group)));
-                        cart_loaded.set(true);
-                    }
-                    catalogue.set(c);
-                    parked.set(waiting);
-                    load_error.set(None);
-                }
-                Err(e) => load_error.set(Some(e.to_string())),
-            }
-        });
-    });
-    // A new version of the app waits while a sale is under way.
-    if let Some(crate::SaleInProgress(in_progress)) = use_context::<crate::SaleInProgress>() {
-        Effect::new(move |_| in_progress.set(!cart.with(Cart::is_empty) || paying.get() || refunding.with(Option::is_some)));
-        on_cleanup(move || in_progress.set(false));
-    }
-    // The cart survives a reload: every change is saved.
-    Effect::new(move |_| {
-        let current = cart.get();
-        if !cart_loaded.get_untracked() {
-            return;
-        }
-        spawn_local(async move {
-            let saved = async { Storage::open_default().await?.save_cart(&current).await }.await;
-            if let Err(e) = saved {
-                if e == AppError::StorageFull {
-                    storage_trouble.set(Some(e.to_string()));
-                }
-                message.set(Some(e.to_string()));
-            }
-        });
-    });
+    Effect::new(move |_| state.dialog_open.set(paying.get() || refunding.with(Option::is_some)));
+    on_cleanup(move || state.dialog_open.set(false));
 
     let signed_in = move || cashier.with(Option::is_some);
     let pick = move |item: Item| {
@@ -220,6 +263,10 @@ pub fn SaleScreen(
         let mut code = None;
         scanner.update_value(|b| code = b.key(&ev.key(), ev.time_stamp()));
         if let Some(code) = code {
+            // Behind an open dialog the cart is being paid or refunded: a scan must not change it.
+            if paying.get_untracked() || refunding.with_untracked(Option::is_some) || creating_customer.get_untracked() {
+                return;
+            }
             ev.prevent_default();
             // A scan into the search box is not a search: take it back out.
             if let Some(input) = field {
@@ -229,6 +276,8 @@ pub fn SaleScreen(
                     let _ = input.dispatch_event(&web_sys::Event::new("input").expect("an input event"));
                 }
             }
+            // A scan while the receipt shows starts the next sale.
+            receipt.set(None);
             route_scan(code);
         }
     });
@@ -240,9 +289,7 @@ pub fn SaleScreen(
             return;
         }
         let s = settings.get_untracked();
-        let mut c = Checkout::new(cart.with(|c| c.totals(&s).total));
-        c.has_customer = cart.with(|c| c.customer.is_some());
-        checkout_signal.set(c);
+        checkout_signal.set(cart.with(|c| Checkout::for_cart(c, &s)));
         paying.set(true);
         message.set(None);
     };
@@ -258,8 +305,7 @@ pub fn SaleScreen(
             paying.set(false);
             match result {
                 Ok(done) => {
-                    highlighted.set(vec![]);
-                    cart.set(Cart::new(s.default_price_group));
+                    state.clear_cart();
                     message.set(done.offline_because.as_ref().map(|e| format!("Sold offline and queued ({e})")));
                     if done.offline_because.as_ref().is_some_and(AppError::is_unauthorized) {
                         on_unauthorized();
@@ -302,8 +348,8 @@ pub fn SaleScreen(
         }
         let now = Utc::now();
         let label = match &current.customer {
-            Some(c) => format!("{} {}", c.customer.name, now.format("%H:%M")),
-            None => format!("Parked {}", now.format("%H:%M:%S")),
+            Some(c) => format!("{} {}", c.customer.name, crate::clock::hour_minute(now)),
+            None => format!("Parked {}", crate::clock::time(now)),
         };
         let entry = Parked { id: Uuid::new_v4(), label, cart: current, cashier_name: who.name.clone(), parked_at: now };
         spawn_local(async move {
@@ -315,7 +361,7 @@ pub fn SaleScreen(
             match stored {
                 Ok(()) => {
                     parked.update(|p| p.push(entry));
-                    cart.set(Cart::new(settings.get_untracked().default_price_group));
+                    state.clear_cart();
                     message.set(None);
                     crate::tabs::announce();
                     on_queued();
@@ -352,12 +398,12 @@ pub fn SaleScreen(
     let fmt = move |d| money::format(d, &settings.get_untracked());
 
     view! {
-        {move || load_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         <div class="sale">
             <ProductList catalogue=catalogue price_group=Signal::derive(move || cart.with(|c| c.price_group)) on_pick=pick />
             <div class="side">
+                {move || load_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <section class="customer card" aria-labelledby="customer-title">
-                    <h2 id="customer-title">"Customer"</h2>
+                    <h2 id="customer-title" class="visually-hidden">"Customer"</h2>
                     {move || match cart.with(|c| c.customer.clone()) {
                         Some(c) => view! {
                             <div data-testid="customer">
@@ -389,26 +435,28 @@ pub fn SaleScreen(
                 <div class="actions sale-actions">
                     <button type="button" class="primary pay" on:click=start_payment disabled=move || !signed_in() || cart.with(Cart::is_empty) || storage_trouble.with(Option::is_some)>"Pay"</button>
                     <button type="button" on:click=park disabled=move || !signed_in() || cart.with(Cart::is_empty)>"Park sale"</button>
-                    <button type="button" on:click=move |_| { cart.set(Cart::new(settings.get_untracked().default_price_group)); highlighted.set(vec![]); message.set(None); }
+                    <button type="button" on:click=move |_| { state.clear_cart(); message.set(None); }
                         disabled=move || cart.with(|c| c.is_empty() && c.customer.is_none())>"Clear cart"</button>
                     <Show when=may_refund>
                         <button type="button" on:click=start_refund disabled=move || cart.with(Cart::is_empty)>"Refund without receipt"</button>
                     </Show>
                 </div>
-                <section class="parked card" aria-labelledby="parked-title">
-                    <h2 id="parked-title">{move || format!("Parked sales ({})", parked.with(Vec::len))}</h2>
-                    <ul>
-                        {move || parked.get().into_iter().map(|p| {
-                            let id = p.id;
-                            view! {
-                                <li data-testid="parked">
-                                    {format!("{} · {} items · {}", p.label, p.cart.totals(&settings.get_untracked()).items, p.cashier_name)}
-                                    <button type="button" on:click=move |_| resume(id) disabled=move || !signed_in()>{format!("Resume {}", p.label)}</button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </section>
+                <Show when=move || parked.with(|p| !p.is_empty())>
+                    <section class="parked card" aria-labelledby="parked-title">
+                        <h2 id="parked-title">{move || format!("Parked sales ({})", parked.with(Vec::len))}</h2>
+                        <ul>
+                            {move || parked.get().into_iter().map(|p| {
+                                let id = p.id;
+                                view! {
+                                    <li data-testid="parked">
+                                        {format!("{} · {} items · {}", p.label, p.cart.totals(&settings.get_untracked()).items, p.cashier_name)}
+                                        <button type="button" on:click=move |_| resume(id) disabled=move || !signed_in()>{format!("Resume {}", p.label)}</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                </Show>
             </div>
         </div>
         {move || paying.get().then(|| view! {
@@ -442,7 +490,7 @@ pub fn SaleScreen(
                 settings=settings.get_untracked()
                 on_done=move |order| {
                     refunding.set(None);
-                    cart.set(Cart::new(settings.get_untracked().default_price_group));
+                    state.clear_cart();
                     receipt.set(Some(order));
                     on_queued();
                 }

@@ -7,10 +7,12 @@
 use super::cashier::CashierSignIn;
 use super::drawer::CashDrawer;
 use super::history::History;
-use super::outbox::{OutboxState, OutboxStatus};
-use super::sale::SaleScreen;
+use super::modal::Modal;
+use super::outbox::{NeedsAttention, OutboxState, OutboxSummary};
+use super::sale::{SaleScreen, SaleState};
 use super::setup::Setup;
-use super::status::{StatusArea, SyncState};
+use super::status::{PullTimes, StatusArea, SyncState};
+use super::terminal_info::TerminalInfo;
 use crate::cashier::{self, Cashier};
 use crate::error::AppError;
 use crate::flush;
@@ -19,8 +21,9 @@ use crate::storage::Storage;
 use crate::sync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::{Route, Routes, A};
+use leptos_router::path;
 use possum_contract::activity::LogLevel;
-use possum_contract::catalogue::Permission;
 use possum_contract::endpoints::PullModule;
 use possum_contract::settings::{Setting, TerminalSettings};
 use std::time::Duration;
@@ -32,7 +35,7 @@ async fn sync_interval(storage: &Storage) -> Option<u32> {
 }
 
 #[component]
-pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone + Send + Sync + 'static) -> impl IntoView {
+pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl IntoView {
     let session = RwSignal::new(session);
     let state = SyncState::new();
     // Bumped after a pull that changed the cache, so views that read it reload.
@@ -238,35 +241,6 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
             }
         });
     };
-    let may_sign_out = move || cashier_on_duty.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::TerminalSettings)));
-    // Unsent records make signing out a question: they stay on the tablet but
-    // go nowhere until the terminal is signed in again.
-    let unsent_warning = RwSignal::new(None::<usize>);
-    let sign_out = {
-        let on_session = on_session.clone();
-        move |confirmed: bool| {
-            let on_session = on_session.clone();
-            spawn_local(async move {
-                let done = async {
-                    let storage = Storage::open_default().await?;
-                    let queue = storage.outbox().await?;
-                    let unsent = queue.entries.len() + queue.unreadable.len();
-                    if unsent > 0 && !confirmed {
-                        unsent_warning.set(Some(unsent));
-                        return Ok(false);
-                    }
-                    storage.clear_session().await?;
-                    Ok::<_, AppError>(true)
-                }
-                .await;
-                match done {
-                    Ok(true) => on_session(None),
-                    Ok(false) => {}
-                    Err(e) => state.error.set(Some(e.to_string())),
-                }
-            });
-        }
-    };
     // Setup has stored the fresh session; this screen carries on with it.
     let relogin = move |fresh: Session| {
         session.set(fresh);
@@ -288,78 +262,83 @@ pub fn Terminal(session: Session, on_session: impl Fn(Option<Session>) + Clone +
         flush_failures.set_value(0);
         flush_not_before.set_value(0.0);
     };
+    let sale = SaleState::new(cache_version);
+    let counts = Signal::derive(move || sale.catalogue.with(|c| (c.products(), c.customers)));
+    let terminal_id = Signal::derive(move || session.get().terminal_id);
+    let on_duty = move || cashier_on_duty.with(Option::is_some);
     view! {
-        <StatusArea state=state on_sync_now=move || { manual.set_value(true); sync_now() } />
+        <header class="topbar">
+            <h1>"POSSUM Terminal"</h1>
+            <Show when=on_duty>
+                <nav class="screens" aria-label="Screens">
+                    <A href="/" exact=true>"Sale"</A>
+                    <A href="/history">"History"</A>
+                    <A href="/drawer">"Cash drawer"</A>
+                    <A href="/sync">"Sync"</A>
+                    <A href="/terminal">"Terminal"</A>
+                </nav>
+            </Show>
+            <section class="cashier-bar" aria-label="Cashier">
+                {move || cashier_on_duty.get().map(|c| view! {
+                    <span data-testid="cashier">{format!("Cashier: {} ({:?})", c.name, c.role)}</span>
+                    <button type="button" on:click=switch_cashier>"Switch cashier"</button>
+                })}
+            </section>
+        </header>
+        <section class="statusbar" aria-label="Sync status">
+            <StatusArea state=state catalogue=counts on_sync_now=move || { manual.set_value(true); sync_now() } />
+            <OutboxSummary state=outbox />
+        </section>
         <Show when=move || self_check.with(|p| !p.is_empty())>
             <details class="notice" data-testid="self-check">
                 <summary>{move || format!("The start-up check found {} problems and repaired what it could", self_check.with(Vec::len))}</summary>
                 <ul>{move || self_check.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </details>
         </Show>
-        <OutboxStatus state=outbox cashier=cashier_on_duty terminal_id=Signal::derive(move || session.get().terminal_id) on_retry=move || flush_now(true) />
         <Show when=move || needs_login.get()>
-            <div role="dialog" aria-modal="true" aria-labelledby="setup-title" class="overlay">
+            <Modal labelled_by="setup-title">
                 <p class="notice">"The terminal's sign-in has expired. Sign in again: nothing cached or queued is lost."</p>
                 <Setup
                     base_url=session.get_untracked().base_url
                     username=session.get_untracked().username
                     on_signed_in=relogin
                 />
-            </div>
+            </Modal>
         </Show>
-        <section class="cashier-bar" aria-label="Cashier">
-            {move || cashier_on_duty.get().map(|c| view! {
-                <span data-testid="cashier">{format!("Cashier: {} ({:?})", c.name, c.role)}</span>
-                <button type="button" on:click=switch_cashier>"Switch cashier"</button>
-            })}
-        </section>
-        <Show when=move || cashier_loaded.get() && cashier_on_duty.with(Option::is_none)>
-            <CashierSignIn on_signed_in=move |c| cashier_on_duty.set(Some(c)) />
-        </Show>
-        <SaleScreen
-            session=session
-            cashier=cashier_on_duty
-            version=cache_version
-            on_queued=queued
-            on_answered=back_office_answered
-            on_unauthorized=move || needs_login.set(true)
-        />
-        <History version=ledger_version session=session cashier=cashier_on_duty on_queued=queued />
-        <CashDrawer session=session cashier=cashier_on_duty ledger_version=ledger_version outbox=outbox on_queued=queued on_sync=move || sync_now() />
-        <section class="card terminal-info" aria-labelledby="terminal-title">
-            <h2 id="terminal-title">"This terminal"</h2>
-            <dl class="facts">
-                <dt>"Back office"</dt><dd data-testid="base-url">{move || session.get().base_url}</dd>
-                <dt>"Terminal login"</dt><dd data-testid="username">{move || session.get().username}</dd>
-                <dt>"Cash desk"</dt><dd data-testid="client-number">{move || session.get().client_number}</dd>
-                <dt>"Storage"</dt><dd data-testid="storage-health">{move || storage_health.get().map(|h| h.text()).unwrap_or_else(|| "not measured".into())}</dd>
-                <dt>"Signed in until"</dt><dd>{move || session.get().expires.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
-            </dl>
-            <Show
-                when=may_sign_out
-                fallback=|| view! { <p>"Signing the terminal out needs an administrator."</p> }
-            >
-                <button type="button" on:click={ let sign_out = sign_out.clone(); move |_| sign_out(false) }>"Sign the terminal out"</button>
-                {
-                    let sign_out = sign_out.clone();
-                    move || unsent_warning.get().map(|n| {
-                        let sign_out = sign_out.clone();
-                        view! {
-                            <div role="alertdialog" aria-modal="true" aria-labelledby="unsent-title" class="overlay">
-                                <section class="card notice">
-                                    <h2 id="unsent-title">{format!("{n} records are not sent yet")}</h2>
-                                    <p>"They stay on this tablet, but reach the back office only after the terminal is signed in again."</p>
-                                    <div class="actions">
-                                        <button type="button" class="primary" on:click=move |_| unsent_warning.set(None)>"Keep the terminal signed in"</button>
-                                        <button type="button" on:click=move |_| { unsent_warning.set(None); sign_out(true) }>"Sign out anyway"</button>
-                                    </div>
-                                </section>
-                            </div>
-                        }
-                    })
-                }
+        <main id="main">
+            <Show when=move || cashier_loaded.get() && !on_duty()>
+                <CashierSignIn on_signed_in=move |c| cashier_on_duty.set(Some(c)) />
             </Show>
-        </section>
+            <Show when=on_duty>
+                <Routes fallback=|| view! { <section class="card"><h2>"No such screen"</h2><A href="/">"Back to the sale"</A></section> }>
+                    <Route path=path!("/") view=move || view! {
+                        <SaleScreen
+                            state=sale
+                            session=session
+                            cashier=cashier_on_duty
+                            on_queued=queued
+                            on_answered=back_office_answered
+                            on_unauthorized=move || needs_login.set(true)
+                        />
+                    } />
+                    <Route path=path!("/history") view=move || view! {
+                        <History version=ledger_version session=session cashier=cashier_on_duty on_queued=queued />
+                    } />
+                    <Route path=path!("/drawer") view=move || view! {
+                        <CashDrawer session=session cashier=cashier_on_duty ledger_version=ledger_version outbox=outbox on_queued=queued on_sync=move || sync_now() />
+                    } />
+                    <Route path=path!("/sync") view=move || view! {
+                        <div class="screen-columns">
+                            <NeedsAttention state=outbox cashier=cashier_on_duty terminal_id=terminal_id on_retry=move || flush_now(true) />
+                            <PullTimes state=state />
+                        </div>
+                    } />
+                    <Route path=path!("/terminal") view=move || view! {
+                        <TerminalInfo session=session cashier=cashier_on_duty storage_health=storage_health on_session=on_session />
+                    } />
+                </Routes>
+            </Show>
+        </main>
     }
 }
 

@@ -444,6 +444,17 @@ impl PushRecord for InvoiceCounter {
     }
 }
 
+/// The highest invoice number `terminal` has used: its counter or its
+/// orders, whichever is higher (a counter may still be on its way).
+pub fn issued_invoices(conn: &Connection, terminal: Uuid) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT max(coalesce((SELECT last_invoice_number FROM invoice_counters WHERE terminal_id = ?1), 0),
+                    coalesce((SELECT max(invoice_number) FROM orders WHERE terminal_id = ?1), 0))",
+        params![terminal.to_string()],
+        |row| row.get(0),
+    )
+}
+
 impl PushRecord for CashDrawerLog {
     const KIND: PushKind = PushKind::CashDrawerLog;
     fn id(&self) -> Uuid {

@@ -133,6 +133,25 @@ pub struct InvoiceCounter {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What the back office knows of a terminal's invoice numbers
+/// (`GET /api/Setting/GetInvoiceCounter`): the highest one it has seen, from
+/// the terminal's counters and orders. A tablet whose storage was wiped or
+/// restored from an old copy resumes after it, so no number is issued twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IssuedInvoices {
+    pub terminal_id: Uuid,
+    /// 0 when the terminal has issued none.
+    pub last_invoice_number: i64,
+}
+
+/// The query of `GET /api/Setting/GetInvoiceCounter`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TerminalQuery {
+    pub terminal_id: Uuid,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CashDrawerEvent {
     Open,

@@ -4,6 +4,10 @@
 pub const TOKEN: &str = "/Token";
 /// `POST /api/Sale`, the direct sale of `003_31318fdf26626ad2.txt`.
 pub const SALE: &str = "/api/Sale";
+/// `GET /api/Setting/GetInvoiceCounter?TerminalId=…`: the highest invoice
+/// number the back office has seen from the terminal (a project decision, the
+/// counterpart of the seed's `PostInvoiceCounter`; see docs/openapi.yaml).
+pub const INVOICE_COUNTER: &str = "/api/Setting/GetInvoiceCounter";
 
 /// The reference data a terminal pulls, in the order of one sync cycle (seed 000, step 2).
 /// Each module keeps its own window and its own `Last_Executed` marker.

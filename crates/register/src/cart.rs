@@ -304,7 +304,7 @@ impl Cart {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use possum_contract::catalogue::CombinationPart;
     use rust_decimal_macros::dec;

@@ -5,6 +5,7 @@
 //! birthday wash) pays the whole sale on its own, because `api/Sale` must check
 //! the account and carries one method.
 
+use crate::cart::Cart;
 use crate::money;
 use possum_contract::activity::OrderPayment;
 use possum_contract::sale::PaymentMethod;
@@ -51,6 +52,19 @@ pub fn label(method: PaymentMethod) -> &'static str {
 impl Checkout {
     pub fn new(lines_total: Decimal) -> Self {
         Self { lines_total, payments: vec![], has_customer: false }
+    }
+
+    /// Starts taking payment for `cart` as it is now.
+    pub fn for_cart(cart: &Cart, settings: &TerminalSettings) -> Self {
+        Self { has_customer: cart.customer.is_some(), ..Self::new(cart.totals(settings).total) }
+    }
+
+    /// Whether these payments were taken for `cart` as it is now. A cart that
+    /// changed while the payment was open (a scan landing behind the dialog,
+    /// another tab restoring a saved cart) must be paid again: an order whose
+    /// lines and payments disagree never leaves the till.
+    pub fn pays_for(&self, cart: &Cart, settings: &TerminalSettings) -> bool {
+        self.lines_total == cart.totals(settings).total && self.has_customer == cart.customer.is_some()
     }
 
     fn all_cash_with(&self, next: Option<PaymentMethod>) -> bool {
@@ -192,6 +206,20 @@ mod tests {
         c.pay(PaymentMethod::PrepaidPayment, None, None, &s).unwrap();
         assert!(c.is_complete(&s));
         assert_eq!(c.single_method(), Some(PaymentMethod::PrepaidPayment));
+    }
+
+    #[test]
+    fn payments_fit_only_the_cart_they_were_taken_for() {
+        use crate::cart::Article;
+        let s = kronor();
+        let mut cart = Cart::new(1);
+        let wash = Article::from_product(&crate::cart::tests::product("W", &[(1, dec!(149))], dec!(25)));
+        cart.add(wash.clone(), &s).unwrap();
+        let mut c = Checkout::for_cart(&cart, &s);
+        c.pay(PaymentMethod::CardPayment, None, None, &s).unwrap();
+        assert!(c.pays_for(&cart, &s));
+        cart.add(wash, &s).unwrap();
+        assert!(!c.pays_for(&cart, &s), "a line added after payment was taken");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The HTTP surface: every route, by resource, and the layers around them.
 
 mod body;
+mod invoice_counter;
 mod pull;
 mod push;
 mod sale;
@@ -15,7 +16,7 @@ use axum::{middleware, Json, Router};
 use possum_contract::activity::{CashDrawerLog, DeviceLog, InvoiceCounter, OpenOrder, Order, SwishPayment};
 use possum_contract::catalogue::{Category, Product, ProductCombination, User};
 use possum_contract::customer::{Customer, CustomerChange, DepositHistory};
-use possum_contract::endpoints::{PullModule, PushKind, SALE, TOKEN};
+use possum_contract::endpoints::{PullModule, PushKind, INVOICE_COUNTER, SALE, TOKEN};
 use possum_contract::settings::Setting;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route(PushKind::Order.path(), post(push::<Order>))
         .route(PushKind::SwishPayment.path(), post(push::<SwishPayment>))
         .route(PushKind::InvoiceCounter.path(), post(push::<InvoiceCounter>))
+        .route(INVOICE_COUNTER, get(invoice_counter::get))
         .route(PushKind::CashDrawerLog.path(), post(push::<CashDrawerLog>))
         .route(PushKind::Customer.path(), post(push::<CustomerChange>))
         .route(PushKind::DeviceLog.path(), post(push::<DeviceLog>))

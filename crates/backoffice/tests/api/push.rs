@@ -2,6 +2,7 @@ use crate::common::*;
 use possum_contract::activity::PushResponse;
 use possum_contract::sale::is_valid_ean13;
 use serde_json::{json, Value};
+use uuid::Uuid;
 
 fn num(text: &str) -> Value {
     serde_json::from_str(text).unwrap()
@@ -67,6 +68,29 @@ async fn a_bad_record_is_rejected_with_its_reason_and_the_rest_are_stored() {
     assert!(response.rejected[0].message.contains("payments add up to 80.00"), "{}", response.rejected[0].message);
     assert!(response.rejected[1].message.contains("InvoiceNumber 1 was already used"), "{}", response.rejected[1].message);
     assert_eq!(stored_orders(&server, &t), 1);
+}
+
+#[tokio::test]
+async fn the_invoice_counter_answers_the_highest_number_the_terminal_used() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let counter = |t: &Terminal, id: Uuid| server.get(t, &format!("/api/Setting/GetInvoiceCounter?TerminalId={id}"));
+    let last = |response: Value| response["LastInvoiceNumber"].as_i64().unwrap();
+    let answer: Value = counter(&t, t.claims.terminal).send().await.unwrap().json().await.unwrap();
+    assert_eq!(answer, json!({ "TerminalId": t.claims.terminal, "LastInvoiceNumber": 0 }));
+
+    // Orders count before their counter arrives; a counter counts without its orders.
+    push(&server, &t, "/api/Order/PostOrder", json!([order(&t, &new_id(), 3, "S100", "89.90", false)])).await;
+    assert_eq!(last(counter(&t, t.claims.terminal).send().await.unwrap().json().await.unwrap()), 3);
+    let record = json!([{ "Id": new_id(), "TerminalId": t.claims.terminal, "LastInvoiceNumber": 7, "UpdatedAt": "2026-11-22T10:00:00Z" }]);
+    push(&server, &t, "/api/Setting/PostInvoiceCounter", record).await;
+    assert_eq!(last(counter(&t, t.claims.terminal).send().await.unwrap().json().await.unwrap()), 7);
+
+    // Only the terminal's own numbers, and only with its token.
+    assert_eq!(counter(&t, Uuid::new_v4()).send().await.unwrap().status(), 403);
+    let anonymous = server.client.get(server.url(&format!("/api/Setting/GetInvoiceCounter?TerminalId={}", t.claims.terminal))).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(server.get(&t, "/api/Setting/GetInvoiceCounter?TerminalId=nope").send().await.unwrap().status(), 400);
 }
 
 /// The id of the demo user with cashier card `card` (1001 is a cashier, 2001 a manager).
