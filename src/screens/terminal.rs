@@ -21,7 +21,7 @@ use crate::storage::Storage;
 use crate::sync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Routes, A};
+use leptos_router::components::{FlatRoutes, Route, A};
 use leptos_router::path;
 use possum_contract::activity::LogLevel;
 use possum_contract::endpoints::PullModule;
@@ -310,7 +310,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                 <CashierSignIn on_signed_in=move |c| cashier_on_duty.set(Some(c)) />
             </Show>
             <Show when=on_duty>
-                <Routes fallback=|| view! { <section class="card"><h2>"No such screen"</h2><A href="/">"Back to the sale"</A></section> }>
+                <FlatRoutes fallback=|| view! { <section class="card"><h2>"No such screen"</h2><A href="/">"Back to the sale"</A></section> }>
                     <Route path=path!("/") view=move || view! {
                         <SaleScreen
                             state=sale
@@ -336,7 +336,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                     <Route path=path!("/terminal") view=move || view! {
                         <TerminalInfo session=session cashier=cashier_on_duty storage_health=storage_health on_session=on_session />
                     } />
-                </Routes>
+                </FlatRoutes>
             </Show>
         </main>
     }
