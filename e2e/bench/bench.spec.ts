@@ -119,6 +119,11 @@ test.describe.serial('benchmarks', () => {
         ),
       );
       await signIn.click();
+      // A cashier signs in as soon as the users are in (they are pulled second),
+      // and can sell once the products are: the tiles mark that moment.
+      await expect(page.getByTestId('sync-progress')).toHaveText(/Syncing (categories|products|combinations|customers|deposits)/, { timeout: 600_000 });
+      await page.getByLabel('Cashier card').fill('1001');
+      await page.getByRole('button', { name: 'Sign in cashier' }).click();
       await page.waitForFunction(() => window.__bench.marks.pulled !== undefined, undefined, { timeout: 600_000, polling: 500 });
       const m = await page.evaluate(() => ({ ...window.__bench.marks, tasks: window.__bench.longTasks }));
       ours.push({ pulled: m.pulled - m.signIn, usable: m.tiles - m.signIn, longTasks: m.tasks.filter((d) => d > 50).length, longest: Math.max(0, ...m.tasks) });
@@ -147,7 +152,7 @@ test.describe.serial('benchmarks', () => {
     report.add({ name: 'first full pull', unit: 's', ours: seconds(pulled), theirs: seconds(median(dexie)), against: 'Dexie bulkPut', better: 'lower', runs: RUNS });
     report.add({ name: 'first full pull', unit: 's', ours: seconds(pulled), theirs: seconds(median(loop)), against: 'JS put loop', better: 'lower', runs: RUNS });
     report.add({ name: 'records/s into IndexedDB', unit: 'rec/s', ours: rows / seconds(pulled), theirs: rows / seconds(median(dexie)), against: 'Dexie', better: 'higher', runs: RUNS, target: rows / seconds(median(dexie)) });
-    report.add({ name: 'sale screen usable (products in)', unit: 's', ours: seconds(median(ours.map((o) => o.usable))), better: 'lower', runs: RUNS });
+    report.add({ name: 'sale screen usable (products in)', unit: 's', ours: seconds(median(ours.map((o) => o.usable))), better: 'lower', runs: RUNS, note: 'sign-in to product tiles shown, a cashier signed in as soon as the users are in' });
     report.add({
       name: 'main-thread tasks over 50 ms during the pull',
       unit: '',

@@ -59,6 +59,11 @@ test('loaded once, the terminal starts with the back office stopped and sells fr
   await page.getByRole('button', { name: 'Complete sale' }).click();
   await expect(page.getByTestId('receipt')).toContainText('Sold offline');
   await expect(page.getByTestId('token-pending')).toBeVisible();
+  await page.getByRole('button', { name: 'Close receipt' }).click();
+  // Any screen's address starts offline too: the service worker answers it with the shell.
+  await page.goto(`${backOffice.url}/history`);
+  await expect(page.getByRole('heading', { name: 'Sale history' })).toBeVisible();
+  await expect(page.getByTestId('history-state').first()).toHaveText('Waiting to be sent');
   // The policy let the whole app run: nothing was blocked on the way.
   expect(blocked).toEqual([]);
 });

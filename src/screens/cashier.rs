@@ -31,6 +31,11 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
             }
         }
     });
+    // A card reader types into the focused field: the card field is ready for a swipe.
+    let card_field = NodeRef::<leptos::html::Input>::new();
+    card_field.on_load(|field| {
+        let _ = field.focus();
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         action.dispatch((card.get_untracked(), pin.get_untracked()));
@@ -40,7 +45,7 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
             <h2 id="cashier-title">"Cashier sign-in"</h2>
             <form on:submit=submit>
                 <label for="cashier-card">"Cashier card"</label>
-                <input id="cashier-card" type="text" inputmode="numeric" autocomplete="off" bind:value=card disabled=pending />
+                <input id="cashier-card" node_ref=card_field type="text" inputmode="numeric" autocomplete="off" bind:value=card disabled=pending />
                 <label for="cashier-pin">"or PIN"</label>
                 <input id="cashier-pin" type="password" inputmode="numeric" autocomplete="off" bind:value=pin disabled=pending />
                 <button type="submit" class="primary" disabled=pending>

@@ -12,7 +12,7 @@ const ROW_PX: f64 = 96.0;
 /// The narrowest a tile may be: a name of two short lines and a price.
 const TILE_MIN_PX: f64 = 168.0;
 /// Rows rendered above and below the visible ones, so a fast flick shows no gap.
-const OVERSCAN: usize = 3;
+const OVERSCAN: usize = 1;
 
 /// One tile in view: where it sits and all it shows (its key in the list).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

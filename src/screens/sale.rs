@@ -396,15 +396,19 @@ pub fn SaleScreen(
         });
     };
     let fmt = move |d| money::format(d, &settings.get_untracked());
+    // The tiles follow the cart's price group, not every change of the cart.
+    let price_group = Signal::from(Memo::new(move |_| cart.with(|c| c.price_group)));
+    // The customer panel (and its account history read) follows the customer, not every tap.
+    let attached = Memo::new(move |_| cart.with(|c| c.customer.clone()));
 
     view! {
         <div class="sale">
-            <ProductList catalogue=catalogue price_group=Signal::derive(move || cart.with(|c| c.price_group)) on_pick=pick />
+            <ProductList catalogue=catalogue price_group=price_group on_pick=pick />
             <div class="side">
                 {move || load_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <section class="customer card" aria-labelledby="customer-title">
                     <h2 id="customer-title" class="visually-hidden">"Customer"</h2>
-                    {move || match cart.with(|c| c.customer.clone()) {
+                    {move || match attached.get() {
                         Some(c) => view! {
                             <div data-testid="customer">
                                 <p><strong>{c.customer.name.clone()}</strong>{c.customer.locked.then_some(" — card locked")}</p>
