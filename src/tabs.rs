@@ -50,16 +50,24 @@ pub async fn exclusively(work: impl Future<Output = ()> + 'static) -> bool {
     ran
 }
 
+thread_local! {
+    /// This tab's name on the channel. Every announcement carries it: a
+    /// BroadcastChannel delivers to every other channel object of the same
+    /// name, this tab's own listener included, and a tab must not reload its
+    /// whole outbox for what it did itself (it already shows that).
+    static TAB: String = uuid::Uuid::new_v4().simple().to_string();
+}
+
 /// Tells the other tabs that the outbox changed.
 pub fn announce() {
     if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
-        let _ = channel.post_message(&JsValue::from_str("changed"));
+        let _ = TAB.with(|tab| channel.post_message(&JsValue::from_str(tab)));
         channel.close();
     }
 }
 
-/// Calls `on_change` whenever another tab announces a change. The listener
-/// lives as long as the returned handle.
+/// Calls `on_change` whenever another tab announces a change (never for
+/// this tab's own). The listener lives as long as the returned handle.
 pub struct Listener {
     channel: web_sys::BroadcastChannel,
     _callback: Closure<dyn FnMut(web_sys::MessageEvent)>,
@@ -74,7 +82,12 @@ impl Drop for Listener {
 
 pub fn listen(on_change: impl Fn() + 'static) -> Option<Listener> {
     let channel = web_sys::BroadcastChannel::new(CHANNEL).ok()?;
-    let callback = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| on_change());
+    let callback = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let from = event.data().as_string();
+        if TAB.with(|tab| from.as_deref() != Some(tab.as_str())) {
+            on_change();
+        }
+    });
     channel.set_onmessage(Some(callback.as_ref().unchecked_ref()));
     Some(Listener { channel, _callback: callback })
 }

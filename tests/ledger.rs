@@ -157,6 +157,23 @@ async fn only_one_flush_runs_at_a_time() {
     assert!(tabs::exclusively(async {}).await);
 }
 
+#[wasm_bindgen_test]
+async fn a_tab_hears_the_other_tabs_announcements_not_its_own() {
+    let heard = Rc::new(Cell::new(0u32));
+    let counter = heard.clone();
+    let _listener = tabs::listen(move || counter.set(counter.get() + 1)).expect("BroadcastChannel");
+    // This tab's own sale: its status already shows it, no reload of the whole outbox.
+    tabs::announce();
+    sleep(100).await;
+    assert_eq!(heard.get(), 0);
+    // Another tab (a channel of its own, with its own name) changed the outbox.
+    let other = web_sys::BroadcastChannel::new("possum-outbox").unwrap();
+    other.post_message(&wasm_bindgen::JsValue::from_str("another-tab")).unwrap();
+    other.close();
+    sleep(100).await;
+    assert_eq!(heard.get(), 1);
+}
+
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();

@@ -39,6 +39,8 @@ pub fn CartPanel(
     };
     let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
     let lines = move || {
+        // Read once per render of the lines (which follows the cashier), not once per line.
+        let may_override = may(Permission::PriceOverride);
         cart.get()
             .lines
             .into_iter()
@@ -64,7 +66,7 @@ pub fn CartPanel(
                         </div>
                         <span class="amount" data-testid="line-total">{fmt(line.total())}</span>
                         <button type="button" class="remove" aria-label=format!("Remove {name}") on:click=move |_| cart.update(|c| c.remove(key))>"✕"</button>
-                        <Show when=move || may(Permission::PriceOverride)>
+                        {may_override.then(|| view! {
                             <details class="override">
                                 <summary>"Change price"</summary>
                                 <label>{format!("New unit price for {name}")}
@@ -85,7 +87,7 @@ pub fn CartPanel(
                                     }
                                 }>"Discount %"</button>
                             </details>
-                        </Show>
+                        })}
                     </li>
                 }
             })

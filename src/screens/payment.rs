@@ -21,19 +21,24 @@ fn parse_amount(text: &str) -> Option<Decimal> {
     text.trim().replace(',', ".").parse().ok()
 }
 
+/// The payment dialog. It owns the payment being taken (and its "busy"
+/// state): when it closes, nothing of it lingers in the sale screen.
 #[component]
 pub fn PaymentDialog(
-    checkout: RwSignal<Checkout>,
-    settings: Signal<TerminalSettings>,
+    /// The payment as it starts: what the cart costs, whether a customer is on it.
+    start: Checkout,
+    settings: TerminalSettings,
     methods: Vec<PaymentMethod>,
-    /// The sale is being completed (the buttons wait).
-    busy: Signal<bool>,
-    on_complete: impl Fn() + Copy + Send + Sync + 'static,
+    /// Called once with the payments taken; the dialog waits until the sale screen closes it.
+    on_complete: impl Fn(Checkout) + Copy + Send + Sync + 'static,
     on_cancel: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let checkout = RwSignal::new(start);
+    let busy = RwSignal::new(false);
+    let settings = StoredValue::new(settings);
     let amount = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
+    let fmt = move |d: Decimal| settings.with_value(|s| money::format(d, s));
     let pay = move |method: PaymentMethod| {
         let text = amount.get_untracked();
         let typed = if text.trim().is_empty() { None } else {
@@ -45,7 +50,7 @@ pub fn PaymentDialog(
                 }
             }
         };
-        let s = settings.get_untracked();
+        let s = settings.get_value();
         let mut result = Ok(());
         checkout.update(|c| {
             result = if method == PaymentMethod::CashPayment {
@@ -64,14 +69,18 @@ pub fn PaymentDialog(
             Err(e) => error.set(Some(e.to_string())),
         }
     };
-    let complete = move || checkout.with(|c| c.is_complete(&settings.get()));
+    let finish = move || {
+        busy.set(true);
+        on_complete(checkout.get_untracked());
+    };
+    let complete = move || settings.with_value(|s| checkout.with(|c| c.is_complete(s)));
     view! {
         <Modal labelled_by="pay-title" on_cancel=Callback::new(move |_| if !busy.get_untracked() { on_cancel() })>
             <section class="card payment">
                 <h2 id="pay-title">"Payment"</h2>
-                <p class="due">"To pay: " <strong data-testid="due">{move || fmt(checkout.with(|c| c.due(&settings.get())))}</strong></p>
+                <p class="due">"To pay: " <strong data-testid="due">{move || fmt(settings.with_value(|s| checkout.with(|c| c.due(s))))}</strong></p>
                 <p data-testid="remaining">{move || {
-                    let s = settings.get();
+                    let s = settings.get_value();
                     checkout.with(|c| if c.is_complete(&s) { "Paid in full".to_string() } else {
                         format!("Left to pay: {} (in cash: {})", fmt(c.remaining_with(PaymentMethod::CardPayment, &s)), fmt(c.remaining_with(PaymentMethod::CashPayment, &s)))
                     })
@@ -91,15 +100,15 @@ pub fn PaymentDialog(
                     <div class="methods" role="group" aria-label="Payment methods">
                         {methods.iter().map(|m| {
                             let m = *m;
-                            view! { <button type="button" on:click=move |_| pay(m) disabled=busy>{label(m)}</button> }
+                            view! { <button type="button" on:click=move |_| pay(m) disabled=move || busy.get()>{label(m)}</button> }
                         }).collect_view()}
                     </div>
                 </Show>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <div class="actions">
                     <button type="button" on:click=move |_| checkout.update(Checkout::undo) disabled=move || busy.get() || checkout.with(|c| c.payments.is_empty())>"Undo last payment"</button>
-                    <button type="button" on:click=move |_| on_cancel() disabled=busy>"Back to cart"</button>
-                    <button type="button" class="primary" on:click=move |_| on_complete() disabled=move || busy.get() || !complete()>
+                    <button type="button" on:click=move |_| on_cancel() disabled=move || busy.get()>"Back to cart"</button>
+                    <button type="button" class="primary" on:click=move |_| finish() disabled=move || busy.get() || !complete()>
                         {move || if busy.get() { "Completing…" } else { "Complete sale" }}
                     </button>
                 </div>

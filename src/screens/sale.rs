@@ -180,15 +180,14 @@ pub fn SaleScreen(
     let SaleState { catalogue, load_error, cart, highlighted, parked, storage_trouble, .. } = state;
     let settings = state.settings();
     let message = RwSignal::new(None::<String>);
-    let paying = RwSignal::new(false);
-    let checkout_signal = RwSignal::new(Checkout::new(Default::default()));
-    let busy = RwSignal::new(false);
+    // The payment being taken, as it started (the dialog keeps the rest).
+    let paying = RwSignal::new(None::<Checkout>);
     let receipt = RwSignal::new(None::<LocalOrder>);
     let customer_code = RwSignal::new(String::new());
     let refunding = RwSignal::new(None::<RefundRequest>);
     let creating_customer = RwSignal::new(false);
     let may_refund = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::Refund)));
-    Effect::new(move |_| state.dialog_open.set(paying.get() || refunding.with(Option::is_some)));
+    Effect::new(move |_| state.dialog_open.set(paying.with(Option::is_some) || refunding.with(Option::is_some)));
     on_cleanup(move || state.dialog_open.set(false));
 
     let signed_in = move || cashier.with(Option::is_some);
@@ -264,7 +263,7 @@ pub fn SaleScreen(
         scanner.update_value(|b| code = b.key(&ev.key(), ev.time_stamp()));
         if let Some(code) = code {
             // Behind an open dialog the cart is being paid or refunded: a scan must not change it.
-            if paying.get_untracked() || refunding.with_untracked(Option::is_some) || creating_customer.get_untracked() {
+            if paying.with_untracked(Option::is_some) || refunding.with_untracked(Option::is_some) || creating_customer.get_untracked() {
                 return;
             }
             ev.prevent_default();
@@ -289,20 +288,19 @@ pub fn SaleScreen(
             return;
         }
         let s = settings.get_untracked();
-        checkout_signal.set(cart.with(|c| Checkout::for_cart(c, &s)));
-        paying.set(true);
+        paying.set(Some(cart.with(|c| Checkout::for_cart(c, &s))));
         message.set(None);
     };
-    let complete = move || {
-        let Some(who) = cashier.get_untracked() else { return };
-        busy.set(true);
+    let complete = move |paid: Checkout| {
+        let Some(who) = cashier.get_untracked() else {
+            paying.set(None);
+            return;
+        };
         spawn_local(async move {
             let s = settings.get_untracked();
             let current = cart.get_untracked();
-            let paid = checkout_signal.get_untracked();
             let result = checkout::complete(&session.get_untracked(), &who, &current, &paid, &s).await;
-            busy.set(false);
-            paying.set(false);
+            paying.set(None);
             match result {
                 Ok(done) => {
                     state.clear_cart();
@@ -463,14 +461,13 @@ pub fn SaleScreen(
                 </Show>
             </div>
         </div>
-        {move || paying.get().then(|| view! {
+        {move || paying.get().map(|start| view! {
             <PaymentDialog
-                checkout=checkout_signal
-                settings=settings
+                start=start
+                settings=settings.get_untracked()
                 methods=desk_methods(&settings.get_untracked(), session.get_untracked().client_number)
-                busy=busy.into()
                 on_complete=complete
-                on_cancel=move || paying.set(false)
+                on_cancel=move || paying.set(None)
             />
         })}
         <Show when=move || creating_customer.get()>

@@ -1,4 +1,6 @@
-//! The signed-in terminal: keeps the cache current and shows it.
+//! The signed-in terminal: the bar with its screens and the cashier on duty,
+//! the status strip, and the routed screen (or the cashier sign-in while no
+//! cashier is on duty). It keeps the cache current and the outbox moving.
 //!
 //! Sync runs on start, on "Sync now", when the browser comes back online and
 //! on the interval from the settings. A 401 asks for the terminal login again
