@@ -53,6 +53,11 @@ test('loaded once, the terminal starts with the back office stopped and sells fr
   await page.reload();
   await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
   await expect(page.getByTestId('cashier')).toContainText('Anna Andersson');
+  // The next cashier signs in against the cached users, with no back office.
+  await page.getByRole('button', { name: 'Switch cashier' }).click();
+  await page.getByLabel('or PIN').fill('2468');
+  await page.getByRole('button', { name: 'Sign in cashier' }).click();
+  await expect(page.getByTestId('cashier')).toHaveText('Cashier: Magnus Manager (Manager)');
   await tap(page, 'W100');
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
