@@ -76,6 +76,7 @@ fn open_order_entry(parked: &Parked, status: OpenOrderStatus, session: &Session,
 #[derive(Clone, Copy)]
 pub struct SaleState {
     pub catalogue: RwSignal<Arc<Catalogue>>,
+    /// The catalogue could not be read, or the cart not saved.
     pub load_error: RwSignal<Option<String>>,
     pub cart: RwSignal<Cart>,
     /// Article numbers the back office refused in this cart (errors 14 and 16).
