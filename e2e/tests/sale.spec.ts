@@ -196,3 +196,19 @@ test('a tablet whose storage was wiped goes on after the invoice numbers the bac
     await wiped.close();
   }
 });
+
+test.describe('a tablet in India', () => {
+  test.use({ timezoneId: 'Asia/Kolkata' });
+  test('the receipt shows the time of the tablet, not UTC', async ({ page, backOffice }) => {
+    await ready(page, backOffice.url);
+    const before = Date.now();
+    await tap(page, 'C100');
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    const shown = (await page.getByTestId('receipt-date').textContent())!.trim();
+    // UTC+5:30, in the receipt's format; either minute of the sale.
+    const kolkata = (ms: number) => new Date(ms + 330 * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect([kolkata(before), kolkata(Date.now())]).toContain(shown);
+  });
+});

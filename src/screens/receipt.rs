@@ -37,7 +37,7 @@ pub fn Receipt(order: LocalOrder, settings: TerminalSettings, copy: bool, on_clo
                 {(!settings.receipt_header.is_empty()).then(|| view! { <p>{settings.receipt_header.clone()}</p> })}
                 <dl class="facts">
                     <dt>"Invoice"</dt><dd data-testid="invoice-number">{o.invoice_number}</dd>
-                    <dt>"Date"</dt><dd>{crate::clock::date_time(o.created_at)}</dd>
+                    <dt>"Date"</dt><dd data-testid="receipt-date">{crate::clock::date_time(o.created_at)}</dd>
                     <dt>"Cashier"</dt><dd>{o.cashier_name.clone()}</dd>
                 </dl>
                 <table class="receipt-lines">
