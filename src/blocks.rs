@@ -22,6 +22,7 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use possum_contract::endpoints::PullModule;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
@@ -76,6 +77,20 @@ fn unreadable(module: PullModule, why: &str) -> AppError {
 /// The rows of a block read back from IndexedDB.
 pub fn rows_of<E: Cached>(block: &JsValue) -> Result<Vec<E>, AppError> {
     serde_json::from_str(&rows_text(E::MODULE, block)?).map_err(|e| unreadable(E::MODULE, &format!("is unreadable: {e}")))
+}
+
+/// The first row of a block whose `field` holds `key`. The block's rows are
+/// split as JSON text first and only those up to the match are parsed.
+pub fn first_row_with<E: Cached>(block: &JsValue, field: &str, key: &str) -> Result<Option<E>, AppError> {
+    let text = rows_text(E::MODULE, block)?;
+    let rows: Vec<&RawValue> = serde_json::from_str(&text).map_err(|e| unreadable(E::MODULE, &format!("is unreadable: {e}")))?;
+    for raw in rows {
+        let row: E = serde_json::from_str(raw.get()).map_err(|e| unreadable(E::MODULE, &format!("is unreadable: {e}")))?;
+        if row.keys().values(field).contains(&key) {
+            return Ok(Some(row));
+        }
+    }
+    Ok(None)
 }
 
 /// The rows of a block in the stored form.

@@ -22,6 +22,7 @@ pub mod quota;
 pub mod screens;
 pub mod selfcheck;
 pub mod session;
+pub mod shared_storage;
 pub mod storage;
 pub mod sync;
 pub mod tabs;

@@ -222,6 +222,20 @@ fn customer(n: u32) -> Customer {
 }
 
 #[wasm_bindgen_test]
+async fn a_look_up_by_several_indexes_answers_with_the_first_that_finds_a_row() {
+    let store = fresh().await;
+    let rows: Vec<Customer> = (0..450).map(customer).collect();
+    apply(&store, page(rows.clone(), vec![], false)).await;
+    // Row 7's card is tried before row 420's plate, and a miss is skipped.
+    let both = [("by_card", "NOPE"), ("by_card", "50000007"), ("by_plate", "ABC420")];
+    assert_eq!(store.find_first::<Customer>(&both).await, Ok(Some((1, rows[7].clone()))));
+    assert_eq!(store.find_first::<Customer>(&both[2..]).await, Ok(Some((0, rows[420].clone()))));
+    assert_eq!(store.find_first::<Customer>(&[("by_card", "NOPE"), ("by_plate", "NOPE")]).await, Ok(None));
+    assert!(store.find_first::<Customer>(&[("by_shoe_size", "42")]).await.is_err(), "an index the store lacks is an error");
+    store.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn rows_go_into_blocks_changes_stay_in_their_block_and_new_rows_fill_the_last() {
     use possum_terminal::blocks::BLOCK_ROWS;
     let store = fresh().await;

@@ -15,6 +15,7 @@ use crate::checkout;
 use crate::error::AppError;
 use crate::ledger::{LocalOrder, Parked};
 use crate::session::Session;
+use crate::shared_storage;
 use crate::storage::Storage;
 use chrono::Utc;
 use leptos::prelude::*;
@@ -33,20 +34,26 @@ use possum_register::scan::{lookups, looks_misread, Lookup, ScanBuffer};
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// Finds a customer by card number, RFID UID or licence plate, in that order.
+/// Finds a customer by card number, RFID UID or licence plate, in that order
+/// (one IndexedDB round trip for all three).
 async fn find_customer(storage: &Storage, code: &str) -> Result<Option<AttachedCustomer>, AppError> {
-    for lookup in lookups(code) {
-        let found = match &lookup {
-            Lookup::CustomerCard(card) => storage.find::<Customer>("by_card", card).await?.map(|c| (c, IdentifiedBy::CardNumber)),
-            Lookup::CustomerUid(uid) => storage.find::<Customer>("by_uid", &uid.to_string()).await?.map(|c| (c, IdentifiedBy::CardUid)),
-            Lookup::LicensePlate(plate) => storage.find::<Customer>("by_plate", plate).await?.map(|c| (c, IdentifiedBy::LicensePlate)),
+    let candidates: Vec<(&str, String, IdentifiedBy)> = lookups(code)
+        .into_iter()
+        .filter_map(|lookup| match lookup {
+            Lookup::CustomerCard(card) => Some(("by_card", card, IdentifiedBy::CardNumber)),
+            Lookup::CustomerUid(uid) => Some(("by_uid", uid.to_string(), IdentifiedBy::CardUid)),
+            Lookup::LicensePlate(plate) => Some(("by_plate", plate, IdentifiedBy::LicensePlate)),
             _ => None,
-        };
-        if let Some((customer, by)) = found {
-            return Ok(Some(AttachedCustomer { customer, by }));
-        }
-    }
-    Ok(None)
+        })
+        .collect();
+    let look_ups: Vec<(&str, &str)> = candidates.iter().map(|(index, key, _)| (*index, key.as_str())).collect();
+    let found = storage.find_first::<Customer>(&look_ups).await?;
+    Ok(found.map(|(position, customer)| AttachedCustomer { customer, by: candidates[position].2 }))
+}
+
+/// A customer look-up on the connection the sale screen keeps open.
+async fn look_up(code: &str) -> Result<Option<AttachedCustomer>, AppError> {
+    shared_storage::read(|storage| async move { find_customer(&storage, code).await }).await
 }
 
 /// The `PostOpenOrder` record of a parked cart's state change.
@@ -219,7 +226,7 @@ pub fn SaleScreen(
     };
     let look_up_customer = move |code: String| {
         spawn_local(async move {
-            let found = async { find_customer(&Storage::open_default().await?, &code).await }.await;
+            let found = look_up(&code).await;
             match found {
                 Ok(Some(c)) => {
                     customer_code.set(String::new());
@@ -243,7 +250,7 @@ pub fn SaleScreen(
             return;
         }
         spawn_local(async move {
-            let found = async { find_customer(&Storage::open_default().await?, &code).await }.await;
+            let found = look_up(&code).await;
             match found {
                 Ok(Some(c)) => attach(c),
                 Ok(None) if looks_misread(&code) => message.set(Some(format!("“{code}” is not a valid barcode (wrong check digit). Scan it again."))),

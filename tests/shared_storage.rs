@@ -1,0 +1,44 @@
+//! The connection the sale screen keeps open for its look-ups, in headless
+//! Chromium: it is reused, and it never blocks a schema upgrade.
+
+use futures::future::{select, Either};
+use possum_contract::endpoints::PullModule;
+use possum_terminal::shared_storage;
+use possum_terminal::storage::{Storage, DB_NAME, DB_VERSION};
+use std::rc::Rc;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// `future`, or a failure after `ms` (a blocked upgrade would never finish).
+async fn within<T>(ms: i32, what: &str, future: impl std::future::Future<Output = T>) -> T {
+    let timer = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    }));
+    match select(Box::pin(future), timer).await {
+        Either::Left((done, _)) => done,
+        Either::Right(_) => panic!("{what} did not finish within {ms} ms"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_kept_connection_is_reused_gives_way_to_an_upgrade_and_opens_again() {
+    let kept = shared_storage::shared().await.unwrap();
+    assert!(Rc::ptr_eq(&kept, &shared_storage::shared().await.unwrap()), "one connection for every look-up");
+
+    // An upgrade (another tab's new version, or the self-check's repair) while
+    // a look-up still holds the kept connection.
+    let upgraded = within(5_000, "the upgrade", Storage::open_at(DB_NAME, DB_VERSION + 1)).await.unwrap();
+    drop(upgraded);
+    assert!(kept.count(PullModule::Customers).await.is_err(), "the kept connection closed itself");
+
+    let fresh = shared_storage::shared().await.unwrap();
+    assert!(!Rc::ptr_eq(&kept, &fresh), "the next look-up opens a new connection");
+    assert_eq!(fresh.count(PullModule::Customers).await, Ok(0));
+    // A look-up through `read` answers from the kept connection.
+    let count = shared_storage::read(|storage| async move { storage.count(PullModule::Customers).await }).await;
+    assert_eq!(count, Ok(0));
+
+    drop((kept, fresh));
+    within(5_000, "deleting the database", async { Storage::open_default().await.unwrap().delete().await.unwrap() }).await;
+}
