@@ -116,6 +116,9 @@ impl Storage {
     }
 
     async fn apply_staged_pages(&self, module: PullModule, last: SyncPage<StoredRow>, marker: &Marker, pages: u32) -> Result<(), AppError> {
+        if pages == 0 && last.items.is_empty() && last.deleted.is_empty() {
+            return self.advance_marker(module, marker).await;
+        }
         let name = store_name(module);
         let codec = Codec::of(module);
         let tx = self.readwrite(&[name, STAGING, MARKERS])?;
@@ -133,6 +136,17 @@ impl Storage {
             staging.delete(key).primitive().map_err(storage_error)?;
         }
         write_page(&mut writer, last.items, &last.deleted).await?;
+        put_json(&tx, MARKERS, module.name(), marker)?;
+        tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(module)).primitive().map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)
+    }
+
+    /// A pull that brought nothing moves only the marker, in a transaction
+    /// that leaves the module's store alone: most background syncs bring
+    /// nothing, and a cashier's look-up in that store must not wait for one
+    /// (a read waits for a write transaction on its store, strict commit included).
+    async fn advance_marker(&self, module: PullModule, marker: &Marker) -> Result<(), AppError> {
+        let tx = self.readwrite(&[MARKERS])?;
         put_json(&tx, MARKERS, module.name(), marker)?;
         tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(module)).primitive().map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)

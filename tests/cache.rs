@@ -69,6 +69,18 @@ async fn pages_upsert_rows_and_tombstones_delete_them() {
 }
 
 #[wasm_bindgen_test]
+async fn a_pull_that_brings_nothing_moves_only_the_marker() {
+    let store = fresh().await;
+    let wash = product("W100", "Basic wash", "149.00");
+    let first = apply(&store, page(vec![wash.clone()], vec![], false)).await;
+    let later = apply(&store, page(Vec::<Product>::new(), vec![], false)).await;
+    assert_ne!(first, later);
+    assert_eq!(store.marker(PullModule::Products).await, Ok(Some(later)));
+    assert_eq!(store.all::<Product>().await, Ok(vec![wash]));
+    store.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn indexes_find_articles_barcodes_words_cards_uids_and_plates() {
     let store = fresh().await;
     apply(&store, page(vec![product("W200", "Premium wash", "229.00")], vec![], false)).await;

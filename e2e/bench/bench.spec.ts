@@ -24,9 +24,11 @@ const PAGE_SIZE = 5_000; // the terminal's own page size (src/sync.rs)
 
 // Keystrokes a cashier types: names, an article number, a barcode.
 const productQueries = ['red wash 12', 'silver kit', 'P012345', '2000000123452', 'gold shine 4'];
-// Customers by card number and by plate, spread over the whole table.
-const customerCodes = Array.from({ length: 40 }, (_, i) => {
-  const n = Math.floor(((i + 1) * CUSTOMERS) / 41);
+// Customers by card number and by plate, spread over the whole table: 200,
+// so that the 99th percentile is not simply the slowest of a few.
+const LOOKUPS = 200;
+const customerCodes = Array.from({ length: LOOKUPS }, (_, i) => {
+  const n = Math.floor(((i + 1) * CUSTOMERS) / (LOOKUPS + 1));
   const letter = (k: number) => String.fromCharCode(65 + (k % 26));
   return i % 2 === 0 ? String(50_000_000 + n) : `${letter(Math.floor(n / 26_000))}${letter(Math.floor(n / 1_000))}${letter(Math.floor(n / 676_000))} ${String(n % 1_000).padStart(3, '0')}`;
 });
