@@ -1,5 +1,7 @@
 //! Browser tests: run in headless Chromium by `wasm-pack test --headless --chrome`.
 
+mod support;
+
 use possum_terminal::session::Session;
 use possum_terminal::storage::Storage;
 use wasm_bindgen::JsCast;
@@ -39,10 +41,7 @@ async fn a_session_survives_closing_and_reopening_the_database() {
 }
 
 async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    support::sleep(50).await;
 }
 
 #[wasm_bindgen_test]

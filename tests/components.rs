@@ -1,6 +1,8 @@
 //! Screen components mounted in headless Chromium: the cart's arithmetic as
 //! the cashier sees it, and every `api/Sale` refusal as the cart shows it.
 
+mod support;
+
 use leptos::prelude::*;
 use possum_contract::catalogue::{GroupPrice, Role};
 use possum_contract::error::{ApplicationErrorCode, ErrorResponse};
@@ -73,10 +75,7 @@ impl Mounted {
 }
 
 async fn settle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    support::sleep(20).await;
 }
 
 fn sample_cart() -> Cart {

@@ -1,6 +1,8 @@
 //! The outbox and the sale ledger in headless Chromium: invoice numbers, one
 //! transaction per sale, settling a flush round, and the one-flusher lock.
 
+mod support;
+
 use chrono::Utc;
 use possum_contract::activity::{Order, OrderKind, OrderReceipt};
 use possum_contract::endpoints::PushKind;
@@ -144,7 +146,7 @@ async fn only_one_flush_runs_at_a_time() {
     let work = |running: Rc<Cell<u32>>, most: Rc<Cell<u32>>| async move {
         running.set(running.get() + 1);
         most.set(most.get().max(running.get()));
-        sleep(50).await;
+        support::sleep(50).await;
         running.set(running.get() - 1);
     };
     let (first, second) = futures::join!(
@@ -164,21 +166,14 @@ async fn a_tab_hears_the_other_tabs_announcements_not_its_own() {
     let _listener = tabs::listen(move || counter.set(counter.get() + 1)).expect("BroadcastChannel");
     // This tab's own sale: its status already shows it, no reload of the whole outbox.
     tabs::announce();
-    sleep(100).await;
+    support::sleep(100).await;
     assert_eq!(heard.get(), 0);
     // Another tab (a channel of its own, with its own name) changed the outbox.
     let other = web_sys::BroadcastChannel::new("possum-outbox").unwrap();
     other.post_message(&wasm_bindgen::JsValue::from_str("another-tab")).unwrap();
     other.close();
-    sleep(100).await;
+    support::sleep(100).await;
     assert_eq!(heard.get(), 1);
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 #[wasm_bindgen_test]

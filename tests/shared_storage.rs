@@ -1,6 +1,8 @@
 //! The connection the sale screen keeps open for its look-ups, in headless
 //! Chromium: it is reused, and it never blocks a schema upgrade.
 
+mod support;
+
 use futures::future::{select, Either};
 use possum_contract::endpoints::PullModule;
 use possum_terminal::shared_storage;
@@ -12,10 +14,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// `future`, or a failure after `ms` (a blocked upgrade would never finish).
 async fn within<T>(ms: i32, what: &str, future: impl std::future::Future<Output = T>) -> T {
-    let timer = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    }));
-    match select(Box::pin(future), timer).await {
+    match select(Box::pin(future), Box::pin(support::sleep(ms))).await {
         Either::Left((done, _)) => done,
         Either::Right(_) => panic!("{what} did not finish within {ms} ms"),
     }
