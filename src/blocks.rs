@@ -74,18 +74,22 @@ fn unreadable(module: PullModule, why: &str) -> AppError {
     AppError::Storage(format!("a block of the {} cache {why}", module.name()))
 }
 
+/// `text` of a block of `E`'s module parsed as `T` (its rows, or one row).
+fn parse<'a, E: Cached, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|e| unreadable(E::MODULE, &format!("is unreadable: {e}")))
+}
+
 /// The rows of a block read back from IndexedDB.
 pub fn rows_of<E: Cached>(block: &JsValue) -> Result<Vec<E>, AppError> {
-    serde_json::from_str(&rows_text(E::MODULE, block)?).map_err(|e| unreadable(E::MODULE, &format!("is unreadable: {e}")))
+    parse::<E, _>(&rows_text(E::MODULE, block)?)
 }
 
 /// The first row of a block whose `field` holds `key`. The block's rows are
 /// split as JSON text first and only those up to the match are parsed.
 pub fn first_row_with<E: Cached>(block: &JsValue, field: &str, key: &str) -> Result<Option<E>, AppError> {
     let text = rows_text(E::MODULE, block)?;
-    let rows: Vec<&RawValue> = serde_json::from_str(&text).map_err(|e| unreadable(E::MODULE, &format!("is unreadable: {e}")))?;
-    for raw in rows {
-        let row: E = serde_json::from_str(raw.get()).map_err(|e| unreadable(E::MODULE, &format!("is unreadable: {e}")))?;
+    for raw in parse::<E, Vec<&RawValue>>(&text)? {
+        let row: E = parse::<E, _>(raw.get())?;
         if row.keys().values(field).contains(&key) {
             return Ok(Some(row));
         }

@@ -14,6 +14,7 @@ use crate::storage::{put_json, read_fields, storage_error, Storage, MARKERS, STA
 use crate::sync::Marker;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
 use possum_contract::endpoints::PullModule;
 use possum_contract::sync::SyncPage;
@@ -136,8 +137,7 @@ impl Storage {
             staging.delete(key).primitive().map_err(storage_error)?;
         }
         write_page(&mut writer, last.items, &last.deleted).await?;
-        put_json(&tx, MARKERS, module.name(), marker)?;
-        tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(module)).primitive().map_err(storage_error)?;
+        set_marker(&tx, module, marker)?;
         tx.commit().await.map_err(storage_error)
     }
 
@@ -147,8 +147,7 @@ impl Storage {
     /// (a read waits for a write transaction on its store, strict commit included).
     async fn advance_marker(&self, module: PullModule, marker: &Marker) -> Result<(), AppError> {
         let tx = self.readwrite(&[MARKERS])?;
-        put_json(&tx, MARKERS, module.name(), marker)?;
-        tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(module)).primitive().map_err(storage_error)?;
+        set_marker(&tx, module, marker)?;
         tx.commit().await.map_err(storage_error)
     }
 
@@ -255,6 +254,13 @@ impl Storage {
         let blocks = tx.object_store(name).map_err(storage_error)?.get_all::<JsValue>().primitive().map_err(storage_error)?.await.map_err(storage_error)?;
         blocks.map(|b| b.map(|b| count_of(&b)).map_err(storage_error)).collect()
     }
+}
+
+/// The module's new marker, and no staged pull of it left, within `tx` (which includes MARKERS).
+fn set_marker(tx: &Transaction<'_>, module: PullModule, marker: &Marker) -> Result<(), AppError> {
+    put_json(tx, MARKERS, module.name(), marker)?;
+    tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(module)).primitive().map_err(storage_error)?;
+    Ok(())
 }
 
 /// One page's rows and tombstones into the blocks, then the changed blocks written.
