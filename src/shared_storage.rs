@@ -44,16 +44,18 @@ pub async fn shared() -> Result<Rc<Storage>, AppError> {
     Ok(kept)
 }
 
-/// Runs a read on the kept connection; if it fails (the connection was closed
-/// under it by an upgrade), once more on a connection of its own, so that a
-/// look-up during another tab's upgrade still answers.
+/// Runs a read on the kept connection. If the connection was closed under
+/// it (an upgrade began while it ran), the read runs once more on a new one,
+/// so that a look-up during another tab's upgrade still answers; any other
+/// failure is the answer.
 pub async fn read<T, F, Fut>(read: F) -> Result<T, AppError>
 where
     F: Fn(Rc<Storage>) -> Fut,
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
-    match read(shared().await?).await {
-        Ok(found) => Ok(found),
-        Err(_) => read(Rc::new(Storage::open_default().await?)).await,
+    let used = shared().await?;
+    match read(used.clone()).await {
+        Err(_) if !KEPT.with_borrow(|kept| kept.as_ref().is_some_and(|kept| Rc::ptr_eq(kept, &used))) => read(shared().await?).await,
+        answer => answer,
     }
 }

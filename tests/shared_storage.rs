@@ -1,5 +1,6 @@
 //! The connection the sale screen keeps open for its look-ups, in headless
-//! Chromium: it is reused, and it never blocks a schema upgrade.
+//! Chromium: it is reused, it never blocks a schema upgrade, and a look-up
+//! it was closed under is answered on a new one.
 
 mod support;
 
@@ -7,6 +8,8 @@ use futures::future::{select, Either};
 use possum_contract::endpoints::PullModule;
 use possum_terminal::shared_storage;
 use possum_terminal::storage::{Storage, DB_NAME, DB_VERSION};
+use possum_terminal::error::AppError;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen_test::*;
 
@@ -34,9 +37,29 @@ async fn the_kept_connection_is_reused_gives_way_to_an_upgrade_and_opens_again()
     let fresh = shared_storage::shared().await.unwrap();
     assert!(!Rc::ptr_eq(&kept, &fresh), "the next look-up opens a new connection");
     assert_eq!(fresh.count(PullModule::Customers).await, Ok(0));
-    // A look-up through `read` answers from the kept connection.
-    let count = shared_storage::read(|storage| async move { storage.count(PullModule::Customers).await }).await;
-    assert_eq!(count, Ok(0));
+    // A look-up under way when an upgrade closes the kept connection is
+    // answered on a new one; a failure of any other kind is the answer.
+    let calls = Cell::new(0);
+    let count = shared_storage::read(|storage| {
+        let calls = &calls;
+        async move {
+            calls.set(calls.get() + 1);
+            if calls.get() == 1 {
+                drop(within(5_000, "the second upgrade", Storage::open_at(DB_NAME, DB_VERSION + 2)).await.unwrap());
+            }
+            storage.count(PullModule::Customers).await
+        }
+    })
+    .await;
+    assert_eq!((count, calls.get()), (Ok(0), 2));
+    let refused = Cell::new(0);
+    let answer: Result<(), AppError> = shared_storage::read(|_| {
+        refused.set(refused.get() + 1);
+        async { Err(AppError::Storage("a block of the customers cache is unreadable".into())) }
+    })
+    .await;
+    assert!(answer.is_err());
+    assert_eq!(refused.get(), 1, "not tried twice");
 
     drop((kept, fresh));
     within(5_000, "deleting the database", async { Storage::open_default().await.unwrap().delete().await.unwrap() }).await;
