@@ -2,7 +2,7 @@
 // JavaScript team would use, in one headless Chromium run against a large
 // generated tenant. `bash scripts/bench.sh` runs it; BENCH_RUNS, BENCH_PRODUCTS,
 // BENCH_CUSTOMERS, BENCH_SALES and BENCH_FLUSH change its size.
-import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,13 @@ async function blankPage(context: BrowserContext): Promise<Page> {
 }
 
 const seconds = (ms: number) => ms / 1000;
+
+/** A full garbage collection in the terminal's tab; the DevTools session it used. */
+async function collectGarbage(): Promise<CDPSession> {
+  const cdp = await app.context.newCDPSession(app.page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  return cdp;
+}
 
 /** A cashier on duty, so each phase also runs on its own (`-g`). */
 async function onDuty(page: Page): Promise<void> {
@@ -168,8 +175,7 @@ test.describe.serial('benchmarks', () => {
   });
 
   test('memory after the full pull', async () => {
-    const cdp = await app.context.newCDPSession(app.page);
-    await cdp.send('HeapProfiler.collectGarbage');
+    const cdp = await collectGarbage();
     await cdp.send('Performance.enable');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')!.value / 2 ** 20;
@@ -199,7 +205,7 @@ test.describe.serial('benchmarks', () => {
     await onDuty(page);
     // The reloads above left five documents' garbage (each held a 60 MB wasm
     // memory); collect it now, or its collection lands in these figures.
-    await (await app.context.newCDPSession(page)).send('HeapProfiler.collectGarbage');
+    await collectGarbage();
     const keys = await page.evaluate(typeEachKey, { selector: '#product-search', queries: productQueries });
     const lookups = await page.evaluate(lookUpCustomers, customerCodes);
     const theirs = await js.page.evaluate(miniSearch, { productQueries, customerCodes, dbName: js.dexie });
