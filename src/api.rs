@@ -1,9 +1,9 @@
 //! Everything the terminal says to the back office goes through here.
 
-use crate::error::AppError;
-use gloo_net::http::{Request, RequestBuilder, Response};
 use crate::cached::{Codec, StoredRow};
+use crate::error::AppError;
 use crate::session::Session;
+use gloo_net::http::{Request, RequestBuilder, Response};
 use possum_contract::activity::{IssuedInvoices, PushResponse, TerminalQuery};
 use possum_contract::endpoints::{PushKind, INVOICE_COUNTER, SALE, TOKEN};
 use possum_contract::error::{ErrorResponse, HttpError};
@@ -53,7 +53,9 @@ async fn classify(status: u16, response: &Response) -> AppError {
     if let Ok(error) = serde_json::from_str::<ErrorResponse>(&text) {
         return AppError::Application(error);
     }
-    let message = serde_json::from_str::<HttpError>(&text).map(|e| e.message).unwrap_or_else(|_| text.chars().take(200).collect());
+    let message = serde_json::from_str::<HttpError>(&text)
+        .map(|e| e.message)
+        .unwrap_or_else(|_| text.chars().take(200).collect());
     AppError::Refused { status, message }
 }
 
@@ -73,13 +75,19 @@ async fn send<T: serde::de::DeserializeOwned>(
     finish: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
     seconds: u32,
 ) -> Result<T, AppError> {
-    serde_json::from_str(&send_text(builder, finish, seconds).await?).map_err(|e| AppError::BadAnswer(e.to_string()))
+    serde_json::from_str(&send_text(builder, finish, seconds).await?)
+        .map_err(|e| AppError::BadAnswer(e.to_string()))
 }
 
 /// [`send`], answering the 200's body as text.
-async fn send_text(builder: RequestBuilder, finish: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>, seconds: u32) -> Result<String, AppError> {
+async fn send_text(
+    builder: RequestBuilder,
+    finish: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
+    seconds: u32,
+) -> Result<String, AppError> {
     let signal = deadline(seconds);
-    let request = finish(builder.abort_signal(Some(&signal))).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let request =
+        finish(builder.abort_signal(Some(&signal))).map_err(|e| AppError::Invalid(e.to_string()))?;
     let response = request.send().await.map_err(|e| AppError::Network(e.to_string()))?;
     match response.status() {
         200 => read_text(&response).await,
@@ -88,7 +96,11 @@ async fn send_text(builder: RequestBuilder, finish: impl FnOnce(RequestBuilder) 
 }
 
 /// `POST /api/Sale` with the order id as `Idempotency-Key`, so a retry charges once.
-pub async fn sale(session: &Session, request: &SaleRequestModel, order_id: uuid::Uuid) -> Result<SaleResponseModel, AppError> {
+pub async fn sale(
+    session: &Session,
+    request: &SaleRequestModel,
+    order_id: uuid::Uuid,
+) -> Result<SaleResponseModel, AppError> {
     let builder = Request::post(&format!("{}{SALE}", session.base_url))
         .header("Authorization", &bearer(session))
         .header("Idempotency-Key", &order_id.to_string());
@@ -105,19 +117,28 @@ pub async fn push(session: &Session, kind: PushKind, records: &[&str]) -> Result
 
 /// One page of a pull, every row checked as its module's type. A page that
 /// does not parse is refused whole, before anything is stored.
-pub async fn pull_page(session: &Session, codec: Codec, window: &SyncWindow) -> Result<SyncPage<StoredRow>, AppError> {
+pub async fn pull_page(
+    session: &Session,
+    codec: Codec,
+    window: &SyncWindow,
+) -> Result<SyncPage<StoredRow>, AppError> {
     let query = serde_urlencoded::to_string(window).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let builder = Request::get(&format!("{}{}?{query}", session.base_url, codec.module.path())).header("Authorization", &bearer(session));
+    let builder = Request::get(&format!("{}{}?{query}", session.base_url, codec.module.path()))
+        .header("Authorization", &bearer(session));
     (codec.page)(&send_text(builder, RequestBuilder::build, 60).await?).map_err(AppError::BadAnswer)
 }
 
 /// The highest invoice number the back office has seen from this terminal;
 /// `None` from a back office that does not offer it (404).
 pub async fn issued_invoices(session: &Session) -> Result<Option<IssuedInvoices>, AppError> {
-    let query = serde_urlencoded::to_string(TerminalQuery { terminal_id: session.terminal_id }).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let builder = Request::get(&format!("{}{INVOICE_COUNTER}?{query}", session.base_url)).header("Authorization", &bearer(session));
+    let query = serde_urlencoded::to_string(TerminalQuery { terminal_id: session.terminal_id })
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let builder = Request::get(&format!("{}{INVOICE_COUNTER}?{query}", session.base_url))
+        .header("Authorization", &bearer(session));
     match send::<IssuedInvoices>(builder, RequestBuilder::build, 15).await {
-        Ok(answer) if answer.terminal_id != session.terminal_id => Err(AppError::BadAnswer("the invoice counter of another terminal".into())),
+        Ok(answer) if answer.terminal_id != session.terminal_id => {
+            Err(AppError::BadAnswer("the invoice counter of another terminal".into()))
+        }
         Ok(answer) => Ok(Some(answer)),
         Err(AppError::Refused { status: 404, .. }) => Ok(None),
         Err(e) => Err(e),

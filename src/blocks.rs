@@ -61,13 +61,22 @@ impl BlockRecord {
                 keys.entry(field).or_default().extend(row.keys.values(field).into_iter().map(str::to_string));
             }
         }
-        BlockRecord { id: block_key(number), rows: json_array(rows), n: rows.len(), ids: rows.iter().map(|r| r.id.to_string()).collect(), keys }
+        BlockRecord {
+            id: block_key(number),
+            rows: json_array(rows),
+            n: rows.len(),
+            ids: rows.iter().map(|r| r.id.to_string()).collect(),
+            keys,
+        }
     }
 }
 
 /// The JSON text of a block's rows, read back from IndexedDB.
 fn rows_text(module: PullModule, block: &JsValue) -> Result<String, AppError> {
-    js_sys::Reflect::get(block, &"rows".into()).ok().and_then(|t| t.as_string()).ok_or_else(|| unreadable(module, "has no rows"))
+    js_sys::Reflect::get(block, &"rows".into())
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| unreadable(module, "has no rows"))
 }
 
 fn unreadable(module: PullModule, why: &str) -> AppError {
@@ -99,7 +108,8 @@ pub fn first_row_with<E: Cached>(block: &JsValue, field: &str, key: &str) -> Res
 
 /// The rows of a block in the stored form.
 fn stored_rows_of(codec: Codec, block: &JsValue) -> Result<Vec<StoredRow>, AppError> {
-    (codec.rows)(&rows_text(codec.module, block)?).map_err(|e| unreadable(codec.module, &format!("is unreadable: {e}")))
+    (codec.rows)(&rows_text(codec.module, block)?)
+        .map_err(|e| unreadable(codec.module, &format!("is unreadable: {e}")))
 }
 
 /// The number of rows a block holds.
@@ -129,10 +139,24 @@ pub struct BlockWriter<'a> {
 impl<'a> BlockWriter<'a> {
     /// A writer of `module`'s blocks in `store`.
     pub async fn new(store: &'a ObjectStore<'a>, module: PullModule) -> Result<Self, AppError> {
-        let keys: Vec<String> =
-            store.get_all_keys().primitive().map_err(storage_error)?.await.map_err(storage_error)?.collect::<Result<_, _>>().map_err(storage_error)?;
+        let keys: Vec<String> = store
+            .get_all_keys()
+            .primitive()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?
+            .collect::<Result<_, _>>()
+            .map_err(storage_error)?;
         let last = keys.iter().map(|k| block_number(k)).collect::<Result<Vec<_>, _>>()?.into_iter().max();
-        let mut writer = Self { store, codec: Codec::of(module), had_rows: last.is_some(), placed: HashMap::new(), open: BTreeMap::new(), dirty: BTreeSet::new(), tail: 0 };
+        let mut writer = Self {
+            store,
+            codec: Codec::of(module),
+            had_rows: last.is_some(),
+            placed: HashMap::new(),
+            open: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            tail: 0,
+        };
         if let Some(last) = last {
             writer.tail = last;
             if writer.load(last).await?.len() >= BLOCK_ROWS {
@@ -151,14 +175,21 @@ impl<'a> BlockWriter<'a> {
             return Ok(None);
         }
         let index = self.store.index(BY_ID.0).map_err(storage_error)?;
-        let key: Option<String> = index.get_key(id.to_string()).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        let key: Option<String> =
+            index.get_key(id.to_string()).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
         key.map(|k| block_number(&k)).transpose()
     }
 
     /// The rows of block `number`, read from the store the first time.
     async fn load(&mut self, number: u32) -> Result<&mut Vec<StoredRow>, AppError> {
         if !self.open.contains_key(&number) {
-            let stored: Option<JsValue> = self.store.get(block_key(number)).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+            let stored: Option<JsValue> = self
+                .store
+                .get(block_key(number))
+                .primitive()
+                .map_err(storage_error)?
+                .await
+                .map_err(storage_error)?;
             let rows = match stored {
                 Some(block) => stored_rows_of(self.codec, &block)?,
                 None => Vec::new(),

@@ -54,14 +54,22 @@ struct OldRow {
 
 /// Moves a version 2–4 store of rows (`old`) into blocks (`blocks`), within
 /// the upgrade transaction, a chunk of rows at a time.
-pub(crate) async fn migrate_rows(module: PullModule, old: &ObjectStore<'_>, blocks: &ObjectStore<'_>) -> Result<(), AppError> {
+pub(crate) async fn migrate_rows(
+    module: PullModule,
+    old: &ObjectStore<'_>,
+    blocks: &ObjectStore<'_>,
+) -> Result<(), AppError> {
     const CHUNK: u32 = 5_000;
     let codec = Codec::of(module);
     let mut writer = BlockWriter::new(blocks, module).await?;
     let mut after: Option<String> = None;
     loop {
         let found = match &after {
-            Some(last) => old.get_all::<JsValue>().with_query::<String, _>(KeyRange::LowerBound(last.clone(), true)).with_limit(CHUNK).primitive(),
+            Some(last) => old
+                .get_all::<JsValue>()
+                .with_query::<String, _>(KeyRange::LowerBound(last.clone(), true))
+                .with_limit(CHUNK)
+                .primitive(),
             None => old.get_all::<JsValue>().with_limit(CHUNK).primitive(),
         }
         .map_err(storage_error)?
@@ -71,7 +79,13 @@ pub(crate) async fn migrate_rows(module: PullModule, old: &ObjectStore<'_>, bloc
         let Some(last) = rows.last() else { return Ok(()) };
         after = Some(last.id.clone());
         for row in &rows {
-            let unreadable = |e| AppError::Storage(format!("a cached row of {} ({}) is unreadable: {e}", store_name(module), row.id));
+            let unreadable = |e| {
+                AppError::Storage(format!(
+                    "a cached row of {} ({}) is unreadable: {e}",
+                    store_name(module),
+                    row.id
+                ))
+            };
             for stored in (codec.rows)(&format!("[{}]", row.json)).map_err(unreadable)? {
                 writer.upsert(stored).await?;
             }
@@ -84,7 +98,12 @@ impl Storage {
     /// Stores a module's whole pull when it fits one page: its rows, its
     /// tombstones and the module's new marker in one strict transaction, so the
     /// marker never passes data that was not stored.
-    pub async fn apply_page(&self, module: PullModule, page: SyncPage<StoredRow>, marker: &Marker) -> Result<(), AppError> {
+    pub async fn apply_page(
+        &self,
+        module: PullModule,
+        page: SyncPage<StoredRow>,
+        marker: &Marker,
+    ) -> Result<(), AppError> {
         self.apply_staged(module, page, marker, 0).await
     }
 
@@ -93,12 +112,27 @@ impl Storage {
     /// marker: until the last page arrives the cashier sees the cache exactly as
     /// it was before this pull. A closed tab resumes from the staged cursor.
     /// The page is kept as one JSON text: one value to write and read back.
-    pub async fn stage_page(&self, module: PullModule, page: &SyncPage<StoredRow>, cursor: &Marker, page_no: u32) -> Result<(), AppError> {
-        let text = serde_json::to_string(&StagedPage { items: RawValue::from_string(json_array(&page.items)).map_err(storage_error)?, deleted: page.deleted.clone() }).map_err(storage_error)?;
+    pub async fn stage_page(
+        &self,
+        module: PullModule,
+        page: &SyncPage<StoredRow>,
+        cursor: &Marker,
+        page_no: u32,
+    ) -> Result<(), AppError> {
+        let text = serde_json::to_string(&StagedPage {
+            items: RawValue::from_string(json_array(&page.items)).map_err(storage_error)?,
+            deleted: page.deleted.clone(),
+        })
+        .map_err(storage_error)?;
         let tx = self.readwrite(&[STAGING, MARKERS])?;
         let store = tx.object_store(STAGING).map_err(storage_error)?;
         store.put(text).with_key(staged_key(module, page_no)).primitive().map_err(storage_error)?;
-        put_json(&tx, MARKERS, &staging_marker(module), &Staged { cursor: cursor.clone(), pages: page_no + 1 })?;
+        put_json(
+            &tx,
+            MARKERS,
+            &staging_marker(module),
+            &Staged { cursor: cursor.clone(), pages: page_no + 1 },
+        )?;
         tx.commit().await.map_err(storage_error)
     }
 
@@ -108,7 +142,13 @@ impl Storage {
     /// staged page that is lost or unreadable (from an older version, or
     /// damaged) also drops the staged pull, so the next cycle pulls the module
     /// again from its marker instead of failing here for ever.
-    pub async fn apply_staged(&self, module: PullModule, last: SyncPage<StoredRow>, marker: &Marker, pages: u32) -> Result<(), AppError> {
+    pub async fn apply_staged(
+        &self,
+        module: PullModule,
+        last: SyncPage<StoredRow>,
+        marker: &Marker,
+        pages: u32,
+    ) -> Result<(), AppError> {
         let applied = self.apply_staged_pages(module, last, marker, pages).await;
         if let Err(AppError::StagingLost(_)) = &applied {
             self.drop_staged(module, pages).await?;
@@ -116,7 +156,13 @@ impl Storage {
         applied
     }
 
-    async fn apply_staged_pages(&self, module: PullModule, last: SyncPage<StoredRow>, marker: &Marker, pages: u32) -> Result<(), AppError> {
+    async fn apply_staged_pages(
+        &self,
+        module: PullModule,
+        last: SyncPage<StoredRow>,
+        marker: &Marker,
+        pages: u32,
+    ) -> Result<(), AppError> {
         if pages == 0 && last.items.is_empty() && last.deleted.is_empty() {
             return self.advance_marker(module, marker).await;
         }
@@ -128,8 +174,19 @@ impl Storage {
         let mut writer = BlockWriter::new(&store, module).await?;
         for page_no in 0..pages {
             let key = staged_key(module, page_no);
-            let text: Option<String> = staging.get(key.as_str()).primitive().map_err(storage_error)?.await.map_err(storage_error).unwrap_or(None);
-            let lost = |why: &str| AppError::StagingLost(format!("staged page {page_no} of {} {why}; the module will be pulled again", module.name()));
+            let text: Option<String> = staging
+                .get(key.as_str())
+                .primitive()
+                .map_err(storage_error)?
+                .await
+                .map_err(storage_error)
+                .unwrap_or(None);
+            let lost = |why: &str| {
+                AppError::StagingLost(format!(
+                    "staged page {page_no} of {} {why}; the module will be pulled again",
+                    module.name()
+                ))
+            };
             let text = text.ok_or_else(|| lost("is missing or not in the stored form"))?;
             let page: StagedPage = serde_json::from_str(&text).map_err(|_| lost("does not parse"))?;
             let items = (codec.rows)(page.items.get()).map_err(|_| lost("does not parse"))?;
@@ -158,7 +215,11 @@ impl Storage {
         for page_no in 0..pages {
             staging.delete(staged_key(module, page_no)).primitive().map_err(storage_error)?;
         }
-        tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(module)).primitive().map_err(storage_error)?;
+        tx.object_store(MARKERS)
+            .map_err(storage_error)?
+            .delete(staging_marker(module))
+            .primitive()
+            .map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)
     }
 
@@ -187,7 +248,14 @@ impl Storage {
     pub async fn all<E: Cached>(&self) -> Result<Vec<E>, AppError> {
         let name = store_name(E::MODULE);
         let tx = self.db().transaction(name).build().map_err(storage_error)?;
-        let blocks = tx.object_store(name).map_err(storage_error)?.get_all::<JsValue>().primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        let blocks = tx
+            .object_store(name)
+            .map_err(storage_error)?
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
         let mut rows = Vec::new();
         for block in blocks {
             rows.extend(rows_of::<E>(&block.map_err(storage_error)?)?);
@@ -204,14 +272,24 @@ impl Storage {
     /// of `E`, with that row: a customer by card, tag or plate. One transaction
     /// with every request issued at once, and only the rows up to the match
     /// parsed: a look-up costs one IndexedDB round trip, not one per index.
-    pub async fn find_first<E: Cached>(&self, look_ups: &[(&str, &str)]) -> Result<Option<(usize, E)>, AppError> {
+    pub async fn find_first<E: Cached>(
+        &self,
+        look_ups: &[(&str, &str)],
+    ) -> Result<Option<(usize, E)>, AppError> {
         let name = store_name(E::MODULE);
         let tx = self.db().transaction(name).build().map_err(storage_error)?;
         let store = tx.object_store(name).map_err(storage_error)?;
         let mut requests = Vec::with_capacity(look_ups.len());
         for (index, key) in look_ups {
-            let field = index_field(E::MODULE, index).ok_or_else(|| AppError::Storage(format!("{name} has no index {index}")))?;
-            let request = store.index(index).map_err(storage_error)?.get_all::<JsValue>().with_query(*key).primitive().map_err(storage_error)?;
+            let field = index_field(E::MODULE, index)
+                .ok_or_else(|| AppError::Storage(format!("{name} has no index {index}")))?;
+            let request = store
+                .index(index)
+                .map_err(storage_error)?
+                .get_all::<JsValue>()
+                .with_query(*key)
+                .primitive()
+                .map_err(storage_error)?;
             requests.push((field, *key, request));
         }
         for (position, (field, key, request)) in requests.into_iter().enumerate() {
@@ -227,10 +305,19 @@ impl Storage {
     /// Every row of `E` whose `index` holds `key` (a customer's deposit history).
     pub async fn find_all<E: Cached>(&self, index: &str, key: &str) -> Result<Vec<E>, AppError> {
         let name = store_name(E::MODULE);
-        let field = index_field(E::MODULE, index).ok_or_else(|| AppError::Storage(format!("{name} has no index {index}")))?;
+        let field = index_field(E::MODULE, index)
+            .ok_or_else(|| AppError::Storage(format!("{name} has no index {index}")))?;
         let tx = self.db().transaction(name).build().map_err(storage_error)?;
         let store = tx.object_store(name).map_err(storage_error)?;
-        let blocks = store.index(index).map_err(storage_error)?.get_all::<JsValue>().with_query(key).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        let blocks = store
+            .index(index)
+            .map_err(storage_error)?
+            .get_all::<JsValue>()
+            .with_query(key)
+            .primitive()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
         let mut found = Vec::new();
         for block in blocks {
             let rows = rows_of::<E>(&block.map_err(storage_error)?)?;
@@ -251,7 +338,14 @@ impl Storage {
     pub async fn block_sizes(&self, module: PullModule) -> Result<Vec<u32>, AppError> {
         let name = store_name(module);
         let tx = self.db().transaction(name).build().map_err(storage_error)?;
-        let blocks = tx.object_store(name).map_err(storage_error)?.get_all::<JsValue>().primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        let blocks = tx
+            .object_store(name)
+            .map_err(storage_error)?
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
         blocks.map(|b| b.map(|b| count_of(&b)).map_err(storage_error)).collect()
     }
 }
@@ -259,12 +353,20 @@ impl Storage {
 /// The module's new marker, and no staged pull of it left, within `tx` (which includes MARKERS).
 fn set_marker(tx: &Transaction<'_>, module: PullModule, marker: &Marker) -> Result<(), AppError> {
     put_json(tx, MARKERS, module.name(), marker)?;
-    tx.object_store(MARKERS).map_err(storage_error)?.delete(staging_marker(module)).primitive().map_err(storage_error)?;
+    tx.object_store(MARKERS)
+        .map_err(storage_error)?
+        .delete(staging_marker(module))
+        .primitive()
+        .map_err(storage_error)?;
     Ok(())
 }
 
 /// One page's rows and tombstones into the blocks, then the changed blocks written.
-async fn write_page(writer: &mut BlockWriter<'_>, items: Vec<StoredRow>, deleted: &[Uuid]) -> Result<(), AppError> {
+async fn write_page(
+    writer: &mut BlockWriter<'_>,
+    items: Vec<StoredRow>,
+    deleted: &[Uuid],
+) -> Result<(), AppError> {
     for item in items {
         writer.upsert(item).await?;
     }

@@ -66,7 +66,11 @@ pub struct StoredRow {
 
 impl StoredRow {
     pub fn of<E: Cached>(row: &E) -> Result<Self, String> {
-        Ok(Self { id: row.id(), keys: row.keys(), json: serde_json::to_string(row).map_err(|e| e.to_string())? })
+        Ok(Self {
+            id: row.id(),
+            keys: row.keys(),
+            json: serde_json::to_string(row).map_err(|e| e.to_string())?,
+        })
     }
 }
 
@@ -134,9 +138,20 @@ pub const fn store_name(module: PullModule) -> &'static str {
 pub fn indexes(module: PullModule) -> &'static [(&'static str, &'static str)] {
     match module {
         PullModule::Users => &[("by_card", "card")],
-        PullModule::Products => &[("by_article", "article"), ("by_barcode", "barcode"), ("by_category", "category"), ("by_word", "words")],
+        PullModule::Products => &[
+            ("by_article", "article"),
+            ("by_barcode", "barcode"),
+            ("by_category", "category"),
+            ("by_word", "words"),
+        ],
         PullModule::ProductCombinations => &[("by_article", "article")],
-        PullModule::Customers => &[("by_card", "card"), ("by_uid", "uid"), ("by_plate", "plate"), ("by_name", "name"), ("by_word", "words")],
+        PullModule::Customers => &[
+            ("by_card", "card"),
+            ("by_uid", "uid"),
+            ("by_plate", "plate"),
+            ("by_name", "name"),
+            ("by_word", "words"),
+        ],
         PullModule::DepositHistory => &[("by_customer", "customer")],
         PullModule::Settings | PullModule::Categories => &[],
     }

@@ -63,7 +63,8 @@ impl PinLock {
 }
 
 pub fn verify_pin(pin: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|hash| argon2::Argon2::default().verify_password(pin.as_bytes(), &hash).is_ok())
+    PasswordHash::new(phc)
+        .is_ok_and(|hash| argon2::Argon2::default().verify_password(pin.as_bytes(), &hash).is_ok())
 }
 
 /// What the cashier typed or swiped.
@@ -74,11 +75,16 @@ pub enum Credential {
 
 async fn find_user(storage: &Storage, credential: &Credential) -> Result<Option<User>, AppError> {
     match credential {
-        Credential::Card(card) => Ok(storage.find::<User>("by_card", card.trim()).await?.filter(|u| u.active)),
+        Credential::Card(card) => {
+            Ok(storage.find::<User>("by_card", card.trim()).await?.filter(|u| u.active))
+        }
         // A PIN names nobody: it is tried against every active user's hash.
         Credential::Pin(pin) => {
             let users: Vec<User> = storage.all().await?;
-            Ok(users.into_iter().filter(|u| u.active).find(|u| u.pin_hash.as_deref().is_some_and(|h| verify_pin(pin, h))))
+            Ok(users
+                .into_iter()
+                .filter(|u| u.active)
+                .find(|u| u.pin_hash.as_deref().is_some_and(|h| verify_pin(pin, h))))
         }
     }
 }
@@ -88,11 +94,15 @@ pub async fn sign_in(storage: &Storage, credential: Credential) -> Result<Cashie
     let now = Utc::now();
     let lock: PinLock = storage.load_value(LOCK_KEY).await?.unwrap_or_default();
     if let Some(seconds) = lock.remaining(now) {
-        return Err(AppError::Invalid(format!("Too many wrong attempts. The screen is locked for {seconds} more seconds.")));
+        return Err(AppError::Invalid(format!(
+            "Too many wrong attempts. The screen is locked for {seconds} more seconds."
+        )));
     }
     // Before the first pull there is nobody to recognise: that is no wrong attempt.
     if storage.count(possum_contract::endpoints::PullModule::Users).await? == 0 {
-        return Err(AppError::Invalid("The staff list has not arrived yet. Wait for the first sync, then try again.".into()));
+        return Err(AppError::Invalid(
+            "The staff list has not arrived yet. Wait for the first sync, then try again.".into(),
+        ));
     }
     match find_user(storage, &credential).await? {
         Some(user) => {
@@ -105,7 +115,9 @@ pub async fn sign_in(storage: &Storage, credential: Credential) -> Result<Cashie
             let next = lock.failed(now);
             storage.save_value(LOCK_KEY, &next).await?;
             Err(AppError::Invalid(match next.remaining(now) {
-                Some(seconds) => format!("Not recognised. Too many wrong attempts: locked for {seconds} seconds."),
+                Some(seconds) => {
+                    format!("Not recognised. Too many wrong attempts: locked for {seconds} seconds.")
+                }
                 None => "Not recognised: check the card or PIN and try again.".into(),
             }))
         }

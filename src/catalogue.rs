@@ -65,17 +65,39 @@ impl Catalogue {
         categories.sort_by(|a, b| (a.sort_order, &a.name).cmp(&(b.sort_order, &b.name)));
         let rows: Vec<Setting> = storage.all().await?;
         let customers = storage.count(PullModule::Customers).await?;
-        Ok(Arc::new(Self::build(products, combinations, categories, TerminalSettings::from_rows(&rows).0, customers)))
+        Ok(Arc::new(Self::build(
+            products,
+            combinations,
+            categories,
+            TerminalSettings::from_rows(&rows).0,
+            customers,
+        )))
     }
 
-    fn build(mut products: Vec<Product>, mut combinations: Vec<ProductCombination>, categories: Vec<Category>, settings: TerminalSettings, customers: u32) -> Self {
+    fn build(
+        mut products: Vec<Product>,
+        mut combinations: Vec<ProductCombination>,
+        categories: Vec<Category>,
+        settings: TerminalSettings,
+        customers: u32,
+    ) -> Self {
         products.sort_by(|a, b| (a.sort_order, &a.name).cmp(&(b.sort_order, &b.name)));
         combinations.sort_by(|a, b| a.name.cmp(&b.name));
         // Combinations first: they are few and sell often.
-        let items: Vec<Item> = combinations.into_iter().map(Item::Combination).chain(products.into_iter().map(Item::Product)).collect();
+        let items: Vec<Item> = combinations
+            .into_iter()
+            .map(Item::Combination)
+            .chain(products.into_iter().map(Item::Product))
+            .collect();
         let index = SearchIndex::new(items.iter().map(|item| match item {
-            Item::Product(p) => Entry { words: lookup::product_words(&p.name, &p.article_number, p.barcode.as_deref()), category: p.category_id },
-            Item::Combination(c) => Entry { words: lookup::product_words(&c.name, &c.article_number, None), category: c.category_id },
+            Item::Product(p) => Entry {
+                words: lookup::product_words(&p.name, &p.article_number, p.barcode.as_deref()),
+                category: p.category_id,
+            },
+            Item::Combination(c) => Entry {
+                words: lookup::product_words(&c.name, &c.article_number, None),
+                category: c.category_id,
+            },
         }));
         let mut by_article = HashMap::with_capacity(items.len());
         let mut by_barcode = HashMap::new();
@@ -111,7 +133,9 @@ impl Catalogue {
     pub fn article(&self, item: &Item) -> Result<Article, CartError> {
         match item {
             Item::Product(p) => Ok(Article::from_product(p)),
-            Item::Combination(c) => Article::from_combination(c, self.settings.default_price_group, |n| self.product(n)),
+            Item::Combination(c) => {
+                Article::from_combination(c, self.settings.default_price_group, |n| self.product(n))
+            }
         }
     }
 

@@ -10,13 +10,13 @@ use crate::ledger::{LocalOrder, OrderSync};
 use crate::session::Session;
 use crate::storage::Storage;
 use chrono::Utc;
+use possum_contract::activity::OrderLine;
 use possum_contract::activity::{Order, SwishPayment, SwishStatus};
+use possum_contract::catalogue::Permission;
 use possum_contract::endpoints::PushKind;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::Cart;
-use possum_contract::activity::OrderLine;
-use possum_contract::catalogue::Permission;
 use possum_register::order::{refund_order, sale_order, sale_request, SaleContext};
 use possum_register::outbox::{classify, Entry, Failure};
 use possum_register::payment::Checkout;
@@ -47,9 +47,17 @@ fn sell_offline_after(error: &AppError) -> bool {
 /// Completes the sale in `cart`, paid as `checkout` says. An `Err` means the
 /// back office refused it (the cart is untouched and nothing was stored) or
 /// the tablet could not store it.
-pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkout: &Checkout, settings: &TerminalSettings) -> Result<Completed, AppError> {
+pub async fn complete(
+    session: &Session,
+    cashier: &Cashier,
+    cart: &Cart,
+    checkout: &Checkout,
+    settings: &TerminalSettings,
+) -> Result<Completed, AppError> {
     if !checkout.pays_for(cart, settings) {
-        return Err(AppError::Invalid("The cart changed while the payment was open. Take the payment again.".into()));
+        return Err(AppError::Invalid(
+            "The cart changed while the payment was open. Take the payment again.".into(),
+        ));
     }
     let order_id = Uuid::new_v4();
     let storage = Storage::open_default().await?;
@@ -82,7 +90,11 @@ pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkou
     let now = Utc::now();
     let ctx = |invoice_number| context(session, cashier, order_id, invoice_number, now);
     let sold_offline = offline_because.is_some();
-    let build = |number| Order { sold_offline, token: token.clone(), ..sale_order(cart, checkout, &ctx(number), settings) };
+    let build = |number| Order {
+        sold_offline,
+        token: token.clone(),
+        ..sale_order(cart, checkout, &ctx(number), settings)
+    };
     let swish = swish_records(order_id, checkout, now)?;
     let order = storage.record_order(build, OrderSync::Queued, feedback, swish).await?;
     crate::tabs::announce();
@@ -90,7 +102,13 @@ pub async fn complete(session: &Session, cashier: &Cashier, cart: &Cart, checkou
 }
 
 /// Who, where and when: what every order of this cashier on this terminal carries.
-fn context(session: &Session, cashier: &Cashier, order_id: Uuid, invoice_number: i64, now: chrono::DateTime<Utc>) -> SaleContext {
+fn context(
+    session: &Session,
+    cashier: &Cashier,
+    order_id: Uuid,
+    invoice_number: i64,
+    now: chrono::DateTime<Utc>,
+) -> SaleContext {
     SaleContext {
         order_id,
         terminal_id: session.terminal_id,
@@ -118,7 +136,16 @@ pub async fn refund(
         return Err(AppError::Invalid(format!("{} may not make refunds; ask a manager.", cashier.name)));
     }
     let (order_id, now) = (Uuid::new_v4(), Utc::now());
-    let build = |number| refund_order(lines, method, refund_of, customer_id, &context(session, cashier, order_id, number, now), settings);
+    let build = |number| {
+        refund_order(
+            lines,
+            method,
+            refund_of,
+            customer_id,
+            &context(session, cashier, order_id, number, now),
+            settings,
+        )
+    };
     let storage = Storage::open_default().await?;
     let order = storage.record_order(build, OrderSync::Queued, None, vec![]).await?;
     crate::tabs::announce();
@@ -126,7 +153,11 @@ pub async fn refund(
 }
 
 /// One `PostSwishPayment` record per Swish payment, each after its order.
-fn swish_records(order_id: Uuid, checkout: &Checkout, now: chrono::DateTime<Utc>) -> Result<Vec<Entry>, AppError> {
+fn swish_records(
+    order_id: Uuid,
+    checkout: &Checkout,
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<Entry>, AppError> {
     checkout
         .payments
         .iter()

@@ -32,7 +32,12 @@ pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return };
-        let mut kept: Vec<serde_json::Value> = storage.get_item(PANIC_KEY).ok().flatten().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+        let mut kept: Vec<serde_json::Value> = storage
+            .get_item(PANIC_KEY)
+            .ok()
+            .flatten()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
         kept.push(serde_json::json!({ "message": info.to_string(), "at": Utc::now() }));
         let start = kept.len().saturating_sub(PANICS_KEPT);
         let _ = storage.set_item(PANIC_KEY, &serde_json::Value::Array(kept.split_off(start)).to_string());
@@ -62,15 +67,35 @@ pub async fn report_panics(terminal_id: Uuid) {
 }
 
 /// The outbox record of a log (not rate-limited: for what staff did on purpose).
-pub fn entry(terminal_id: Uuid, level: LogLevel, category: &str, message: &str, context: Option<serde_json::Value>) -> Result<Entry, AppError> {
-    let log = DeviceLog { id: Uuid::new_v4(), terminal_id, level, category: category.into(), message: message.into(), context, created_at: Utc::now() };
+pub fn entry(
+    terminal_id: Uuid,
+    level: LogLevel,
+    category: &str,
+    message: &str,
+    context: Option<serde_json::Value>,
+) -> Result<Entry, AppError> {
+    let log = DeviceLog {
+        id: Uuid::new_v4(),
+        terminal_id,
+        level,
+        category: category.into(),
+        message: message.into(),
+        context,
+        created_at: Utc::now(),
+    };
     let body = serde_json::to_string(&log).map_err(|e| AppError::Storage(e.to_string()))?;
     Ok(Entry::new(log.id, PushKind::DeviceLog, body, None, log.created_at))
 }
 
 /// Queues a log unless the rate limit holds it back. Never fails: a log that
 /// cannot be written goes to the console instead.
-pub async fn write(terminal_id: Uuid, level: LogLevel, category: &str, message: &str, context: Option<serde_json::Value>) {
+pub async fn write(
+    terminal_id: Uuid,
+    level: LogLevel,
+    category: &str,
+    message: &str,
+    context: Option<serde_json::Value>,
+) {
     let key = format!("{category}: {message}");
     let (allowed, suppressed) = LIMIT.with(|l| {
         let mut l = l.borrow_mut();

@@ -70,7 +70,8 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
         let ids: Vec<uuid::Uuid> = batch.iter().map(|e| e.id).collect();
         let bodies: Vec<&str> = batch.iter().map(|e| e.body.as_str()).collect();
         let seq = |id: uuid::Uuid| queue.seq_of(id).expect("planned from this queue");
-        let entry = |id: uuid::Uuid| plain.iter().find(|e| e.id == id).cloned().expect("planned from this queue");
+        let entry =
+            |id: uuid::Uuid| plain.iter().find(|e| e.id == id).cloned().expect("planned from this queue");
         let mut settlement = Settlement::default();
         match api::push(session, kind, &bodies).await {
             Ok(answer) => {
@@ -94,23 +95,37 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
                 report.delivered += settled.delivered.len();
                 report.rejected += settled.rejected.len();
                 // Support sees refusals too (not of device logs: a refused log must not beget logs).
-                let refusals: Vec<String> = settled.rejected.iter().map(|(id, reason)| format!("{} {id}: {reason}", kind.record_name())).collect();
+                let refusals: Vec<String> = settled
+                    .rejected
+                    .iter()
+                    .map(|(id, reason)| format!("{} {id}: {reason}", kind.record_name()))
+                    .collect();
                 let unanswered = !settled.unanswered.is_empty();
                 for id in settled.unanswered {
                     let mut e = entry(id);
                     e.attempts += 1;
-                    e.last_error = Some("The back office did not answer for this record; it is sent again.".into());
+                    e.last_error =
+                        Some("The back office did not answer for this record; it is sent again.".into());
                     settlement.update.push((seq(id), e));
                 }
                 storage.settle(settlement).await?;
                 tabs::announce();
                 if kind != PushKind::DeviceLog {
                     for refusal in refusals {
-                        device_log::write(session.terminal_id, LogLevel::Warning, "outbox", &format!("The back office refused {refusal}"), None).await;
+                        device_log::write(
+                            session.terminal_id,
+                            LogLevel::Warning,
+                            "outbox",
+                            &format!("The back office refused {refusal}"),
+                            None,
+                        )
+                        .await;
                     }
                 }
                 if unanswered {
-                    return Err(AppError::BadAnswer("the back office left records of a batch unanswered".into()));
+                    return Err(AppError::BadAnswer(
+                        "the back office left records of a batch unanswered".into(),
+                    ));
                 }
             }
             Err(error) => match failure(&error) {

@@ -5,6 +5,8 @@
 //! Every record enters the outbox in the same strict transaction that stores
 //! the thing itself, so a sale the screen calls done is on disk and queued.
 
+use crate::blocks::BlockWriter;
+use crate::cached::{store_name, StoredRow};
 use crate::error::AppError;
 use crate::storage::{read_fields, storage_error, Storage, SESSION};
 use chrono::{DateTime, Utc};
@@ -12,12 +14,10 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use possum_contract::activity::{CashDrawerLog, InvoiceCounter, Order, OrderReceipt};
-use possum_register::drawer::Shift;
-use crate::blocks::BlockWriter;
-use crate::cached::{store_name, StoredRow};
 use possum_contract::customer::{Customer, CustomerChange};
 use possum_contract::endpoints::{PullModule, PushKind};
 use possum_register::cart::Cart;
+use possum_register::drawer::Shift;
 use possum_register::outbox::{summary_of, Entry, State, Summary};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -39,26 +39,53 @@ const RECENT_KEEP: usize = 200;
 /// The recent-orders list as `tx` sees it. Orders stored before the list
 /// existed (or a list that no longer parses) rebuild it from the orders.
 async fn recent_ids(tx: &Transaction<'_>) -> Result<Vec<Uuid>, AppError> {
-    let saved: Option<String> = tx.object_store(SESSION).map_err(storage_error)?.get(RECENT_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+    let saved: Option<String> = tx
+        .object_store(SESSION)
+        .map_err(storage_error)?
+        .get(RECENT_KEY)
+        .primitive()
+        .map_err(storage_error)?
+        .await
+        .map_err(storage_error)?;
     if let Some(ids) = saved.and_then(|text| serde_json::from_str(&text).ok()) {
         return Ok(ids);
     }
-    let found = tx.object_store(ORDERS).map_err(storage_error)?.get_all::<wasm_bindgen::JsValue>().primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+    let found = tx
+        .object_store(ORDERS)
+        .map_err(storage_error)?
+        .get_all::<wasm_bindgen::JsValue>()
+        .primitive()
+        .map_err(storage_error)?
+        .await
+        .map_err(storage_error)?;
     let rows: Vec<JsonRow> = read_fields(found, &["id", "json"], ORDERS)?;
-    let mut dated: Vec<(DateTime<Utc>, Uuid)> =
-        rows.iter().filter_map(|r| serde_json::from_str::<LocalOrder>(&r.json).ok()).map(|o| (o.order.created_at, o.order.id)).collect();
+    let mut dated: Vec<(DateTime<Utc>, Uuid)> = rows
+        .iter()
+        .filter_map(|r| serde_json::from_str::<LocalOrder>(&r.json).ok())
+        .map(|o| (o.order.created_at, o.order.id))
+        .collect();
     dated.sort_by(|a, b| b.cmp(a));
     Ok(dated.into_iter().map(|(_, id)| id).take(RECENT_KEEP).collect())
 }
 
 /// Changes the stored order `id` within `tx` (an order this terminal does not keep is left alone).
-async fn update_order(tx: &Transaction<'_>, id: Uuid, change: impl FnOnce(&mut LocalOrder)) -> Result<(), AppError> {
+async fn update_order(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    change: impl FnOnce(&mut LocalOrder),
+) -> Result<(), AppError> {
     let orders = tx.object_store(ORDERS).map_err(storage_error)?;
-    let stored: Option<JsonRow> = orders.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+    let stored: Option<JsonRow> =
+        orders.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
     let Some(stored) = stored else { return Ok(()) };
     let mut local: LocalOrder = serde_json::from_str(&stored.json).map_err(storage_error)?;
     change(&mut local);
-    orders.put(JsonRow { id: stored.id, json: json(&local)? }).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+    orders
+        .put(JsonRow { id: stored.id, json: json(&local)? })
+        .serde()
+        .map_err(storage_error)?
+        .await
+        .map_err(storage_error)?;
     Ok(())
 }
 
@@ -66,7 +93,9 @@ async fn update_order(tx: &Transaction<'_>, id: Uuid, change: impl FnOnce(&mut L
 fn customer_change_in(entries: impl Iterator<Item = Entry>, customer_id: Uuid) -> Option<Uuid> {
     entries
         .filter(|e| e.kind == PushKind::Customer)
-        .filter(|e| serde_json::from_str::<CustomerChange>(&e.body).is_ok_and(|c| c.customer_id == customer_id))
+        .filter(|e| {
+            serde_json::from_str::<CustomerChange>(&e.body).is_ok_and(|c| c.customer_id == customer_id)
+        })
         .last()
         .map(|e| e.id)
 }
@@ -78,7 +107,8 @@ pub const STORES: [&str; 3] = [OUTBOX, ORDERS, PARKED];
 pub fn create_stores(db: &Database, existing: &[String]) -> indexed_db_futures::Result<()> {
     let missing = |name: &str| !existing.iter().any(|e| e == name);
     if missing(OUTBOX) {
-        let outbox = db.create_object_store(OUTBOX).with_key_path("seq".into()).with_auto_increment(true).build()?;
+        let outbox =
+            db.create_object_store(OUTBOX).with_key_path("seq".into()).with_auto_increment(true).build()?;
         outbox.create_index("by_id", "id".into()).with_unique(true).build()?;
     }
     for name in [ORDERS, PARKED] {
@@ -121,17 +151,40 @@ pub struct Head {
 
 impl Head {
     fn of(e: &Entry) -> Self {
-        Head { id: e.id, kind: e.kind, depends_on: e.depends_on, state: e.state, attempts: e.attempts, last_error: e.last_error.clone(), created_at: e.created_at }
+        Head {
+            id: e.id,
+            kind: e.kind,
+            depends_on: e.depends_on,
+            state: e.state,
+            attempts: e.attempts,
+            last_error: e.last_error.clone(),
+            created_at: e.created_at,
+        }
     }
 
     fn with_body(self, body: String) -> Entry {
-        Entry { id: self.id, kind: self.kind, body, depends_on: self.depends_on, state: self.state, attempts: self.attempts, last_error: self.last_error, created_at: self.created_at }
+        Entry {
+            id: self.id,
+            kind: self.kind,
+            body,
+            depends_on: self.depends_on,
+            state: self.state,
+            attempts: self.attempts,
+            last_error: self.last_error,
+            created_at: self.created_at,
+        }
     }
 }
 
 impl OutboxRow {
     fn of(seq: Option<u64>, entry: &Entry) -> Result<Self, AppError> {
-        Ok(OutboxRow { seq, id: entry.id.to_string(), head: Some(json(&Head::of(entry))?), body: Some(entry.body.clone()), json: None })
+        Ok(OutboxRow {
+            seq,
+            id: entry.id.to_string(),
+            head: Some(json(&Head::of(entry))?),
+            body: Some(entry.body.clone()),
+            json: None,
+        })
     }
 
     fn unreadable(&self, e: impl std::fmt::Display) -> String {
@@ -141,7 +194,9 @@ impl OutboxRow {
     /// The whole entry (the row was read with its body).
     fn entry(&self) -> Result<Entry, String> {
         match (&self.head, &self.body, &self.json) {
-            (Some(head), Some(body), _) => serde_json::from_str::<Head>(head).map(|h| h.with_body(body.clone())).map_err(|e| self.unreadable(e)),
+            (Some(head), Some(body), _) => serde_json::from_str::<Head>(head)
+                .map(|h| h.with_body(body.clone()))
+                .map_err(|e| self.unreadable(e)),
             (_, _, Some(whole)) => serde_json::from_str(whole).map_err(|e| self.unreadable(e)),
             _ => Err(self.unreadable("it has no entry")),
         }
@@ -151,7 +206,9 @@ impl OutboxRow {
     fn head(&self) -> Result<Head, String> {
         match (&self.head, &self.json) {
             (Some(head), _) => serde_json::from_str(head).map_err(|e| self.unreadable(e)),
-            (None, Some(whole)) => serde_json::from_str::<Entry>(whole).map(|e| Head::of(&e)).map_err(|e| self.unreadable(e)),
+            (None, Some(whole)) => {
+                serde_json::from_str::<Entry>(whole).map(|e| Head::of(&e)).map_err(|e| self.unreadable(e))
+            }
             (None, None) => Err(self.unreadable("it has no entry")),
         }
     }
@@ -258,12 +315,21 @@ const HEAD_ROW: &[&str] = &["seq", "id", "head", "json"];
 
 /// The queued entries of `kind` in full, in queue order: found by their heads,
 /// so the bodies of the rest of the outbox are never parsed.
-async fn entries_of(outbox: &indexed_db_futures::object_store::ObjectStore<'_>, kind: PushKind) -> Result<Vec<Entry>, AppError> {
-    let found = outbox.get_all::<wasm_bindgen::JsValue>().primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+async fn entries_of(
+    outbox: &indexed_db_futures::object_store::ObjectStore<'_>,
+    kind: PushKind,
+) -> Result<Vec<Entry>, AppError> {
+    let found = outbox
+        .get_all::<wasm_bindgen::JsValue>()
+        .primitive()
+        .map_err(storage_error)?
+        .await
+        .map_err(storage_error)?;
     let heads: Vec<OutboxRow> = read_fields(found, HEAD_ROW, OUTBOX)?;
     let mut out = Vec::new();
     for seq in heads.iter().filter(|r| r.head().is_ok_and(|h| h.kind == kind)).filter_map(|r| r.seq) {
-        let row: Option<OutboxRow> = outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        let row: Option<OutboxRow> =
+            outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
         out.extend(row.and_then(|r| r.entry().ok()));
     }
     Ok(out)
@@ -278,10 +344,17 @@ pub struct Settlement {
 }
 
 /// The last invoice number this tablet issued (0 before the first).
-async fn last_invoice_number(session: &indexed_db_futures::object_store::ObjectStore<'_>) -> Result<i64, AppError> {
-    let last: Option<String> = session.get(COUNTER_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+async fn last_invoice_number(
+    session: &indexed_db_futures::object_store::ObjectStore<'_>,
+) -> Result<i64, AppError> {
+    let last: Option<String> =
+        session.get(COUNTER_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
     match last {
-        Some(text) => text.parse().map_err(|_| AppError::Storage(format!("the invoice counter is unreadable ({text}); sales stop until it is repaired"))),
+        Some(text) => text.parse().map_err(|_| {
+            AppError::Storage(format!(
+                "the invoice counter is unreadable ({text}); sales stop until it is repaired"
+            ))
+        }),
         None => Ok(0),
     }
 }
@@ -318,7 +391,11 @@ impl Storage {
         let local = LocalOrder { order, sync, feedback_portal_url, problem: None };
         // Read before the order is stored: a list rebuilt from the orders must not hold it yet.
         let mut recent = recent_ids(&tx).await?;
-        tx.object_store(ORDERS).map_err(storage_error)?.put(JsonRow { id: local.order.id.to_string(), json: json(&local)? }).serde().map_err(storage_error)?;
+        tx.object_store(ORDERS)
+            .map_err(storage_error)?
+            .put(JsonRow { id: local.order.id.to_string(), json: json(&local)? })
+            .serde()
+            .map_err(storage_error)?;
         recent.retain(|id| *id != local.order.id);
         recent.insert(0, local.order.id);
         recent.truncate(RECENT_KEEP);
@@ -339,17 +416,34 @@ impl Storage {
             outbox.add(row(entry)?).serde().map_err(storage_error)?;
         }
         // Only the newest counter matters: a pending older one is replaced.
-        let previous: Option<String> = session.get(COUNTER_ENTRY_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        let previous: Option<String> = session
+            .get(COUNTER_ENTRY_KEY)
+            .primitive()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
         if let Some(seq) = previous.and_then(|s| s.parse::<u64>().ok()) {
-            let old: Option<OutboxRow> = outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            let old: Option<OutboxRow> =
+                outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
             let pending = old.and_then(|r| r.head().ok()).is_some_and(|h| h.state == State::Pending);
             if pending {
                 outbox.delete(seq as f64).await.map_err(storage_error)?;
             }
         }
-        let counter = InvoiceCounter { id: Uuid::new_v4(), terminal_id: local.order.terminal_id, last_invoice_number: number, updated_at: now };
+        let counter = InvoiceCounter {
+            id: Uuid::new_v4(),
+            terminal_id: local.order.terminal_id,
+            last_invoice_number: number,
+            updated_at: now,
+        };
         let counter_entry = Entry::new(counter.id, PushKind::InvoiceCounter, json(&counter)?, None, now);
-        let seq: u64 = outbox.add(row(&counter_entry)?).with_key_type::<u64>().serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        let seq: u64 = outbox
+            .add(row(&counter_entry)?)
+            .with_key_type::<u64>()
+            .serde()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
         session.put(number.to_string()).with_key(COUNTER_KEY).await.map_err(storage_error)?;
         session.put(seq.to_string()).with_key(COUNTER_ENTRY_KEY).await.map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)?;
@@ -389,7 +483,9 @@ impl Storage {
         let tx = self.readwrite(&[SESSION, OUTBOX])?;
         let session = tx.object_store(SESSION).map_err(storage_error)?;
         match shift {
-            Some(shift) => drop(session.put(json(shift)?).with_key(SHIFT_KEY).primitive().map_err(storage_error)?),
+            Some(shift) => {
+                drop(session.put(json(shift)?).with_key(SHIFT_KEY).primitive().map_err(storage_error)?)
+            }
             None => drop(session.delete(SHIFT_KEY).primitive().map_err(storage_error)?),
         }
         let entry = Entry::new(log.id, PushKind::CashDrawerLog, json(log)?, None, log.created_at);
@@ -404,7 +500,11 @@ impl Storage {
 
     /// Caches a customer created at this terminal (so it is found and can buy
     /// at once) and queues its `PostCustomer` record, in one transaction.
-    pub async fn create_customer(&self, customer: &Customer, change: &CustomerChange) -> Result<(), AppError> {
+    pub async fn create_customer(
+        &self,
+        customer: &Customer,
+        change: &CustomerChange,
+    ) -> Result<(), AppError> {
         let customers = store_name(PullModule::Customers);
         let tx = self.readwrite(&[customers, OUTBOX])?;
         let store = tx.object_store(customers).map_err(storage_error)?;
@@ -469,7 +569,8 @@ impl Storage {
             let tx = self.read(&[OUTBOX])?;
             let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
             for seq in attention {
-                let row: Option<OutboxRow> = outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+                let row: Option<OutboxRow> =
+                    outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
                 match row.map(|r| r.entry()) {
                     Some(Ok(entry)) => view.attention.push((seq, entry)),
                     Some(Err(why)) => view.unreadable.push((seq, why)),
@@ -488,7 +589,12 @@ impl Storage {
             outbox.delete(*seq as f64).await.map_err(storage_error)?;
         }
         for (seq, entry) in &s.update {
-            outbox.put(OutboxRow::of(Some(*seq), entry)?).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            outbox
+                .put(OutboxRow::of(Some(*seq), entry)?)
+                .serde()
+                .map_err(storage_error)?
+                .await
+                .map_err(storage_error)?;
         }
         for (id, sync, receipt, problem) in s.orders {
             update_order(&tx, id, |local| {
@@ -496,7 +602,8 @@ impl Storage {
                 local.problem = problem;
                 if let Some(receipt) = receipt {
                     local.order.token = local.order.token.take().or(receipt.token);
-                    local.feedback_portal_url = local.feedback_portal_url.take().or(receipt.feedback_portal_url);
+                    local.feedback_portal_url =
+                        local.feedback_portal_url.take().or(receipt.feedback_portal_url);
                 }
             })
             .await?;
@@ -508,7 +615,11 @@ impl Storage {
     /// order replaces the terminal's copy too, so history and receipt agree.
     pub async fn replace_entry(&self, seq: u64, entry: &Entry) -> Result<(), AppError> {
         let tx = self.readwrite(&[OUTBOX, ORDERS])?;
-        tx.object_store(OUTBOX).map_err(storage_error)?.put(OutboxRow::of(Some(seq), entry)?).serde().map_err(storage_error)?;
+        tx.object_store(OUTBOX)
+            .map_err(storage_error)?
+            .put(OutboxRow::of(Some(seq), entry)?)
+            .serde()
+            .map_err(storage_error)?;
         if entry.kind == PushKind::Order {
             let order: Order = serde_json::from_str(&entry.body).map_err(storage_error)?;
             update_order(&tx, entry.id, |local| {
@@ -555,7 +666,10 @@ impl Storage {
         for (id, request) in requests {
             let stored: Option<JsonRow> = request.await.map_err(storage_error)?;
             if let Some(row) = stored {
-                out.push(serde_json::from_str(&row.json).map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))?);
+                out.push(
+                    serde_json::from_str(&row.json)
+                        .map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))?,
+                );
             }
         }
         Ok(out)
@@ -570,21 +684,41 @@ impl Storage {
 
     pub async fn order(&self, id: Uuid) -> Result<Option<LocalOrder>, AppError> {
         let tx = self.read(&[ORDERS])?;
-        let stored: Option<JsonRow> = tx.object_store(ORDERS).map_err(storage_error)?.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
-        stored.map(|r| serde_json::from_str(&r.json).map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))).transpose()
+        let stored: Option<JsonRow> = tx
+            .object_store(ORDERS)
+            .map_err(storage_error)?
+            .get(id.to_string())
+            .serde()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
+        stored
+            .map(|r| {
+                serde_json::from_str(&r.json)
+                    .map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))
+            })
+            .transpose()
     }
 
     async fn json_rows<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, AppError> {
         let rows: Vec<JsonRow> = self.read_all(store, &["id", "json"]).await?;
         rows.iter()
-            .map(|r| serde_json::from_str(&r.json).map_err(|e| AppError::Storage(format!("a record of {store} ({}) is unreadable: {e}", r.id))))
+            .map(|r| {
+                serde_json::from_str(&r.json).map_err(|e| {
+                    AppError::Storage(format!("a record of {store} ({}) is unreadable: {e}", r.id))
+                })
+            })
             .collect()
     }
 
     /// Parks a cart and queues its `PostOpenOrder` record in one transaction.
     pub async fn park(&self, parked: &Parked, record: &Entry) -> Result<(), AppError> {
         let tx = self.readwrite(&[PARKED, OUTBOX, SESSION])?;
-        tx.object_store(PARKED).map_err(storage_error)?.put(JsonRow { id: parked.id.to_string(), json: json(parked)? }).serde().map_err(storage_error)?;
+        tx.object_store(PARKED)
+            .map_err(storage_error)?
+            .put(JsonRow { id: parked.id.to_string(), json: json(parked)? })
+            .serde()
+            .map_err(storage_error)?;
         tx.object_store(OUTBOX).map_err(storage_error)?.add(row(record)?).serde().map_err(storage_error)?;
         tx.object_store(SESSION).map_err(storage_error)?.delete(CART_KEY).await.map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)
@@ -593,7 +727,11 @@ impl Storage {
     /// Takes a parked cart back (resumed or cancelled) and queues that change.
     pub async fn unpark(&self, id: Uuid, record: &Entry) -> Result<(), AppError> {
         let tx = self.readwrite(&[PARKED, OUTBOX])?;
-        tx.object_store(PARKED).map_err(storage_error)?.delete(id.to_string()).await.map_err(storage_error)?;
+        tx.object_store(PARKED)
+            .map_err(storage_error)?
+            .delete(id.to_string())
+            .await
+            .map_err(storage_error)?;
         tx.object_store(OUTBOX).map_err(storage_error)?.add(row(record)?).serde().map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)
     }

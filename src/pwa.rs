@@ -36,8 +36,11 @@ pub fn register(waiting: RwSignal<bool>) {
         let registered = JsFuture::from(container.register("/sw.js")).await;
         // Checked, not cast: a browser that blocks service workers (policy, an
         // automated test) may resolve with no registration at all.
-        let Some(registration) = registered.ok().and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok()) else {
-            web_sys::console::warn_1(&"the service worker could not be registered: the terminal will not start offline".into());
+        let Some(registration) = registered.ok().and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
+        else {
+            web_sys::console::warn_1(
+                &"the service worker could not be registered: the terminal will not start offline".into(),
+            );
             return;
         };
         // Only an update waits: the first install takes over at once.
@@ -72,7 +75,11 @@ pub fn check_for_update() {
 
 /// Lets the waiting version take over, then reloads into it.
 pub fn apply_update() {
-    let (Some(container), Some(registration)) = (service_workers(), REGISTRATION.with(|r| r.borrow().clone())) else { return };
+    let (Some(container), Some(registration)) =
+        (service_workers(), REGISTRATION.with(|r| r.borrow().clone()))
+    else {
+        return;
+    };
     let Some(worker) = registration.waiting() else { return };
     on(&container, "controllerchange", || {
         if let Some(window) = web_sys::window() {

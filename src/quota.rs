@@ -19,7 +19,11 @@ impl StorageHealth {
             "{:.1} MB used of {:.0} MB{}",
             mb(self.used_bytes),
             mb(self.quota_bytes),
-            if self.persisted { "; kept by the browser" } else { "; the browser may clear it under pressure" }
+            if self.persisted {
+                "; kept by the browser"
+            } else {
+                "; the browser may clear it under pressure"
+            }
         )
     }
 }
@@ -33,5 +37,9 @@ pub async fn persist_and_measure() -> Option<StorageHealth> {
         Err(_) => false,
     };
     let estimate: web_sys::StorageEstimate = JsFuture::from(manager.estimate().ok()?).await.ok()?.into();
-    Some(StorageHealth { used_bytes: estimate.get_usage().unwrap_or(0.0), quota_bytes: estimate.get_quota().unwrap_or(0.0), persisted })
+    Some(StorageHealth {
+        used_bytes: estimate.get_usage().unwrap_or(0.0),
+        quota_bytes: estimate.get_quota().unwrap_or(0.0),
+        persisted,
+    })
 }

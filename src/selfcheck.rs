@@ -31,7 +31,8 @@ async fn check_rows<E: Cached>(storage: &Storage, report: &mut CheckReport) -> R
 pub async fn run(mut storage: Storage) -> Result<(Storage, CheckReport), AppError> {
     let mut report = CheckReport::default();
     let present = storage.store_names();
-    let missing: Vec<&str> = expected_stores().into_iter().filter(|s| !present.iter().any(|p| p == s)).collect();
+    let missing: Vec<&str> =
+        expected_stores().into_iter().filter(|s| !present.iter().any(|p| p == s)).collect();
     if !missing.is_empty() {
         report.problems.push(format!("missing stores re-created: {}", missing.join(", ")));
         storage = storage.repair().await?;

@@ -55,7 +55,9 @@ where
 {
     let used = shared().await?;
     match read(used.clone()).await {
-        Err(_) if !KEPT.with_borrow(|kept| kept.as_ref().is_some_and(|kept| Rc::ptr_eq(kept, &used))) => read(shared().await?).await,
+        Err(_) if !KEPT.with_borrow(|kept| kept.as_ref().is_some_and(|kept| Rc::ptr_eq(kept, &used))) => {
+            read(shared().await?).await
+        }
         answer => answer,
     }
 }

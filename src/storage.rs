@@ -56,11 +56,19 @@ async fn upgrade(old: u32, target: u32, db: Database) -> Result<(), AppError> {
     }
     if step(5) {
         for module in PullModule::ALL.into_iter().filter(|m| missing(store_name(*m))) {
-            let store = db.create_object_store(store_name(module)).with_key_path("id".into()).build().map_err(storage_error)?;
+            let store = db
+                .create_object_store(store_name(module))
+                .with_key_path("id".into())
+                .build()
+                .map_err(storage_error)?;
             let (by_id, ids) = crate::blocks::BY_ID;
             store.create_index(by_id, ids.into()).with_multi_entry(true).build().map_err(storage_error)?;
             for (index, field) in indexes(module) {
-                store.create_index(*index, (*field).into()).with_multi_entry(true).build().map_err(storage_error)?;
+                store
+                    .create_index(*index, (*field).into())
+                    .with_multi_entry(true)
+                    .build()
+                    .map_err(storage_error)?;
             }
             // Version 2–4 kept this module as a record per row under its plain name.
             if !missing(module.name()) {
@@ -115,8 +123,9 @@ const PUT_CHUNK: u32 = 250;
 /// for the last write of each chunk: the transaction stays open (a request of
 /// it is pending) and the browser runs other tasks in between.
 pub(crate) async fn put_all(store: &ObjectStore<'_>, json: &str) -> Result<(), AppError> {
-    let objects: js_sys::Array =
-        js_sys::JSON::parse(json).map(JsCast::unchecked_into).map_err(|_| AppError::Storage("records could not be prepared for storing".into()))?;
+    let objects: js_sys::Array = js_sys::JSON::parse(json)
+        .map(JsCast::unchecked_into)
+        .map_err(|_| AppError::Storage("records could not be prepared for storing".into()))?;
     let mut last = None;
     for (i, object) in objects.iter().enumerate() {
         let request = store.put(object).primitive().map_err(storage_error)?;
@@ -149,7 +158,8 @@ pub(crate) fn read_fields<R: serde::de::DeserializeOwned>(
         .ok()
         .and_then(|t| t.as_string())
         .ok_or_else(|| AppError::Storage(format!("the records of {what} could not be read")))?;
-    serde_json::from_str(&text).map_err(|e| AppError::Storage(format!("the records of {what} are unreadable: {e}")))
+    serde_json::from_str(&text)
+        .map_err(|e| AppError::Storage(format!("the records of {what} are unreadable: {e}")))
 }
 
 /// An open database. Dropping it closes the connection, so a leaked handle can
@@ -187,7 +197,9 @@ impl Storage {
     pub async fn open_at(name: &str, version: u32) -> Result<Self, AppError> {
         let db = Database::open(name)
             .with_version(version)
-            .with_on_upgrade_needed_fut(move |event, db| async move { upgrade(event.old_version() as u32, version, db).await.map_err(upgrade_error) })
+            .with_on_upgrade_needed_fut(move |event, db| async move {
+                upgrade(event.old_version() as u32, version, db).await.map_err(upgrade_error)
+            })
             .await
             .map_err(storage_error)?;
         Ok(Self { db: Some(db) })
@@ -201,7 +213,9 @@ impl Storage {
         drop(self);
         let db = Database::open(&name)
             .with_version(version + 1)
-            .with_on_upgrade_needed_fut(|_, db| async move { upgrade(0, DB_VERSION, db).await.map_err(upgrade_error) })
+            .with_on_upgrade_needed_fut(|_, db| async move {
+                upgrade(0, DB_VERSION, db).await.map_err(upgrade_error)
+            })
             .await
             .map_err(storage_error)?;
         Ok(Self { db: Some(db) })
@@ -218,7 +232,10 @@ impl Storage {
     }
 
     /// A strict read-write transaction over `stores`.
-    pub(crate) fn readwrite(&self, stores: &[&str]) -> Result<indexed_db_futures::transaction::Transaction<'_>, AppError> {
+    pub(crate) fn readwrite(
+        &self,
+        stores: &[&str],
+    ) -> Result<indexed_db_futures::transaction::Transaction<'_>, AppError> {
         self.db()
             .transaction(stores.to_vec())
             .with_mode(TransactionMode::Readwrite)
@@ -229,25 +246,63 @@ impl Storage {
 
     /// A JSON record of `store` under `key`; one that no longer parses is
     /// reported, not silently taken for "absent".
-    pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(&self, store: &str, key: &str) -> Result<Option<T>, AppError> {
+    pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+        key: &str,
+    ) -> Result<Option<T>, AppError> {
         let tx = self.db().transaction(store).build().map_err(storage_error)?;
-        let json: Option<String> =
-            tx.object_store(store).map_err(storage_error)?.get(key).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
-        json.map(|j| serde_json::from_str(&j).map_err(|e| AppError::Storage(format!("the saved {key} is unreadable: {e}")))).transpose()
+        let json: Option<String> = tx
+            .object_store(store)
+            .map_err(storage_error)?
+            .get(key)
+            .primitive()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
+        json.map(|j| {
+            serde_json::from_str(&j)
+                .map_err(|e| AppError::Storage(format!("the saved {key} is unreadable: {e}")))
+        })
+        .transpose()
     }
 
     /// Every object of `store`, read as `R` from only its `fields` (see [`read_fields`]).
-    pub(crate) async fn read_all<R: serde::de::DeserializeOwned>(&self, store: &str, fields: &[&str]) -> Result<Vec<R>, AppError> {
+    pub(crate) async fn read_all<R: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+        fields: &[&str],
+    ) -> Result<Vec<R>, AppError> {
         let tx = self.db().transaction(store).build().map_err(storage_error)?;
-        let found = tx.object_store(store).map_err(storage_error)?.get_all::<JsValue>().primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        let found = tx
+            .object_store(store)
+            .map_err(storage_error)?
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
         read_fields(found, fields, store)
     }
 
     /// [`Self::read_all`] of the records whose (numeric) key is above `after`.
-    pub(crate) async fn read_after<R: serde::de::DeserializeOwned>(&self, store: &str, fields: &[&str], after: u64) -> Result<Vec<R>, AppError> {
+    pub(crate) async fn read_after<R: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+        fields: &[&str],
+        after: u64,
+    ) -> Result<Vec<R>, AppError> {
         let tx = self.db().transaction(store).build().map_err(storage_error)?;
         let above = indexed_db_futures::KeyRange::LowerBound(after as f64, true);
-        let found = tx.object_store(store).map_err(storage_error)?.get_all::<JsValue>().with_query::<f64, _>(above).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        let found = tx
+            .object_store(store)
+            .map_err(storage_error)?
+            .get_all::<JsValue>()
+            .with_query::<f64, _>(above)
+            .primitive()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
         read_fields(found, fields, store)
     }
 
@@ -268,7 +323,12 @@ impl Storage {
     }
 
     pub async fn remove_value(&self, key: &str) -> Result<(), AppError> {
-        let tx = self.db().transaction(SESSION).with_mode(TransactionMode::Readwrite).build().map_err(storage_error)?;
+        let tx = self
+            .db()
+            .transaction(SESSION)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(storage_error)?;
         let store = tx.object_store(SESSION).map_err(storage_error)?;
         store.delete(key).await.map_err(storage_error)?;
         tx.commit().await.map_err(storage_error)
@@ -296,8 +356,18 @@ impl Storage {
 }
 
 /// Puts `value` as JSON text under `key` in `store` of `tx` (awaited by the commit).
-pub(crate) fn put_json<T: serde::Serialize>(tx: &indexed_db_futures::transaction::Transaction<'_>, store: &str, key: &str, value: &T) -> Result<(), AppError> {
+pub(crate) fn put_json<T: serde::Serialize>(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    store: &str,
+    key: &str,
+    value: &T,
+) -> Result<(), AppError> {
     let json = serde_json::to_string(value).map_err(storage_error)?;
-    tx.object_store(store).map_err(storage_error)?.put(json).with_key(key).primitive().map_err(storage_error)?;
+    tx.object_store(store)
+        .map_err(storage_error)?
+        .put(json)
+        .with_key(key)
+        .primitive()
+        .map_err(storage_error)?;
     Ok(())
 }

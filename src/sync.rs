@@ -68,7 +68,12 @@ pub struct Progress {
 /// at once; a longer one is staged page by page and stored whole with its
 /// last page, so a failure half-way leaves the cache as it was before the
 /// module's pull, and the next cycle resumes from the staged cursor.
-async fn pull_module(storage: &Storage, session: &Session, module: PullModule, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
+async fn pull_module(
+    storage: &Storage,
+    session: &Session,
+    module: PullModule,
+    on_progress: &dyn Fn(Progress),
+) -> Result<u64, AppError> {
     let codec = Codec::of(module);
     let (mut cursor, mut staged_pages) = match storage.staged(module).await? {
         Some(staged) => (Some(staged.cursor), staged.pages),
@@ -99,7 +104,11 @@ async fn pull_module(storage: &Storage, session: &Session, module: PullModule, o
 /// rows and tombstones it stored. Stops at the first failure: modules stored
 /// before it stay stored, the failing one is left as it was, and the next
 /// cycle resumes there.
-pub async fn pull_all(storage: &Storage, session: &Session, on_progress: &dyn Fn(Progress)) -> Result<u64, AppError> {
+pub async fn pull_all(
+    storage: &Storage,
+    session: &Session,
+    on_progress: &dyn Fn(Progress),
+) -> Result<u64, AppError> {
     resume_invoice_numbers(storage, session).await.map_err(|e| match e {
         AppError::Unauthorized => e,
         other => AppError::Pull { module: "the invoice counter", error: Box::new(other) },
@@ -123,7 +132,14 @@ async fn resume_invoice_numbers(storage: &Storage, session: &Session) -> Result<
             issued.last_invoice_number,
             issued.last_invoice_number + 1
         );
-        crate::device_log::write(session.terminal_id, possum_contract::activity::LogLevel::Warning, "invoice counter", &message, None).await;
+        crate::device_log::write(
+            session.terminal_id,
+            possum_contract::activity::LogLevel::Warning,
+            "invoice counter",
+            &message,
+            None,
+        )
+        .await;
     }
     Ok(())
 }

@@ -66,11 +66,14 @@ async fn the_app_mounts_and_offers_first_run_setup() {
     }
     assert!(form.is_some(), "the setup form appears: {}", host.inner_html());
     assert_eq!(host.query_selector("h1").unwrap().unwrap().text_content().unwrap(), "POSSUM Terminal");
-    for (id, label) in [("base-url", "Back-office address"), ("username", "Terminal user name"), ("password", "Password")] {
+    for (id, label) in
+        [("base-url", "Back-office address"), ("username", "Terminal user name"), ("password", "Password")]
+    {
         let found = host.query_selector(&format!("label[for='{id}']")).unwrap().expect("a label per field");
         assert_eq!(found.text_content().unwrap(), label);
     }
-    let base_url: web_sys::HtmlInputElement = host.query_selector("#base-url").unwrap().unwrap().unchecked_into();
+    let base_url: web_sys::HtmlInputElement =
+        host.query_selector("#base-url").unwrap().unwrap().unchecked_into();
     assert_eq!(base_url.value(), web_sys::window().unwrap().location().origin().unwrap());
     drop(handle);
 }

@@ -20,7 +20,9 @@ async fn fresh() -> Storage {
 
 fn product(article: &str, name: &str, price: &str) -> Product {
     Product {
-        id: Uuid::from_u128(article.bytes().fold(1u128, |a, b| a.wrapping_mul(131).wrapping_add(u128::from(b)))),
+        id: Uuid::from_u128(
+            article.bytes().fold(1u128, |a, b| a.wrapping_mul(131).wrapping_add(u128::from(b))),
+        ),
         article_number: article.into(),
         barcode: Some(format!("73100000{article}")),
         name: name.into(),
@@ -35,7 +37,14 @@ fn product(article: &str, name: &str, price: &str) -> Product {
 
 fn page<T>(items: Vec<T>, deleted: Vec<Uuid>, has_more: bool) -> SyncPage<T> {
     let next_after_id = if has_more { Some(Uuid::new_v4()) } else { None };
-    SyncPage { items, deleted, next_last_executed_date: Utc::now(), next_after_id, has_more, server_time: Utc::now() }
+    SyncPage {
+        items,
+        deleted,
+        next_last_executed_date: Utc::now(),
+        next_after_id,
+        has_more,
+        server_time: Utc::now(),
+    }
 }
 
 /// A typed page in the form the cache takes it.
@@ -54,7 +63,8 @@ async fn apply<T: Cached>(store: &Storage, p: SyncPage<T>) -> Marker {
 async fn pages_upsert_rows_and_tombstones_delete_them() {
     let store = fresh().await;
     let wash = product("W100", "Basic wash", "149.00");
-    apply(&store, page(vec![wash.clone(), product("S100", "Microfibre cloth", "89.90")], vec![], false)).await;
+    apply(&store, page(vec![wash.clone(), product("S100", "Microfibre cloth", "89.90")], vec![], false))
+        .await;
     assert_eq!(store.count(PullModule::Products).await, Ok(2));
 
     let mut cheaper = wash.clone();
@@ -109,7 +119,13 @@ async fn indexes_find_articles_barcodes_words_cards_uids_and_plates() {
         last_birthday_wash: None,
     };
     apply(&store, page(vec![eva.clone()], vec![], false)).await;
-    for (index, key) in [("by_card", "10000001"), ("by_uid", "3735928559"), ("by_plate", "ABC123"), ("by_name", "eva ek"), ("by_word", "ek")] {
+    for (index, key) in [
+        ("by_card", "10000001"),
+        ("by_uid", "3735928559"),
+        ("by_plate", "ABC123"),
+        ("by_name", "eva ek"),
+        ("by_word", "ek"),
+    ] {
         assert_eq!(store.find::<Customer>(index, key).await, Ok(Some(eva.clone())), "{index}");
     }
     store.delete().await.unwrap();
@@ -139,7 +155,8 @@ async fn a_paged_pull_is_staged_and_changes_nothing_until_its_last_page() {
     let last_page = page(vec![product("A3", "Three", "3.00")], vec![], false);
     let last = Marker::after(Some(&second), &last_page, Utc::now());
     store.apply_staged(PullModule::Products, stored(last_page), &last, staged.pages).await.unwrap();
-    let mut articles: Vec<String> = store.all::<Product>().await.unwrap().into_iter().map(|p| p.article_number).collect();
+    let mut articles: Vec<String> =
+        store.all::<Product>().await.unwrap().into_iter().map(|p| p.article_number).collect();
     articles.sort();
     assert_eq!(articles, ["A1", "A2", "A3"], "staged rows in, the tombstoned row gone");
     assert_eq!(last.rows, 3, "rows count across the pages of one pull");
@@ -183,9 +200,20 @@ async fn a_staged_page_in_an_older_form_is_dropped_and_the_pull_starts_over() {
     drop(store);
     // Version 4 kept a staged page as an object, not as text.
     let db = indexed_db_futures::database::Database::open(&name).await.unwrap();
-    let tx = db.transaction("staging").with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite).build().unwrap();
+    let tx = db
+        .transaction("staging")
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .unwrap();
     let object = js_sys::Object::new();
-    tx.object_store("staging").unwrap().put(wasm_bindgen::JsValue::from(object)).with_key("products/000000").primitive().unwrap().await.unwrap();
+    tx.object_store("staging")
+        .unwrap()
+        .put(wasm_bindgen::JsValue::from(object))
+        .with_key("products/000000")
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     db.close();
 
@@ -217,9 +245,21 @@ async fn a_version_1_database_upgrades_and_keeps_the_session() {
 
     let v2 = Storage::open(&name).await.unwrap();
     let stores = v2.store_names();
-    for expected in
-        ["session", "markers", "staging", "outbox", "orders", "parked", "cache:products", "cache:customers", "cache:users", "cache:categories", "cache:combinations", "cache:settings", "cache:deposits"]
-    {
+    for expected in [
+        "session",
+        "markers",
+        "staging",
+        "outbox",
+        "orders",
+        "parked",
+        "cache:products",
+        "cache:customers",
+        "cache:users",
+        "cache:categories",
+        "cache:combinations",
+        "cache:settings",
+        "cache:deposits",
+    ] {
         assert!(stores.contains(&expected.to_string()), "{expected} in {stores:?}");
     }
     assert_eq!(v2.load_session().await, Ok(Some(session)));
@@ -243,7 +283,10 @@ async fn a_look_up_by_several_indexes_answers_with_the_first_that_finds_a_row() 
     assert_eq!(store.find_first::<Customer>(&both).await, Ok(Some((1, rows[7].clone()))));
     assert_eq!(store.find_first::<Customer>(&both[2..]).await, Ok(Some((0, rows[420].clone()))));
     assert_eq!(store.find_first::<Customer>(&[("by_card", "NOPE"), ("by_plate", "NOPE")]).await, Ok(None));
-    assert!(store.find_first::<Customer>(&[("by_shoe_size", "42")]).await.is_err(), "an index the store lacks is an error");
+    assert!(
+        store.find_first::<Customer>(&[("by_shoe_size", "42")]).await.is_err(),
+        "an index the store lacks is an error"
+    );
     store.delete().await.unwrap();
 }
 
@@ -253,17 +296,29 @@ async fn rows_go_into_blocks_changes_stay_in_their_block_and_new_rows_fill_the_l
     let store = fresh().await;
     let first: Vec<Customer> = (0..450).map(customer).collect();
     apply(&store, page(first.clone(), vec![], false)).await;
-    assert_eq!(store.block_sizes(PullModule::Customers).await.unwrap(), vec![BLOCK_ROWS as u32, BLOCK_ROWS as u32, 50]);
+    assert_eq!(
+        store.block_sizes(PullModule::Customers).await.unwrap(),
+        vec![BLOCK_ROWS as u32, BLOCK_ROWS as u32, 50]
+    );
     assert_eq!(store.count(PullModule::Customers).await, Ok(450));
 
     // A delta: one changed row (in the first block), one deleted, two new ones.
     let mut renamed = customer(7);
     renamed.name = "Renamed Seven".into();
-    apply(&store, page(vec![renamed.clone(), customer(1000), customer(1001)], vec![customer(300).id], false)).await;
-    assert_eq!(store.block_sizes(PullModule::Customers).await.unwrap(), vec![200, 199, 52], "in place, out of its block, into the last");
+    apply(&store, page(vec![renamed.clone(), customer(1000), customer(1001)], vec![customer(300).id], false))
+        .await;
+    assert_eq!(
+        store.block_sizes(PullModule::Customers).await.unwrap(),
+        vec![200, 199, 52],
+        "in place, out of its block, into the last"
+    );
     assert_eq!(store.count(PullModule::Customers).await, Ok(451));
     assert_eq!(store.find::<Customer>("by_card", "50000007").await, Ok(Some(renamed)));
-    assert_eq!(store.find::<Customer>("by_plate", "ABC300").await, Ok(None), "the deleted row is gone from the look-ups");
+    assert_eq!(
+        store.find::<Customer>("by_plate", "ABC300").await,
+        Ok(None),
+        "the deleted row is gone from the look-ups"
+    );
     assert_eq!(store.find::<Customer>("by_card", "50001001").await, Ok(Some(customer(1001))));
     let all: Vec<Customer> = store.all().await.unwrap();
     assert_eq!(all.len(), 451);
@@ -301,8 +356,13 @@ async fn a_version_4_cache_of_rows_moves_into_blocks_and_keeps_its_marker() {
         })
         .await
         .unwrap();
-    let tx = db.transaction(["products", "markers"]).with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite).build().unwrap();
-    let rows: Vec<Product> = (0..250).map(|n| product(&format!("P{n:04}"), &format!("Product {n}"), "10.00")).collect();
+    let tx = db
+        .transaction(["products", "markers"])
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let rows: Vec<Product> =
+        (0..250).map(|n| product(&format!("P{n:04}"), &format!("Product {n}"), "10.00")).collect();
     for p in &rows {
         let row = js_sys::Object::new();
         js_sys::Reflect::set(&row, &"id".into(), &p.id.to_string().into()).unwrap();
@@ -311,18 +371,30 @@ async fn a_version_4_cache_of_rows_moves_into_blocks_and_keeps_its_marker() {
         tx.object_store("products").unwrap().put(wasm_bindgen::JsValue::from(row)).primitive().unwrap();
     }
     let marker = Marker::after(None, &page::<Product>(vec![], vec![], false), Utc::now());
-    tx.object_store("markers").unwrap().put(serde_json::to_string(&marker).unwrap()).with_key("products").primitive().unwrap();
+    tx.object_store("markers")
+        .unwrap()
+        .put(serde_json::to_string(&marker).unwrap())
+        .with_key("products")
+        .primitive()
+        .unwrap();
     tx.commit().await.unwrap();
     db.close();
     let migrated = Storage::open(&name).await.unwrap();
     assert_eq!(migrated.db_version(), 5);
     let names = migrated.store_names();
-    assert!(!names.contains(&"products".to_string()) && names.contains(&"cache:products".to_string()), "{names:?}");
+    assert!(
+        !names.contains(&"products".to_string()) && names.contains(&"cache:products".to_string()),
+        "{names:?}"
+    );
     let mut all: Vec<Product> = migrated.all().await.unwrap();
     all.sort_by(|a, b| a.article_number.cmp(&b.article_number));
     assert_eq!(all, rows);
     assert_eq!(migrated.find::<Product>("by_article", "P0123").await, Ok(Some(rows[123].clone())));
     assert_eq!(migrated.block_sizes(PullModule::Products).await.unwrap(), vec![200, 50]);
-    assert_eq!(migrated.marker(PullModule::Products).await, Ok(Some(marker)), "no full pull needed after the update");
+    assert_eq!(
+        migrated.marker(PullModule::Products).await,
+        Ok(Some(marker)),
+        "no full pull needed after the update"
+    );
     migrated.delete().await.unwrap();
 }

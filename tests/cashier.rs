@@ -7,7 +7,8 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// argon2id of "1234" with the back office's parameters, made by another implementation (argon2-cffi).
-const HASH_OF_1234: &str = "$argon2id$v=19$m=19456,t=2,p=1$vdfgGdWKUQc/TqViHr3SVQ$xpENLJdPeJmqNf9uK9Bb4ZIehORgJbuOw4+h2P4sh5Y";
+const HASH_OF_1234: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$vdfgGdWKUQc/TqViHr3SVQ$xpENLJdPeJmqNf9uK9Bb4ZIehORgJbuOw4+h2P4sh5Y";
 
 #[wasm_bindgen_test]
 fn a_pin_is_checked_against_its_salted_slow_hash() {

@@ -30,7 +30,14 @@ fn article(number: &str, name: &str, price: &str, vat: u32, parts: Vec<Part>) ->
 }
 
 fn part(number: &str, name: &str, price: &str) -> Part {
-    Part { article_number: number.into(), name: name.into(), quantity: 1, list_price: price.parse().unwrap(), vat_percent: Decimal::from(25), is_wash: false }
+    Part {
+        article_number: number.into(),
+        name: name.into(),
+        quantity: 1,
+        list_price: price.parse().unwrap(),
+        vat_percent: Decimal::from(25),
+        is_wash: false,
+    }
 }
 
 fn cashier(role: Role) -> Cashier {
@@ -66,11 +73,19 @@ impl Mounted {
     }
 
     fn text(&self, selector: &str) -> String {
-        self.host.query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
+        self.host
+            .query_selector(selector)
+            .unwrap()
+            .map(|e| e.text_content().unwrap_or_default())
+            .unwrap_or_default()
     }
 
     fn button(&self, label: &str) -> HtmlElement {
-        self.all("button").into_iter().find(|b| b.get_attribute("aria-label").as_deref() == Some(label)).expect(label).unchecked_into()
+        self.all("button")
+            .into_iter()
+            .find(|b| b.get_attribute("aria-label").as_deref() == Some(label))
+            .expect(label)
+            .unchecked_into()
     }
 }
 
@@ -82,7 +97,17 @@ fn sample_cart() -> Cart {
     let s = TerminalSettings::default();
     let mut cart = Cart::new(1);
     cart.add(article("W100", "Basic wash", "149.00", 25, vec![]), &s).unwrap();
-    cart.add(article("K200", "Premium wash + hot wax", "269.00", 25, vec![part("W200", "Premium wash", "229.00"), part("X30", "Hot wax", "79.00")]), &s).unwrap();
+    cart.add(
+        article(
+            "K200",
+            "Premium wash + hot wax",
+            "269.00",
+            25,
+            vec![part("W200", "Premium wash", "229.00"), part("X30", "Hot wax", "79.00")],
+        ),
+        &s,
+    )
+    .unwrap();
     cart.add(article("C100", "Coffee", "25.00", 12, vec![]), &s).unwrap();
     cart
 }
@@ -91,7 +116,8 @@ fn sample_cart() -> Cart {
 async fn the_cart_shows_lines_vat_per_rate_and_totals_and_follows_the_buttons() {
     let m = Mounted::new(sample_cart());
     settle().await;
-    let totals: Vec<String> = m.all("[data-testid=line-total]").iter().map(|e| e.text_content().unwrap()).collect();
+    let totals: Vec<String> =
+        m.all("[data-testid=line-total]").iter().map(|e| e.text_content().unwrap()).collect();
     assert_eq!(totals, ["149.00 SEK", "269.00 SEK", "25.00 SEK"]);
     assert_eq!(m.text("[data-testid=cart-total]"), "443.00 SEK");
     let summary = m.text(".totals");
@@ -105,7 +131,8 @@ async fn the_cart_shows_lines_vat_per_rate_and_totals_and_follows_the_buttons() 
     assert_eq!(m.cart.with_untracked(|c| c.lines[0].quantity), 2);
 
     // A quantity that is not a number is refused with a message and changes nothing.
-    let quantity: HtmlInputElement = m.host.query_selector("input[aria-label='Quantity of Coffee']").unwrap().unwrap().unchecked_into();
+    let quantity: HtmlInputElement =
+        m.host.query_selector("input[aria-label='Quantity of Coffee']").unwrap().unwrap().unchecked_into();
     quantity.set_value("two");
     quantity.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     settle().await;
@@ -135,7 +162,9 @@ async fn every_refusal_shows_what_happened_and_what_to_do_and_marks_the_lines_it
     settle().await;
     for code in ApplicationErrorCode::DOCUMENTED.into_iter().chain([ApplicationErrorCode::Unknown(99)]) {
         let error = match code {
-            ApplicationErrorCode::ArticleNotFound | ApplicationErrorCode::ArticleBlocked => ErrorResponse::with_data(code, vec!["C100".into()]),
+            ApplicationErrorCode::ArticleNotFound | ApplicationErrorCode::ArticleBlocked => {
+                ErrorResponse::with_data(code, vec!["C100".into()])
+            }
             _ => ErrorResponse::new(code),
         };
         m.highlighted.set(vec![]);
@@ -143,8 +172,12 @@ async fn every_refusal_shows_what_happened_and_what_to_do_and_marks_the_lines_it
         settle().await;
         let shown = m.text("[data-testid=cart-message]");
         assert!(shown.len() > 40, "{code:?}: {shown}");
-        assert_eq!(m.host.query_selector("[role=alert]").unwrap().map(|e| e.text_content().unwrap()), Some(shown.clone()));
-        let marked: Vec<String> = m.all(".cart-line.marked").iter().map(|e| e.get_attribute("data-article").unwrap()).collect();
+        assert_eq!(
+            m.host.query_selector("[role=alert]").unwrap().map(|e| e.text_content().unwrap()),
+            Some(shown.clone())
+        );
+        let marked: Vec<String> =
+            m.all(".cart-line.marked").iter().map(|e| e.get_attribute("data-article").unwrap()).collect();
         let expected: Vec<String> = if error.data.is_some() { vec!["C100".into()] } else { vec![] };
         assert_eq!(marked, expected, "{code:?}");
         if !marked.is_empty() {

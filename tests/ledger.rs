@@ -55,7 +55,11 @@ async fn sales_get_unique_numbers_and_one_pending_invoice_counter() {
         storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]),
         storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]),
     );
-    let mut numbers = vec![a.unwrap().order.invoice_number, b.unwrap().order.invoice_number, c.unwrap().order.invoice_number];
+    let mut numbers = vec![
+        a.unwrap().order.invoice_number,
+        b.unwrap().order.invoice_number,
+        c.unwrap().order.invoice_number,
+    ];
     numbers.sort();
     assert_eq!(numbers, [1, 2, 3]);
 
@@ -63,7 +67,8 @@ async fn sales_get_unique_numbers_and_one_pending_invoice_counter() {
     let kinds: Vec<PushKind> = queue.entries.iter().map(|(_, e)| e.kind).collect();
     assert_eq!(kinds.iter().filter(|k| **k == PushKind::Order).count(), 3);
     // Only the newest counter waits; older pending ones were replaced.
-    let counters: Vec<&Entry> = queue.entries.iter().map(|(_, e)| e).filter(|e| e.kind == PushKind::InvoiceCounter).collect();
+    let counters: Vec<&Entry> =
+        queue.entries.iter().map(|(_, e)| e).filter(|e| e.kind == PushKind::InvoiceCounter).collect();
     assert_eq!(counters.len(), 1);
     assert!(counters[0].body.contains("\"LastInvoiceNumber\":3"));
     // Queue order is kept across reads, and orders are planned first.
@@ -101,7 +106,11 @@ async fn settling_removes_delivered_records_and_marks_rejected_ones() {
     let mut rejected = queue.entries.iter().find(|(s, _)| *s == bad_seq).unwrap().1.clone();
     rejected.state = State::Attention;
     rejected.last_error = Some("Total is wrong".into());
-    let receipt = OrderReceipt { order_id: good.order.id, token: Some("7310000000010".into()), feedback_portal_url: None };
+    let receipt = OrderReceipt {
+        order_id: good.order.id,
+        token: Some("7310000000010".into()),
+        feedback_portal_url: None,
+    };
     storage
         .settle(Settlement {
             remove: vec![good_seq],
@@ -117,7 +126,10 @@ async fn settling_removes_delivered_records_and_marks_rejected_ones() {
     assert!(queue.seq_of(good.order.id).is_none());
     assert_eq!(queue.entries.iter().find(|(s, _)| *s == bad_seq).unwrap().1.state, State::Attention);
     let delivered = storage.order(good.order.id).await.unwrap().unwrap();
-    assert_eq!((delivered.sync, delivered.order.token.as_deref()), (OrderSync::Delivered, Some("7310000000010")));
+    assert_eq!(
+        (delivered.sync, delivered.order.token.as_deref()),
+        (OrderSync::Delivered, Some("7310000000010"))
+    );
     let refused = storage.order(bad.order.id).await.unwrap().unwrap();
     assert_eq!((refused.sync, refused.problem.as_deref()), (OrderSync::Attention, Some("Total is wrong")));
     storage.delete().await.unwrap();
@@ -186,7 +198,10 @@ async fn the_stored_queue_is_planned_in_the_seed_order_with_dependencies() {
     let order = entry(PushKind::Order, Some(customer.id));
     let swish = entry(PushKind::SwishPayment, Some(order.id));
     let open = entry(PushKind::OpenOrder, None);
-    storage.enqueue(&[log.clone(), swish.clone(), order.clone(), customer.clone(), open.clone()]).await.unwrap();
+    storage
+        .enqueue(&[log.clone(), swish.clone(), order.clone(), customer.clone(), open.clone()])
+        .await
+        .unwrap();
     // Sent round by round, each round planned from what IndexedDB holds.
     let mut rounds = Vec::new();
     loop {
@@ -229,7 +244,8 @@ async fn the_status_reads_heads_and_the_bodies_only_of_records_that_need_attenti
     let storage = fresh().await;
     let terminal = Uuid::new_v4();
     storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
-    let refused = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
+    let refused =
+        storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
     let queue = storage.outbox().await.unwrap();
     let seq = queue.seq_of(refused.order.id).unwrap();
     let mut entry = queue.entries.iter().find(|(s, _)| *s == seq).unwrap().1.clone();
@@ -275,9 +291,14 @@ async fn a_record_queued_before_heads_and_bodies_were_split_is_still_read_and_se
     let name = format!("possum-test-ledger-old-{}", Uuid::new_v4());
     let storage = Storage::open(&name).await.unwrap();
     drop(storage);
-    let entry = Entry::new(Uuid::new_v4(), PushKind::DeviceLog, r#"{"Message":"old"}"#.into(), None, Utc::now());
+    let entry =
+        Entry::new(Uuid::new_v4(), PushKind::DeviceLog, r#"{"Message":"old"}"#.into(), None, Utc::now());
     let db = indexed_db_futures::database::Database::open(&name).await.unwrap();
-    let tx = db.transaction("outbox").with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite).build().unwrap();
+    let tx = db
+        .transaction("outbox")
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .unwrap();
     let row = js_sys::Object::new();
     js_sys::Reflect::set(&row, &"id".into(), &entry.id.to_string().into()).unwrap();
     js_sys::Reflect::set(&row, &"json".into(), &serde_json::to_string(&entry).unwrap().into()).unwrap();
@@ -299,12 +320,14 @@ async fn the_history_reads_the_newest_orders_from_a_list_kept_with_them() {
     for _ in 0..5 {
         storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
     }
-    let newest: Vec<i64> = storage.recent_orders(3).await.unwrap().iter().map(|o| o.order.invoice_number).collect();
+    let newest: Vec<i64> =
+        storage.recent_orders(3).await.unwrap().iter().map(|o| o.order.invoice_number).collect();
     assert_eq!(newest, [5, 4, 3]);
     assert_eq!(storage.recent_orders(50).await.unwrap().len(), 5, "each order once");
     // A tablet upgraded from before the list: it is rebuilt from the orders.
     storage.remove_value("recent-orders").await.unwrap();
-    let rebuilt: Vec<i64> = storage.recent_orders(10).await.unwrap().iter().map(|o| o.order.invoice_number).collect();
+    let rebuilt: Vec<i64> =
+        storage.recent_orders(10).await.unwrap().iter().map(|o| o.order.invoice_number).collect();
     assert_eq!(rebuilt.len(), 5);
     assert_eq!(rebuilt.iter().copied().max(), Some(5));
     storage.delete().await.unwrap();

@@ -43,7 +43,8 @@ async fn unreadable_cache_is_forgotten_and_queued_records_are_kept() {
     storage.enqueue(&[entry.clone()]).await.unwrap();
     drop(storage);
     corrupt(&name, "markers", Some("products"), text("not a marker")).await;
-    let block = js_sys::JSON::parse(r#"{"id": "00000000", "rows": "{broken", "n": 1, "ids": ["x"]}"#).unwrap();
+    let block =
+        js_sys::JSON::parse(r#"{"id": "00000000", "rows": "{broken", "n": 1, "ids": ["x"]}"#).unwrap();
     corrupt(&name, "cache:categories", None, block).await;
     corrupt(&name, "session", Some("cart"), text("{broken")).await;
 
@@ -83,7 +84,10 @@ async fn lost_stores_are_re_created_without_touching_the_outbox() {
     assert_eq!(report.problems, vec!["missing stores re-created: staging, cache:customers".to_string()]);
     let stores = storage.store_names();
     assert!(stores.contains(&"cache:customers".to_string()) && stores.contains(&"staging".to_string()));
-    assert!(storage.find::<possum_contract::customer::Customer>("by_plate", "ABC123").await.is_ok(), "indexes are back");
+    assert!(
+        storage.find::<possum_contract::customer::Customer>("by_plate", "ABC123").await.is_ok(),
+        "indexes are back"
+    );
     assert_eq!(storage.outbox().await.unwrap().plain(), vec![entry]);
     storage.delete().await.unwrap();
 }

@@ -6,9 +6,9 @@ mod support;
 
 use futures::future::{select, Either};
 use possum_contract::endpoints::PullModule;
+use possum_terminal::error::AppError;
 use possum_terminal::shared_storage;
 use possum_terminal::storage::{Storage, DB_NAME, DB_VERSION};
-use possum_terminal::error::AppError;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen_test::*;
@@ -45,7 +45,11 @@ async fn the_kept_connection_is_reused_gives_way_to_an_upgrade_and_opens_again()
         async move {
             calls.set(calls.get() + 1);
             if calls.get() == 1 {
-                drop(within(5_000, "the second upgrade", Storage::open_at(DB_NAME, DB_VERSION + 2)).await.unwrap());
+                drop(
+                    within(5_000, "the second upgrade", Storage::open_at(DB_NAME, DB_VERSION + 2))
+                        .await
+                        .unwrap(),
+                );
             }
             storage.count(PullModule::Customers).await
         }
@@ -62,5 +66,8 @@ async fn the_kept_connection_is_reused_gives_way_to_an_upgrade_and_opens_again()
     assert_eq!(refused.get(), 1, "not tried twice");
 
     drop((kept, fresh));
-    within(5_000, "deleting the database", async { Storage::open_default().await.unwrap().delete().await.unwrap() }).await;
+    within(5_000, "deleting the database", async {
+        Storage::open_default().await.unwrap().delete().await.unwrap()
+    })
+    .await;
 }

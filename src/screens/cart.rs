@@ -4,8 +4,8 @@
 use crate::cashier::Cashier;
 use leptos::prelude::*;
 use possum_contract::catalogue::{Permission, Role};
-use possum_contract::settings::TerminalSettings;
 use possum_contract::error::ErrorResponse;
+use possum_contract::settings::TerminalSettings;
 use possum_register::cart::{Cart, CartError};
 use possum_register::messages;
 use possum_register::money;
@@ -13,7 +13,11 @@ use rust_decimal::Decimal;
 
 /// Shows the back office's refusal of the sale in the cart: what happened,
 /// what to do next, and (codes 14 and 16) which lines it was about.
-pub fn show_refusal(error: &ErrorResponse, message: RwSignal<Option<String>>, highlighted: RwSignal<Vec<String>>) {
+pub fn show_refusal(
+    error: &ErrorResponse,
+    message: RwSignal<Option<String>>,
+    highlighted: RwSignal<Vec<String>>,
+) {
     let m = messages::for_error(error);
     highlighted.set(m.articles);
     message.set(Some(format!("{} {}", m.title, m.next_step)));

@@ -9,7 +9,9 @@ async fn attempt(card: String, pin: String) -> Result<Cashier, AppError> {
     let credential = match (card.trim().is_empty(), pin.trim().is_empty()) {
         (false, _) => Credential::Card(card.trim().to_string()),
         (true, false) => Credential::Pin(pin.trim().to_string()),
-        (true, true) => return Err(AppError::Invalid("Swipe or type your cashier card, or type your PIN.".into())),
+        (true, true) => {
+            return Err(AppError::Invalid("Swipe or type your cashier card, or type your PIN.".into()))
+        }
     };
     cashier::sign_in(&Storage::open_default().await?, credential).await
 }

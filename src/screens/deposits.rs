@@ -17,7 +17,13 @@ pub fn DepositHistoryList(customer_id: Uuid, settings: Signal<TerminalSettings>)
     let rows = RwSignal::new(Vec::<DepositHistory>::new());
     let error = RwSignal::new(None::<String>);
     spawn_local(async move {
-        let loaded = async { Storage::open_default().await?.find_all::<DepositHistory>("by_customer", &customer_id.to_string()).await }.await;
+        let loaded = async {
+            Storage::open_default()
+                .await?
+                .find_all::<DepositHistory>("by_customer", &customer_id.to_string())
+                .await
+        }
+        .await;
         match loaded {
             Ok(mut found) => {
                 found.sort_by_key(|d| std::cmp::Reverse(d.created_at));

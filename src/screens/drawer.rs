@@ -3,13 +3,13 @@
 //! and the Z report, which waits for the shift's sales to reach the back
 //! office unless a manager confirms. Every event is queued for `PostCashDrawerLog`.
 
+use super::modal::Modal;
 use super::outbox::OutboxState;
 use crate::cashier::Cashier;
 use crate::error::AppError;
 use crate::session::Session;
 use crate::storage::Storage;
 use chrono::Utc;
-use super::modal::Modal;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::activity::{CashDrawerEvent, CountedAmount, Order};
@@ -86,9 +86,15 @@ pub fn CashDrawer(
         });
     };
     // Stores the shift's new state with its event, then shows it.
-    let record = move |next: Option<Shift>, of: Shift, event: CashDrawerEvent, amount: Decimal, reason: Option<String>, counts: Vec<CountedAmount>| {
+    let record = move |next: Option<Shift>,
+                       of: Shift,
+                       event: CashDrawerEvent,
+                       amount: Decimal,
+                       reason: Option<String>,
+                       counts: Vec<CountedAmount>| {
         let Some(by) = cashier.get_untracked() else { return };
-        let log = of.log(event, amount, reason, counts, session.get_untracked().terminal_id, by.id, Utc::now());
+        let log =
+            of.log(event, amount, reason, counts, session.get_untracked().terminal_id, by.id, Utc::now());
         spawn_local(async move {
             match async { Storage::open_default().await?.drawer_event(next.as_ref(), &log).await }.await {
                 Ok(()) => {
@@ -121,14 +127,16 @@ pub fn CashDrawer(
             return error.set(Some(format!("“{}” is not an amount.", move_amount.get_untracked())));
         };
         let reason = move_reason.get_untracked();
-        with_orders(Box::new(move |orders| match current.move_cash(amount, &reason, out, &name(), Utc::now(), &orders) {
-            Ok(m) => {
-                move_amount.set(String::new());
-                move_reason.set(String::new());
-                let event = if out { CashDrawerEvent::CashOut } else { CashDrawerEvent::CashIn };
-                record(Some(current.clone()), current, event, m.amount, Some(m.reason), vec![]);
+        with_orders(Box::new(move |orders| {
+            match current.move_cash(amount, &reason, out, &name(), Utc::now(), &orders) {
+                Ok(m) => {
+                    move_amount.set(String::new());
+                    move_reason.set(String::new());
+                    let event = if out { CashDrawerEvent::CashOut } else { CashDrawerEvent::CashIn };
+                    record(Some(current.clone()), current, event, m.amount, Some(m.reason), vec![]);
+                }
+                Err(e) => error.set(Some(e.to_string())),
             }
-            Err(e) => error.set(Some(e.to_string())),
         }));
     };
     // The shift's sales still in the outbox.
@@ -138,7 +146,12 @@ pub fn CashDrawer(
     };
     let show = move |s: &Shift, z: bool, orders: &[Order]| {
         let report = s.report(orders, &settings.get_untracked());
-        let opened = format!("Opened {} by {} with {}", crate::clock::date_time(s.opened_at), s.opened_by, fmt(s.float));
+        let opened = format!(
+            "Opened {} by {} with {}",
+            crate::clock::date_time(s.opened_at),
+            s.opened_by,
+            fmt(s.float)
+        );
         shown.set(Some(Shown { z, report, opened, unsent_sales: unsent_sales(s, orders), made: false }));
     };
     let x_report = move |_| {
@@ -155,7 +168,13 @@ pub fn CashDrawer(
     let start_count = move |_| {
         let Some(current) = shift.get_untracked() else { return };
         with_orders(Box::new(move |orders| {
-            counted.set(current.expected(&orders).into_iter().map(|(m, _)| (m, RwSignal::new(String::new()))).collect());
+            counted.set(
+                current
+                    .expected(&orders)
+                    .into_iter()
+                    .map(|(m, _)| (m, RwSignal::new(String::new())))
+                    .collect(),
+            );
             counting.set(true);
         }));
     };
@@ -166,7 +185,13 @@ pub fn CashDrawer(
         for (method, text) in counted.get_untracked() {
             match money::parse(&text.get_untracked(), &s) {
                 Some(amount) => typed.push((method, amount)),
-                None => return error.set(Some(format!("Count {}: “{}” is not an amount.", label(method), text.get_untracked()))),
+                None => {
+                    return error.set(Some(format!(
+                        "Count {}: “{}” is not an amount.",
+                        label(method),
+                        text.get_untracked()
+                    )))
+                }
             }
         }
         with_orders(Box::new(move |orders| match current.close(&typed, &name(), Utc::now(), &orders) {

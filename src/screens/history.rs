@@ -30,7 +30,8 @@ fn state_text(o: &LocalOrder) -> String {
 
 /// The refund of what is left of `sale`, or `None` when it was all refunded.
 fn refund_request(sale: &Order, orders: &[LocalOrder]) -> Option<RefundRequest> {
-    let earlier: Vec<Order> = orders.iter().filter(|o| o.order.refund_of == Some(sale.id)).map(|o| o.order.clone()).collect();
+    let earlier: Vec<Order> =
+        orders.iter().filter(|o| o.order.refund_of == Some(sale.id)).map(|o| o.order.clone()).collect();
     let items = refundable(sale, &earlier);
     items.iter().any(|i| i.remaining > 0).then(|| RefundRequest {
         title: format!("Refund invoice {}", sale.invoice_number),
@@ -61,7 +62,10 @@ pub fn History(
             let loaded = async {
                 let storage = Storage::open_default().await?;
                 let rows: Vec<Setting> = storage.all().await?;
-                Ok::<_, crate::error::AppError>((storage.recent_orders(SHOWN).await?, TerminalSettings::from_rows(&rows).0))
+                Ok::<_, crate::error::AppError>((
+                    storage.recent_orders(SHOWN).await?,
+                    TerminalSettings::from_rows(&rows).0,
+                ))
             }
             .await;
             match loaded {

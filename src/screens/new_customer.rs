@@ -1,10 +1,10 @@
 //! Creating a customer at the till: cached at once (found by card or plate,
 //! can buy straight away) and queued for `PostCustomer`.
 
+use super::modal::Modal;
 use crate::error::AppError;
 use crate::storage::Storage;
 use chrono::Utc;
-use super::modal::Modal;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::customer::Customer;
@@ -35,10 +35,14 @@ fn slot(form: &mut CustomerForm, field: Field) -> &mut String {
 /// Card numbers and plates are unique: one already cached is refused here, before the back office would.
 async fn taken(storage: &Storage, customer: &Customer) -> Result<Vec<FieldError>, AppError> {
     let mut errors = Vec::new();
-    for (field, index, key) in [(Field::CardNumber, "by_card", &customer.card_number), (Field::LicensePlate, "by_plate", &customer.license_plate)] {
+    for (field, index, key) in [
+        (Field::CardNumber, "by_card", &customer.card_number),
+        (Field::LicensePlate, "by_plate", &customer.license_plate),
+    ] {
         if let Some(key) = key {
             if let Some(owner) = storage.find::<Customer>(index, key).await? {
-                errors.push(FieldError { field, message: format!("{key} already belongs to {}.", owner.name) });
+                errors
+                    .push(FieldError { field, message: format!("{key} already belongs to {}.", owner.name) });
             }
         }
     }
@@ -65,7 +69,9 @@ pub fn NewCustomerDialog(
                 let storage = Storage::open_default().await?;
                 let clashes = taken(&storage, &customer).await?;
                 if clashes.is_empty() {
-                    storage.create_customer(&customer, &creation(&customer, Uuid::new_v4(), Utc::now())).await?;
+                    storage
+                        .create_customer(&customer, &creation(&customer, Uuid::new_v4(), Utc::now()))
+                        .await?;
                 }
                 Ok::<_, AppError>(clashes)
             }

@@ -3,16 +3,16 @@
 //! office's reason, which a role that may can retry, correct or void, and
 //! export with everything unsent to a file.
 
+use super::modal::Modal;
 use crate::cashier::Cashier;
 use crate::ledger::{OutboxView, Settlement};
 use crate::storage::Storage;
 use chrono::{DateTime, Utc};
-use super::modal::Modal;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos::task::spawn_local;
-use possum_contract::catalogue::Permission;
+use leptos_router::components::A;
 use possum_contract::activity::LogLevel;
+use possum_contract::catalogue::Permission;
 use possum_register::outbox::{age, edited, Entry, State};
 use uuid::Uuid;
 
@@ -77,7 +77,10 @@ impl OutboxState {
                     let storage = Storage::open_default().await?;
                     match what {
                         Read::All => storage.outbox_view().await.map(|v| self.view.set(v)),
-                        Read::Newer => storage.outbox_view_after(after).await.map(|newer| self.view.update(|v| v.followed_by(newer))),
+                        Read::Newer => storage
+                            .outbox_view_after(after)
+                            .await
+                            .map(|newer| self.view.update(|v| v.followed_by(newer))),
                     }
                 }
                 .await;
@@ -145,14 +148,17 @@ pub fn NeedsAttention(
     let s = Memo::new(move |_| state.view.with(OutboxView::summary));
     let unreadable = move || state.view.with(|v| v.unreadable.len());
     let needs_attention = move || s.get().attention + unreadable() != 0;
-    let may_resolve = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::ResolveRejected)));
+    let may_resolve =
+        move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::ResolveRejected)));
     let may_export = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::ExportRecords)));
     // The record being corrected and its text (owned here: the list re-renders on every flush).
     let editing = RwSignal::new(None::<(u64, Entry)>);
     let edit_text = RwSignal::new(String::new());
     let edit_error = RwSignal::new(None::<String>);
     // Runs a change to the outbox, then tells every tab and flushes.
-    let apply = move |work: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), crate::error::AppError>>>>| {
+    let apply = move |work: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<(), crate::error::AppError>>>,
+    >| {
         spawn_local(async move {
             match work.await {
                 Ok(()) => {
@@ -167,7 +173,12 @@ pub fn NeedsAttention(
     // Back to pending as it is: the next flush sends it again.
     let retry = move |seq: u64, mut entry: Entry| {
         entry.state = State::Pending;
-        apply(Box::pin(async move { Storage::open_default().await?.settle(Settlement { update: vec![(seq, entry)], ..Default::default() }).await }));
+        apply(Box::pin(async move {
+            Storage::open_default()
+                .await?
+                .settle(Settlement { update: vec![(seq, entry)], ..Default::default() })
+                .await
+        }));
     };
     let save_edit = move || {
         let Some((seq, entry)) = editing.get_untracked() else { return };
@@ -175,24 +186,40 @@ pub fn NeedsAttention(
             Ok(fixed) => {
                 editing.set(None);
                 edit_error.set(None);
-                apply(Box::pin(async move { Storage::open_default().await?.replace_entry(seq, &fixed).await }));
+                apply(Box::pin(
+                    async move { Storage::open_default().await?.replace_entry(seq, &fixed).await },
+                ));
             }
             Err(e) => edit_error.set(Some(e)),
         }
     };
     let void = move |seq: u64, entry: Entry| {
         let by = cashier.with_untracked(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default());
-        let body = serde_json::from_str::<serde_json::Value>(&entry.body).unwrap_or(serde_json::Value::String(entry.body.clone()));
-        let message = format!("{} voided {} {} refused with: {}", by, entry.kind.record_name(), entry.id, entry.last_error.clone().unwrap_or_default());
+        let body = serde_json::from_str::<serde_json::Value>(&entry.body)
+            .unwrap_or(serde_json::Value::String(entry.body.clone()));
+        let message = format!(
+            "{} voided {} {} refused with: {}",
+            by,
+            entry.kind.record_name(),
+            entry.id,
+            entry.last_error.clone().unwrap_or_default()
+        );
         let context = serde_json::json!({ "kind": entry.kind, "record": body });
-        let log = crate::device_log::entry(terminal_id.get_untracked(), LogLevel::Warning, "outbox", &message, Some(context));
+        let log = crate::device_log::entry(
+            terminal_id.get_untracked(),
+            LogLevel::Warning,
+            "outbox",
+            &message,
+            Some(context),
+        );
         apply(Box::pin(async move { Storage::open_default().await?.void_entry(seq, &entry, &log?).await }));
     };
     let export = move |_| {
         spawn_local(async move {
             let exported = async {
                 let outbox = Storage::open_default().await?.outbox().await?;
-                let file = crate::export::unsent_records(terminal_id.get_untracked(), &outbox, chrono::Utc::now());
+                let file =
+                    crate::export::unsent_records(terminal_id.get_untracked(), &outbox, chrono::Utc::now());
                 crate::export::download(&file.name, &file.json)
             }
             .await;

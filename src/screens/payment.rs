@@ -41,7 +41,9 @@ pub fn PaymentDialog(
     let fmt = move |d: Decimal| settings.with_value(|s| money::format(d, s));
     let pay = move |method: PaymentMethod| {
         let text = amount.get_untracked();
-        let typed = if text.trim().is_empty() { None } else {
+        let typed = if text.trim().is_empty() {
+            None
+        } else {
             match parse_amount(&text) {
                 Some(a) => Some(a),
                 None => {

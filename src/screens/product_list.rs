@@ -27,7 +27,11 @@ struct Tile {
 }
 
 #[component]
-pub fn ProductList(catalogue: RwSignal<Arc<Catalogue>>, price_group: Signal<u8>, on_pick: impl Fn(Item) + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn ProductList(
+    catalogue: RwSignal<Arc<Catalogue>>,
+    price_group: Signal<u8>,
+    on_pick: impl Fn(Item) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let category = RwSignal::new(None::<Uuid>);
     let scroll_top = RwSignal::new(0.0f64);
@@ -37,7 +41,10 @@ pub fn ProductList(catalogue: RwSignal<Arc<Catalogue>>, price_group: Signal<u8>,
     let measure = move || {
         if let Some(el) = list.get_untracked() {
             scroll_top.set(f64::from(el.scroll_top()));
-            size.set((f64::from(el.client_width()).max(TILE_MIN_PX), f64::from(el.client_height()).max(ROW_PX)));
+            size.set((
+                f64::from(el.client_width()).max(TILE_MIN_PX),
+                f64::from(el.client_height()).max(ROW_PX),
+            ));
         }
     };
     list.on_load(move |_| measure());

@@ -1,8 +1,8 @@
 //! The receipt: on screen and on an 80 mm printer through the browser's print
 //! dialog (`@media print` in the stylesheet shows only the receipt).
 
-use crate::ledger::{LocalOrder, OrderSync};
 use super::modal::Modal;
+use crate::ledger::{LocalOrder, OrderSync};
 use leptos::prelude::*;
 use possum_contract::activity::OrderKind;
 use possum_contract::settings::TerminalSettings;
@@ -12,7 +12,12 @@ use possum_register::receipt::{ean13_svg, qr_svg};
 use rust_decimal::Decimal;
 
 #[component]
-pub fn Receipt(order: LocalOrder, settings: TerminalSettings, copy: bool, on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn Receipt(
+    order: LocalOrder,
+    settings: TerminalSettings,
+    copy: bool,
+    on_close: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let s = settings.clone();
     let fmt = move |d: Decimal| money::format(d, &s);
     let o = order.order.clone();

@@ -1,11 +1,11 @@
 //! A refund: of a sale from the history (what is left of it) or of lines
 //! rung up without a receipt, paid back in cash or to the customer's account.
 
+use super::modal::Modal;
 use crate::cashier::Cashier;
 use crate::checkout;
 use crate::ledger::LocalOrder;
 use crate::session::Session;
-use super::modal::Modal;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::activity::Order;
@@ -30,7 +30,12 @@ impl RefundRequest {
     /// Money goes back the way it came: to the account the sale charged, or
     /// (with a customer) to their credit; otherwise only cash.
     fn methods(&self) -> Vec<PaymentMethod> {
-        let charged = self.refund_of.iter().flat_map(|o| &o.payments).map(|p| p.method).find(|m| matches!(m, PaymentMethod::CreditPayment | PaymentMethod::PrepaidPayment));
+        let charged = self
+            .refund_of
+            .iter()
+            .flat_map(|o| &o.payments)
+            .map(|p| p.method)
+            .find(|m| matches!(m, PaymentMethod::CreditPayment | PaymentMethod::PrepaidPayment));
         let account = charged.or(self.customer_id.map(|_| PaymentMethod::CreditPayment));
         std::iter::once(PaymentMethod::CashPayment).chain(account).collect()
     }
@@ -47,7 +52,8 @@ pub fn RefundDialog(
 ) -> impl IntoView {
     let methods = request.methods();
     let method = RwSignal::new(methods[0]);
-    let counts: Vec<RwSignal<String>> = request.items.iter().map(|i| RwSignal::new(i.remaining.to_string())).collect();
+    let counts: Vec<RwSignal<String>> =
+        request.items.iter().map(|i| RwSignal::new(i.remaining.to_string())).collect();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let request = StoredValue::new(request);
@@ -59,12 +65,21 @@ pub fn RefundDialog(
         let quantities = counts_for_lines
             .iter()
             .zip(request.get_value().items)
-            .map(|(c, item)| c.get().trim().parse::<i32>().map_err(|_| format!("“{}” is not a number of {}.", c.get(), item.label)))
+            .map(|(c, item)| {
+                c.get()
+                    .trim()
+                    .parse::<i32>()
+                    .map_err(|_| format!("“{}” is not a number of {}.", c.get(), item.label))
+            })
             .collect::<Result<Vec<_>, _>>()?;
-        refund_lines(&request.get_value().items, &quantities, &settings.get_value()).map_err(|e| e.to_string())
+        refund_lines(&request.get_value().items, &quantities, &settings.get_value())
+            .map_err(|e| e.to_string())
     };
     let lines_for_total = lines.clone();
-    let total = move || lines_for_total().map(|l| refund_total(l.iter().map(|l| l.line_total).sum(), method.get(), &settings.get_value()));
+    let total = move || {
+        lines_for_total()
+            .map(|l| refund_total(l.iter().map(|l| l.line_total).sum(), method.get(), &settings.get_value()))
+    };
     let total_for_button = total.clone();
     let confirm = move || {
         let lines = match lines() {
@@ -72,9 +87,19 @@ pub fn RefundDialog(
             Err(e) => return error.set(Some(e)),
         };
         busy.set(true);
-        let (session, cashier, request, settings) = (session.clone(), cashier.clone(), request.get_value(), settings.get_value());
+        let (session, cashier, request, settings) =
+            (session.clone(), cashier.clone(), request.get_value(), settings.get_value());
         spawn_local(async move {
-            let done = checkout::refund(&session, &cashier, &lines, method.get_untracked(), request.refund_of.as_ref(), request.customer_id, &settings).await;
+            let done = checkout::refund(
+                &session,
+                &cashier,
+                &lines,
+                method.get_untracked(),
+                request.refund_of.as_ref(),
+                request.customer_id,
+                &settings,
+            )
+            .await;
             busy.set(false);
             match done {
                 Ok(order) => on_done(order),

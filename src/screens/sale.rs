@@ -30,7 +30,7 @@ use possum_register::order::order_lines;
 use possum_register::outbox::Entry;
 use possum_register::payment::Checkout;
 use possum_register::refund;
-use possum_register::scan::{lookups, looks_misread, Lookup, ScanBuffer};
+use possum_register::scan::{looks_misread, lookups, Lookup, ScanBuffer};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -46,7 +46,8 @@ async fn find_customer(storage: &Storage, code: &str) -> Result<Option<AttachedC
             _ => None,
         })
         .collect();
-    let look_ups: Vec<(&str, &str)> = candidates.iter().map(|(index, key, _)| (*index, key.as_str())).collect();
+    let look_ups: Vec<(&str, &str)> =
+        candidates.iter().map(|(index, key, _)| (*index, key.as_str())).collect();
     let found = storage.find_first::<Customer>(&look_ups).await?;
     Ok(found.map(|(position, customer)| AttachedCustomer { customer, by: candidates[position].2 }))
 }
@@ -57,7 +58,13 @@ async fn look_up(code: &str) -> Result<Option<AttachedCustomer>, AppError> {
 }
 
 /// The `PostOpenOrder` record of a parked cart's state change.
-fn open_order_entry(parked: &Parked, status: OpenOrderStatus, session: &Session, cashier: &Cashier, settings: &possum_contract::settings::TerminalSettings) -> Result<Entry, AppError> {
+fn open_order_entry(
+    parked: &Parked,
+    status: OpenOrderStatus,
+    session: &Session,
+    cashier: &Cashier,
+    settings: &possum_contract::settings::TerminalSettings,
+) -> Result<Entry, AppError> {
     let now = Utc::now();
     let record = OpenOrder {
         id: Uuid::new_v4(),
@@ -195,7 +202,9 @@ pub fn SaleScreen(
     let refunding = RwSignal::new(None::<RefundRequest>);
     let creating_customer = RwSignal::new(false);
     let may_refund = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::Refund)));
-    Effect::new(move |_| state.dialog_open.set(paying.with(Option::is_some) || refunding.with(Option::is_some)));
+    Effect::new(move |_| {
+        state.dialog_open.set(paying.with(Option::is_some) || refunding.with(Option::is_some))
+    });
     on_cleanup(move || state.dialog_open.set(false));
 
     let signed_in = move || cashier.with(Option::is_some);
@@ -215,7 +224,10 @@ pub fn SaleScreen(
     let attach = move |found: AttachedCustomer| {
         let s = settings.get_untracked();
         let group = found.customer.price_group;
-        let warning = found.customer.locked.then(|| format!("{}'s card is locked: account payments will be refused.", found.customer.name));
+        let warning = found
+            .customer
+            .locked
+            .then(|| format!("{}'s card is locked: account payments will be refused.", found.customer.name));
         cart.update(|c| {
             c.customer = Some(found);
             if let Some(g) = group {
@@ -232,7 +244,9 @@ pub fn SaleScreen(
                     customer_code.set(String::new());
                     attach(c);
                 }
-                Ok(None) => message.set(Some(format!("No customer has the card, tag or licence plate “{code}”."))),
+                Ok(None) => {
+                    message.set(Some(format!("No customer has the card, tag or licence plate “{code}”.")))
+                }
                 Err(e) => message.set(Some(e.to_string())),
             }
         });
@@ -253,7 +267,9 @@ pub fn SaleScreen(
             let found = look_up(&code).await;
             match found {
                 Ok(Some(c)) => attach(c),
-                Ok(None) if looks_misread(&code) => message.set(Some(format!("“{code}” is not a valid barcode (wrong check digit). Scan it again."))),
+                Ok(None) if looks_misread(&code) => message.set(Some(format!(
+                    "“{code}” is not a valid barcode (wrong check digit). Scan it again."
+                ))),
                 Ok(None) => message.set(Some(format!("Nothing matches the scanned code “{code}”."))),
                 Err(e) => message.set(Some(e.to_string())),
             }
@@ -263,7 +279,8 @@ pub fn SaleScreen(
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         // A field of its own (the cashier card, the customer look-up, an amount)
         // takes a scan as typed input; only the page and the search box route it.
-        let field = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok());
+        let field =
+            ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok());
         if field.as_ref().is_some_and(|f| f.id() != "product-search") {
             return;
         }
@@ -271,7 +288,10 @@ pub fn SaleScreen(
         scanner.update_value(|b| code = b.key(&ev.key(), ev.time_stamp()));
         if let Some(code) = code {
             // Behind an open dialog the cart is being paid or refunded: a scan must not change it.
-            if paying.with_untracked(Option::is_some) || refunding.with_untracked(Option::is_some) || creating_customer.get_untracked() {
+            if paying.with_untracked(Option::is_some)
+                || refunding.with_untracked(Option::is_some)
+                || creating_customer.get_untracked()
+            {
                 return;
             }
             ev.prevent_default();
@@ -312,7 +332,8 @@ pub fn SaleScreen(
             match result {
                 Ok(done) => {
                     state.clear_cart();
-                    message.set(done.offline_because.as_ref().map(|e| format!("Sold offline and queued ({e})")));
+                    message
+                        .set(done.offline_because.as_ref().map(|e| format!("Sold offline and queued ({e})")));
                     if done.offline_because.as_ref().is_some_and(AppError::is_unauthorized) {
                         on_unauthorized();
                     }
@@ -327,7 +348,14 @@ pub fn SaleScreen(
                     if matches!(e, AppError::Storage(_) | AppError::StorageFull) {
                         storage_trouble.set(Some(e.to_string()));
                         let terminal = session.get_untracked().terminal_id;
-                        crate::device_log::write(terminal, LogLevel::Error, "storage", &format!("A sale could not be stored: {e}"), None).await;
+                        crate::device_log::write(
+                            terminal,
+                            LogLevel::Error,
+                            "storage",
+                            &format!("A sale could not be stored: {e}"),
+                            None,
+                        )
+                        .await;
                     }
                     message.set(Some(e.to_string()));
                 }
@@ -357,10 +385,22 @@ pub fn SaleScreen(
             Some(c) => format!("{} {}", c.customer.name, crate::clock::hour_minute(now)),
             None => format!("Parked {}", crate::clock::time(now)),
         };
-        let entry = Parked { id: Uuid::new_v4(), label, cart: current, cashier_name: who.name.clone(), parked_at: now };
+        let entry = Parked {
+            id: Uuid::new_v4(),
+            label,
+            cart: current,
+            cashier_name: who.name.clone(),
+            parked_at: now,
+        };
         spawn_local(async move {
             let stored = async {
-                let record = open_order_entry(&entry, OpenOrderStatus::Parked, &session.get_untracked(), &who, &settings.get_untracked())?;
+                let record = open_order_entry(
+                    &entry,
+                    OpenOrderStatus::Parked,
+                    &session.get_untracked(),
+                    &who,
+                    &settings.get_untracked(),
+                )?;
                 Storage::open_default().await?.park(&entry, &record).await
             }
             .await;
@@ -385,7 +425,13 @@ pub fn SaleScreen(
         let Some(entry) = parked.with_untracked(|p| p.iter().find(|p| p.id == id).cloned()) else { return };
         spawn_local(async move {
             let stored = async {
-                let record = open_order_entry(&entry, OpenOrderStatus::Resumed, &session.get_untracked(), &who, &settings.get_untracked())?;
+                let record = open_order_entry(
+                    &entry,
+                    OpenOrderStatus::Resumed,
+                    &session.get_untracked(),
+                    &who,
+                    &settings.get_untracked(),
+                )?;
                 Storage::open_default().await?.unpark(entry.id, &record).await
             }
             .await;

@@ -1,9 +1,9 @@
 //! First-run setup: back-office address, terminal user name and password.
 
+use crate::api;
 use crate::error::AppError;
 use crate::session::Session;
 use crate::storage::Storage;
-use crate::api;
 use leptos::prelude::*;
 
 /// The origin that served the app: the default back office.
@@ -13,10 +13,13 @@ fn default_base_url() -> String {
 
 async fn sign_in(base_url: String, username: String, password: String) -> Result<Session, AppError> {
     if base_url.trim().is_empty() || username.trim().is_empty() || password.is_empty() {
-        return Err(AppError::Invalid("Fill in the back-office address, the user name and the password.".into()));
+        return Err(AppError::Invalid(
+            "Fill in the back-office address, the user name and the password.".into(),
+        ));
     }
     let token = api::sign_in(&base_url, username.trim(), &password).await?;
-    let session = Session::from_token(&base_url, username.trim(), &token).map_err(|e| AppError::BadAnswer(e.to_string()))?;
+    let session = Session::from_token(&base_url, username.trim(), &token)
+        .map_err(|e| AppError::BadAnswer(e.to_string()))?;
     // Stored before the screen says "signed in": a reload finds it.
     Storage::open_default().await?.save_session(&session).await?;
     Ok(session)
@@ -32,7 +35,9 @@ pub fn Setup(
     let base_url = RwSignal::new(base_url.unwrap_or_else(default_base_url));
     let username = RwSignal::new(username.unwrap_or_default());
     let password = RwSignal::new(String::new());
-    let action = Action::new_local(move |(b, u, p): &(String, String, String)| sign_in(b.clone(), u.clone(), p.clone()));
+    let action = Action::new_local(move |(b, u, p): &(String, String, String)| {
+        sign_in(b.clone(), u.clone(), p.clone())
+    });
     let pending = action.pending();
     Effect::new(move |_| {
         if let Some(Ok(session)) = action.value().get() {

@@ -47,7 +47,11 @@ impl Default for SyncState {
 /// The sync half of the status strip, on every screen: online or offline,
 /// the pull under way, "Sync now", what the cache holds and since when.
 #[component]
-pub fn StatusArea(state: SyncState, catalogue: Signal<(usize, u32)>, on_sync_now: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+pub fn StatusArea(
+    state: SyncState,
+    catalogue: Signal<(usize, u32)>,
+    on_sync_now: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
     view! {
         <span class="pill" class:offline=move || !state.online.get() role="status" data-testid="online">
             {move || if state.online.get() { "Online" } else { "Offline" }}

@@ -78,7 +78,10 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                 Some(e) => {
                     if matches!(e, AppError::Storage(_) | AppError::StorageFull) {
                         let (terminal, message) = (current_terminal(session), e.to_string());
-                        spawn_local(async move { crate::device_log::write(terminal, LogLevel::Error, "storage", &message, None).await });
+                        spawn_local(async move {
+                            crate::device_log::write(terminal, LogLevel::Error, "storage", &message, None)
+                                .await
+                        });
                     }
                     let failures = flush_failures.get_value() + 1;
                     flush_failures.set_value(failures);
@@ -141,7 +144,14 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
             let reachable = !matches!(result, Err(AppError::Network(_)) | Err(AppError::Unauthorized))
                 && !matches!(&result, Err(AppError::Pull { error, .. }) if matches!(**error, AppError::Network(_)));
             if let Err(e) = &result {
-                crate::device_log::write(current_terminal(session), LogLevel::Warning, "sync", &e.to_string(), None).await;
+                crate::device_log::write(
+                    current_terminal(session),
+                    LogLevel::Warning,
+                    "sync",
+                    &e.to_string(),
+                    None,
+                )
+                .await;
             }
             // Views re-read the cache only when the pull changed it: a quiet
             // sync, or one that failed (offline all day: one every interval),
@@ -173,7 +183,14 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
         match checked {
             Ok((storage, report)) => {
                 for problem in &report.problems {
-                    crate::device_log::write(current_terminal(session), LogLevel::Warning, "selfcheck", problem, None).await;
+                    crate::device_log::write(
+                        current_terminal(session),
+                        LogLevel::Warning,
+                        "selfcheck",
+                        problem,
+                        None,
+                    )
+                    .await;
                 }
                 self_check.set(report.problems);
                 match cashier::current(&storage).await {

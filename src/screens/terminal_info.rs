@@ -19,7 +19,8 @@ pub fn TerminalInfo(
     storage_health: RwSignal<Option<StorageHealth>>,
     on_session: Callback<Option<Session>>,
 ) -> impl IntoView {
-    let may_sign_out = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::TerminalSettings)));
+    let may_sign_out =
+        move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::TerminalSettings)));
     let error = RwSignal::new(None::<String>);
     // Unsent records make signing out a question: they stay on the tablet but
     // go nowhere until the terminal is signed in again.

@@ -12,11 +12,16 @@ use uuid::Uuid;
 
 /// The database of the tenant named `name`.
 fn tenant_db(store: &Store, name: &str) -> ApiResult<std::sync::Arc<crate::store::Db>> {
-    let tenant = store.find_tenant(name)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {name}")))?;
+    let tenant =
+        store.find_tenant(name)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {name}")))?;
     store.tenant(tenant.id)
 }
 
-fn change<R>(store: &Store, tenant: &str, work: impl FnOnce(&Transaction<'_>, i64) -> ApiResult<R>) -> ApiResult<R> {
+fn change<R>(
+    store: &Store,
+    tenant: &str,
+    work: impl FnOnce(&Transaction<'_>, i64) -> ApiResult<R>,
+) -> ApiResult<R> {
     tenant_db(store, tenant)?.run_blocking(|conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let stamp = clock::next_stamp(&tx)?;
@@ -27,14 +32,22 @@ fn change<R>(store: &Store, tenant: &str, work: impl FnOnce(&Transaction<'_>, i6
 }
 
 fn product(tx: &Transaction<'_>, article: &str) -> ApiResult<Product> {
-    entity::find_by::<Product>(tx, "article_number", article)?.ok_or_else(|| ApiError::NotFound(format!("no product with article number {article}")))
+    entity::find_by::<Product>(tx, "article_number", article)?
+        .ok_or_else(|| ApiError::NotFound(format!("no product with article number {article}")))
 }
 
 fn customer(tx: &Transaction<'_>, card: &str) -> ApiResult<Customer> {
-    entity::find_by::<Customer>(tx, "card_number", card)?.ok_or_else(|| ApiError::NotFound(format!("no customer with card number {card}")))
+    entity::find_by::<Customer>(tx, "card_number", card)?
+        .ok_or_else(|| ApiError::NotFound(format!("no customer with card number {card}")))
 }
 
-pub fn set_price(store: &Store, tenant: &str, article: &str, price_group: u8, price: Decimal) -> ApiResult<()> {
+pub fn set_price(
+    store: &Store,
+    tenant: &str,
+    article: &str,
+    price_group: u8,
+    price: Decimal,
+) -> ApiResult<()> {
     if !crate::money::is_sane(price, false) {
         return Err(ApiError::bad_request(format!("{price} is not a valid price")));
     }
@@ -113,7 +126,9 @@ pub fn records(store: &Store, tenant: &str, kind: &str) -> ApiResult<Vec<serde_j
 
 pub fn orders(store: &Store, tenant: &str) -> ApiResult<Vec<serde_json::Value>> {
     tenant_db(store, tenant)?.run_blocking(|conn| {
-        let mut stmt = conn.prepare("SELECT id, terminal_id, invoice_number, total, token FROM orders ORDER BY received_at, id")?;
+        let mut stmt = conn.prepare(
+            "SELECT id, terminal_id, invoice_number, total, token FROM orders ORDER BY received_at, id",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(serde_json::json!({
                 "Id": r.get::<_, String>(0)?,

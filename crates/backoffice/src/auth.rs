@@ -25,11 +25,15 @@ const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
 /// An argon2id hash (PHC string, random salt) of a password or PIN.
 pub fn hash_secret(secret: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(secret.as_bytes(), &salt).expect("argon2 with default parameters").to_string()
+    Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .expect("argon2 with default parameters")
+        .to_string()
 }
 
 pub fn verify_secret(secret: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|hash| Argon2::default().verify_password(secret.as_bytes(), &hash).is_ok())
+    PasswordHash::new(phc)
+        .is_ok_and(|hash| Argon2::default().verify_password(secret.as_bytes(), &hash).is_ok())
 }
 
 /// The signing keys, from `<data dir>/jwt-secret` (created on first start).
@@ -79,7 +83,11 @@ fn dummy_hash() -> &'static str {
 }
 
 /// `grant_type=password`: checks the login, slows repeated failures, issues the token.
-pub async fn password_grant(state: &AppState, username: String, password: String) -> ApiResult<TokenResponse> {
+pub async fn password_grant(
+    state: &AppState,
+    username: String,
+    password: String,
+) -> ApiResult<TokenResponse> {
     let now = clock::now_us();
     let (locked_until, login) = state
         .store
@@ -109,7 +117,12 @@ pub async fn password_grant(state: &AppState, username: String, password: String
         ));
     }
     let login = login.and_then(|(id, tenant, password_hash, client_number)| {
-        Some(TerminalLogin { id: id.parse().ok()?, tenant: tenant.parse().ok()?, password_hash, client_number })
+        Some(TerminalLogin {
+            id: id.parse().ok()?,
+            tenant: tenant.parse().ok()?,
+            password_hash,
+            client_number,
+        })
     });
     let hash = login.as_ref().map(|l| l.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_string());
     let password_ok = tokio::task::spawn_blocking(move || verify_secret(&password, &hash))
@@ -203,11 +216,10 @@ impl FromRequestParts<AppState> for AuthTerminal {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| ApiError::Unauthorized("Authorization has been denied for this request.".into()))?;
+        let header =
+            parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(
+                || ApiError::Unauthorized("Authorization has been denied for this request.".into()),
+            )?;
         let token = header
             .split_once(' ')
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
@@ -226,7 +238,9 @@ impl FromRequestParts<AppState> for AuthTerminal {
             .master
             .run(move |conn| {
                 Ok(conn
-                    .query_row("SELECT active FROM terminals WHERE id = ?1", [terminal], |r| r.get::<_, bool>(0))
+                    .query_row("SELECT active FROM terminals WHERE id = ?1", [terminal], |r| {
+                        r.get::<_, bool>(0)
+                    })
                     .optional()?
                     .unwrap_or(false))
             })
@@ -240,7 +254,14 @@ impl FromRequestParts<AppState> for AuthTerminal {
 }
 
 /// Adds a terminal login to a tenant (demo data and the admin CLI).
-pub fn add_terminal(store: &Store, tenant: Uuid, username: &str, password: &str, client_number: u8, name: &str) -> ApiResult<Uuid> {
+pub fn add_terminal(
+    store: &Store,
+    tenant: Uuid,
+    username: &str,
+    password: &str,
+    client_number: u8,
+    name: &str,
+) -> ApiResult<Uuid> {
     let id = Uuid::new_v4();
     let hash = hash_secret(password);
     store.master.run_blocking(|conn| {

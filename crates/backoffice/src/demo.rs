@@ -61,7 +61,14 @@ pub fn demo_settings() -> TerminalSettings {
                 name: "Shop counter".into(),
                 wash_tokens: true,
                 feedback: true,
-                payment_methods: vec![CashPayment, CardPayment, CreditPayment, PrepaidPayment, SwishPayment, BirthdayWashPayment],
+                payment_methods: vec![
+                    CashPayment,
+                    CardPayment,
+                    CreditPayment,
+                    PrepaidPayment,
+                    SwishPayment,
+                    BirthdayWashPayment,
+                ],
             },
             CashDesk {
                 client_number: 2,
@@ -112,7 +119,14 @@ fn categories() -> Vec<Category> {
 
 fn products() -> Vec<Product> {
     let cat = |name: &str| Some(id(&format!("category:{name}")));
-    let product = |n: i32, article: &str, name: &str, category: &str, p: &[(u8, &str)], vat: &str, is_wash: bool, blocked: bool| Product {
+    let product = |n: i32,
+                   article: &str,
+                   name: &str,
+                   category: &str,
+                   p: &[(u8, &str)],
+                   vat: &str,
+                   is_wash: bool,
+                   blocked: bool| Product {
         id: id(&format!("product:{article}")),
         article_number: article.into(),
         barcode: Some(ean13(731_000_000_000 + n as u64)),
@@ -125,9 +139,36 @@ fn products() -> Vec<Product> {
         sort_order: n,
     };
     vec![
-        product(1, "W100", "Basic wash", "Washes", &[(1, "149.00"), (2, "129.00"), (3, "119.00")], "25", true, false),
-        product(2, "W200", "Premium wash", "Washes", &[(1, "229.00"), (2, "199.00"), (3, "189.00")], "25", true, false),
-        product(3, "W300", "Ultimate wash", "Washes", &[(1, "299.00"), (2, "259.00"), (3, "249.00")], "25", true, false),
+        product(
+            1,
+            "W100",
+            "Basic wash",
+            "Washes",
+            &[(1, "149.00"), (2, "129.00"), (3, "119.00")],
+            "25",
+            true,
+            false,
+        ),
+        product(
+            2,
+            "W200",
+            "Premium wash",
+            "Washes",
+            &[(1, "229.00"), (2, "199.00"), (3, "189.00")],
+            "25",
+            true,
+            false,
+        ),
+        product(
+            3,
+            "W300",
+            "Ultimate wash",
+            "Washes",
+            &[(1, "299.00"), (2, "259.00"), (3, "249.00")],
+            "25",
+            true,
+            false,
+        ),
         product(4, "X10", "Wheel wash", "Extras", &[(1, "49.00"), (2, "39.00")], "25", false, false),
         product(5, "X20", "Underbody wash", "Extras", &[(1, "59.00"), (2, "49.00")], "25", false, false),
         product(6, "X30", "Hot wax", "Extras", &[(1, "79.00"), (2, "69.00")], "25", false, false),
@@ -147,12 +188,20 @@ fn combinations() -> Vec<ProductCombination> {
         name: name.into(),
         category_id: Some(id("category:Washes")),
         prices: prices(p),
-        parts: parts.iter().map(|(a, q)| CombinationPart { article_number: (*a).into(), quantity: *q }).collect(),
+        parts: parts
+            .iter()
+            .map(|(a, q)| CombinationPart { article_number: (*a).into(), quantity: *q })
+            .collect(),
         blocked: false,
     };
     vec![
         combo("K200", "Premium wash + hot wax", &[(1, "269.00"), (2, "239.00")], &[("W200", 1), ("X30", 1)]),
-        combo("K300", "Ultimate + wheels + underbody", &[(1, "379.00")], &[("W300", 1), ("X10", 1), ("X20", 1)]),
+        combo(
+            "K300",
+            "Ultimate + wheels + underbody",
+            &[(1, "379.00")],
+            &[("W300", 1), ("X10", 1), ("X20", 1)],
+        ),
     ]
 }
 
@@ -183,14 +232,35 @@ fn customers(today: NaiveDate) -> Vec<Customer> {
             balance: d("-4900.00"),
             ..base("10000002", "Fleet Logistics AB")
         },
-        Customer { license_plate: Some("LCK999".into()), locked: true, balance: d("100.00"), ..base("10000003", "Lars Lock") },
+        Customer {
+            license_plate: Some("LCK999".into()),
+            locked: true,
+            balance: d("100.00"),
+            ..base("10000003", "Lars Lock")
+        },
         Customer { birthday: Some(birthday_in_1980(today)), ..base("10000004", "Berit Birthday") },
         Customer { ..base("10000005", "Nils Nobirthday") },
-        Customer { birthday: Some(birthday_in_1980(today + chrono::Duration::days(60))), ..base("10000006", "Olle Outside") },
+        Customer {
+            birthday: Some(birthday_in_1980(today + chrono::Duration::days(60))),
+            ..base("10000006", "Olle Outside")
+        },
         Customer { balance: d("20.00"), ..base("10000007", "Petra Prepaid") },
-        Customer { allowed_clients: vec![2], balance: d("300.00"), license_plate: Some("KSK222".into()), ..base("10000008", "Karl Kiosk") },
-        Customer { birthday: Some(birthday_in_1980(today)), last_birthday_wash: Some(today), ..base("10000009", "Astrid Already") },
-        Customer { credit_line: d("2000.00"), license_plate: Some("CRD100".into()), ..base("10000010", "Carl Credit") },
+        Customer {
+            allowed_clients: vec![2],
+            balance: d("300.00"),
+            license_plate: Some("KSK222".into()),
+            ..base("10000008", "Karl Kiosk")
+        },
+        Customer {
+            birthday: Some(birthday_in_1980(today)),
+            last_birthday_wash: Some(today),
+            ..base("10000009", "Astrid Already")
+        },
+        Customer {
+            credit_line: d("2000.00"),
+            license_plate: Some("CRD100".into()),
+            ..base("10000010", "Carl Credit")
+        },
     ];
     let first = ["Alva", "Bo", "Cecilia", "David", "Elin", "Filip", "Greta", "Hugo", "Ida", "Jonas"];
     let last = ["Berg", "Holm", "Lind", "Nyström", "Sjöberg"];
@@ -206,7 +276,12 @@ fn customers(today: NaiveDate) -> Vec<Customer> {
 }
 
 /// Writes a tenant's reference data in one transaction.
-fn write_reference(store: &Store, tenant: &TenantInfo, settings: &TerminalSettings, write_more: impl FnOnce(&rusqlite::Transaction<'_>, i64) -> ApiResult<()>) -> ApiResult<()> {
+fn write_reference(
+    store: &Store,
+    tenant: &TenantInfo,
+    settings: &TerminalSettings,
+    write_more: impl FnOnce(&rusqlite::Transaction<'_>, i64) -> ApiResult<()>,
+) -> ApiResult<()> {
     let db = store.tenant(tenant.id)?;
     db.run_blocking(|conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -266,10 +341,19 @@ pub fn ensure_demo(store: &Store) -> ApiResult<bool> {
 }
 
 /// A tenant with `products` products and `customers` customers, for benchmarks.
-pub fn generate(store: &Store, name: &str, username: &str, password: &str, product_count: u32, customer_count: u32) -> ApiResult<TenantInfo> {
+pub fn generate(
+    store: &Store,
+    name: &str,
+    username: &str,
+    password: &str,
+    product_count: u32,
+    customer_count: u32,
+) -> ApiResult<TenantInfo> {
     let tenant = store.create_tenant(name)?;
     let category_ids: Vec<Uuid> = categories().iter().map(|c| c.id).collect();
-    let words = ["Wash", "Wax", "Foam", "Polish", "Cloth", "Brush", "Shine", "Fluid", "Spray", "Kit", "Care", "Shield"];
+    let words = [
+        "Wash", "Wax", "Foam", "Polish", "Cloth", "Brush", "Shine", "Fluid", "Spray", "Kit", "Care", "Shield",
+    ];
     let colours = ["Red", "Blue", "Green", "Black", "White", "Silver", "Gold", "Orange"];
     write_reference(store, &tenant, &demo_settings(), |tx, stamp| {
         for n in 0..product_count {
@@ -292,17 +376,50 @@ pub fn generate(store: &Store, name: &str, username: &str, password: &str, produ
             entity::upsert(tx, stamp, &product)?;
         }
         // Names and plates as a shop has them: names repeat, plates do not ("ABC 123").
-        let first = ["Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Anders", "Sara", "Per", "Lena", "Nils", "Emma", "Olof", "Ida", "Karl"];
-        let last = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson",
-                    "Pettersson", "Jonsson", "Lindberg", "Lindqvist", "Berg", "Holm", "Lund", "Sandberg", "Ek", "Wallin"];
+        let first = [
+            "Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Anders", "Sara", "Per", "Lena",
+            "Nils", "Emma", "Olof", "Ida", "Karl",
+        ];
+        let last = [
+            "Andersson",
+            "Johansson",
+            "Karlsson",
+            "Nilsson",
+            "Eriksson",
+            "Larsson",
+            "Olsson",
+            "Persson",
+            "Svensson",
+            "Gustafsson",
+            "Pettersson",
+            "Jonsson",
+            "Lindberg",
+            "Lindqvist",
+            "Berg",
+            "Holm",
+            "Lund",
+            "Sandberg",
+            "Ek",
+            "Wallin",
+        ];
         let letter = |i: u32| char::from(b'A' + (i % 26) as u8);
         for n in 0..customer_count {
             let customer = Customer {
                 id: Uuid::new_v4(),
-                name: format!("{} {}", first[n as usize % first.len()], last[n as usize / first.len() % last.len()]),
+                name: format!(
+                    "{} {}",
+                    first[n as usize % first.len()],
+                    last[n as usize / first.len() % last.len()]
+                ),
                 card_number: Some(format!("{}", 50_000_000 + n)),
                 card_uid: Some(u64::from(n) + 1_000_000),
-                license_plate: Some(format!("{}{}{} {:03}", letter(n / 26_000), letter(n / 1_000), letter(n / 26_000 / 26), n % 1_000)),
+                license_plate: Some(format!(
+                    "{}{}{} {:03}",
+                    letter(n / 26_000),
+                    letter(n / 1_000),
+                    letter(n / 26_000 / 26),
+                    n % 1_000
+                )),
                 email: None,
                 phone: None,
                 birthday: NaiveDate::from_ymd_opt(1950 + (n % 50) as i32, 1 + n % 12, 1 + n % 28),

@@ -17,7 +17,8 @@ pub fn issue_token(tx: &Transaction<'_>, order_id: Uuid, now_us: i64) -> rusqlit
             *d = rng.gen_range(0..10);
         }
         let check = ean13_check_digit(&digits);
-        let token: String = digits.iter().chain(std::iter::once(&check)).map(|d| char::from(b'0' + d)).collect();
+        let token: String =
+            digits.iter().chain(std::iter::once(&check)).map(|d| char::from(b'0' + d)).collect();
         let inserted = tx.execute(
             "INSERT INTO wash_tokens (token, order_id, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![token, order_id.to_string(), now_us],

@@ -82,7 +82,9 @@ fn message(status: StatusCode, message: String) -> Response {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::Application(body, Format::Json) => (StatusCode::BAD_REQUEST, axum::Json(body)).into_response(),
+            ApiError::Application(body, Format::Json) => {
+                (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+            }
             ApiError::Application(body, Format::Xml) => (
                 StatusCode::BAD_REQUEST,
                 [(header::CONTENT_TYPE, HeaderValue::from_static("application/xml; charset=utf-8"))],
@@ -115,7 +117,8 @@ mod tests {
 
     #[tokio::test]
     async fn an_internal_error_answers_500_and_names_no_internals() {
-        let response = ApiError::Internal("database: disk I/O error at /srv/data/tenant.sqlite".into()).into_response();
+        let response =
+            ApiError::Internal("database: disk I/O error at /srv/data/tenant.sqlite".into()).into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
         assert_eq!(&body[..], br#"{"Message":"An unexpected error occurred."}"#);

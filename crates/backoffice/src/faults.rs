@@ -96,7 +96,9 @@ impl Faults {
 
 /// A 200 whose body fails after the headers: the client's connection breaks.
 fn cut() -> Response {
-    let broken = futures_util::stream::once(async { Err::<bytes::Bytes, _>(std::io::Error::other("fault mode: connection cut")) });
+    let broken = futures_util::stream::once(async {
+        Err::<bytes::Bytes, _>(std::io::Error::other("fault mode: connection cut"))
+    });
     (StatusCode::OK, [("content-type", "application/json")], Body::from_stream(broken)).into_response()
 }
 
@@ -136,7 +138,10 @@ mod tests {
 
     #[test]
     fn a_plan_reads_from_the_command_line() {
-        assert_eq!("seed=7,rate=0.5,delay=100".parse(), Ok(FaultPlan { seed: 7, rate: 0.5, max_delay_ms: 100 }));
+        assert_eq!(
+            "seed=7,rate=0.5,delay=100".parse(),
+            Ok(FaultPlan { seed: 7, rate: 0.5, max_delay_ms: 100 })
+        );
         assert_eq!("".parse::<FaultPlan>().map(|p| p.rate), Ok(0.2));
         assert!("rate=2".parse::<FaultPlan>().is_err());
         assert!("speed=1".parse::<FaultPlan>().is_err());
@@ -150,7 +155,8 @@ mod tests {
         assert_eq!(run, (0..400).map(|_| b.pick()).collect::<Vec<_>>());
         let faulted = run.iter().flatten().count();
         assert!((150..250).contains(&faulted), "{faulted}");
-        for kind in [Fault::Status(429), Fault::DropBeforeHandling, Fault::StoreThenFail, Fault::StoreThenCut] {
+        for kind in [Fault::Status(429), Fault::DropBeforeHandling, Fault::StoreThenFail, Fault::StoreThenCut]
+        {
             assert!(run.contains(&Some(kind)), "{kind:?}");
         }
     }

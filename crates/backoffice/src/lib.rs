@@ -38,7 +38,12 @@ pub struct Config {
 
 impl Config {
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        Self { data_dir: data_dir.into(), dist: None, token_lifetime_seconds: TOKEN_LIFETIME_SECONDS, faults: None }
+        Self {
+            data_dir: data_dir.into(),
+            dist: None,
+            token_lifetime_seconds: TOKEN_LIFETIME_SECONDS,
+            faults: None,
+        }
     }
 }
 
@@ -74,5 +79,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = routes::router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

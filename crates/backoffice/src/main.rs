@@ -64,26 +64,49 @@ enum Command {
 #[derive(Subcommand)]
 enum AdminAction {
     /// Set an article's price in a price group.
-    SetPrice { article: String, price: Decimal, #[arg(long, default_value_t = 1)] price_group: u8 },
-    BlockArticle { article: String },
-    UnblockArticle { article: String },
-    DeleteProduct { article: String },
-    LockCard { card: String },
-    UnlockCard { card: String },
+    SetPrice {
+        article: String,
+        price: Decimal,
+        #[arg(long, default_value_t = 1)]
+        price_group: u8,
+    },
+    BlockArticle {
+        article: String,
+    },
+    UnblockArticle {
+        article: String,
+    },
+    DeleteProduct {
+        article: String,
+    },
+    LockCard {
+        card: String,
+    },
+    UnlockCard {
+        card: String,
+    },
     /// Add prepaid credit to a customer card.
-    Deposit { card: String, amount: Decimal },
+    Deposit {
+        card: String,
+        amount: Decimal,
+    },
     /// Print the orders terminals pushed, as a JSON array.
     Orders,
     /// Print the customer with this card number, as JSON.
-    Customer { card: String },
+    Customer {
+        card: String,
+    },
     /// Print the pushed records of a kind (CashDrawerLog, DeviceLog, Customer, OpenOrder…), as a JSON array.
-    Records { kind: String },
+    Records {
+        kind: String,
+    },
 }
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
         )
         .init();
     match run(Cli::parse()) {
@@ -101,7 +124,12 @@ fn run(cli: Cli) -> Result<(), String> {
             if let Some(plan) = faults {
                 tracing::warn!(?plan, "fault mode: API requests will fail on purpose");
             }
-            let config = Config { dist: Some(dist), token_lifetime_seconds: token_lifetime, faults, ..Config::new(data_dir) };
+            let config = Config {
+                dist: Some(dist),
+                token_lifetime_seconds: token_lifetime,
+                faults,
+                ..Config::new(data_dir)
+            };
             let state = AppState::open(config)?;
             if with_demo && demo::ensure_demo(&state.store).map_err(|e| e.to_string())? {
                 tracing::info!("created the demo tenant");
@@ -122,17 +150,36 @@ fn run(cli: Cli) -> Result<(), String> {
             let t = tenant.as_str();
             let done = match action {
                 AdminAction::SetPrice { article, price, price_group } => {
-                    admin::set_price(store, t, &article, price_group, price).map(|_| format!("{article} costs {price} in price group {price_group}"))
+                    admin::set_price(store, t, &article, price_group, price)
+                        .map(|_| format!("{article} costs {price} in price group {price_group}"))
                 }
-                AdminAction::BlockArticle { article } => admin::set_blocked(store, t, &article, true).map(|_| format!("{article} blocked")),
-                AdminAction::UnblockArticle { article } => admin::set_blocked(store, t, &article, false).map(|_| format!("{article} unblocked")),
-                AdminAction::DeleteProduct { article } => admin::delete_product(store, t, &article).map(|id| format!("{article} ({id}) deleted")),
-                AdminAction::LockCard { card } => admin::set_locked(store, t, &card, true).map(|_| format!("card {card} locked")),
-                AdminAction::UnlockCard { card } => admin::set_locked(store, t, &card, false).map(|_| format!("card {card} unlocked")),
-                AdminAction::Deposit { card, amount } => admin::deposit(store, t, &card, amount).map(|b| format!("card {card} balance {b}")),
-                AdminAction::Orders => admin::orders(store, t).map(|o| serde_json::Value::Array(o).to_string()),
-                AdminAction::Records { kind } => admin::records(store, t, &kind).map(|o| serde_json::Value::Array(o).to_string()),
-                AdminAction::Customer { card } => admin::customer_by_card(store, t, &card).and_then(|c| Ok(serde_json::to_string(&c)?)),
+                AdminAction::BlockArticle { article } => {
+                    admin::set_blocked(store, t, &article, true).map(|_| format!("{article} blocked"))
+                }
+                AdminAction::UnblockArticle { article } => {
+                    admin::set_blocked(store, t, &article, false).map(|_| format!("{article} unblocked"))
+                }
+                AdminAction::DeleteProduct { article } => {
+                    admin::delete_product(store, t, &article).map(|id| format!("{article} ({id}) deleted"))
+                }
+                AdminAction::LockCard { card } => {
+                    admin::set_locked(store, t, &card, true).map(|_| format!("card {card} locked"))
+                }
+                AdminAction::UnlockCard { card } => {
+                    admin::set_locked(store, t, &card, false).map(|_| format!("card {card} unlocked"))
+                }
+                AdminAction::Deposit { card, amount } => {
+                    admin::deposit(store, t, &card, amount).map(|b| format!("card {card} balance {b}"))
+                }
+                AdminAction::Orders => {
+                    admin::orders(store, t).map(|o| serde_json::Value::Array(o).to_string())
+                }
+                AdminAction::Records { kind } => {
+                    admin::records(store, t, &kind).map(|o| serde_json::Value::Array(o).to_string())
+                }
+                AdminAction::Customer { card } => {
+                    admin::customer_by_card(store, t, &card).and_then(|c| Ok(serde_json::to_string(&c)?))
+                }
             };
             println!("{}", done.map_err(|e| e.to_string())?);
             Ok(())
@@ -140,7 +187,8 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Generate { data_dir, tenant, username, password, products, customers } => {
             let state = AppState::open(Config::new(data_dir))?;
             let started = std::time::Instant::now();
-            let info = demo::generate(&state.store, &tenant, &username, &password, products, customers).map_err(|e| e.to_string())?;
+            let info = demo::generate(&state.store, &tenant, &username, &password, products, customers)
+                .map_err(|e| e.to_string())?;
             println!(
                 "tenant {} ({}) with {products} products and {customers} customers in {:.1} s; login {username}",
                 info.name,

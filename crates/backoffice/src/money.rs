@@ -11,7 +11,9 @@ pub const MAX_SCALE: u32 = 4;
 
 /// Whether `amount` is within bounds and precision; `allow_negative` for refunds and balances.
 pub fn is_sane(amount: Decimal, allow_negative: bool) -> bool {
-    amount.abs() <= MAX_AMOUNT && amount.normalize().scale() <= MAX_SCALE && (allow_negative || !amount.is_sign_negative() || amount.is_zero())
+    amount.abs() <= MAX_AMOUNT
+        && amount.normalize().scale() <= MAX_SCALE
+        && (allow_negative || !amount.is_sign_negative() || amount.is_zero())
 }
 
 /// Rounds to cents, half away from zero.

@@ -59,8 +59,12 @@ pub trait PushRecord: DeserializeOwned + Serialize {
 
     /// Whether the id is stored already, and the receipt it got then.
     fn stored(tx: &Transaction<'_>, id: Uuid) -> rusqlite::Result<Option<Option<OrderReceipt>>> {
-        tx.query_row("SELECT 1 FROM pushed WHERE kind = ?1 AND id = ?2", params![kind_key(Self::KIND), id.to_string()], |_| Ok(None))
-            .optional()
+        tx.query_row(
+            "SELECT 1 FROM pushed WHERE kind = ?1 AND id = ?2",
+            params![kind_key(Self::KIND), id.to_string()],
+            |_| Ok(None),
+        )
+        .optional()
     }
 }
 
@@ -87,18 +91,27 @@ fn keep<R: PushRecord>(tx: &Transaction<'_>, record: &R, terminal: Uuid) -> Resu
 }
 
 /// Reads, checks and stores a batch (a JSON array of records).
-pub fn process_batch<R: PushRecord>(conn: &mut Connection, claims: &TokenClaims, body: &[u8]) -> ApiResult<PushResponse> {
+pub fn process_batch<R: PushRecord>(
+    conn: &mut Connection,
+    claims: &TokenClaims,
+    body: &[u8],
+) -> ApiResult<PushResponse> {
     let values: Vec<serde_json::Value> = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("The body must be a JSON array of records: {e}.")))?;
     if values.len() > MAX_PUSH_BATCH {
-        return Err(ApiError::bad_request(format!("A batch holds at most {MAX_PUSH_BATCH} records; this one has {}.", values.len())));
+        return Err(ApiError::bad_request(format!(
+            "A batch holds at most {MAX_PUSH_BATCH} records; this one has {}.",
+            values.len()
+        )));
     }
     let ids = values
         .iter()
         .enumerate()
         .map(|(i, v)| {
             v.get("Id").and_then(|id| id.as_str()).and_then(|id| id.parse::<Uuid>().ok()).ok_or_else(|| {
-                ApiError::bad_request(format!("Record {i} has no valid Id (a GUID): the batch cannot be acknowledged."))
+                ApiError::bad_request(format!(
+                    "Record {i} has no valid Id (a GUID): the batch cannot be acknowledged."
+                ))
             })
         })
         .collect::<ApiResult<Vec<Uuid>>>()?;
@@ -117,7 +130,9 @@ pub fn process_batch<R: PushRecord>(conn: &mut Connection, claims: &TokenClaims,
                 response.acknowledged.push(id);
                 response.receipts.extend(receipt);
             }
-            Err(message) => response.rejected.push(PushRejection { id, application_error_code: None, message }),
+            Err(message) => {
+                response.rejected.push(PushRejection { id, application_error_code: None, message })
+            }
         }
     }
     tx.commit()?;
@@ -125,7 +140,11 @@ pub fn process_batch<R: PushRecord>(conn: &mut Connection, claims: &TokenClaims,
 }
 
 /// One record inside a savepoint. The outer error is a failure of the server, the inner a refusal.
-fn one<R: PushRecord>(tx: &Transaction<'_>, value: serde_json::Value, ctx: &Context<'_>) -> ApiResult<Result<Option<OrderReceipt>, String>> {
+fn one<R: PushRecord>(
+    tx: &Transaction<'_>,
+    value: serde_json::Value,
+    ctx: &Context<'_>,
+) -> ApiResult<Result<Option<OrderReceipt>, String>> {
     let record: R = match serde_json::from_value(value) {
         Ok(record) => record,
         Err(e) => return Ok(Err(format!("The record is not a valid {}: {e}.", kind_key(R::KIND)))),
@@ -153,17 +172,28 @@ fn check_amount(name: &str, amount: Decimal, allow_negative: bool) -> Result<(),
     if money::is_sane(amount, allow_negative) {
         Ok(())
     } else {
-        reject(format!("{name} {amount} is out of bounds (at most {} with {} decimals).", money::MAX_AMOUNT, money::MAX_SCALE))
+        reject(format!(
+            "{name} {amount} is out of bounds (at most {} with {} decimals).",
+            money::MAX_AMOUNT,
+            money::MAX_SCALE
+        ))
     }
 }
 
 /// The terminal lets a user do only what their role allows; the back office,
 /// which holds the users, checks it again. The user needs one of `any_of`;
 /// `what` completes "… may not".
-fn check_role(tx: &Transaction<'_>, user_id: Uuid, any_of: &[Permission], what: &str) -> Result<(), Rejection> {
+fn check_role(
+    tx: &Transaction<'_>,
+    user_id: Uuid,
+    any_of: &[Permission],
+    what: &str,
+) -> Result<(), Rejection> {
     match entity::get::<User>(tx, user_id)? {
         None => reject(format!("User {user_id} is not a user of this tenant, so it may not {what}.")),
-        Some(user) if !any_of.iter().any(|p| user.role.may(*p)) => reject(format!("{} is a {:?} and may not {what}.", user.name, user.role)),
+        Some(user) if !any_of.iter().any(|p| user.role.may(*p)) => {
+            reject(format!("{} is a {:?} and may not {what}.", user.name, user.role))
+        }
         Some(_) => Ok(()),
     }
 }
@@ -176,7 +206,12 @@ fn check_order_role(tx: &Transaction<'_>, order: &Order) -> Result<(), Rejection
         check_role(tx, order.cashier_id, &[Permission::Refund], "give refunds")?;
     }
     if order.lines.iter().any(|l| l.combination_article_number.is_none() && l.discount > Decimal::ZERO) {
-        check_role(tx, order.cashier_id, &[Permission::Discount, Permission::PriceOverride], "lower a price or give a discount")?;
+        check_role(
+            tx,
+            order.cashier_id,
+            &[Permission::Discount, Permission::PriceOverride],
+            "lower a price or give a discount",
+        )?;
     }
     Ok(())
 }
@@ -237,7 +272,10 @@ impl PushRecord for Order {
         }
         let lines: Decimal = self.lines.iter().map(|l| l.line_total).sum();
         if lines + self.rounding != self.total {
-            return reject(format!("Total {} is not the sum of the lines ({lines}) plus Rounding ({}).", self.total, self.rounding));
+            return reject(format!(
+                "Total {} is not the sum of the lines ({lines}) plus Rounding ({}).",
+                self.total, self.rounding
+            ));
         }
         let paid: Decimal = self.payments.iter().map(|p| p.amount).sum();
         if paid != self.total {
@@ -277,14 +315,19 @@ impl PushRecord for Order {
             )
             .optional()?
         {
-            return reject(format!("InvoiceNumber {} was already used by order {previous} of this terminal.", self.invoice_number));
+            return reject(format!(
+                "InvoiceNumber {} was already used by order {previous} of this terminal.",
+                self.invoice_number
+            ));
         }
 
         // An order that went through api/Sale has been charged and has its token already.
         let sold = tx
-            .query_row("SELECT token, feedback_portal_url FROM sales WHERE id = ?1", [self.id.to_string()], |r| {
-                Ok(OrderReceipt { order_id: self.id, token: r.get(0)?, feedback_portal_url: r.get(1)? })
-            })
+            .query_row(
+                "SELECT token, feedback_portal_url FROM sales WHERE id = ?1",
+                [self.id.to_string()],
+                |r| Ok(OrderReceipt { order_id: self.id, token: r.get(0)?, feedback_portal_url: r.get(1)? }),
+            )
             .optional()?;
         let receipt = match sold {
             Some(receipt) => receipt,
@@ -294,7 +337,11 @@ impl PushRecord for Order {
                 }
                 let has_wash = !refund && self.lines.iter().any(|l| l.is_wash);
                 let response = sale::respond(tx, &desk, settings, self.id, has_wash)?;
-                OrderReceipt { order_id: self.id, token: response.token, feedback_portal_url: response.feedback_portal_url }
+                OrderReceipt {
+                    order_id: self.id,
+                    token: response.token,
+                    feedback_portal_url: response.feedback_portal_url,
+                }
             }
         };
         let body = serde_json::to_string(self).map_err(ApiError::from)?;
@@ -323,8 +370,9 @@ fn check_refund(tx: &Transaction<'_>, refund: &Order, sale_id: Uuid) -> Result<(
     if refund.kind != OrderKind::Refund {
         return reject("RefundOf is only for a refund.");
     }
-    let body: Option<String> =
-        tx.query_row("SELECT body FROM orders WHERE id = ?1", [sale_id.to_string()], |r| r.get(0)).optional()?;
+    let body: Option<String> = tx
+        .query_row("SELECT body FROM orders WHERE id = ?1", [sale_id.to_string()], |r| r.get(0))
+        .optional()?;
     let Some(body) = body else {
         return reject(format!("RefundOf {sale_id} is not a sale this back office has received."));
     };
@@ -338,9 +386,13 @@ fn check_refund(tx: &Transaction<'_>, refund: &Order, sale_id: Uuid) -> Result<(
         .map(|body| Ok(serde_json::from_str::<Order>(&body?).map_err(ApiError::from)?))
         .collect::<Result<_, Rejection>>()?;
     for line in &refund.lines {
-        let same = |l: &&OrderLine| l.article_number == line.article_number && l.combination_article_number == line.combination_article_number;
+        let same = |l: &&OrderLine| {
+            l.article_number == line.article_number
+                && l.combination_article_number == line.combination_article_number
+        };
         let sold: i32 = sale.lines.iter().filter(same).map(|l| l.quantity).sum();
-        let refunded: i32 = earlier.iter().flat_map(|o| o.lines.iter().filter(same)).map(|l| l.quantity.abs()).sum();
+        let refunded: i32 =
+            earlier.iter().flat_map(|o| o.lines.iter().filter(same)).map(|l| l.quantity.abs()).sum();
         if refunded + line.quantity.abs() > sold {
             return reject(format!(
                 "Article {} was sold {sold} times on invoice {} and {refunded} were refunded already; {} more cannot be refunded.",
@@ -355,7 +407,12 @@ fn check_refund(tx: &Transaction<'_>, refund: &Order, sale_id: Uuid) -> Result<(
 
 /// An order sold offline on credit or prepaid money is booked on the account
 /// as it happened: the sale took place, so it is recorded even past the limit.
-fn charge_account(tx: &Transaction<'_>, stamp: i64, customer: &mut Customer, order: &Order) -> Result<(), Rejection> {
+fn charge_account(
+    tx: &Transaction<'_>,
+    stamp: i64,
+    customer: &mut Customer,
+    order: &Order,
+) -> Result<(), Rejection> {
     let on_account: Decimal = order
         .payments
         .iter()
@@ -409,10 +466,14 @@ impl PushRecord for SwishPayment {
     }
     fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
         check_amount("Amount", self.amount, false)?;
-        let known: Option<i64> =
-            tx.query_row("SELECT 1 FROM orders WHERE id = ?1", [self.order_id.to_string()], |r| r.get(0)).optional()?;
+        let known: Option<i64> = tx
+            .query_row("SELECT 1 FROM orders WHERE id = ?1", [self.order_id.to_string()], |r| r.get(0))
+            .optional()?;
         if known.is_none() {
-            return reject(format!("OrderId {} is not a stored order: post the order before its payments.", self.order_id));
+            return reject(format!(
+                "OrderId {} is not a stored order: post the order before its payments.",
+                self.order_id
+            ));
         }
         keep(tx, self, ctx.claims.terminal)?;
         Ok(None)
@@ -437,7 +498,11 @@ impl PushRecord for InvoiceCounter {
              ON CONFLICT (terminal_id) DO UPDATE SET
                last_invoice_number = max(last_invoice_number, excluded.last_invoice_number),
                updated_at = max(updated_at, excluded.updated_at)",
-            params![self.terminal_id.to_string(), self.last_invoice_number, clock::from_datetime(self.updated_at)],
+            params![
+                self.terminal_id.to_string(),
+                self.last_invoice_number,
+                clock::from_datetime(self.updated_at)
+            ],
         )?;
         keep(tx, self, ctx.claims.terminal)?;
         Ok(None)
@@ -469,7 +534,9 @@ impl PushRecord for CashDrawerLog {
             check_amount("Expected", c.expected, true)?;
             check_amount("Counted", c.counted, false)?;
         }
-        if matches!(self.event, CashDrawerEvent::CashIn | CashDrawerEvent::CashOut) && self.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        if matches!(self.event, CashDrawerEvent::CashIn | CashDrawerEvent::CashOut)
+            && self.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+        {
             return reject("Cash in and cash out need a Reason.");
         }
         if matches!(self.event, CashDrawerEvent::Close | CashDrawerEvent::ZReport) {
@@ -494,17 +561,21 @@ impl PushRecord for CustomerChange {
             return reject("Name must hold 1 to 200 characters.");
         }
         if let Some(card) = self.card_number.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            if entity::find_by::<Customer>(tx, "card_number", card)?.is_some_and(|c| c.id != self.customer_id) {
+            if entity::find_by::<Customer>(tx, "card_number", card)?.is_some_and(|c| c.id != self.customer_id)
+            {
                 return reject(format!("CardNumber {card} belongs to another customer."));
             }
         }
         if let Some(uid) = self.card_uid {
-            if entity::find_by::<Customer>(tx, "card_uid", uid as i64)?.is_some_and(|c| c.id != self.customer_id) {
+            if entity::find_by::<Customer>(tx, "card_uid", uid as i64)?
+                .is_some_and(|c| c.id != self.customer_id)
+            {
                 return reject(format!("CardUID {uid} belongs to another customer."));
             }
         }
         // Credit, balance and lock stay as the back office has them.
-        let mut customer = entity::get::<Customer>(tx, self.customer_id)?.unwrap_or_else(|| Customer::new(self.customer_id, name));
+        let mut customer = entity::get::<Customer>(tx, self.customer_id)?
+            .unwrap_or_else(|| Customer::new(self.customer_id, name));
         customer.name = name.to_string();
         customer.card_number = self.card_number.clone().filter(|c| !c.trim().is_empty());
         customer.card_uid = self.card_uid;

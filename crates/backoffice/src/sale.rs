@@ -3,8 +3,8 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::money::{self, cents};
-use crate::store::entity;
 use crate::store::clock;
+use crate::store::entity;
 use crate::{ean, tenant_settings};
 use chrono::{Datelike, NaiveDate};
 use possum_contract::catalogue::{Product, ProductCombination, User};
@@ -28,7 +28,12 @@ struct Article {
 
 /// Handles a sale; with an idempotency key, a retried request charges once and
 /// answers what the first answered.
-pub fn process(conn: &mut Connection, request: &SaleRequestModel, idempotency_key: Option<&str>, today: NaiveDate) -> ApiResult<SaleResponseModel> {
+pub fn process(
+    conn: &mut Connection,
+    request: &SaleRequestModel,
+    idempotency_key: Option<&str>,
+    today: NaiveDate,
+) -> ApiResult<SaleResponseModel> {
     let request_hash = hex::encode(Sha256::digest(serde_json::to_vec(request)?));
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if let Some(key) = idempotency_key {
@@ -43,12 +48,17 @@ pub fn process(conn: &mut Connection, request: &SaleRequestModel, idempotency_ke
     // 2. The cashier card.
     let cashier = cashier(&tx, request.cashier_card_number.as_deref())?;
     // 3. The payment method, known and taken at this desk.
-    if matches!(request.payment_method, PaymentMethod::Unsupported(_)) || !desk.payment_methods.contains(&request.payment_method) {
+    if matches!(request.payment_method, PaymentMethod::Unsupported(_))
+        || !desk.payment_methods.contains(&request.payment_method)
+    {
         return Err(fail(Code::PaymentMethodNotSupported));
     }
     // 4. The price group (0 means the default one), then the items.
     if request.price_group != 0 && !settings.price_groups.iter().any(|g| g.number == request.price_group) {
-        return Err(ApiError::bad_request(format!("PriceGroup {} is not a price group of this tenant.", request.price_group)));
+        return Err(ApiError::bad_request(format!(
+            "PriceGroup {} is not a price group of this tenant.",
+            request.price_group
+        )));
     }
     let articles = articles(&tx, request)?;
     // 5. The customer card.
@@ -60,7 +70,8 @@ pub fn process(conn: &mut Connection, request: &SaleRequestModel, idempotency_ke
         if customer.locked {
             return Err(fail(Code::CardLocked));
         }
-        if !customer.allowed_clients.is_empty() && !customer.allowed_clients.contains(&request.client_number) {
+        if !customer.allowed_clients.is_empty() && !customer.allowed_clients.contains(&request.client_number)
+        {
             return Err(fail(Code::ClientNotAllowed));
         }
     }
@@ -126,8 +137,12 @@ fn replay(tx: &Transaction<'_>, key: &str, request_hash: &str) -> ApiResult<Opti
         .optional()?;
     match row {
         None => Ok(None),
-        Some((hash, token, feedback_portal_url)) if hash == request_hash => Ok(Some(SaleResponseModel { feedback_portal_url, token })),
-        Some(_) => Err(ApiError::Conflict("This Idempotency-Key was already used for a different sale.".into())),
+        Some((hash, token, feedback_portal_url)) if hash == request_hash => {
+            Ok(Some(SaleResponseModel { feedback_portal_url, token }))
+        }
+        Some(_) => {
+            Err(ApiError::Conflict("This Idempotency-Key was already used for a different sale.".into()))
+        }
     }
 }
 
@@ -145,7 +160,10 @@ fn articles(tx: &Transaction<'_>, request: &SaleRequestModel) -> ApiResult<Vec<A
     }
     for (i, item) in request.items.iter().enumerate() {
         if item.quantity < 1 || item.quantity > money::MAX_QUANTITY {
-            return Err(ApiError::bad_request(format!("Items[{i}].Quantity must be from 1 to {}.", money::MAX_QUANTITY)));
+            return Err(ApiError::bad_request(format!(
+                "Items[{i}].Quantity must be from 1 to {}.",
+                money::MAX_QUANTITY
+            )));
         }
         if !money::is_sane(item.price, false) {
             return Err(ApiError::bad_request(format!(
@@ -167,7 +185,8 @@ fn articles(tx: &Transaction<'_>, request: &SaleRequestModel) -> ApiResult<Vec<A
         } else if let Some(c) = entity::find_by::<ProductCombination>(tx, "article_number", &number)? {
             let mut is_wash = false;
             for part in &c.parts {
-                is_wash |= entity::find_by::<Product>(tx, "article_number", &part.article_number)?.is_some_and(|p| p.is_wash);
+                is_wash |= entity::find_by::<Product>(tx, "article_number", &part.article_number)?
+                    .is_some_and(|p| p.is_wash);
             }
             Some((c.blocked, is_wash))
         } else {
@@ -181,10 +200,16 @@ fn articles(tx: &Transaction<'_>, request: &SaleRequestModel) -> ApiResult<Vec<A
         }
     }
     if !missing.is_empty() {
-        return Err(ApiError::Application(ErrorResponse::with_data(Code::ArticleNotFound, missing), Default::default()));
+        return Err(ApiError::Application(
+            ErrorResponse::with_data(Code::ArticleNotFound, missing),
+            Default::default(),
+        ));
     }
     if !blocked.is_empty() {
-        return Err(ApiError::Application(ErrorResponse::with_data(Code::ArticleBlocked, blocked), Default::default()));
+        return Err(ApiError::Application(
+            ErrorResponse::with_data(Code::ArticleBlocked, blocked),
+            Default::default(),
+        ));
     }
     Ok(found)
 }
@@ -251,7 +276,12 @@ fn charge(
 }
 
 /// The birthday (in the year before, this or the next year) whose period holds `today`.
-pub fn birthday_occurrence(birthday: NaiveDate, today: NaiveDate, days_before: u32, days_after: u32) -> Option<NaiveDate> {
+pub fn birthday_occurrence(
+    birthday: NaiveDate,
+    today: NaiveDate,
+    days_before: u32,
+    days_after: u32,
+) -> Option<NaiveDate> {
     (today.year() - 1..=today.year() + 1)
         .filter_map(|year| {
             // Someone born on 29 February celebrates on the 28th in other years.
@@ -265,8 +295,18 @@ pub fn birthday_occurrence(birthday: NaiveDate, today: NaiveDate, days_before: u
 }
 
 /// The answer: a wash token when the desk issues them and the sale has a wash; a feedback URL when the desk asks for feedback.
-pub fn respond(tx: &Transaction<'_>, desk: &CashDesk, settings: &TerminalSettings, order_id: Uuid, has_wash: bool) -> ApiResult<SaleResponseModel> {
-    let token = if desk.wash_tokens && has_wash { Some(ean::issue_token(tx, order_id, clock::now_us())?) } else { None };
+pub fn respond(
+    tx: &Transaction<'_>,
+    desk: &CashDesk,
+    settings: &TerminalSettings,
+    order_id: Uuid,
+    has_wash: bool,
+) -> ApiResult<SaleResponseModel> {
+    let token = if desk.wash_tokens && has_wash {
+        Some(ean::issue_token(tx, order_id, clock::now_us())?)
+    } else {
+        None
+    };
     let feedback_portal_url = desk
         .feedback
         .then(|| format!("{}/{}", settings.feedback_portal_base_url.trim_end_matches('/'), order_id));

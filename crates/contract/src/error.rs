@@ -135,7 +135,9 @@ impl ApplicationErrorCode {
             Self::NotEnoughCredit => "Not enough credits",
             Self::AlreadyReceivedBirthdayWash => "The customer already received his birthday wash",
             Self::NoBirthdayAvailable => "There is no birthday registered to the card",
-            Self::NoWashItemBirthdayWash => "No wash item was found. This is needed for a free birthday wash.",
+            Self::NoWashItemBirthdayWash => {
+                "No wash item was found. This is needed for a free birthday wash."
+            }
             Self::BirthdayWashNotInConfiguredTimePeriod => {
                 "The requested birthday wash is outside the configured time period where it apply."
             }

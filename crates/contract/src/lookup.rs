@@ -4,11 +4,8 @@
 /// Lower-case words of a text, split on anything not a letter or digit.
 /// "Premium wash + Hot-Wax" → ["premium", "wash", "hot", "wax"].
 pub fn words(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let mut out: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     out.sort();
     out.dedup();
     out
@@ -37,7 +34,10 @@ mod tests {
 
     #[test]
     fn products_are_found_by_article_number_and_barcode_too() {
-        assert_eq!(product_words("Basic wash", "W100", Some("7310000000010")), ["7310000000010", "basic", "w100", "wash"]);
+        assert_eq!(
+            product_words("Basic wash", "W100", Some("7310000000010")),
+            ["7310000000010", "basic", "w100", "wash"]
+        );
     }
 
     #[test]

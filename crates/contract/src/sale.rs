@@ -136,11 +136,8 @@ pub struct SaleResponseModel {
 
 /// The check digit of the first twelve digits of an EAN-13 code.
 pub fn ean13_check_digit(first12: &[u8; 12]) -> u8 {
-    let sum: u32 = first12
-        .iter()
-        .enumerate()
-        .map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 1 } else { 3 })
-        .sum();
+    let sum: u32 =
+        first12.iter().enumerate().map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 1 } else { 3 }).sum();
     ((10 - sum % 10) % 10) as u8
 }
 

@@ -105,7 +105,8 @@ impl TerminalSettings {
     /// ignored; a row whose value has the wrong shape is reported and ignored,
     /// so one bad value never hides the others.
     pub fn from_rows<'a>(rows: impl IntoIterator<Item = &'a Setting>) -> (Self, Vec<String>) {
-        let serde_json::Value::Object(mut merged) = serde_json::to_value(Self::default()).expect("settings serialise")
+        let serde_json::Value::Object(mut merged) =
+            serde_json::to_value(Self::default()).expect("settings serialise")
         else {
             unreachable!("settings are an object")
         };
@@ -120,7 +121,8 @@ impl TerminalSettings {
                 merged.insert(row.key.clone(), previous);
             }
         }
-        let settings = serde_json::from_value(serde_json::Value::Object(merged)).expect("every kept value parsed");
+        let settings =
+            serde_json::from_value(serde_json::Value::Object(merged)).expect("every kept value parsed");
         (settings, problems)
     }
 

@@ -77,7 +77,9 @@ impl TokenClaims {
     pub fn read_unverified(jwt: &str) -> Result<Self, ClaimsError> {
         use base64::Engine as _;
         let mut parts = jwt.split('.');
-        let (Some(_), Some(payload), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(_), Some(payload), Some(_), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(ClaimsError::NotAJwt);
         };
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD

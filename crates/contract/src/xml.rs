@@ -103,7 +103,11 @@ fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-fn parse_leaf<T: FromStr>(field: &'static str, expected: &'static str, value: Option<String>) -> Result<Option<T>, XmlError> {
+fn parse_leaf<T: FromStr>(
+    field: &'static str,
+    expected: &'static str,
+    value: Option<String>,
+) -> Result<Option<T>, XmlError> {
     match non_empty(value) {
         None => Ok(None),
         Some(text) => text.parse().map(Some).map_err(|_| XmlError::Value { field, expected, value: text }),
@@ -187,7 +191,10 @@ pub fn sale_response_to_xml(model: &SaleResponseModel) -> String {
 
 pub fn sale_response_from_xml(xml: &str) -> Result<SaleResponseModel, XmlError> {
     let raw: XmlSaleResponse = quick_xml::de::from_str(xml).map_err(syntax)?;
-    Ok(SaleResponseModel { feedback_portal_url: non_empty(raw.feedback_portal_url), token: non_empty(raw.token) })
+    Ok(SaleResponseModel {
+        feedback_portal_url: non_empty(raw.feedback_portal_url),
+        token: non_empty(raw.token),
+    })
 }
 
 pub fn error_to_xml(error: &ErrorResponse) -> String {
@@ -202,8 +209,12 @@ pub fn error_to_xml(error: &ErrorResponse) -> String {
 
 pub fn error_from_xml(xml: &str) -> Result<ErrorResponse, XmlError> {
     let raw: XmlError_ = quick_xml::de::from_str(xml).map_err(syntax)?;
-    let code: i32 = parse_leaf("ApplicationErrorCode", "whole number", Some(raw.code))?
-        .ok_or(XmlError::Value { field: "ApplicationErrorCode", expected: "whole number", value: String::new() })?;
+    let code: i32 =
+        parse_leaf("ApplicationErrorCode", "whole number", Some(raw.code))?.ok_or(XmlError::Value {
+            field: "ApplicationErrorCode",
+            expected: "whole number",
+            value: String::new(),
+        })?;
     Ok(ErrorResponse {
         data: raw.data.map(|d| d.values),
         application_error_code: ApplicationErrorCode::from(code),

@@ -254,7 +254,17 @@ fn the_kept_samples_are_the_seed_text_and_cover_every_json_sample() {
     };
     let all = texts.join("\n");
     let squash = |s: &str| s.split_whitespace().collect::<String>();
-    for sample in [TOKEN_RESPONSE, SALE_REQUEST, SALE_RESPONSE, ERROR_RESPONSE, SALE_REQUEST_XML, SALE_RESPONSE_XML, ERROR_XML, TOKEN_FORM, PULL_QUERY] {
+    for sample in [
+        TOKEN_RESPONSE,
+        SALE_REQUEST,
+        SALE_RESPONSE,
+        ERROR_RESPONSE,
+        SALE_REQUEST_XML,
+        SALE_RESPONSE_XML,
+        ERROR_XML,
+        TOKEN_FORM,
+        PULL_QUERY,
+    ] {
         assert!(squash(&all).contains(&squash(sample)), "not in the seed any more: {sample}");
     }
     let kept: Vec<Value> = [TOKEN_RESPONSE, SALE_REQUEST, SALE_RESPONSE, ERROR_RESPONSE]

@@ -54,10 +54,15 @@ impl Article {
 
     /// A combination; `product` finds each part in the catalogue. A part that is
     /// not in the catalogue makes the combination unsellable here.
-    pub fn from_combination(c: &ProductCombination, default_group: u8, product: impl Fn(&str) -> Option<Product>) -> Result<Self, CartError> {
+    pub fn from_combination(
+        c: &ProductCombination,
+        default_group: u8,
+        product: impl Fn(&str) -> Option<Product>,
+    ) -> Result<Self, CartError> {
         let mut parts = Vec::with_capacity(c.parts.len());
         for part in &c.parts {
-            let p = product(&part.article_number).ok_or_else(|| CartError::UnknownPart(c.name.clone(), part.article_number.clone()))?;
+            let p = product(&part.article_number)
+                .ok_or_else(|| CartError::UnknownPart(c.name.clone(), part.article_number.clone()))?;
             parts.push(Part {
                 article_number: p.article_number.clone(),
                 name: p.name.clone(),
@@ -187,8 +192,14 @@ impl Cart {
         if article.blocked {
             return Err(CartError::Blocked(article.name));
         }
-        let price = article.price(self.price_group, settings).ok_or_else(|| CartError::NoPrice(article.name.clone()))?;
-        if let Some(line) = self.lines.iter_mut().find(|l| l.article.article_number == article.article_number && !l.overridden) {
+        let price = article
+            .price(self.price_group, settings)
+            .ok_or_else(|| CartError::NoPrice(article.name.clone()))?;
+        if let Some(line) = self
+            .lines
+            .iter_mut()
+            .find(|l| l.article.article_number == article.article_number && !l.overridden)
+        {
             if line.quantity >= MAX_QUANTITY {
                 return Err(CartError::Quantity);
             }
@@ -196,7 +207,14 @@ impl Cart {
             return Ok(line.key);
         }
         self.next_key += 1;
-        self.lines.push(CartLine { key: self.next_key, article, quantity: 1, list_price: price, unit_price: price, overridden: false });
+        self.lines.push(CartLine {
+            key: self.next_key,
+            article,
+            quantity: 1,
+            list_price: price,
+            unit_price: price,
+            overridden: false,
+        });
         Ok(self.next_key)
     }
 
@@ -247,7 +265,13 @@ impl Cart {
     }
 
     /// Sets a line's unit price (VAT included). Only for roles that may override prices.
-    pub fn override_price(&mut self, key: u32, price: Decimal, role: Role, settings: &TerminalSettings) -> Result<(), CartError> {
+    pub fn override_price(
+        &mut self,
+        key: u32,
+        price: Decimal,
+        role: Role,
+        settings: &TerminalSettings,
+    ) -> Result<(), CartError> {
         if !role.may(Permission::PriceOverride) {
             return Err(CartError::NotAllowed);
         }
@@ -261,7 +285,13 @@ impl Cart {
     }
 
     /// Takes `percent` off a line's list price. Only for roles that may discount.
-    pub fn discount_percent(&mut self, key: u32, percent: Decimal, role: Role, settings: &TerminalSettings) -> Result<(), CartError> {
+    pub fn discount_percent(
+        &mut self,
+        key: u32,
+        percent: Decimal,
+        role: Role,
+        settings: &TerminalSettings,
+    ) -> Result<(), CartError> {
         if !role.may(Permission::Discount) {
             return Err(CartError::NotAllowed);
         }
@@ -269,7 +299,8 @@ impl Cart {
             return Err(CartError::Percent);
         }
         let line = self.line(key)?;
-        line.unit_price = money::round(line.list_price * (Decimal::ONE_HUNDRED - percent) / Decimal::ONE_HUNDRED, settings);
+        line.unit_price =
+            money::round(line.list_price * (Decimal::ONE_HUNDRED - percent) / Decimal::ONE_HUNDRED, settings);
         line.overridden = true;
         Ok(())
     }
@@ -297,7 +328,11 @@ impl Cart {
     pub fn lines_of(&self, articles: &[String]) -> Vec<u32> {
         self.lines
             .iter()
-            .filter(|l| articles.iter().any(|a| a == &l.article.article_number || l.article.parts.iter().any(|p| &p.article_number == a)))
+            .filter(|l| {
+                articles.iter().any(|a| {
+                    a == &l.article.article_number || l.article.parts.iter().any(|p| &p.article_number == a)
+                })
+            })
             .map(|l| l.key)
             .collect()
     }
@@ -367,7 +402,10 @@ pub(crate) mod tests {
         let mut blocked = product("B", &[(1, dec!(10))], dec!(25));
         blocked.blocked = true;
         assert!(matches!(cart.add(Article::from_product(&blocked), &s), Err(CartError::Blocked(_))));
-        assert!(matches!(cart.add(Article::from_product(&product("N", &[(2, dec!(10))], dec!(25))), &s), Err(CartError::NoPrice(_))));
+        assert!(matches!(
+            cart.add(Article::from_product(&product("N", &[(2, dec!(10))], dec!(25))), &s),
+            Err(CartError::NoPrice(_))
+        ));
         assert!(cart.is_empty());
     }
 
@@ -375,9 +413,13 @@ pub(crate) mod tests {
     fn a_price_group_switch_reprices_all_but_overridden_lines() {
         let s = settings();
         let mut cart = Cart::new(1);
-        let a = cart.add(Article::from_product(&product("A", &[(1, dec!(100)), (2, dec!(80))], dec!(25))), &s).unwrap();
+        let a = cart
+            .add(Article::from_product(&product("A", &[(1, dec!(100)), (2, dec!(80))], dec!(25))), &s)
+            .unwrap();
         let b = cart.add(Article::from_product(&product("B", &[(1, dec!(50))], dec!(25))), &s).unwrap();
-        let c = cart.add(Article::from_product(&product("C", &[(1, dec!(40)), (2, dec!(30))], dec!(25))), &s).unwrap();
+        let c = cart
+            .add(Article::from_product(&product("C", &[(1, dec!(40)), (2, dec!(30))], dec!(25))), &s)
+            .unwrap();
         cart.override_price(c, dec!(35), Role::Manager, &s).unwrap();
         cart.set_price_group(2, &s);
         let price = |k: u32| cart.lines.iter().find(|l| l.key == k).unwrap().unit_price;
@@ -415,7 +457,10 @@ pub(crate) mod tests {
         cart.add(Article::from_product(&product("G", &[(1, dec!(10))], dec!(0))), &s).unwrap();
         let t = cart.totals(&s);
         assert_eq!(t.total, dec!(163));
-        assert_eq!(t.vat.iter().map(|v| (v.percent, v.vat)).collect::<Vec<_>>(), [(dec!(0), dec!(0)), (dec!(12), dec!(3.00)), (dec!(25), dec!(25.00))]);
+        assert_eq!(
+            t.vat.iter().map(|v| (v.percent, v.vat)).collect::<Vec<_>>(),
+            [(dec!(0), dec!(0)), (dec!(12), dec!(3.00)), (dec!(25), dec!(25.00))]
+        );
         assert_eq!(t.vat_total, dec!(28.00));
     }
 

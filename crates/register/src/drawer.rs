@@ -55,7 +55,9 @@ impl std::fmt::Display for DrawerError {
         match self {
             DrawerError::NegativeAmount => write!(f, "Type an amount of zero or more."),
             DrawerError::NeedsReason => write!(f, "Say why the cash goes in or out."),
-            DrawerError::MoreThanInDrawer { in_drawer } => write!(f, "The drawer should hold only {in_drawer}; that cannot be taken out."),
+            DrawerError::MoreThanInDrawer { in_drawer } => {
+                write!(f, "The drawer should hold only {in_drawer}; that cannot be taken out.")
+            }
             DrawerError::Closed => write!(f, "The drawer is closed already."),
             DrawerError::NotCounted(method) => write!(f, "Count {method} before closing."),
         }
@@ -93,7 +95,14 @@ impl Shift {
         if float.is_sign_negative() && !float.is_zero() {
             return Err(DrawerError::NegativeAmount);
         }
-        Ok(Shift { id: Uuid::new_v4(), opened_at: now, opened_by: by.into(), float, moves: vec![], closing: None })
+        Ok(Shift {
+            id: Uuid::new_v4(),
+            opened_at: now,
+            opened_by: by.into(),
+            float,
+            moves: vec![],
+            closing: None,
+        })
     }
 
     /// Whether `order` was made while this shift's drawer was open.
@@ -102,7 +111,15 @@ impl Shift {
     }
 
     /// Puts cash in (`out` false) or takes it out.
-    pub fn move_cash(&mut self, amount: Decimal, reason: &str, out: bool, by: &str, now: DateTime<Utc>, orders: &[Order]) -> Result<CashMove, DrawerError> {
+    pub fn move_cash(
+        &mut self,
+        amount: Decimal,
+        reason: &str,
+        out: bool,
+        by: &str,
+        now: DateTime<Utc>,
+        orders: &[Order],
+    ) -> Result<CashMove, DrawerError> {
         if self.closing.is_some() {
             return Err(DrawerError::Closed);
         }
@@ -116,7 +133,12 @@ impl Shift {
         if out && amount > in_drawer {
             return Err(DrawerError::MoreThanInDrawer { in_drawer: in_drawer.to_string() });
         }
-        let m = CashMove { amount: if out { -amount } else { amount }, reason: reason.trim().into(), by: by.into(), at: now };
+        let m = CashMove {
+            amount: if out { -amount } else { amount },
+            reason: reason.trim().into(),
+            by: by.into(),
+            at: now,
+        };
         self.moves.push(m.clone());
         Ok(m)
     }
@@ -154,7 +176,13 @@ impl Shift {
     }
 
     /// Closes the drawer with what was counted; every expected method must be counted.
-    pub fn close(&mut self, counted: &[(PaymentMethod, Decimal)], by: &str, now: DateTime<Utc>, orders: &[Order]) -> Result<Vec<CountedAmount>, DrawerError> {
+    pub fn close(
+        &mut self,
+        counted: &[(PaymentMethod, Decimal)],
+        by: &str,
+        now: DateTime<Utc>,
+        orders: &[Order],
+    ) -> Result<Vec<CountedAmount>, DrawerError> {
         if self.closing.is_some() {
             return Err(DrawerError::Closed);
         }
@@ -186,7 +214,11 @@ impl Shift {
         }
         let drawer = match &self.closing {
             Some(c) => c.counted.clone(),
-            None => self.expected(orders).into_iter().map(|(method, expected)| CountedAmount { method, expected, counted: expected }).collect(),
+            None => self
+                .expected(orders)
+                .into_iter()
+                .map(|(method, expected)| CountedAmount { method, expected, counted: expected })
+                .collect(),
         };
         Report {
             sales: mine.iter().filter(|o| o.kind == OrderKind::Sale).count(),
@@ -195,14 +227,38 @@ impl Shift {
             by_method: self.taken(orders),
             vat,
             cash_in: self.moves.iter().filter(|m| m.amount > Decimal::ZERO).map(|m| m.amount).sum(),
-            cash_out: -self.moves.iter().filter(|m| m.amount < Decimal::ZERO).map(|m| m.amount).sum::<Decimal>(),
+            cash_out: -self
+                .moves
+                .iter()
+                .filter(|m| m.amount < Decimal::ZERO)
+                .map(|m| m.amount)
+                .sum::<Decimal>(),
             drawer,
         }
     }
 
     /// The `PostCashDrawerLog` record of an event of this shift.
-    pub fn log(&self, event: CashDrawerEvent, amount: Decimal, reason: Option<String>, counted: Vec<CountedAmount>, terminal_id: Uuid, user_id: Uuid, now: DateTime<Utc>) -> CashDrawerLog {
-        CashDrawerLog { id: Uuid::new_v4(), session_id: self.id, terminal_id, event, amount: amount.abs(), reason, counted, user_id, created_at: now }
+    pub fn log(
+        &self,
+        event: CashDrawerEvent,
+        amount: Decimal,
+        reason: Option<String>,
+        counted: Vec<CountedAmount>,
+        terminal_id: Uuid,
+        user_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> CashDrawerLog {
+        CashDrawerLog {
+            id: Uuid::new_v4(),
+            session_id: self.id,
+            terminal_id,
+            event,
+            amount: amount.abs(),
+            reason,
+            counted,
+            user_id,
+            created_at: now,
+        }
     }
 }
 
@@ -213,7 +269,12 @@ mod tests {
     use possum_contract::activity::{OrderLine, OrderPayment};
     use rust_decimal_macros::dec;
 
-    fn order(kind: OrderKind, at: DateTime<Utc>, payments: Vec<(PaymentMethod, Decimal)>, vat: Decimal) -> Order {
+    fn order(
+        kind: OrderKind,
+        at: DateTime<Utc>,
+        payments: Vec<(PaymentMethod, Decimal)>,
+        vat: Decimal,
+    ) -> Order {
         let total: Decimal = payments.iter().map(|(_, a)| *a).sum();
         Order {
             id: Uuid::new_v4(),
@@ -240,7 +301,10 @@ mod tests {
             rounding: Decimal::ZERO,
             total,
             vat_total: Decimal::ZERO,
-            payments: payments.into_iter().map(|(method, amount)| OrderPayment { method, amount, tendered: None, change: None }).collect(),
+            payments: payments
+                .into_iter()
+                .map(|(method, amount)| OrderPayment { method, amount, tendered: None, change: None })
+                .collect(),
             refund_of: None,
             sold_offline: false,
             token: None,
@@ -252,32 +316,94 @@ mod tests {
         let t0 = Utc::now();
         let mut shift = Shift::open(dec!(500), "Magnus", t0).unwrap();
         let orders = vec![
-            order(OrderKind::Sale, t0 - Duration::minutes(5), vec![(PaymentMethod::CashPayment, dec!(999))], dec!(25)),
-            order(OrderKind::Sale, t0 + Duration::minutes(1), vec![(PaymentMethod::CashPayment, dec!(149))], dec!(25)),
-            order(OrderKind::Sale, t0 + Duration::minutes(2), vec![(PaymentMethod::CashPayment, dec!(50)), (PaymentMethod::CardPayment, dec!(75))], dec!(12)),
-            order(OrderKind::Refund, t0 + Duration::minutes(3), vec![(PaymentMethod::CashPayment, dec!(-25))], dec!(12)),
+            order(
+                OrderKind::Sale,
+                t0 - Duration::minutes(5),
+                vec![(PaymentMethod::CashPayment, dec!(999))],
+                dec!(25),
+            ),
+            order(
+                OrderKind::Sale,
+                t0 + Duration::minutes(1),
+                vec![(PaymentMethod::CashPayment, dec!(149))],
+                dec!(25),
+            ),
+            order(
+                OrderKind::Sale,
+                t0 + Duration::minutes(2),
+                vec![(PaymentMethod::CashPayment, dec!(50)), (PaymentMethod::CardPayment, dec!(75))],
+                dec!(12),
+            ),
+            order(
+                OrderKind::Refund,
+                t0 + Duration::minutes(3),
+                vec![(PaymentMethod::CashPayment, dec!(-25))],
+                dec!(12),
+            ),
         ];
-        shift.move_cash(dec!(100), "Change from the bank", false, "Magnus", t0 + Duration::minutes(4), &orders).unwrap();
-        assert_eq!(shift.move_cash(dec!(50), " ", true, "Magnus", t0, &orders), Err(DrawerError::NeedsReason));
-        assert!(matches!(shift.move_cash(dec!(5000), "Bank", true, "Magnus", t0, &orders), Err(DrawerError::MoreThanInDrawer { .. })));
-        shift.move_cash(dec!(200), "To the safe", true, "Magnus", t0 + Duration::minutes(5), &orders).unwrap();
+        shift
+            .move_cash(dec!(100), "Change from the bank", false, "Magnus", t0 + Duration::minutes(4), &orders)
+            .unwrap();
+        assert_eq!(
+            shift.move_cash(dec!(50), " ", true, "Magnus", t0, &orders),
+            Err(DrawerError::NeedsReason)
+        );
+        assert!(matches!(
+            shift.move_cash(dec!(5000), "Bank", true, "Magnus", t0, &orders),
+            Err(DrawerError::MoreThanInDrawer { .. })
+        ));
+        shift
+            .move_cash(dec!(200), "To the safe", true, "Magnus", t0 + Duration::minutes(5), &orders)
+            .unwrap();
         // 500 + 149 + 50 − 25 + 100 − 200; the sale before opening is not this shift's.
         assert_eq!(shift.expected_cash(&orders), dec!(574));
-        assert_eq!(shift.expected(&orders), vec![(PaymentMethod::CashPayment, dec!(574)), (PaymentMethod::CardPayment, dec!(75))]);
+        assert_eq!(
+            shift.expected(&orders),
+            vec![(PaymentMethod::CashPayment, dec!(574)), (PaymentMethod::CardPayment, dec!(75))]
+        );
 
         let x = shift.report(&orders, &TerminalSettings::default());
-        assert_eq!((x.sales, x.refunds, x.turnover, x.cash_in, x.cash_out), (2, 1, dec!(249), dec!(100), dec!(200)));
-        assert_eq!(x.by_method, vec![(PaymentMethod::CashPayment, dec!(174)), (PaymentMethod::CardPayment, dec!(75))]);
+        assert_eq!(
+            (x.sales, x.refunds, x.turnover, x.cash_in, x.cash_out),
+            (2, 1, dec!(249), dec!(100), dec!(200))
+        );
+        assert_eq!(
+            x.by_method,
+            vec![(PaymentMethod::CashPayment, dec!(174)), (PaymentMethod::CardPayment, dec!(75))]
+        );
         assert_eq!(x.vat, vec![(dec!(25), dec!(149), dec!(29.80)), (dec!(12), dec!(100), dec!(10.71))]);
         assert_eq!(x.difference(), Decimal::ZERO);
 
-        assert_eq!(shift.close(&[(PaymentMethod::CashPayment, dec!(570))], "Magnus", t0 + Duration::minutes(9), &orders), Err(DrawerError::NotCounted("Card")));
-        let counted = shift.close(&[(PaymentMethod::CashPayment, dec!(570)), (PaymentMethod::CardPayment, dec!(75))], "Magnus", t0 + Duration::minutes(9), &orders).unwrap();
-        assert_eq!(counted[0], CountedAmount { method: PaymentMethod::CashPayment, expected: dec!(574), counted: dec!(570) });
+        assert_eq!(
+            shift.close(
+                &[(PaymentMethod::CashPayment, dec!(570))],
+                "Magnus",
+                t0 + Duration::minutes(9),
+                &orders
+            ),
+            Err(DrawerError::NotCounted("Card"))
+        );
+        let counted = shift
+            .close(
+                &[(PaymentMethod::CashPayment, dec!(570)), (PaymentMethod::CardPayment, dec!(75))],
+                "Magnus",
+                t0 + Duration::minutes(9),
+                &orders,
+            )
+            .unwrap();
+        assert_eq!(
+            counted[0],
+            CountedAmount { method: PaymentMethod::CashPayment, expected: dec!(574), counted: dec!(570) }
+        );
         let z = shift.report(&orders, &TerminalSettings::default());
         assert_eq!(z.difference(), dec!(-4));
         // A sale after closing belongs to the next shift.
-        let later = order(OrderKind::Sale, t0 + Duration::minutes(10), vec![(PaymentMethod::CashPayment, dec!(10))], dec!(25));
+        let later = order(
+            OrderKind::Sale,
+            t0 + Duration::minutes(10),
+            vec![(PaymentMethod::CashPayment, dec!(10))],
+            dec!(25),
+        );
         assert!(!shift.includes(&later));
         assert_eq!(shift.move_cash(dec!(1), "x", false, "Magnus", t0, &orders), Err(DrawerError::Closed));
     }
@@ -285,7 +411,15 @@ mod tests {
     #[test]
     fn a_log_carries_the_shift_and_an_unsigned_amount() {
         let shift = Shift::open(dec!(300), "Anna", Utc::now()).unwrap();
-        let log = shift.log(CashDrawerEvent::CashOut, dec!(-50), Some("Safe".into()), vec![], Uuid::nil(), Uuid::nil(), Utc::now());
+        let log = shift.log(
+            CashDrawerEvent::CashOut,
+            dec!(-50),
+            Some("Safe".into()),
+            vec![],
+            Uuid::nil(),
+            Uuid::nil(),
+            Utc::now(),
+        );
         assert_eq!((log.session_id, log.amount, log.event), (shift.id, dec!(50), CashDrawerEvent::CashOut));
         assert_eq!(Shift::open(dec!(-1), "Anna", Utc::now()), Err(DrawerError::NegativeAmount));
     }

@@ -14,7 +14,8 @@ fn strategy(mode: RoundingMode) -> RoundingStrategy {
 /// An amount rounded to the settings' decimals with the settings' rule.
 /// The result always carries exactly that many decimals ("182.00", not "182").
 pub fn round(amount: Decimal, settings: &TerminalSettings) -> Decimal {
-    let mut rounded = amount.round_dp_with_strategy(settings.price_decimals, strategy(settings.rounding_mode));
+    let mut rounded =
+        amount.round_dp_with_strategy(settings.price_decimals, strategy(settings.rounding_mode));
     rounded.rescale(settings.price_decimals);
     rounded
 }
@@ -47,7 +48,8 @@ pub fn parse(text: &str, settings: &TerminalSettings) -> Option<Decimal> {
         return None;
     }
     let amount: Decimal = text.parse().ok()?;
-    (amount.scale() <= settings.price_decimals && amount.abs() <= Decimal::from(10_000_000)).then(|| round(amount, settings))
+    (amount.scale() <= settings.price_decimals && amount.abs() <= Decimal::from(10_000_000))
+        .then(|| round(amount, settings))
 }
 
 /// How staff read an amount: two decimals and the currency ("149.00 SEK").

@@ -49,7 +49,10 @@ impl CustomerForm {
             fail(Field::Name, "Type the customer's name (at most 200 characters).");
         }
         let card = optional(&self.card_number);
-        if card.as_ref().is_some_and(|c| !(4..=20).contains(&c.len()) || !c.chars().all(|ch| ch.is_ascii_digit())) {
+        if card
+            .as_ref()
+            .is_some_and(|c| !(4..=20).contains(&c.len()) || !c.chars().all(|ch| ch.is_ascii_digit()))
+        {
             fail(Field::CardNumber, "A card number is 4 to 20 digits.");
         }
         let plate = optional(&self.license_plate).map(|p| normalise_plate(&p));
@@ -57,23 +60,41 @@ impl CustomerForm {
             fail(Field::LicensePlate, "A licence plate is 2 to 10 letters and digits.");
         }
         if card.is_none() && plate.is_none() {
-            fail(Field::CardNumber, "Give a card number or a licence plate, so the customer can be found next time.");
+            fail(
+                Field::CardNumber,
+                "Give a card number or a licence plate, so the customer can be found next time.",
+            );
         }
         let email = optional(&self.email);
-        let email_ok = |e: &str| e.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')) && !e.contains(char::is_whitespace);
+        let email_ok = |e: &str| {
+            e.split_once('@').is_some_and(|(user, host)| {
+                !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+            }) && !e.contains(char::is_whitespace)
+        };
         if email.as_deref().is_some_and(|e| !email_ok(e) || e.len() > 254) {
             fail(Field::Email, "That is not an e-mail address (name@example.com).");
         }
         let phone = optional(&self.phone);
         let digits = |p: &str| p.chars().filter(char::is_ascii_digit).count();
-        let phone_ok = |p: &str| p.trim_start_matches('+').chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') && (6..=15).contains(&digits(p));
+        let phone_ok = |p: &str| {
+            p.trim_start_matches('+').chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+                && (6..=15).contains(&digits(p))
+        };
         if phone.as_deref().is_some_and(|p| !phone_ok(p)) {
-            fail(Field::Phone, "A phone number is 6 to 15 digits, with + at the start if it has a country code.");
+            fail(
+                Field::Phone,
+                "A phone number is 6 to 15 digits, with + at the start if it has a country code.",
+            );
         }
         let birthday = match optional(&self.birthday) {
             None => None,
             Some(text) => match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-                Ok(date) if date <= today && date >= NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date") => Some(date),
+                Ok(date)
+                    if date <= today
+                        && date >= NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date") =>
+                {
+                    Some(date)
+                }
                 _ => {
                     fail(Field::Birthday, "A birthday is a date between 1900 and today.");
                     None
@@ -83,7 +104,14 @@ impl CustomerForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Customer { card_number: card, license_plate: plate, email, phone, birthday, ..Customer::new(id, name) })
+        Ok(Customer {
+            card_number: card,
+            license_plate: plate,
+            email,
+            phone,
+            birthday,
+            ..Customer::new(id, name)
+        })
     }
 }
 
@@ -117,9 +145,17 @@ mod tests {
 
     #[test]
     fn a_customer_with_a_plate_is_created_with_the_plate_normalised() {
-        let form = CustomerForm { name: " Eva Ek ".into(), license_plate: "abc 123".into(), birthday: "1980-02-29".into(), ..Default::default() };
+        let form = CustomerForm {
+            name: " Eva Ek ".into(),
+            license_plate: "abc 123".into(),
+            birthday: "1980-02-29".into(),
+            ..Default::default()
+        };
         let c = form.customer(Uuid::nil(), today()).unwrap();
-        assert_eq!((c.name.as_str(), c.license_plate.as_deref(), c.card_number.as_deref()), ("Eva Ek", Some("ABC123"), None));
+        assert_eq!(
+            (c.name.as_str(), c.license_plate.as_deref(), c.card_number.as_deref()),
+            ("Eva Ek", Some("ABC123"), None)
+        );
         assert_eq!(c.birthday, NaiveDate::from_ymd_opt(1980, 2, 29));
         assert_eq!((c.balance, c.credit_line, c.locked), (Default::default(), Default::default(), false));
         let change = creation(&c, Uuid::from_u128(7), chrono::Utc::now());
@@ -137,7 +173,10 @@ mod tests {
             phone: "12".into(),
             birthday: "2030-01-01".into(),
         };
-        assert_eq!(fields(&bad), [Field::CardNumber, Field::LicensePlate, Field::Email, Field::Phone, Field::Birthday]);
+        assert_eq!(
+            fields(&bad),
+            [Field::CardNumber, Field::LicensePlate, Field::Email, Field::Phone, Field::Birthday]
+        );
     }
 
     #[test]

@@ -63,7 +63,8 @@ pub fn order_lines(line: &CartLine, settings: &TerminalSettings) -> Vec<OrderLin
         .zip(line_amounts(line, settings))
         .map(|(part, (share, vat))| {
             let quantity = part.quantity * line.quantity;
-            let per_unit = (share / Decimal::from(quantity)).round_dp_with_strategy(settings.price_decimals, RoundingStrategy::AwayFromZero);
+            let per_unit = (share / Decimal::from(quantity))
+                .round_dp_with_strategy(settings.price_decimals, RoundingStrategy::AwayFromZero);
             let unit = part.list_price.max(per_unit);
             OrderLine {
                 article_number: part.article_number.clone(),
@@ -144,7 +145,14 @@ pub fn sale_order(cart: &Cart, checkout: &Checkout, ctx: &SaleContext, settings:
 /// A refund of `lines` (from [`crate::refund::refund_lines`], or a cart's
 /// lines for a refund without a receipt), paid back with `method`: every
 /// quantity and amount negated; cash paid back is rounded like cash taken.
-pub fn refund_order(lines: &[OrderLine], method: PaymentMethod, refund_of: Option<&Order>, customer_id: Option<Uuid>, ctx: &SaleContext, settings: &TerminalSettings) -> Order {
+pub fn refund_order(
+    lines: &[OrderLine],
+    method: PaymentMethod,
+    refund_of: Option<&Order>,
+    customer_id: Option<Uuid>,
+    ctx: &SaleContext,
+    settings: &TerminalSettings,
+) -> Order {
     let lines: Vec<OrderLine> = lines
         .iter()
         .map(|l| OrderLine { quantity: -l.quantity.abs(), line_total: -l.line_total.abs(), ..l.clone() })
@@ -165,13 +173,22 @@ pub fn refund_order(lines: &[OrderLine], method: PaymentMethod, refund_of: Optio
 /// What a refund of lines worth `lines_total` pays back with `method`.
 pub fn refund_total(lines_total: Decimal, method: PaymentMethod, settings: &TerminalSettings) -> Decimal {
     let negative = -lines_total.abs();
-    if method == PaymentMethod::CashPayment { money::round_cash(negative, settings) } else { negative }
+    if method == PaymentMethod::CashPayment {
+        money::round_cash(negative, settings)
+    } else {
+        negative
+    }
 }
 
 /// The seed's `SaleRequestModel` for a sale paid with one method. A split
 /// payment has no `api/Sale` form (the model carries one method): it goes to
 /// the back office as its `PostOrder` record only.
-pub fn sale_request(cart: &Cart, method: PaymentMethod, cashier_card: Option<&str>, client_number: u8) -> SaleRequestModel {
+pub fn sale_request(
+    cart: &Cart,
+    method: PaymentMethod,
+    cashier_card: Option<&str>,
+    client_number: u8,
+) -> SaleRequestModel {
     let customer = cart.customer.as_ref();
     let by = |wanted: IdentifiedBy| customer.filter(|c| c.by == wanted).map(|c| &c.customer);
     SaleRequestModel {
@@ -179,7 +196,11 @@ pub fn sale_request(cart: &Cart, method: PaymentMethod, cashier_card: Option<&st
         items: cart
             .lines
             .iter()
-            .map(|l| SaleItem { article_number: Some(l.article.article_number.clone()), quantity: l.quantity, price: l.unit_price })
+            .map(|l| SaleItem {
+                article_number: Some(l.article.article_number.clone()),
+                quantity: l.quantity,
+                price: l.unit_price,
+            })
             .collect(),
         cashier_card_number: cashier_card.map(str::to_string),
         payment_method: method,
@@ -211,7 +232,14 @@ mod tests {
     }
 
     fn part(number: &str, list: Decimal, quantity: i32, vat: Decimal) -> Part {
-        Part { article_number: number.into(), name: number.into(), quantity, list_price: list, vat_percent: vat, is_wash: false }
+        Part {
+            article_number: number.into(),
+            name: number.into(),
+            quantity,
+            list_price: list,
+            vat_percent: vat,
+            is_wash: false,
+        }
     }
 
     fn ctx() -> SaleContext {
@@ -230,7 +258,11 @@ mod tests {
     fn a_combination_price_is_shared_out_exactly() {
         let s = TerminalSettings::default();
         let mut cart = Cart::new(1);
-        let parts = vec![part("W", dec!(200), 1, dec!(25)), part("X", dec!(100), 1, dec!(25)), part("F", dec!(33), 3, dec!(12))];
+        let parts = vec![
+            part("W", dec!(200), 1, dec!(25)),
+            part("X", dec!(100), 1, dec!(25)),
+            part("F", dec!(33), 3, dec!(12)),
+        ];
         cart.add(article("C", dec!(250), parts), &s).unwrap();
         cart.set_quantity(1, 2).unwrap();
         let lines = order_lines(&cart.lines[0], &s);
@@ -253,7 +285,10 @@ mod tests {
         let mut cart = Cart::new(1);
         cart.add(article("C", dec!(100), vec![part("A", dec!(10), 3, dec!(25))]), &s).unwrap();
         let lines = order_lines(&cart.lines[0], &s);
-        assert_eq!((lines[0].unit_price, lines[0].discount, lines[0].line_total), (dec!(33.34), dec!(0.02), dec!(100)));
+        assert_eq!(
+            (lines[0].unit_price, lines[0].discount, lines[0].line_total),
+            (dec!(33.34), dec!(0.02), dec!(100))
+        );
     }
 
     #[test]
@@ -282,7 +317,10 @@ mod tests {
         checkout.pay(PaymentMethod::CardPayment, None, None, &s).unwrap();
         let sale = sale_order(&cart, &checkout, &ctx(), &s);
         let refund = refund_order(&sale.lines, PaymentMethod::CashPayment, Some(&sale), None, &ctx(), &s);
-        assert_eq!((refund.total, refund.lines[0].quantity, refund.payments[0].amount), (dec!(-80), -1, dec!(-80)));
+        assert_eq!(
+            (refund.total, refund.lines[0].quantity, refund.payments[0].amount),
+            (dec!(-80), -1, dec!(-80))
+        );
         assert_eq!(refund.vat_total, dec!(-16.00));
         assert_eq!(refund.refund_of, Some(sale.id));
     }
@@ -308,7 +346,11 @@ mod tests {
         let s = TerminalSettings::default();
         let mut cart = Cart::new(2);
         cart.add(article("A", dec!(10), vec![]), &s).unwrap();
-        let customer = Customer { card_number: Some("C1".into()), license_plate: Some("ABC123".into()), ..Customer::new(Uuid::new_v4(), "Bo") };
+        let customer = Customer {
+            card_number: Some("C1".into()),
+            license_plate: Some("ABC123".into()),
+            ..Customer::new(Uuid::new_v4(), "Bo")
+        };
         cart.customer = Some(AttachedCustomer { customer, by: IdentifiedBy::LicensePlate });
         let request = sale_request(&cart, PaymentMethod::CreditPayment, Some("1001"), 3);
         assert_eq!(request.license_plate.as_deref(), Some("ABC123"));

@@ -39,14 +39,24 @@ pub struct Entry {
 
 impl Entry {
     pub fn new(id: Uuid, kind: PushKind, body: String, depends_on: Option<Uuid>, now: DateTime<Utc>) -> Self {
-        Self { id, kind, body, depends_on, state: State::Pending, attempts: 0, last_error: None, created_at: now }
+        Self {
+            id,
+            kind,
+            body,
+            depends_on,
+            state: State::Pending,
+            attempts: 0,
+            last_error: None,
+            created_at: now,
+        }
     }
 }
 
 // Read from the text, not the parsed value: the terminal then carries one
 // deserializer per kind (the one reading stored records), not two.
 fn check<T: serde::de::DeserializeOwned + Serialize>(body: &str) -> Result<String, String> {
-    let record: T = serde_json::from_str(body).map_err(|e| format!("The record does not read as its kind: {e}."))?;
+    let record: T =
+        serde_json::from_str(body).map_err(|e| format!("The record does not read as its kind: {e}."))?;
     serde_json::to_string(&record).map_err(|e| e.to_string())
 }
 
@@ -56,9 +66,13 @@ fn check<T: serde::de::DeserializeOwned + Serialize>(body: &str) -> Result<Strin
 pub fn edited(entry: &Entry, body: &str) -> Result<Entry, String> {
     use possum_contract::activity::*;
     use possum_contract::customer::CustomerChange;
-    let value: serde_json::Value = serde_json::from_str(body).map_err(|e| format!("That is not valid JSON: {e}."))?;
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| format!("That is not valid JSON: {e}."))?;
     if value.get("Id").and_then(|v| v.as_str()).and_then(|v| v.parse::<Uuid>().ok()) != Some(entry.id) {
-        return Err(format!("The Id must stay {}: the back office knows the record by it. Void the record instead.", entry.id));
+        return Err(format!(
+            "The Id must stay {}: the back office knows the record by it. Void the record instead.",
+            entry.id
+        ));
     }
     let body = match entry.kind {
         PushKind::OpenOrder => check::<OpenOrder>(body),
@@ -75,7 +89,12 @@ pub fn edited(entry: &Entry, body: &str) -> Result<Entry, String> {
 /// Everything not yet at the back office, for staff to save to a file when a
 /// tablet must be replaced or a record cannot be sent: each record with its
 /// state, its last error and its body as the endpoint takes it.
-pub fn export(terminal_id: Uuid, entries: &[(u64, Entry)], unreadable: &[(u64, String)], now: DateTime<Utc>) -> serde_json::Value {
+pub fn export(
+    terminal_id: Uuid,
+    entries: &[(u64, Entry)],
+    unreadable: &[(u64, String)],
+    now: DateTime<Utc>,
+) -> serde_json::Value {
     let records: Vec<serde_json::Value> = entries
         .iter()
         .map(|(seq, e)| {
@@ -86,7 +105,8 @@ pub fn export(terminal_id: Uuid, entries: &[(u64, Entry)], unreadable: &[(u64, S
             })
         })
         .collect();
-    let unreadable: Vec<serde_json::Value> = unreadable.iter().map(|(seq, why)| serde_json::json!({ "Seq": seq, "Problem": why })).collect();
+    let unreadable: Vec<serde_json::Value> =
+        unreadable.iter().map(|(seq, why)| serde_json::json!({ "Seq": seq, "Problem": why })).collect();
     serde_json::json!({ "TerminalId": terminal_id, "ExportedAt": now, "Records": records, "Unreadable": unreadable })
 }
 
@@ -99,7 +119,11 @@ pub fn next_batch(entries: &[Entry], limit: usize) -> Option<(PushKind, Vec<&Ent
     PushKind::ALL.into_iter().find_map(|kind| {
         let batch: Vec<&Entry> = entries
             .iter()
-            .filter(|e| e.kind == kind && e.state == State::Pending && e.depends_on.is_none_or(|d| !unsent.contains(&d)))
+            .filter(|e| {
+                e.kind == kind
+                    && e.state == State::Pending
+                    && e.depends_on.is_none_or(|d| !unsent.contains(&d))
+            })
             .take(limit)
             .collect();
         (!batch.is_empty()).then_some((kind, batch))
@@ -234,21 +258,41 @@ mod tests {
     #[test]
     fn an_edited_record_must_read_as_its_kind_and_keep_its_id() {
         let id = Uuid::new_v4();
-        let log = format!(r#"{{"Id":"{id}","TerminalId":"{id}","Level":"Error","Category":"sync","Message":"x","Context":null,"CreatedAt":"2026-11-23T10:00:00Z"}}"#);
+        let log = format!(
+            r#"{{"Id":"{id}","TerminalId":"{id}","Level":"Error","Category":"sync","Message":"x","Context":null,"CreatedAt":"2026-11-23T10:00:00Z"}}"#
+        );
         let mut entry = Entry::new(id, PushKind::DeviceLog, log.clone(), None, Utc::now());
         entry.state = State::Attention;
         entry.last_error = Some("no".into());
         let fixed = edited(&entry, &log.replace(r#""x""#, r#""fixed""#)).unwrap();
-        assert_eq!((fixed.state, fixed.last_error.as_deref(), fixed.body.contains("fixed")), (State::Pending, None, true));
+        assert_eq!(
+            (fixed.state, fixed.last_error.as_deref(), fixed.body.contains("fixed")),
+            (State::Pending, None, true)
+        );
         assert!(edited(&entry, "{").unwrap_err().contains("not valid JSON"));
-        assert!(edited(&entry, &log.replace(&id.to_string()[..8], "00000000")).unwrap_err().contains("The Id must stay"));
-        assert!(edited(&entry, &log.replace(r#""Level":"Error""#, r#""Level":"Loud""#)).unwrap_err().contains("does not read as its kind"));
+        assert!(edited(&entry, &log.replace(&id.to_string()[..8], "00000000"))
+            .unwrap_err()
+            .contains("The Id must stay"));
+        assert!(edited(&entry, &log.replace(r#""Level":"Error""#, r#""Level":"Loud""#))
+            .unwrap_err()
+            .contains("does not read as its kind"));
     }
 
     #[test]
     fn an_export_carries_every_unsent_record_with_its_body_as_json() {
-        let a = Entry::new(Uuid::new_v4(), PushKind::Order, r#"{"Id":"x","Total":149.00}"#.into(), None, Utc::now());
-        let out = export(Uuid::nil(), &[(7, a.clone())], &[(9, "queued record y is unreadable".into())], Utc::now());
+        let a = Entry::new(
+            Uuid::new_v4(),
+            PushKind::Order,
+            r#"{"Id":"x","Total":149.00}"#.into(),
+            None,
+            Utc::now(),
+        );
+        let out = export(
+            Uuid::nil(),
+            &[(7, a.clone())],
+            &[(9, "queued record y is unreadable".into())],
+            Utc::now(),
+        );
         assert_eq!(out["Records"][0]["Seq"], 7);
         assert_eq!(out["Records"][0]["Endpoint"], "/api/Order/PostOrder");
         assert_eq!(out["Records"][0]["Body"]["Total"].to_string(), "149.00");
@@ -267,7 +311,10 @@ mod tests {
         let open = entry(PushKind::OpenOrder, None);
         let entries = vec![log.clone(), counter.clone(), order.clone(), open.clone()];
         let kinds: Vec<PushKind> = drain(entries).into_iter().map(|(k, _)| k).collect();
-        assert_eq!(kinds, [PushKind::OpenOrder, PushKind::Order, PushKind::InvoiceCounter, PushKind::DeviceLog]);
+        assert_eq!(
+            kinds,
+            [PushKind::OpenOrder, PushKind::Order, PushKind::InvoiceCounter, PushKind::DeviceLog]
+        );
     }
 
     /// Plans and "delivers" batch after batch, as a flush with a healthy server would.
@@ -298,7 +345,8 @@ mod tests {
         let bad_payment = entry(PushKind::SwishPayment, Some(bad.id));
         let good_payment = entry(PushKind::SwishPayment, Some(good.id));
         let log = entry(PushKind::DeviceLog, None);
-        let sent = drain(vec![bad.clone(), good.clone(), bad_payment.clone(), good_payment.clone(), log.clone()]);
+        let sent =
+            drain(vec![bad.clone(), good.clone(), bad_payment.clone(), good_payment.clone(), log.clone()]);
         let flat: Vec<Uuid> = sent.into_iter().flat_map(|(_, ids)| ids).collect();
         assert_eq!(flat, [good.id, good_payment.id, log.id]);
     }
@@ -316,7 +364,11 @@ mod tests {
         let ids: Vec<Uuid> = (0..3).map(|_| Uuid::new_v4()).collect();
         let answer = PushResponse {
             acknowledged: vec![ids[0]],
-            rejected: vec![PushRejection { id: ids[1], application_error_code: Some(ApplicationErrorCode::CardLocked), message: "Card locked".into() }],
+            rejected: vec![PushRejection {
+                id: ids[1],
+                application_error_code: Some(ApplicationErrorCode::CardLocked),
+                message: "Card locked".into(),
+            }],
             receipts: vec![],
         };
         let s = settle(&ids, &answer);

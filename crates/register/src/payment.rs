@@ -117,7 +117,13 @@ impl Checkout {
 
     /// Takes a payment. Cash takes `tendered` and gives change; other methods
     /// take `amount`, or all that is left when it is `None`.
-    pub fn pay(&mut self, method: PaymentMethod, amount: Option<Decimal>, tendered: Option<Decimal>, settings: &TerminalSettings) -> Result<(), PayError> {
+    pub fn pay(
+        &mut self,
+        method: PaymentMethod,
+        amount: Option<Decimal>,
+        tendered: Option<Decimal>,
+        settings: &TerminalSettings,
+    ) -> Result<(), PayError> {
         if self.is_complete(settings) {
             return Err(PayError::Paid);
         }
@@ -133,7 +139,9 @@ impl Checkout {
             return Ok(());
         }
         let payment = if method == PaymentMethod::CashPayment {
-            let tendered = tendered.filter(|t| *t > Decimal::ZERO && t.scale() <= settings.price_decimals).ok_or(PayError::Tendered)?;
+            let tendered = tendered
+                .filter(|t| *t > Decimal::ZERO && t.scale() <= settings.price_decimals)
+                .ok_or(PayError::Tendered)?;
             let amount = tendered.min(left);
             OrderPayment { method, amount, tendered: Some(tendered), change: Some(tendered - amount) }
         } else {
@@ -187,7 +195,10 @@ mod tests {
         assert!(!c.is_complete(&s));
         assert_eq!(c.payments[0].change, Some(dec!(0)));
         assert_eq!(c.remaining_with(PaymentMethod::CardPayment, &s), dec!(48.60));
-        assert_eq!(c.pay(PaymentMethod::CardPayment, Some(dec!(50)), None, &s), Err(PayError::Amount(dec!(48.60))));
+        assert_eq!(
+            c.pay(PaymentMethod::CardPayment, Some(dec!(50)), None, &s),
+            Err(PayError::Amount(dec!(48.60)))
+        );
         c.pay(PaymentMethod::CardPayment, None, None, &s).unwrap();
         assert!(c.is_complete(&s));
         assert_eq!((c.due(&s), c.rounding(&s), c.single_method()), (dec!(148.60), dec!(0), None));
@@ -197,12 +208,21 @@ mod tests {
     fn account_methods_pay_the_whole_sale_alone() {
         let s = kronor();
         let mut c = Checkout::new(dec!(100));
-        assert_eq!(c.pay(PaymentMethod::CreditPayment, None, None, &s), Err(PayError::NeedsCustomer("Customer credit")));
+        assert_eq!(
+            c.pay(PaymentMethod::CreditPayment, None, None, &s),
+            Err(PayError::NeedsCustomer("Customer credit"))
+        );
         c.has_customer = true;
         c.pay(PaymentMethod::SwishPayment, Some(dec!(40)), None, &s).unwrap();
-        assert_eq!(c.pay(PaymentMethod::CreditPayment, None, None, &s), Err(PayError::AccountNotSplit("Customer credit")));
+        assert_eq!(
+            c.pay(PaymentMethod::CreditPayment, None, None, &s),
+            Err(PayError::AccountNotSplit("Customer credit"))
+        );
         c.undo();
-        assert_eq!(c.pay(PaymentMethod::PrepaidPayment, Some(dec!(10)), None, &s), Err(PayError::AccountNotSplit("Prepaid card")));
+        assert_eq!(
+            c.pay(PaymentMethod::PrepaidPayment, Some(dec!(10)), None, &s),
+            Err(PayError::AccountNotSplit("Prepaid card"))
+        );
         c.pay(PaymentMethod::PrepaidPayment, None, None, &s).unwrap();
         assert!(c.is_complete(&s));
         assert_eq!(c.single_method(), Some(PaymentMethod::PrepaidPayment));

@@ -26,12 +26,16 @@ pub fn ean13_modules(code: &str) -> Result<Vec<u8>, PictureError> {
 /// The token as an SVG barcode. The quiet zone around it is the page's margin.
 pub fn ean13_svg(code: &str) -> Result<String, PictureError> {
     let modules = ean13_modules(code)?;
-    SVG::new(60).xmlns("http://www.w3.org/2000/svg".into()).generate(&modules).map_err(|_| PictureError::Token(code.to_string()))
+    SVG::new(60)
+        .xmlns("http://www.w3.org/2000/svg".into())
+        .generate(&modules)
+        .map_err(|_| PictureError::Token(code.to_string()))
 }
 
 /// The link as an SVG QR code (medium error correction, quiet zone included).
 pub fn qr_svg(text: &str) -> Result<String, PictureError> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| PictureError::Link)?;
+    let code =
+        QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| PictureError::Link)?;
     Ok(code.render::<svg::Color<'_>>().min_dimensions(120, 120).quiet_zone(true).build())
 }
 

@@ -35,7 +35,9 @@ impl std::fmt::Display for RefundError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RefundError::Nothing => write!(f, "Choose at least one item to refund."),
-            RefundError::TooMany { label, remaining } => write!(f, "Only {remaining} of {label} can still be refunded."),
+            RefundError::TooMany { label, remaining } => {
+                write!(f, "Only {remaining} of {label} can still be refunded.")
+            }
         }
     }
 }
@@ -43,7 +45,11 @@ impl std::fmt::Display for RefundError {
 impl std::error::Error for RefundError {}
 
 fn gcd(a: i32, b: i32) -> i32 {
-    if b == 0 { a.abs() } else { gcd(b, a % b) }
+    if b == 0 {
+        a.abs()
+    } else {
+        gcd(b, a % b)
+    }
 }
 
 fn same_line(a: &OrderLine, b: &OrderLine) -> bool {
@@ -57,7 +63,9 @@ pub fn refundable(sale: &Order, earlier: &[Order]) -> Vec<RefundItem> {
             .iter()
             .filter(|r| r.refund_of == Some(sale.id))
             .flat_map(|r| r.lines.iter().filter(|l| same_line(l, line)))
-            .fold((0, Decimal::ZERO, Decimal::ZERO), |(q, t, d), l| (q + l.quantity.abs(), t + l.line_total.abs(), d + l.discount))
+            .fold((0, Decimal::ZERO, Decimal::ZERO), |(q, t, d), l| {
+                (q + l.quantity.abs(), t + l.line_total.abs(), d + l.discount)
+            })
     })
 }
 
@@ -71,7 +79,9 @@ fn group(lines: &[OrderLine], refunded: impl Fn(&OrderLine) -> (i32, Decimal, De
     for line in lines {
         let refunded = refunded(line);
         match (&line.combination_article_number, items.last_mut()) {
-            (Some(combination), Some(item)) if item.lines[0].combination_article_number.as_ref() == Some(combination) => {
+            (Some(combination), Some(item))
+                if item.lines[0].combination_article_number.as_ref() == Some(combination) =>
+            {
                 item.lines.push(line.clone());
                 item.refunded.push(refunded);
             }
@@ -100,7 +110,11 @@ fn group(lines: &[OrderLine], refunded: impl Fn(&OrderLine) -> (i32, Decimal, De
 /// The lines (positive, as sold) that refund `quantities[i]` of `items[i]`.
 /// What is refunded last gets the exact rest of each amount, so the refunds
 /// of a sale add up to the sale to the cent.
-pub fn refund_lines(items: &[RefundItem], quantities: &[i32], settings: &TerminalSettings) -> Result<Vec<OrderLine>, RefundError> {
+pub fn refund_lines(
+    items: &[RefundItem],
+    quantities: &[i32],
+    settings: &TerminalSettings,
+) -> Result<Vec<OrderLine>, RefundError> {
     let mut lines = Vec::new();
     for (item, &count) in items.iter().zip(quantities) {
         if count <= 0 {
@@ -113,7 +127,11 @@ pub fn refund_lines(items: &[RefundItem], quantities: &[i32], settings: &Termina
         for (line, &(done, total_done, discount_done)) in item.lines.iter().zip(&item.refunded) {
             let quantity = line.quantity / item.sold * count;
             let share = |amount: Decimal, done: Decimal| {
-                if last { amount - done } else { money::round(amount * Decimal::from(quantity) / Decimal::from(line.quantity), settings) }
+                if last {
+                    amount - done
+                } else {
+                    money::round(amount * Decimal::from(quantity) / Decimal::from(line.quantity), settings)
+                }
             };
             debug_assert!(done + quantity <= line.quantity);
             lines.push(OrderLine {
@@ -138,7 +156,13 @@ mod tests {
     use rust_decimal_macros::dec;
     use uuid::Uuid;
 
-    fn line(article: &str, quantity: i32, unit: Decimal, total: Decimal, combination: Option<&str>) -> OrderLine {
+    fn line(
+        article: &str,
+        quantity: i32,
+        unit: Decimal,
+        total: Decimal,
+        combination: Option<&str>,
+    ) -> OrderLine {
         OrderLine {
             article_number: article.into(),
             name: article.into(),
@@ -169,7 +193,12 @@ mod tests {
             rounding: Decimal::ZERO,
             total,
             vat_total: Decimal::ZERO,
-            payments: vec![OrderPayment { method: PaymentMethod::CashPayment, amount: total, tendered: None, change: None }],
+            payments: vec![OrderPayment {
+                method: PaymentMethod::CashPayment,
+                amount: total,
+                tendered: None,
+                change: None,
+            }],
             refund_of: None,
             sold_offline: false,
             token: None,
@@ -177,7 +206,10 @@ mod tests {
     }
 
     fn refund_of(sale: &Order, lines: Vec<OrderLine>) -> Order {
-        let lines = lines.into_iter().map(|l| OrderLine { quantity: -l.quantity, line_total: -l.line_total, ..l }).collect();
+        let lines = lines
+            .into_iter()
+            .map(|l| OrderLine { quantity: -l.quantity, line_total: -l.line_total, ..l })
+            .collect();
         Order { id: Uuid::new_v4(), kind: OrderKind::Refund, refund_of: Some(sale.id), ..self::sale(lines) }
     }
 
@@ -189,9 +221,15 @@ mod tests {
             line("S100", 3, dec!(89.90), dec!(269.70), None),
         ]);
         let items = refundable(&s, &[]);
-        assert_eq!(items.iter().map(|i| (i.label.as_str(), i.sold, i.remaining)).collect::<Vec<_>>(), [("K200 (W200 + X30)", 2, 2), ("S100", 3, 3)]);
+        assert_eq!(
+            items.iter().map(|i| (i.label.as_str(), i.sold, i.remaining)).collect::<Vec<_>>(),
+            [("K200 (W200 + X30)", 2, 2), ("S100", 3, 3)]
+        );
         let lines = refund_lines(&items, &[1, 0], &TerminalSettings::default()).unwrap();
-        assert_eq!(lines.iter().map(|l| (l.article_number.as_str(), l.quantity, l.line_total)).collect::<Vec<_>>(), [("W200", 1, dec!(200.00)), ("X30", 1, dec!(69.00))]);
+        assert_eq!(
+            lines.iter().map(|l| (l.article_number.as_str(), l.quantity, l.line_total)).collect::<Vec<_>>(),
+            [("W200", 1, dec!(200.00)), ("X30", 1, dec!(69.00))]
+        );
     }
 
     #[test]
@@ -203,7 +241,10 @@ mod tests {
         let earlier = vec![refund_of(&s, first)];
         let items = refundable(&s, &earlier);
         assert_eq!(items[0].remaining, 2);
-        assert_eq!(refund_lines(&items, &[3], &settings), Err(RefundError::TooMany { label: "S100".into(), remaining: 2 }));
+        assert_eq!(
+            refund_lines(&items, &[3], &settings),
+            Err(RefundError::TooMany { label: "S100".into(), remaining: 2 })
+        );
         let rest = refund_lines(&items, &[2], &settings).unwrap();
         assert_eq!((rest[0].line_total, rest[0].discount), (dec!(13.33), dec!(6.67)));
         let all = vec![earlier[0].clone(), refund_of(&s, rest)];

@@ -114,7 +114,11 @@ mod tests {
         assert_eq!(feed(&mut b, &["9"], 1000.0, 0.0), None);
         assert_eq!(feed(&mut b, &["1", "0", "0", "1", "Enter"], 2000.0, 4.0).as_deref(), Some("1001"));
         assert_eq!(feed(&mut b, &["1", "2", "Enter"], 3000.0, 4.0), None, "too short");
-        assert_eq!(feed(&mut b, &["1", "2", "Shift", "3", "4", "Enter"], 4000.0, 4.0), None, "broken by another key");
+        assert_eq!(
+            feed(&mut b, &["1", "2", "Shift", "3", "4", "Enter"], 4000.0, 4.0),
+            None,
+            "broken by another key"
+        );
     }
 
     #[test]

@@ -58,7 +58,8 @@ impl SearchIndex {
         let in_category = |i: usize| category.is_none() || self.categories[i] == category;
         // A query longer than any name is still answered, from its first words.
         let query_words = lookup::words(query);
-        let mut ranges: Vec<&[(Box<str>, u32)]> = query_words.iter().take(MAX_QUERY_WORDS).map(|w| self.prefix_range(w)).collect();
+        let mut ranges: Vec<&[(Box<str>, u32)]> =
+            query_words.iter().take(MAX_QUERY_WORDS).map(|w| self.prefix_range(w)).collect();
         if ranges.is_empty() {
             return (0..n).filter(|i| in_category(*i)).map(|i| i as u32).collect();
         }

@@ -17,7 +17,9 @@ impl<S: Send + Sync> FromRequest<S> for Body {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         Bytes::from_request(req, state).await.map(Body).map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::bad_request(format!("The body is larger than the {MAX_BODY_BYTES} bytes this server accepts."))
+                ApiError::bad_request(format!(
+                    "The body is larger than the {MAX_BODY_BYTES} bytes this server accepts."
+                ))
             } else {
                 ApiError::bad_request(format!("The body could not be read: {e}."))
             }
@@ -36,8 +38,12 @@ pub fn content_format(headers: &HeaderMap) -> Result<Format, ApiError> {
     match essence {
         "application/json" | "text/json" => Ok(Format::Json),
         "application/xml" | "text/xml" => Ok(Format::Xml),
-        "" => Err(ApiError::bad_request("Content-Type is missing: send application/json or application/xml.")),
-        other => Err(ApiError::bad_request(format!("Content-Type {other} is not supported: send application/json or application/xml."))),
+        "" => {
+            Err(ApiError::bad_request("Content-Type is missing: send application/json or application/xml."))
+        }
+        other => Err(ApiError::bad_request(format!(
+            "Content-Type {other} is not supported: send application/json or application/xml."
+        ))),
     }
 }
 

@@ -12,6 +12,7 @@ pub async fn get(auth: AuthTerminal, RawQuery(query): RawQuery) -> ApiResult<Jso
         .map_err(|e| ApiError::bad_request(format!("The query is not valid ({e}); expected TerminalId.")))?;
     auth.check_terminal_id(query.terminal_id)?;
     let terminal_id = query.terminal_id;
-    let last_invoice_number = auth.db.run(move |conn| Ok(crate::push::issued_invoices(conn, terminal_id)?)).await?;
+    let last_invoice_number =
+        auth.db.run(move |conn| Ok(crate::push::issued_invoices(conn, terminal_id)?)).await?;
     Ok(Json(IssuedInvoices { terminal_id, last_invoice_number }))
 }

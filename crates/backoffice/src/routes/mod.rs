@@ -44,7 +44,10 @@ pub fn router(state: AppState) -> Router {
         .route(PushKind::DeviceLog.path(), post(push::<DeviceLog>))
         .route(SALE, post(sale::post_sale))
         .route("/health", get(|| async { Json(serde_json::json!({ "Status": "ok" })) }))
-        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound("There is no such API endpoint.".into()) }));
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { ApiError::NotFound("There is no such API endpoint.".into()) }),
+        );
 
     let app = match &state.config.dist {
         Some(dist) if dist.join("index.html").exists() => api.fallback_service(static_files::service(dist)),
@@ -56,7 +59,12 @@ pub fn router(state: AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, HeaderName::from_static("idempotency-key")])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("idempotency-key"),
+        ])
         .max_age(std::time::Duration::from_secs(3600));
 
     let faults = state.config.faults.map(crate::faults::Faults::new);

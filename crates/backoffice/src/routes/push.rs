@@ -8,7 +8,11 @@ use axum::http::HeaderMap;
 use axum::Json;
 use possum_contract::activity::PushResponse;
 
-pub async fn push<R: PushRecord + 'static>(auth: AuthTerminal, headers: HeaderMap, Body(body): Body) -> ApiResult<Json<PushResponse>> {
+pub async fn push<R: PushRecord + 'static>(
+    auth: AuthTerminal,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> ApiResult<Json<PushResponse>> {
     require_json(&headers)?;
     let claims = auth.claims.clone();
     let response = auth.db.run(move |conn| process_batch::<R>(conn, &claims, &body)).await?;

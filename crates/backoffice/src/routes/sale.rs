@@ -18,12 +18,22 @@ pub async fn post_sale(auth: AuthTerminal, headers: HeaderMap, Body(body): Body)
     handle(auth, &headers, &body, format).await.map(|r| render(r, answer)).map_err(|e| e.in_format(answer))
 }
 
-async fn handle(auth: AuthTerminal, headers: &HeaderMap, body: &[u8], format: Format) -> ApiResult<possum_contract::sale::SaleResponseModel> {
+async fn handle(
+    auth: AuthTerminal,
+    headers: &HeaderMap,
+    body: &[u8],
+    format: Format,
+) -> ApiResult<possum_contract::sale::SaleResponseModel> {
     let request: SaleRequestModel = match format {
-        Format::Json => serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("The sale is not valid JSON for SaleRequestModel: {e}.")))?,
+        Format::Json => serde_json::from_slice(body).map_err(|e| {
+            ApiError::bad_request(format!("The sale is not valid JSON for SaleRequestModel: {e}."))
+        })?,
         Format::Xml => {
-            let text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request("The XML body is not UTF-8."))?;
-            xml::sale_request_from_xml(text).map_err(|e| ApiError::bad_request(format!("The sale is not valid XML for SaleRequestModel: {e}.")))?
+            let text =
+                std::str::from_utf8(body).map_err(|_| ApiError::bad_request("The XML body is not UTF-8."))?;
+            xml::sale_request_from_xml(text).map_err(|e| {
+                ApiError::bad_request(format!("The sale is not valid XML for SaleRequestModel: {e}."))
+            })?
         }
     };
     let key = match headers.get("Idempotency-Key") {
@@ -31,7 +41,9 @@ async fn handle(auth: AuthTerminal, headers: &HeaderMap, body: &[u8], format: Fo
         Some(v) => {
             let key = v.to_str().map(str::trim).unwrap_or_default();
             if key.is_empty() || key.len() > MAX_KEY_LENGTH {
-                return Err(ApiError::bad_request(format!("Idempotency-Key must hold 1 to {MAX_KEY_LENGTH} visible characters.")));
+                return Err(ApiError::bad_request(format!(
+                    "Idempotency-Key must hold 1 to {MAX_KEY_LENGTH} visible characters."
+                )));
             }
             Some(key.to_string())
         }

@@ -9,7 +9,10 @@ use tower_http::services::{ServeDir, ServeFile};
 
 /// Serves `dist`; unknown paths get `index.html` so the app's routes reload.
 pub fn service(dist: &Path) -> ServeDir<ServeFile> {
-    ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(ServeFile::new(dist.join("index.html")))
+    ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(dist.join("index.html")))
 }
 
 /// Whether a file name carries Trunk's content hash (`name-<hex digits>[_bg].ext`;
@@ -17,7 +20,9 @@ pub fn service(dist: &Path) -> ServeDir<ServeFile> {
 fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default().trim_end_matches("_bg");
-    stem.rsplit('-').next().is_some_and(|tail| tail.len() >= 12 && tail.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit('-')
+        .next()
+        .is_some_and(|tail| tail.len() >= 12 && tail.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// What the terminal's pages may load: its own files, WebAssembly compiled
@@ -37,7 +42,9 @@ pub async fn cache_headers(request: Request, next: Next) -> Response {
     if !is_api && response.status().is_success() {
         let value = if is_hashed(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
     }
     response
 }
@@ -59,7 +66,13 @@ mod tests {
     #[test]
     fn index_html_carries_the_same_policy_as_the_header() {
         let html = include_str!("../../../../index.html");
-        let meta = html.split("http-equiv=\"Content-Security-Policy\" content=\"").nth(1).and_then(|rest| rest.split('"').next());
-        assert_eq!(meta.map(|m| format!("{m}; frame-ancestors 'none'")).as_deref(), Some(super::CONTENT_SECURITY_POLICY));
+        let meta = html
+            .split("http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next());
+        assert_eq!(
+            meta.map(|m| format!("{m}; frame-ancestors 'none'")).as_deref(),
+            Some(super::CONTENT_SECURITY_POLICY)
+        );
     }
 }

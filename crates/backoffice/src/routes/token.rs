@@ -9,20 +9,34 @@ use axum::response::IntoResponse;
 use axum::Json;
 use std::collections::HashMap;
 
-pub async fn token(State(state): State<AppState>, headers: HeaderMap, Body(body): Body) -> ApiResult<impl IntoResponse> {
+pub async fn token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> ApiResult<impl IntoResponse> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !content_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
-        return Err(ApiError::oauth("invalid_request", "The body must be application/x-www-form-urlencoded."));
+        return Err(ApiError::oauth(
+            "invalid_request",
+            "The body must be application/x-www-form-urlencoded.",
+        ));
     }
     let form: HashMap<String, String> = serde_urlencoded::from_bytes(&body)
         .map_err(|e| ApiError::oauth("invalid_request", format!("The form is not readable: {e}.")))?;
     let field = |name: &str| form.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     match field("grant_type").as_deref() {
         Some("password") => {}
-        Some(other) => return Err(ApiError::oauth("unsupported_grant_type", format!("grant_type {other} is not supported; use password."))),
+        Some(other) => {
+            return Err(ApiError::oauth(
+                "unsupported_grant_type",
+                format!("grant_type {other} is not supported; use password."),
+            ))
+        }
         None => return Err(ApiError::oauth("invalid_request", "grant_type is missing.")),
     }
-    let (Some(username), Some(password)) = (field("username"), form.get("password").cloned().filter(|p| !p.is_empty())) else {
+    let (Some(username), Some(password)) =
+        (field("username"), form.get("password").cloned().filter(|p| !p.is_empty()))
+    else {
         return Err(ApiError::oauth("invalid_request", "username and password are required."));
     };
     let token = auth::password_grant(&state, username, password).await?;

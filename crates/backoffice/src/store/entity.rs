@@ -108,8 +108,10 @@ pub fn upsert<E: Entity>(tx: &Transaction<'_>, stamp: i64, row: &E) -> rusqlite:
          ON CONFLICT (id) DO UPDATE SET changed_at = excluded.changed_at, deleted = 0, body = excluded.body{updates}",
         t = E::TABLE
     );
-    let body = serde_json::to_string(row).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    let mut values: Vec<Value> = vec![Value::Text(row.id().to_string()), Value::Integer(stamp), Value::Text(body)];
+    let body =
+        serde_json::to_string(row).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let mut values: Vec<Value> =
+        vec![Value::Text(row.id().to_string()), Value::Integer(stamp), Value::Text(body)];
     values.extend(columns.into_iter().map(|(_, v)| v));
     tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
     Ok(())
@@ -123,11 +125,19 @@ pub fn delete<E: Entity>(tx: &Transaction<'_>, stamp: i64, id: Uuid) -> rusqlite
 }
 
 /// The live row whose `column` equals `value`.
-pub fn find_by<E: Entity>(conn: &Connection, column: &str, value: impl rusqlite::ToSql) -> rusqlite::Result<Option<E>> {
+pub fn find_by<E: Entity>(
+    conn: &Connection,
+    column: &str,
+    value: impl rusqlite::ToSql,
+) -> rusqlite::Result<Option<E>> {
     let sql = format!("SELECT body FROM {} WHERE {column} = ?1 AND deleted = 0 LIMIT 1", E::TABLE);
     let body: Option<String> = conn.prepare_cached(&sql)?.query_row([value], |row| row.get(0)).optional()?;
-    body.map(|b| serde_json::from_str(&b).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))))
-        .transpose()
+    body.map(|b| {
+        serde_json::from_str(&b).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
 }
 
 pub fn get<E: Entity>(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<E>> {
@@ -141,7 +151,9 @@ pub fn all<E: Entity>(conn: &Connection) -> rusqlite::Result<Vec<E>> {
     let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
     rows.map(|body| {
         let body = body?;
-        serde_json::from_str(&body).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+        serde_json::from_str(&body).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
     })
     .collect()
 }
@@ -150,7 +162,12 @@ pub fn all<E: Entity>(conn: &Connection) -> rusqlite::Result<Vec<E>> {
 ///
 /// The rows' bodies are stored as contract JSON and copied into the answer as
 /// they are: a page of thousands of products is built without parsing one.
-pub fn pull_page(conn: &Connection, table: &str, window: &SyncWindow, page_size: u32) -> rusqlite::Result<String> {
+pub fn pull_page(
+    conn: &Connection,
+    table: &str,
+    window: &SyncWindow,
+    page_size: u32,
+) -> rusqlite::Result<String> {
     let full = window.last_executed_date.is_none();
     let after_us = window.last_executed_date.map(clock::from_datetime).unwrap_or(i64::MIN);
     // Without AfterId the cursor instant is done: "~" sorts after every id, so
@@ -205,7 +222,8 @@ pub fn pull_page(conn: &Connection, table: &str, window: &SyncWindow, page_size:
         "HasMore": has_more,
         "ServerTime": clock::to_datetime(clock::now_us()),
     });
-    let mut json = serde_json::to_string(&page).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let mut json =
+        serde_json::to_string(&page).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     // Splice the items in front of the other fields: `{"Items":[...],"Deleted":...}`.
     json.replace_range(0..1, &format!("{{\"Items\":{items},"));
     Ok(json)

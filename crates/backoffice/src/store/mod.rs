@@ -104,7 +104,10 @@ impl Store {
             )?;
             Ok(())
         })?;
-        self.tenants.lock().map_err(|_| ApiError::Internal("tenant map poisoned".into()))?.insert(id, Arc::new(db));
+        self.tenants
+            .lock()
+            .map_err(|_| ApiError::Internal("tenant map poisoned".into()))?
+            .insert(id, Arc::new(db));
         Ok(TenantInfo { id, name: name.into() })
     }
 

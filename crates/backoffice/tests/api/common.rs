@@ -74,7 +74,12 @@ impl Server {
     }
 
     pub async fn sign_in(&self, username: &str, password: &str) -> Terminal {
-        let form = serde_urlencoded::to_string([("grant_type", "password"), ("username", username), ("password", password)]).unwrap();
+        let form = serde_urlencoded::to_string([
+            ("grant_type", "password"),
+            ("username", username),
+            ("password", password),
+        ])
+        .unwrap();
         let response = self.token_raw(&form).await;
         assert_eq!(response.status(), 200, "sign-in of {username}");
         let token: TokenResponse = response.json().await.unwrap();
@@ -91,20 +96,40 @@ impl Server {
     }
 
     pub fn post_json(&self, t: &Terminal, path: &str, body: &Value) -> RequestBuilder {
-        self.client.post(self.url(path)).bearer_auth(&t.token).header("Content-Type", "application/json").body(body.to_string())
+        self.client
+            .post(self.url(path))
+            .bearer_auth(&t.token)
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
     }
 
     /// A full pull of `path`, all pages; answers (items, deleted, final cursor).
-    pub async fn pull_all(&self, t: &Terminal, path: &str, since: Option<&str>, page_size: u32) -> (Vec<Value>, Vec<String>, String) {
+    pub async fn pull_all(
+        &self,
+        t: &Terminal,
+        path: &str,
+        since: Option<&str>,
+        page_size: u32,
+    ) -> (Vec<Value>, Vec<String>, String) {
         self.pull_from(t, path, since.map(str::to_string), None, page_size).await
     }
 
     /// Continues a pull from a cursor and the id after which to go on.
-    pub async fn pull_from(&self, t: &Terminal, path: &str, mut cursor: Option<String>, mut after: Option<String>, page_size: u32) -> (Vec<Value>, Vec<String>, String) {
+    pub async fn pull_from(
+        &self,
+        t: &Terminal,
+        path: &str,
+        mut cursor: Option<String>,
+        mut after: Option<String>,
+        page_size: u32,
+    ) -> (Vec<Value>, Vec<String>, String) {
         let mut items = Vec::new();
         let mut deleted = Vec::new();
         loop {
-            let mut query = vec![("TerminalId".to_string(), t.claims.terminal.to_string()), ("PageSize".into(), page_size.to_string())];
+            let mut query = vec![
+                ("TerminalId".to_string(), t.claims.terminal.to_string()),
+                ("PageSize".into(), page_size.to_string()),
+            ];
             if let Some(c) = &cursor {
                 query.push(("LastExecutedDate".into(), c.clone()));
             }
@@ -115,7 +140,8 @@ impl Server {
             assert_eq!(response.status(), 200, "{path}: {}", response.text().await.unwrap());
             let page: Value = response.json().await.unwrap();
             items.extend(page["Items"].as_array().unwrap().iter().cloned());
-            deleted.extend(page["Deleted"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()));
+            deleted
+                .extend(page["Deleted"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()));
             cursor = Some(page["NextLastExecutedDate"].as_str().unwrap().to_string());
             after = page["NextAfterId"].as_str().map(str::to_string);
             if !page["HasMore"].as_bool().unwrap() {

@@ -21,7 +21,8 @@ async fn resending_until_acknowledged_stores_every_record_once_through_every_fau
         loop {
             attempts += 1;
             // A cut connection fails the request itself or the reading of its body.
-            let Ok(response) = server.post_json(&t, "/api/Callback/PostDeviceLog", &record).send().await else {
+            let Ok(response) = server.post_json(&t, "/api/Callback/PostDeviceLog", &record).send().await
+            else {
                 cut += 1;
                 continue;
             };

@@ -18,21 +18,42 @@ fn samples(t: &Terminal) -> Vec<(&'static str, Value)> {
     let line = json!({ "ArticleNumber": "W100", "Name": "Basic wash", "Quantity": 1, "UnitPrice": 149, "Discount": 0,
         "VatPercent": 25, "LineTotal": 149, "IsWash": true, "CombinationArticleNumber": null });
     vec![
-        (PushKind::OpenOrder.path(), json!({"Id": new_id(), "OpenOrderId": new_id(), "TerminalId": term, "Status": "Parked", "Label": "A",
-            "CashierId": new_id(), "CustomerId": null, "PriceGroup": 1, "Lines": [line.clone()], "Total": 149, "ChangedAt": NOW})),
-        (PushKind::Order.path(), json!({"Id": new_id(), "Kind": "Sale", "TerminalId": term, "ClientNumber": 1, "InvoiceNumber": 1,
+        (
+            PushKind::OpenOrder.path(),
+            json!({"Id": new_id(), "OpenOrderId": new_id(), "TerminalId": term, "Status": "Parked", "Label": "A",
+            "CashierId": new_id(), "CustomerId": null, "PriceGroup": 1, "Lines": [line.clone()], "Total": 149, "ChangedAt": NOW}),
+        ),
+        (
+            PushKind::Order.path(),
+            json!({"Id": new_id(), "Kind": "Sale", "TerminalId": term, "ClientNumber": 1, "InvoiceNumber": 1,
             "CreatedAt": NOW, "CashierId": new_id(), "CashierName": "Anna", "CustomerId": null, "PriceGroup": 1, "Lines": [line],
             "Rounding": 0, "Total": 149, "VatTotal": 29.8, "Payments": [{"Method": 0, "Amount": 149, "Tendered": 200, "Change": 51}],
-            "RefundOf": null, "SoldOffline": true, "Token": null})),
-        (PushKind::SwishPayment.path(), json!({"Id": new_id(), "OrderId": new_id(), "Amount": 149, "PayerAlias": null, "Reference": "x",
-            "Status": "Paid", "CreatedAt": NOW})),
-        (PushKind::InvoiceCounter.path(), json!({"Id": new_id(), "TerminalId": term, "LastInvoiceNumber": 42, "UpdatedAt": NOW})),
-        (PushKind::CashDrawerLog.path(), json!({"Id": new_id(), "SessionId": new_id(), "TerminalId": term, "Event": "CashIn", "Amount": 100,
-            "Reason": "Change", "Counted": [], "UserId": new_id(), "CreatedAt": NOW})),
-        (PushKind::Customer.path(), json!({"Id": new_id(), "CustomerId": new_id(), "Name": "Nina", "CardNumber": null, "CardUID": null,
-            "LicensePlate": "NEW001", "Email": null, "Phone": null, "Birthday": null, "ChangedAt": NOW})),
-        (PushKind::DeviceLog.path(), json!({"Id": new_id(), "TerminalId": term, "Level": "Info", "Category": "test", "Message": "m",
-            "Context": null, "CreatedAt": NOW})),
+            "RefundOf": null, "SoldOffline": true, "Token": null}),
+        ),
+        (
+            PushKind::SwishPayment.path(),
+            json!({"Id": new_id(), "OrderId": new_id(), "Amount": 149, "PayerAlias": null, "Reference": "x",
+            "Status": "Paid", "CreatedAt": NOW}),
+        ),
+        (
+            PushKind::InvoiceCounter.path(),
+            json!({"Id": new_id(), "TerminalId": term, "LastInvoiceNumber": 42, "UpdatedAt": NOW}),
+        ),
+        (
+            PushKind::CashDrawerLog.path(),
+            json!({"Id": new_id(), "SessionId": new_id(), "TerminalId": term, "Event": "CashIn", "Amount": 100,
+            "Reason": "Change", "Counted": [], "UserId": new_id(), "CreatedAt": NOW}),
+        ),
+        (
+            PushKind::Customer.path(),
+            json!({"Id": new_id(), "CustomerId": new_id(), "Name": "Nina", "CardNumber": null, "CardUID": null,
+            "LicensePlate": "NEW001", "Email": null, "Phone": null, "Birthday": null, "ChangedAt": NOW}),
+        ),
+        (
+            PushKind::DeviceLog.path(),
+            json!({"Id": new_id(), "TerminalId": term, "Level": "Info", "Category": "test", "Message": "m",
+            "Context": null, "CreatedAt": NOW}),
+        ),
         ("/api/Sale", sale(&[("W100", 1, "149")])),
     ]
 }
@@ -41,7 +62,9 @@ fn samples(t: &Terminal) -> Vec<(&'static str, Value)> {
 fn written(server: &Server, t: &Terminal) -> (i64, i64, i64) {
     let db = server.state.store.tenant(t.claims.tenant).unwrap();
     db.run_blocking(|conn| {
-        let count = |table: &str| conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
+        let count = |table: &str| {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0))
+        };
         Ok((count("orders")?, count("pushed")?, count("sales")?))
     })
     .unwrap()
@@ -51,7 +74,15 @@ fn written(server: &Server, t: &Terminal) -> (i64, i64, i64) {
 async fn every_endpoint_refuses_missing_forged_expired_and_foreign_tokens() {
     let server = Server::start_with(|c| possum_backoffice::Config { token_lifetime_seconds: 2, ..c }).await;
     let expired = server.demo_terminal().await;
-    possum_backoffice::demo::generate(&server.state.store, "other", "other@possum.com", "Other-Secret-1", 2, 2).unwrap();
+    possum_backoffice::demo::generate(
+        &server.state.store,
+        "other",
+        "other@possum.com",
+        "Other-Secret-1",
+        2,
+        2,
+    )
+    .unwrap();
     // Expiry is checked in whole seconds (`exp < now`): wait until the second after `exp` has begun.
     let past_exp = u64::try_from(expired.claims.exp + 1).unwrap() * 1000 + 50;
     let now_ms = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap();
@@ -63,7 +94,8 @@ async fn every_endpoint_refuses_missing_forged_expired_and_foreign_tokens() {
 
     let pulls = PullModule::ALL.map(|m| format!("{}?TerminalId={}", m.path(), demo.claims.terminal));
     for path in &pulls {
-        let (demo, foreign) = (server.demo_terminal().await, server.sign_in("other@possum.com", "Other-Secret-1").await);
+        let (demo, foreign) =
+            (server.demo_terminal().await, server.sign_in("other@possum.com", "Other-Secret-1").await);
         let get = |token: Option<&str>| {
             let request = server.client.get(server.url(path));
             match token {
@@ -112,7 +144,8 @@ fn any_json() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map("[A-Za-z]{1,10}", inner, 0..4).prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map("[A-Za-z]{1,10}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -152,7 +185,9 @@ fn apply(record: &mut Value, m: &Mutation) {
 fn stored_ids(server: &Server, t: &Terminal) -> Vec<String> {
     let db = server.state.store.tenant(t.claims.tenant).unwrap();
     db.run_blocking(|conn| {
-        let mut statement = conn.prepare("SELECT id FROM orders UNION ALL SELECT id FROM pushed UNION ALL SELECT id FROM sales")?;
+        let mut statement = conn.prepare(
+            "SELECT id FROM orders UNION ALL SELECT id FROM pushed UNION ALL SELECT id FROM sales",
+        )?;
         let ids = statement.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(ids)
     })
@@ -168,8 +203,18 @@ fn generated_bodies_never_earn_a_5xx_or_leave_a_refused_record_written() {
         (server, demo)
     });
     let endpoints = samples(&demo).len();
-    let strategy = (0..endpoints, prop::collection::vec(mutation(), 0..4), 1..4usize, any::<bool>(), prop::collection::vec(any::<u8>(), 0..64));
-    let mut runner = TestRunner::new(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() });
+    let strategy = (
+        0..endpoints,
+        prop::collection::vec(mutation(), 0..4),
+        1..4usize,
+        any::<bool>(),
+        prop::collection::vec(any::<u8>(), 0..64),
+    );
+    let mut runner = TestRunner::new(ProptestConfig {
+        cases: 300,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
     runner
         .run(&strategy, |(endpoint, mutations, copies, garbage, bytes)| {
             let (path, sample) = samples(&demo).swap_remove(endpoint);
@@ -210,10 +255,14 @@ fn generated_bodies_never_earn_a_5xx_or_leave_a_refused_record_written() {
                 let text = response.text().await.unwrap();
                 let after = stored_ids(&server, &demo);
                 if status == 200 && path != "/api/Sale" {
-                    let answer: PushResponse = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{path}: {e}: {text}")))?;
+                    let answer: PushResponse = serde_json::from_str(&text)
+                        .map_err(|e| TestCaseError::fail(format!("{path}: {e}: {text}")))?;
                     for refused in &answer.rejected {
                         let id = refused.id.to_string();
-                        prop_assert!(!after.contains(&id) || before.contains(&id), "{path}: refused {id} was written");
+                        prop_assert!(
+                            !after.contains(&id) || before.contains(&id),
+                            "{path}: refused {id} was written"
+                        );
                     }
                 } else if status != 200 {
                     prop_assert_eq!(before.len(), after.len(), "{} answered {} but wrote rows", path, status);

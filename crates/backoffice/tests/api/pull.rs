@@ -23,7 +23,8 @@ async fn pages_split_rows_of_the_same_instant_by_id_and_lose_none() {
     let server = Server::start().await;
     let terminal = server.demo_terminal().await;
     // The demo data was written in one transaction: every row shares one stamp.
-    let (all_at_once, _, cursor_a) = server.pull_all(&terminal, "/api/Customer/GetCustomers", None, 10_000).await;
+    let (all_at_once, _, cursor_a) =
+        server.pull_all(&terminal, "/api/Customer/GetCustomers", None, 10_000).await;
     let (paged, _, cursor_b) = server.pull_all(&terminal, "/api/Customer/GetCustomers", None, 3).await;
     assert_eq!(paged.len(), all_at_once.len());
     let ids: BTreeSet<&str> = paged.iter().map(|c| c["Id"].as_str().unwrap()).collect();
@@ -38,13 +39,15 @@ async fn a_delta_carries_changes_and_tombstones_and_nothing_else() {
     let store = &server.state.store;
     let (_, _, cursor) = server.pull_all(&terminal, "/api/Product/GetProducts", None, 1000).await;
 
-    let (nothing, gone, same_cursor) = server.pull_all(&terminal, "/api/Product/GetProducts", Some(&cursor), 1000).await;
+    let (nothing, gone, same_cursor) =
+        server.pull_all(&terminal, "/api/Product/GetProducts", Some(&cursor), 1000).await;
     assert!(nothing.is_empty() && gone.is_empty());
     assert_eq!(same_cursor, cursor, "an empty window keeps the cursor");
 
     admin::set_price(store, "demo", "W200", 1, "239.00".parse().unwrap()).unwrap();
     let deleted_id = admin::delete_product(store, "demo", "S300").unwrap();
-    let (changed, deleted, next) = server.pull_all(&terminal, "/api/Product/GetProducts", Some(&cursor), 1000).await;
+    let (changed, deleted, next) =
+        server.pull_all(&terminal, "/api/Product/GetProducts", Some(&cursor), 1000).await;
     assert_eq!(articles(&changed), BTreeSet::from(["W200".to_string()]));
     assert_eq!(changed[0]["Prices"][0]["Price"].to_string(), "239.00");
     assert_eq!(deleted, vec![deleted_id.to_string()]);
@@ -59,8 +62,10 @@ async fn a_row_written_during_a_paged_pull_arrives_in_this_pull_or_the_next() {
     let server = Server::start().await;
     let terminal = server.demo_terminal().await;
     let path = "/api/Product/GetProducts";
-    let query = [("TerminalId".to_string(), terminal.claims.terminal.to_string()), ("PageSize".into(), "4".into())];
-    let first: serde_json::Value = server.get(&terminal, path).query(&query).send().await.unwrap().json().await.unwrap();
+    let query =
+        [("TerminalId".to_string(), terminal.claims.terminal.to_string()), ("PageSize".into(), "4".into())];
+    let first: serde_json::Value =
+        server.get(&terminal, path).query(&query).send().await.unwrap().json().await.unwrap();
     assert_eq!(first["HasMore"], true);
     let mut seen = articles(first["Items"].as_array().unwrap());
     // While the terminal is between pages, the operator changes an article it already has.
@@ -130,7 +135,10 @@ async fn a_row_stamped_before_a_pull_ended_but_committed_after_it_arrives_with_t
     assert!(during.is_empty(), "an uncommitted row is not handed out");
     assert!(clock::to_datetime(stamp) < pull_ended, "the row's time is older than the end of the pull");
     let cursor_at: chrono::DateTime<chrono::Utc> = cursor.parse().unwrap();
-    assert!(clock::to_datetime(stamp) > cursor_at, "yet above the cursor the pull handed out: stamps follow commit order");
+    assert!(
+        clock::to_datetime(stamp) > cursor_at,
+        "yet above the cursor the pull handed out: stamps follow commit order"
+    );
 
     commit.send(()).unwrap();
     assert_eq!(tokio::task::spawn_blocking(move || writer.join().unwrap()).await.unwrap(), stamp);
@@ -143,8 +151,14 @@ async fn a_row_stamped_before_a_pull_ended_but_committed_after_it_arrives_with_t
 async fn a_malformed_window_answers_400() {
     let server = Server::start().await;
     let terminal = server.demo_terminal().await;
-    for query in ["", "TerminalId=nope", "LastExecutedDate=yesterday&TerminalId=00000000-0000-0000-0000-000000000000", "TerminalId=x&Foo=1"] {
-        let response = server.get(&terminal, &format!("/api/Product/GetProducts?{query}")).send().await.unwrap();
+    for query in [
+        "",
+        "TerminalId=nope",
+        "LastExecutedDate=yesterday&TerminalId=00000000-0000-0000-0000-000000000000",
+        "TerminalId=x&Foo=1",
+    ] {
+        let response =
+            server.get(&terminal, &format!("/api/Product/GetProducts?{query}")).send().await.unwrap();
         assert_eq!(response.status(), 400, "{query}");
         let body: serde_json::Value = response.json().await.unwrap();
         assert!(body["Message"].as_str().unwrap().contains("sync window"));

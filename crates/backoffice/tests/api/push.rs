@@ -38,8 +38,10 @@ async fn an_order_posted_twice_is_stored_once_and_acknowledged_both_times() {
     let server = Server::start().await;
     let t = server.demo_terminal().await;
     let id = new_id();
-    let first = push(&server, &t, "/api/Order/PostOrder", json!([order(&t, &id, 1, "W100", "149.00", true)])).await;
-    let again = push(&server, &t, "/api/Order/PostOrder", json!([order(&t, &id, 1, "W100", "149.00", true)])).await;
+    let first =
+        push(&server, &t, "/api/Order/PostOrder", json!([order(&t, &id, 1, "W100", "149.00", true)])).await;
+    let again =
+        push(&server, &t, "/api/Order/PostOrder", json!([order(&t, &id, 1, "W100", "149.00", true)])).await;
     assert_eq!(first.acknowledged, vec![id.parse::<uuid::Uuid>().unwrap()]);
     assert_eq!(again.acknowledged, first.acknowledged);
     assert_eq!(stored_orders(&server, &t), 1);
@@ -60,13 +62,25 @@ async fn a_bad_record_is_rejected_with_its_reason_and_the_rest_are_stored() {
         &server,
         &t,
         "/api/Order/PostOrder",
-        json!([order(&t, &good, 1, "S100", "89.90", false), wrong, order(&t, &reused, 1, "C100", "25.00", false)]),
+        json!([
+            order(&t, &good, 1, "S100", "89.90", false),
+            wrong,
+            order(&t, &reused, 1, "C100", "25.00", false)
+        ]),
     )
     .await;
     assert_eq!(response.acknowledged, vec![good.parse::<uuid::Uuid>().unwrap()]);
     assert_eq!(response.rejected.len(), 2);
-    assert!(response.rejected[0].message.contains("payments add up to 80.00"), "{}", response.rejected[0].message);
-    assert!(response.rejected[1].message.contains("InvoiceNumber 1 was already used"), "{}", response.rejected[1].message);
+    assert!(
+        response.rejected[0].message.contains("payments add up to 80.00"),
+        "{}",
+        response.rejected[0].message
+    );
+    assert!(
+        response.rejected[1].message.contains("InvoiceNumber 1 was already used"),
+        "{}",
+        response.rejected[1].message
+    );
     assert_eq!(stored_orders(&server, &t), 1);
 }
 
@@ -74,7 +88,8 @@ async fn a_bad_record_is_rejected_with_its_reason_and_the_rest_are_stored() {
 async fn the_invoice_counter_answers_the_highest_number_the_terminal_used() {
     let server = Server::start().await;
     let t = server.demo_terminal().await;
-    let counter = |t: &Terminal, id: Uuid| server.get(t, &format!("/api/Setting/GetInvoiceCounter?TerminalId={id}"));
+    let counter =
+        |t: &Terminal, id: Uuid| server.get(t, &format!("/api/Setting/GetInvoiceCounter?TerminalId={id}"));
     let last = |response: Value| response["LastInvoiceNumber"].as_i64().unwrap();
     let answer: Value = counter(&t, t.claims.terminal).send().await.unwrap().json().await.unwrap();
     assert_eq!(answer, json!({ "TerminalId": t.claims.terminal, "LastInvoiceNumber": 0 }));
@@ -88,17 +103,27 @@ async fn the_invoice_counter_answers_the_highest_number_the_terminal_used() {
 
     // Only the terminal's own numbers, and only with its token.
     assert_eq!(counter(&t, Uuid::new_v4()).send().await.unwrap().status(), 403);
-    let anonymous = server.client.get(server.url(&format!("/api/Setting/GetInvoiceCounter?TerminalId={}", t.claims.terminal))).send().await.unwrap();
+    let anonymous = server
+        .client
+        .get(server.url(&format!("/api/Setting/GetInvoiceCounter?TerminalId={}", t.claims.terminal)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anonymous.status(), 401);
-    assert_eq!(server.get(&t, "/api/Setting/GetInvoiceCounter?TerminalId=nope").send().await.unwrap().status(), 400);
+    assert_eq!(
+        server.get(&t, "/api/Setting/GetInvoiceCounter?TerminalId=nope").send().await.unwrap().status(),
+        400
+    );
 }
 
 /// The id of the demo user with cashier card `card` (1001 is a cashier, 2001 a manager).
 fn user_id(server: &Server, t: &Terminal, card: &str) -> String {
     let db = server.state.store.tenant(t.claims.tenant).unwrap();
     let card = card.to_string();
-    db.run_blocking(move |conn| Ok(conn.query_row("SELECT id FROM users WHERE cashier_card_number = ?1", [card], |r| r.get(0))?))
-        .unwrap()
+    db.run_blocking(move |conn| {
+        Ok(conn.query_row("SELECT id FROM users WHERE cashier_card_number = ?1", [card], |r| r.get(0))?)
+    })
+    .unwrap()
 }
 
 /// A cash refund of `quantity` of the one-line sale `sale`, by `manager` (a user who may refund).
@@ -126,12 +151,20 @@ async fn a_refund_needs_a_received_sale_and_never_gives_back_more_than_it_sold()
     let sale = order(&t, &new_id(), 1, "S100", "89.90", false);
     let early = refund(&sale, 2, 1);
     let response = push(&server, &t, "/api/Order/PostOrder", json!([early])).await;
-    assert!(response.rejected[0].message.contains("is not a sale this back office has received"), "{:?}", response.rejected);
+    assert!(
+        response.rejected[0].message.contains("is not a sale this back office has received"),
+        "{:?}",
+        response.rejected
+    );
 
     let response = push(&server, &t, "/api/Order/PostOrder", json!([sale, refund(&sale, 3, 1)])).await;
     assert_eq!((response.acknowledged.len(), response.rejected.len()), (2, 0), "{:?}", response.rejected);
     let response = push(&server, &t, "/api/Order/PostOrder", json!([refund(&sale, 4, 1)])).await;
-    assert!(response.rejected[0].message.contains("sold 1 times on invoice 1 and 1 were refunded already"), "{:?}", response.rejected);
+    assert!(
+        response.rejected[0].message.contains("sold 1 times on invoice 1 and 1 were refunded already"),
+        "{:?}",
+        response.rejected
+    );
     let mut of_a_refund = refund(&sale, 5, 1);
     of_a_refund["RefundOf"] = json!(response.rejected[0].id);
     let response = push(&server, &t, "/api/Order/PostOrder", json!([of_a_refund])).await;
@@ -149,13 +182,33 @@ async fn the_back_office_checks_each_users_role_again() {
         record
     };
     let sale = by(order(&t, &new_id(), 1, "S100", "89.90", false), &cashier);
-    assert_eq!(push(&server, &t, "/api/Order/PostOrder", json!([sale])).await.acknowledged.len(), 1, "a cashier sells");
+    assert_eq!(
+        push(&server, &t, "/api/Order/PostOrder", json!([sale])).await.acknowledged.len(),
+        1,
+        "a cashier sells"
+    );
 
     // Refunds: a manager may, a cashier may not, a stranger may not.
-    let refusals = push(&server, &t, "/api/Order/PostOrder", json!([refund_by(&sale, 2, 1, &cashier), refund_by(&sale, 2, 1, &new_id())])).await;
-    assert!(refusals.rejected[0].message.contains("Anna Andersson is a Cashier and may not give refunds"), "{:?}", refusals.rejected);
+    let refusals = push(
+        &server,
+        &t,
+        "/api/Order/PostOrder",
+        json!([refund_by(&sale, 2, 1, &cashier), refund_by(&sale, 2, 1, &new_id())]),
+    )
+    .await;
+    assert!(
+        refusals.rejected[0].message.contains("Anna Andersson is a Cashier and may not give refunds"),
+        "{:?}",
+        refusals.rejected
+    );
     assert!(refusals.rejected[1].message.contains("is not a user of this tenant"), "{:?}", refusals.rejected);
-    assert_eq!(push(&server, &t, "/api/Order/PostOrder", json!([refund_by(&sale, 2, 1, &manager)])).await.acknowledged.len(), 1);
+    assert_eq!(
+        push(&server, &t, "/api/Order/PostOrder", json!([refund_by(&sale, 2, 1, &manager)]))
+            .await
+            .acknowledged
+            .len(),
+        1
+    );
 
     // Money off a line needs a manager; a combination's own price does not.
     let discounted = |invoice: i64, user: &str, combination: Option<&str>| {
@@ -165,8 +218,22 @@ async fn the_back_office_checks_each_users_role_again() {
         o["Lines"][0]["CombinationArticleNumber"] = json!(combination);
         o
     };
-    let response = push(&server, &t, "/api/Order/PostOrder", json!([discounted(3, &cashier, None), discounted(3, &manager, None), discounted(4, &cashier, Some("K200"))])).await;
-    assert!(response.rejected[0].message.contains("may not lower a price or give a discount"), "{:?}", response.rejected);
+    let response = push(
+        &server,
+        &t,
+        "/api/Order/PostOrder",
+        json!([
+            discounted(3, &cashier, None),
+            discounted(3, &manager, None),
+            discounted(4, &cashier, Some("K200"))
+        ]),
+    )
+    .await;
+    assert!(
+        response.rejected[0].message.contains("may not lower a price or give a discount"),
+        "{:?}",
+        response.rejected
+    );
     assert_eq!(response.acknowledged.len(), 2, "{:?}", response.rejected);
 
     // Closing the drawer and its Z report are a manager's; opening it is anyone's.
@@ -174,10 +241,26 @@ async fn the_back_office_checks_each_users_role_again() {
         json!({"Id": new_id(), "SessionId": new_id(), "TerminalId": t.claims.terminal, "Event": event, "Amount": num("0"), "Reason": null,
                "Counted": [], "UserId": user, "CreatedAt": "2026-11-22T10:00:00Z"})
     };
-    let response = push(&server, &t, "/api/CashDrawerLog/PostCashDrawerLog", json!([drawer("Open", &cashier), drawer("Close", &cashier), drawer("ZReport", &cashier), drawer("Close", &manager), drawer("ZReport", &manager)])).await;
+    let response = push(
+        &server,
+        &t,
+        "/api/CashDrawerLog/PostCashDrawerLog",
+        json!([
+            drawer("Open", &cashier),
+            drawer("Close", &cashier),
+            drawer("ZReport", &cashier),
+            drawer("Close", &manager),
+            drawer("ZReport", &manager)
+        ]),
+    )
+    .await;
     assert_eq!(response.acknowledged.len(), 3, "{:?}", response.rejected);
     assert_eq!(response.rejected.len(), 2);
-    assert!(response.rejected.iter().all(|r| r.message.contains("may not close the cash drawer")), "{:?}", response.rejected);
+    assert!(
+        response.rejected.iter().all(|r| r.message.contains("may not close the cash drawer")),
+        "{:?}",
+        response.rejected
+    );
 }
 
 #[tokio::test]
@@ -190,9 +273,11 @@ async fn a_record_that_does_not_parse_is_rejected_alone_but_one_without_an_id_fa
     assert_eq!((response.acknowledged.len(), response.rejected.len()), (1, 1));
     assert!(response.rejected[0].message.contains("not a valid DeviceLog"));
 
-    let without_id = server.post_json(&t, "/api/Callback/PostDeviceLog", &json!([{"Message": "x"}])).send().await.unwrap();
+    let without_id =
+        server.post_json(&t, "/api/Callback/PostDeviceLog", &json!([{"Message": "x"}])).send().await.unwrap();
     assert_eq!(without_id.status(), 400);
-    let not_array = server.post_json(&t, "/api/Callback/PostDeviceLog", &log(&new_id())).send().await.unwrap();
+    let not_array =
+        server.post_json(&t, "/api/Callback/PostDeviceLog", &log(&new_id())).send().await.unwrap();
     assert_eq!(not_array.status(), 400);
 }
 
@@ -206,7 +291,8 @@ async fn a_swish_payment_waits_for_its_order() {
     let early = push(&server, &t, "/api/Order/PostSwishPayment", payment.clone()).await;
     assert!(early.rejected[0].message.contains("post the order before its payments"));
     let mut swish_order = order(&t, &order_id, 7, "W100", "149.00", true);
-    swish_order["Payments"] = json!([{"Method": 4, "Amount": num("149.00"), "Tendered": null, "Change": null}]);
+    swish_order["Payments"] =
+        json!([{"Method": 4, "Amount": num("149.00"), "Tendered": null, "Change": null}]);
     push(&server, &t, "/api/Order/PostOrder", json!([swish_order])).await;
     let late = push(&server, &t, "/api/Order/PostSwishPayment", payment).await;
     assert_eq!(late.acknowledged.len(), 1);
@@ -220,7 +306,8 @@ async fn an_order_that_went_through_api_sale_is_not_charged_or_tokened_twice() {
     let mut request = sale(&[("W100", 1, "149.00")]);
     request["PaymentMethod"] = 3.into();
     request["CardNumber"] = "10000001".into();
-    let response = server.post_json(&t, "/api/Sale", &request).header("Idempotency-Key", &id).send().await.unwrap();
+    let response =
+        server.post_json(&t, "/api/Sale", &request).header("Idempotency-Key", &id).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let sold: Value = response.json().await.unwrap();
 
@@ -237,8 +324,10 @@ async fn an_order_that_went_through_api_sale_is_not_charged_or_tokened_twice() {
 fn uuid_of_card(server: &Server, t: &Terminal, card: &str) -> String {
     let db = server.state.store.tenant(t.claims.tenant).unwrap();
     let card = card.to_string();
-    db.run_blocking(move |conn| Ok(conn.query_row("SELECT id FROM customers WHERE card_number = ?1", [card], |r| r.get(0))?))
-        .unwrap()
+    db.run_blocking(move |conn| {
+        Ok(conn.query_row("SELECT id FROM customers WHERE card_number = ?1", [card], |r| r.get(0))?)
+    })
+    .unwrap()
 }
 
 #[tokio::test]
@@ -248,14 +337,26 @@ async fn every_push_endpoint_stores_a_valid_record() {
     let now = "2026-11-22T10:00:00Z";
     let term = t.claims.terminal;
     let cases = [
-        ("/api/Order/PostOpenOrder", json!({"Id": new_id(), "OpenOrderId": new_id(), "TerminalId": term, "Status": "Parked", "Label": "Volvo XC60",
+        (
+            "/api/Order/PostOpenOrder",
+            json!({"Id": new_id(), "OpenOrderId": new_id(), "TerminalId": term, "Status": "Parked", "Label": "Volvo XC60",
             "CashierId": new_id(), "CustomerId": null, "PriceGroup": 1, "Lines": order(&t, &new_id(), 1, "W100", "149.00", true)["Lines"].clone(),
-            "Total": num("149.00"), "ChangedAt": now})),
-        ("/api/Setting/PostInvoiceCounter", json!({"Id": new_id(), "TerminalId": term, "LastInvoiceNumber": 42, "UpdatedAt": now})),
-        ("/api/CashDrawerLog/PostCashDrawerLog", json!({"Id": new_id(), "SessionId": new_id(), "TerminalId": term, "Event": "Open",
-            "Amount": num("500.00"), "Reason": null, "Counted": [], "UserId": new_id(), "CreatedAt": now})),
-        ("/api/Callback/PostDeviceLog", json!({"Id": new_id(), "TerminalId": term, "Level": "Warning", "Category": "sync",
-            "Message": "pull failed", "Context": {"Module": "products"}, "CreatedAt": now})),
+            "Total": num("149.00"), "ChangedAt": now}),
+        ),
+        (
+            "/api/Setting/PostInvoiceCounter",
+            json!({"Id": new_id(), "TerminalId": term, "LastInvoiceNumber": 42, "UpdatedAt": now}),
+        ),
+        (
+            "/api/CashDrawerLog/PostCashDrawerLog",
+            json!({"Id": new_id(), "SessionId": new_id(), "TerminalId": term, "Event": "Open",
+            "Amount": num("500.00"), "Reason": null, "Counted": [], "UserId": new_id(), "CreatedAt": now}),
+        ),
+        (
+            "/api/Callback/PostDeviceLog",
+            json!({"Id": new_id(), "TerminalId": term, "Level": "Warning", "Category": "sync",
+            "Message": "pull failed", "Context": {"Module": "products"}, "CreatedAt": now}),
+        ),
     ];
     for (path, record) in cases {
         let response = push(&server, &t, path, json!([record])).await;
@@ -265,7 +366,8 @@ async fn every_push_endpoint_stores_a_valid_record() {
         "Amount": num("100.00"), "Reason": " ", "Counted": [], "UserId": new_id(), "CreatedAt": now});
     let refused = push(&server, &t, "/api/CashDrawerLog/PostCashDrawerLog", json!([cash_out])).await;
     assert!(refused.rejected[0].message.contains("need a Reason"));
-    let other_terminal = json!({"Id": new_id(), "TerminalId": new_id(), "LastInvoiceNumber": 1, "UpdatedAt": now});
+    let other_terminal =
+        json!({"Id": new_id(), "TerminalId": new_id(), "LastInvoiceNumber": 1, "UpdatedAt": now});
     let refused = push(&server, &t, "/api/Setting/PostInvoiceCounter", json!([other_terminal])).await;
     assert!(refused.rejected[0].message.contains("TerminalId does not match"));
 }
@@ -277,8 +379,10 @@ async fn a_customer_created_at_the_terminal_is_pulled_by_every_terminal() {
     let kiosk = server.sign_in("kiosk.terminal@possum.com", "SuperSecret123!").await;
     let (_, _, cursor) = server.pull_all(&kiosk, "/api/Customer/GetCustomers", None, 1000).await;
     let customer_id = new_id();
-    let change = |card: &str| json!({"Id": new_id(), "CustomerId": customer_id, "Name": "Nora New", "CardNumber": card, "CardUID": null,
-        "LicensePlate": "NEW 001", "Email": null, "Phone": null, "Birthday": "1990-03-04", "ChangedAt": "2026-11-22T10:00:00Z"});
+    let change = |card: &str| {
+        json!({"Id": new_id(), "CustomerId": customer_id, "Name": "Nora New", "CardNumber": card, "CardUID": null,
+        "LicensePlate": "NEW 001", "Email": null, "Phone": null, "Birthday": "1990-03-04", "ChangedAt": "2026-11-22T10:00:00Z"})
+    };
     let taken = push(&server, &t, "/api/Customer/PostCustomer", json!([change("10000001")])).await;
     assert!(taken.rejected[0].message.contains("belongs to another customer"));
     let created = push(&server, &t, "/api/Customer/PostCustomer", json!([change("99000001")])).await;

@@ -4,7 +4,9 @@ use possum_contract::token::{OAuthError, TokenResponse, TOKEN_LIFETIME_SECONDS};
 #[tokio::test]
 async fn the_seed_login_answers_the_seed_token_shape() {
     let server = Server::start().await;
-    let response = server.token_raw("grant_type=password&username=terminal.user@possum.com&password=SuperSecret123!").await;
+    let response = server
+        .token_raw("grant_type=password&username=terminal.user@possum.com&password=SuperSecret123!")
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let body: serde_json::Value = response.json().await.unwrap();
@@ -29,9 +31,20 @@ async fn oauth_error(server: &Server, form: &str) -> OAuthError {
 #[tokio::test]
 async fn bad_grants_answer_400_with_an_oauth_error() {
     let server = Server::start().await;
-    assert_eq!(oauth_error(&server, "grant_type=password&username=terminal.user@possum.com&password=wrong").await.error, "invalid_grant");
-    assert_eq!(oauth_error(&server, "grant_type=password&username=nobody@possum.com&password=x").await.error, "invalid_grant");
-    assert_eq!(oauth_error(&server, "grant_type=client_credentials&username=a&password=b").await.error, "unsupported_grant_type");
+    assert_eq!(
+        oauth_error(&server, "grant_type=password&username=terminal.user@possum.com&password=wrong")
+            .await
+            .error,
+        "invalid_grant"
+    );
+    assert_eq!(
+        oauth_error(&server, "grant_type=password&username=nobody@possum.com&password=x").await.error,
+        "invalid_grant"
+    );
+    assert_eq!(
+        oauth_error(&server, "grant_type=client_credentials&username=a&password=b").await.error,
+        "unsupported_grant_type"
+    );
     assert_eq!(oauth_error(&server, "username=a&password=b").await.error, "invalid_request");
     assert_eq!(oauth_error(&server, "grant_type=password&username=a").await.error, "invalid_request");
     let json = server
@@ -52,7 +65,11 @@ async fn repeated_failures_lock_the_login_even_for_the_right_password() {
     for _ in 0..possum_backoffice::auth::FAILURES_BEFORE_LOCK {
         oauth_error(&server, "grant_type=password&username=terminal.user@possum.com&password=guess").await;
     }
-    let locked = oauth_error(&server, "grant_type=password&username=terminal.user@possum.com&password=SuperSecret123!").await;
+    let locked = oauth_error(
+        &server,
+        "grant_type=password&username=terminal.user@possum.com&password=SuperSecret123!",
+    )
+    .await;
     assert!(locked.error_description.unwrap().contains("Too many failed sign-ins"));
     // Another login of the same tenant is not affected.
     server.sign_in("kiosk.terminal@possum.com", "SuperSecret123!").await;
@@ -73,7 +90,8 @@ async fn api_calls_without_a_valid_token_answer_401() {
     forged.push(if terminal.token.ends_with('A') { 'B' } else { 'A' });
     let tampered = server.client.get(server.url(&path)).bearer_auth(forged).send().await.unwrap();
     assert_eq!(tampered.status(), 401);
-    let sale = server.client.post(server.url("/api/Sale")).json(&sale(&[("W100", 1, "149")])).send().await.unwrap();
+    let sale =
+        server.client.post(server.url("/api/Sale")).json(&sale(&[("W100", 1, "149")])).send().await.unwrap();
     assert_eq!(sale.status(), 401);
     assert_eq!(server.get(&terminal, &path).send().await.unwrap().status(), 200);
 }
@@ -100,7 +118,15 @@ async fn a_terminal_id_other_than_the_tokens_answers_403() {
 #[tokio::test]
 async fn a_tenant_never_sees_another_tenants_data() {
     let server = Server::start().await;
-    possum_backoffice::demo::generate(&server.state.store, "other", "other@possum.com", "Other-Secret-1", 3, 2).unwrap();
+    possum_backoffice::demo::generate(
+        &server.state.store,
+        "other",
+        "other@possum.com",
+        "Other-Secret-1",
+        3,
+        2,
+    )
+    .unwrap();
     let demo = server.demo_terminal().await;
     let other = server.sign_in("other@possum.com", "Other-Secret-1").await;
     assert_ne!(demo.claims.tenant, other.claims.tenant);
