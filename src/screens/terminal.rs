@@ -85,7 +85,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                     }
                     let failures = flush_failures.get_value() + 1;
                     flush_failures.set_value(failures);
-                    let wait = possum_register::outbox::backoff_ms(failures, js_sys::Math::random());
+                    let wait = possum_register::backoff::wait_ms(failures, js_sys::Math::random());
                     flush_not_before.set_value(js_sys::Date::now() + wait as f64);
                     outbox.error.set(Some(format!("Sending stopped: {e} Next try in {} s.", wait / 1000)));
                 }

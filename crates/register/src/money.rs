@@ -39,17 +39,91 @@ pub fn vat_of_gross(gross: Decimal, percent: Decimal, settings: &TerminalSetting
     round(gross * percent / (Decimal::ONE_HUNDRED + percent), settings)
 }
 
-/// An amount as staff type it ("149", "149.5", "149,50"), or `None`. At
-/// most the settings' decimals, and never above what the back office takes.
-pub fn parse(text: &str, settings: &TerminalSettings) -> Option<Decimal> {
-    let text = text.trim().replace(',', ".");
-    let digits = text.strip_prefix('-').unwrap_or(&text);
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+/// Why a typed amount was refused, in the words staff read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("Type an amount.")]
+    Empty,
+    #[error("“{0}” is not an amount: type digits with a comma or a point, such as 49,50.")]
+    NotANumber(String),
+    #[error("An amount has at most {0} decimals.")]
+    TooManyDecimals(u32),
+    #[error("An amount cannot be negative here.")]
+    Negative,
+    #[error("{0} is more than any one amount may be.")]
+    TooLarge(String),
+    #[error("“{0}” is not a percentage from 0 to 100.")]
+    NotAPercentage(String),
+}
+
+/// The largest amount staff may type (the back office's bound on any amount).
+pub const MAX_TYPED_AMOUNT: Decimal = Decimal::from_parts(10_000_000, 0, 0, false, 0);
+
+/// Reads a decimal as staff type it: digits, one decimal comma or point, spaces
+/// between digit groups ("1 234,50", "49.50", "-20"). Nothing else.
+fn parse_decimal(text: &str) -> Option<Decimal> {
+    let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    let (negative, digits) = match compact.strip_prefix(['-', '\u{2212}']) {
+        Some(rest) => (true, rest),
+        None => (false, compact.as_str()),
+    };
+    let mut parts = digits.split([',', '.']);
+    let whole = parts.next()?;
+    let fraction = parts.next();
+    let valid = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if parts.next().is_some() || !valid(whole) || !fraction.is_none_or(valid) {
         return None;
     }
-    let amount: Decimal = text.parse().ok()?;
-    (amount.scale() <= settings.price_decimals && amount.abs() <= Decimal::from(10_000_000))
-        .then(|| round(amount, settings))
+    if whole.is_empty() && fraction.is_none_or(str::is_empty) {
+        return None;
+    }
+    let text = format!(
+        "{}{}.{}",
+        if negative { "-" } else { "" },
+        if whole.is_empty() { "0" } else { whole },
+        fraction.unwrap_or("0")
+    );
+    text.parse().ok()
+}
+
+/// An amount as staff type it ("149", "149.5", "149,50", "1 234,50"): at most
+/// the settings' decimals, never above [`MAX_TYPED_AMOUNT`], and negative only
+/// where `allow_negative` says so. Every typed amount of the terminal (payment,
+/// float, count, price change) goes through here.
+pub fn parse_amount(
+    text: &str,
+    allow_negative: bool,
+    settings: &TerminalSettings,
+) -> Result<Decimal, AmountError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(AmountError::Empty);
+    }
+    let amount = parse_decimal(trimmed).ok_or_else(|| AmountError::NotANumber(trimmed.to_string()))?;
+    if amount.normalize().scale() > settings.price_decimals {
+        return Err(AmountError::TooManyDecimals(settings.price_decimals));
+    }
+    if amount.is_sign_negative() && !amount.is_zero() && !allow_negative {
+        return Err(AmountError::Negative);
+    }
+    if amount.abs() > MAX_TYPED_AMOUNT {
+        return Err(AmountError::TooLarge(trimmed.to_string()));
+    }
+    Ok(round(amount, settings))
+}
+
+/// A percentage as staff type it ("15", "12,5", "15 %"), from 0 to 100.
+pub fn parse_percent(text: &str) -> Result<Decimal, AmountError> {
+    let trimmed = text.trim().trim_end_matches('%').trim();
+    match parse_decimal(trimmed) {
+        Some(p) if !p.is_sign_negative() && p <= Decimal::ONE_HUNDRED && p.normalize().scale() <= 4 => Ok(p),
+        _ => Err(AmountError::NotAPercentage(text.trim().to_string())),
+    }
+}
+
+/// The amount, or `None`: for callers that show their own message.
+pub fn parse(text: &str, settings: &TerminalSettings) -> Option<Decimal> {
+    parse_amount(text, true, settings).ok()
 }
 
 /// How staff read an amount: two decimals and the currency ("149.00 SEK").
@@ -101,10 +175,31 @@ mod tests {
     #[test]
     fn parses_what_staff_type_and_refuses_the_rest() {
         let s = TerminalSettings::default();
-        assert_eq!(parse(" 149,5 ", &s).map(|d| d.to_string()), Some("149.50".into()));
-        assert_eq!(parse("-20", &s), Some(dec!(-20.00)));
-        for bad in ["", "abc", "1.234", "1e3", "99999999"] {
-            assert_eq!(parse(bad, &s), None, "{bad}");
+        let ok = |t: &str| parse_amount(t, true, &s).map(|d| d.to_string());
+        assert_eq!(ok(" 149,5 "), Ok("149.50".into()));
+        assert_eq!(ok("49,50"), ok("49.50"));
+        assert_eq!(ok("49,50"), Ok("49.50".into()));
+        assert_eq!(ok("1 234,50"), Ok("1234.50".into()));
+        assert_eq!(ok("1\u{a0}234,50"), Ok("1234.50".into()));
+        assert_eq!(ok(",5"), Ok("0.50".into()));
+        assert_eq!(ok("-20"), Ok("-20.00".into()));
+        assert_eq!(parse_amount("-20", false, &s), Err(AmountError::Negative));
+        assert_eq!(parse_amount("", true, &s), Err(AmountError::Empty));
+        assert_eq!(parse_amount("1.234", true, &s), Err(AmountError::TooManyDecimals(2)));
+        assert_eq!(parse_amount("99999999", true, &s), Err(AmountError::TooLarge("99999999".into())));
+        for bad in ["abc", "1e3", "1.234,50", "1,2,3", "12a", "-", ",", "+5", "0x10"] {
+            assert_eq!(parse_amount(bad, true, &s), Err(AmountError::NotANumber(bad.into())), "{bad}");
+        }
+        assert_eq!(parse("49,50", &s), Some(dec!(49.50)));
+    }
+
+    #[test]
+    fn percentages_are_from_zero_to_a_hundred() {
+        assert_eq!(parse_percent("15"), Ok(dec!(15)));
+        assert_eq!(parse_percent("12,5 %"), Ok(dec!(12.5)));
+        assert_eq!(parse_percent("100%"), Ok(dec!(100)));
+        for bad in ["101", "-5", "abc", ""] {
+            assert!(parse_percent(bad).is_err(), "{bad}");
         }
     }
 

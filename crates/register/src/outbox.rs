@@ -180,20 +180,6 @@ pub fn classify(status: Option<u16>) -> Failure {
     }
 }
 
-/// The wait after `failures` transient failures in a row: exponential from
-/// two seconds, capped at five minutes, with jitter (`jitter` in 0..1) so a
-/// shop's terminals do not all come back at the same instant.
-pub fn backoff_ms(failures: u32, jitter: f64) -> u64 {
-    const BASE_MS: u64 = 2_000;
-    const CAP_MS: u64 = 300_000;
-    if failures == 0 {
-        return 0;
-    }
-    let full = BASE_MS.saturating_mul(1 << (failures - 1).min(20)).min(CAP_MS);
-    let jitter = jitter.clamp(0.0, 1.0);
-    full / 2 + (full as f64 / 2.0 * jitter) as u64
-}
-
 /// How many records of a kind wait, and since when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KindCount {
@@ -386,15 +372,6 @@ mod tests {
         for status in [400, 403, 404, 409, 413] {
             assert_eq!(classify(Some(status)), Failure::Permanent, "{status}");
         }
-    }
-
-    #[test]
-    fn backoff_grows_with_jitter_and_a_cap() {
-        assert_eq!(backoff_ms(0, 0.5), 0);
-        assert_eq!((backoff_ms(1, 0.0), backoff_ms(1, 1.0)), (1_000, 2_000));
-        assert_eq!((backoff_ms(3, 0.0), backoff_ms(3, 1.0)), (4_000, 8_000));
-        assert_eq!(backoff_ms(30, 1.0), 300_000);
-        assert_eq!(backoff_ms(30, 0.0), 150_000);
     }
 
     #[test]
