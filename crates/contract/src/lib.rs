@@ -15,6 +15,7 @@ pub mod customer;
 pub mod endpoints;
 pub mod error;
 pub mod lookup;
+pub mod printers;
 pub mod sale;
 pub mod settings;
 pub mod sync;
