@@ -1,31 +1,19 @@
 //! POSSUM Terminal: the point of sale that keeps selling when the network goes away.
 //!
-//! `App` is the root component; `main.rs` only mounts it. Each screen is a file
-//! under `screens/`; talking to the back office is `api.rs`, IndexedDB is
-//! `storage.rs`, and every failure is one `AppError`.
+//! `App` is the root component; `main.rs` only mounts it. The layers, from the
+//! top: `screens/` (what staff see), `sync/` (everything that talks to the
+//! back office), `storage/` (IndexedDB), `browser/` (the browser's edges);
+//! every failure is one `AppError` (`error.rs`).
 
-pub mod api;
-pub mod blocks;
-pub mod cache;
-pub mod cached;
+pub mod browser;
 pub mod cashier;
 pub mod catalogue;
-pub mod checkout;
 pub mod clock;
-pub mod device_log;
 pub mod error;
-pub mod export;
-pub mod flush;
-pub mod ledger;
-pub mod pwa;
-pub mod quota;
 pub mod screens;
-pub mod selfcheck;
 pub mod session;
-pub mod shared_storage;
 pub mod storage;
 pub mod sync;
-pub mod tabs;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -45,7 +33,7 @@ pub fn App() -> impl IntoView {
     let update_waiting = RwSignal::new(false);
     let sale_in_progress = RwSignal::new(false);
     provide_context(SaleInProgress(sale_in_progress));
-    pwa::register(update_waiting);
+    browser::pwa::register(update_waiting);
     let started = RwSignal::new(false);
     let start_error = RwSignal::new(None::<String>);
     spawn_local(async move {
@@ -64,7 +52,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || update_waiting.get()>
                 <div class="notice update" role="status" data-testid="update-ready">
                     <p>"A new version of the terminal is ready. Updating keeps every sale and queued record."</p>
-                    <button type="button" class="primary" on:click=move |_| pwa::apply_update() disabled=move || sale_in_progress.get()>"Update now"</button>
+                    <button type="button" class="primary" on:click=move |_| browser::pwa::apply_update() disabled=move || sale_in_progress.get()>"Update now"</button>
                     <Show when=move || sale_in_progress.get()>
                         <p class="hint">"Finish or park the sale first."</p>
                     </Show>

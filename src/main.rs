@@ -1,4 +1,4 @@
 fn main() {
-    possum_terminal::device_log::install_panic_hook();
+    possum_terminal::sync::device_log::install_panic_hook();
     leptos::mount::mount_to_body(possum_terminal::App);
 }

@@ -5,9 +5,9 @@ use possum_contract::catalogue::{GroupPrice, Product};
 use possum_contract::customer::Customer;
 use possum_contract::endpoints::PullModule;
 use possum_contract::sync::SyncPage;
-use possum_terminal::cached::{stored_page, Cached, StoredRow};
+use possum_terminal::storage::cache::{stored_page, Cached, StoredRow};
 use possum_terminal::storage::Storage;
-use possum_terminal::sync::Marker;
+use possum_terminal::storage::cache::Marker;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -149,7 +149,7 @@ async fn a_paged_pull_is_staged_and_changes_nothing_until_its_last_page() {
     assert_eq!(store.marker(PullModule::Products).await.unwrap(), before);
     let staged = store.staged(PullModule::Products).await.unwrap().expect("a staged pull");
     assert_eq!((staged.cursor.clone(), staged.pages), (second.clone(), 2));
-    let window = Marker::window(Some(&staged.cursor), Uuid::nil(), Utc::now());
+    let window = possum_terminal::sync::pull::window(Some(&staged.cursor), Uuid::nil(), Utc::now());
     assert_eq!((window.last_executed_date, window.after_id), (Some(second.last_executed), second.after_id));
 
     let last_page = page(vec![product("A3", "Three", "3.00")], vec![], false);
@@ -292,7 +292,7 @@ async fn a_look_up_by_several_indexes_answers_with_the_first_that_finds_a_row() 
 
 #[wasm_bindgen_test]
 async fn rows_go_into_blocks_changes_stay_in_their_block_and_new_rows_fill_the_last() {
-    use possum_terminal::blocks::BLOCK_ROWS;
+    use possum_terminal::storage::cache::BLOCK_ROWS;
     let store = fresh().await;
     let first: Vec<Customer> = (0..450).map(customer).collect();
     apply(&store, page(first.clone(), vec![], false)).await;
@@ -348,7 +348,7 @@ async fn a_version_4_cache_of_rows_moves_into_blocks_and_keeps_its_marker() {
             for store in ["session", "markers", "staging"] {
                 db.create_object_store(store).build()?;
             }
-            possum_terminal::ledger::create_stores(&db, &[])?;
+            possum_terminal::storage::ledger::create_stores(&db, &[])?;
             let products = db.create_object_store("products").with_key_path("id".into()).build()?;
             products.create_index("by_article", "article".into()).build()?;
             db.create_object_store("customers").with_key_path("id".into()).build()?;

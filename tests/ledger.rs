@@ -7,9 +7,9 @@ use chrono::Utc;
 use possum_contract::activity::{Order, OrderKind, OrderReceipt};
 use possum_contract::endpoints::PushKind;
 use possum_register::outbox::{next_batch, Entry, State};
-use possum_terminal::ledger::{OrderSync, Settlement};
+use possum_terminal::storage::ledger::{OrderSync, Settlement};
 use possum_terminal::storage::Storage;
-use possum_terminal::tabs;
+use possum_terminal::browser::tabs;
 use rust_decimal::Decimal;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -228,7 +228,7 @@ async fn the_stored_queue_is_planned_in_the_seed_order_with_dependencies() {
 fn failures_are_classified_for_retry() {
     use possum_register::outbox::Failure;
     use possum_terminal::error::AppError;
-    use possum_terminal::flush::failure;
+    use possum_terminal::sync::flush::failure;
     let refused = |status| AppError::Refused { status, message: String::new() };
     assert_eq!(failure(&AppError::Network("down".into())), Failure::Transient);
     assert_eq!(failure(&AppError::Server(503)), Failure::Transient);

@@ -7,7 +7,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use possum_contract::endpoints::{PullModule, PushKind};
 use possum_register::outbox::Entry;
-use possum_terminal::selfcheck;
+use possum_terminal::storage::selfcheck;
 use possum_terminal::storage::Storage;
 use uuid::Uuid;
 use wasm_bindgen_test::*;

@@ -7,7 +7,7 @@ mod support;
 use futures::future::{select, Either};
 use possum_contract::endpoints::PullModule;
 use possum_terminal::error::AppError;
-use possum_terminal::shared_storage;
+use possum_terminal::storage::shared;
 use possum_terminal::storage::{Storage, DB_NAME, DB_VERSION};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -25,8 +25,8 @@ async fn within<T>(ms: i32, what: &str, future: impl std::future::Future<Output 
 
 #[wasm_bindgen_test]
 async fn the_kept_connection_is_reused_gives_way_to_an_upgrade_and_opens_again() {
-    let kept = shared_storage::shared().await.unwrap();
-    assert!(Rc::ptr_eq(&kept, &shared_storage::shared().await.unwrap()), "one connection for every look-up");
+    let kept = shared::shared().await.unwrap();
+    assert!(Rc::ptr_eq(&kept, &shared::shared().await.unwrap()), "one connection for every look-up");
 
     // An upgrade (another tab's new version, or the self-check's repair) while
     // a look-up still holds the kept connection.
@@ -34,13 +34,13 @@ async fn the_kept_connection_is_reused_gives_way_to_an_upgrade_and_opens_again()
     drop(upgraded);
     assert!(kept.count(PullModule::Customers).await.is_err(), "the kept connection closed itself");
 
-    let fresh = shared_storage::shared().await.unwrap();
+    let fresh = shared::shared().await.unwrap();
     assert!(!Rc::ptr_eq(&kept, &fresh), "the next look-up opens a new connection");
     assert_eq!(fresh.count(PullModule::Customers).await, Ok(0));
     // A look-up under way when an upgrade closes the kept connection is
     // answered on a new one; a failure of any other kind is the answer.
     let calls = Cell::new(0);
-    let count = shared_storage::read(|storage| {
+    let count = shared::read(|storage| {
         let calls = &calls;
         async move {
             calls.set(calls.get() + 1);
@@ -57,7 +57,7 @@ async fn the_kept_connection_is_reused_gives_way_to_an_upgrade_and_opens_again()
     .await;
     assert_eq!((count, calls.get()), (Ok(0), 2));
     let refused = Cell::new(0);
-    let answer: Result<(), AppError> = shared_storage::read(|_| {
+    let answer: Result<(), AppError> = shared::read(|_| {
         refused.set(refused.get() + 1);
         async { Err(AppError::Storage("a block of the customers cache is unreadable".into())) }
     })

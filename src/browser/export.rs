@@ -2,8 +2,8 @@
 //! role), through the browser's download: nothing leaves the tablet otherwise.
 
 use crate::error::AppError;
-use crate::ledger::Outbox;
 use chrono::{DateTime, Utc};
+use possum_register::outbox::Entry;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
@@ -12,9 +12,15 @@ pub struct ExportFile {
     pub json: String,
 }
 
-/// The unsent and refused records of `outbox` as a JSON file.
-pub fn unsent_records(terminal_id: Uuid, outbox: &Outbox, now: DateTime<Utc>) -> ExportFile {
-    let value = possum_register::outbox::export(terminal_id, &outbox.entries, &outbox.unreadable, now);
+/// The unsent and refused records (`entries`, and the rows that no longer
+/// parse) as a JSON file.
+pub fn unsent_records(
+    terminal_id: Uuid,
+    entries: &[(u64, Entry)],
+    unreadable: &[(u64, String)],
+    now: DateTime<Utc>,
+) -> ExportFile {
+    let value = possum_register::outbox::export(terminal_id, entries, unreadable, now);
     let json = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
     ExportFile {
         name: format!("possum-unsent-{}-{}.json", terminal_id.simple(), now.format("%Y%m%d-%H%M%S")),

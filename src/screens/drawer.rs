@@ -100,7 +100,7 @@ pub fn CashDrawer(
                 Ok(()) => {
                     shift.set(next);
                     error.set(None);
-                    crate::tabs::announce();
+                    crate::browser::tabs::announce();
                     on_queued();
                 }
                 Err(e) => error.set(Some(e.to_string())),
@@ -272,7 +272,7 @@ pub fn CashDrawer(
         {move || shown.get().map(|s| {
             let title = if s.z { "Z report" } else { "X report" };
             let r = s.report.clone();
-            let health = outbox.view.with(crate::ledger::OutboxView::summary);
+            let health = outbox.view.with(crate::storage::ledger::OutboxView::summary);
             view! {
                 <Modal labelled_by="report-title" on_cancel=Callback::new(move |_| shown.set(None))>
                     <article class="receipt card report" data-testid="drawer-report">

@@ -5,8 +5,8 @@
 use super::receipt::Receipt;
 use super::refund::{RefundDialog, RefundRequest};
 use crate::cashier::Cashier;
-use crate::ledger::{LocalOrder, OrderSync};
 use crate::session::Session;
+use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

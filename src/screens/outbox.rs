@@ -5,7 +5,7 @@
 
 use super::modal::Modal;
 use crate::cashier::Cashier;
-use crate::ledger::{OutboxView, Settlement};
+use crate::storage::ledger::{OutboxView, Settlement};
 use crate::storage::Storage;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -162,7 +162,7 @@ pub fn NeedsAttention(
         spawn_local(async move {
             match work.await {
                 Ok(()) => {
-                    crate::tabs::announce();
+                    crate::browser::tabs::announce();
                     state.reload();
                     on_retry();
                 }
@@ -205,7 +205,7 @@ pub fn NeedsAttention(
             entry.last_error.clone().unwrap_or_default()
         );
         let context = serde_json::json!({ "kind": entry.kind, "record": body });
-        let log = crate::device_log::entry(
+        let log = crate::sync::device_log::entry(
             terminal_id.get_untracked(),
             LogLevel::Warning,
             "outbox",
@@ -218,9 +218,13 @@ pub fn NeedsAttention(
         spawn_local(async move {
             let exported = async {
                 let outbox = Storage::open_default().await?.outbox().await?;
-                let file =
-                    crate::export::unsent_records(terminal_id.get_untracked(), &outbox, chrono::Utc::now());
-                crate::export::download(&file.name, &file.json)
+                let file = crate::browser::export::unsent_records(
+                    terminal_id.get_untracked(),
+                    &outbox.entries,
+                    &outbox.unreadable,
+                    chrono::Utc::now(),
+                );
+                crate::browser::export::download(&file.name, &file.json)
             }
             .await;
             if let Err(e) = exported {

@@ -2,7 +2,7 @@
 //! dialog (`@media print` in the stylesheet shows only the receipt).
 
 use super::modal::Modal;
-use crate::ledger::{LocalOrder, OrderSync};
+use crate::storage::ledger::{LocalOrder, OrderSync};
 use leptos::prelude::*;
 use possum_contract::activity::OrderKind;
 use possum_contract::settings::TerminalSettings;

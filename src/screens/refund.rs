@@ -3,9 +3,9 @@
 
 use super::modal::Modal;
 use crate::cashier::Cashier;
-use crate::checkout;
-use crate::ledger::LocalOrder;
 use crate::session::Session;
+use crate::storage::ledger::LocalOrder;
+use crate::sync::checkout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::activity::Order;

@@ -11,12 +11,12 @@ use super::receipt::Receipt;
 use super::refund::{RefundDialog, RefundRequest};
 use crate::cashier::Cashier;
 use crate::catalogue::{Catalogue, Item};
-use crate::checkout;
 use crate::error::AppError;
-use crate::ledger::{LocalOrder, Parked};
 use crate::session::Session;
-use crate::shared_storage;
+use crate::storage::ledger::{LocalOrder, Parked};
+use crate::storage::shared;
 use crate::storage::Storage;
+use crate::sync::checkout;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -54,7 +54,7 @@ async fn find_customer(storage: &Storage, code: &str) -> Result<Option<AttachedC
 
 /// A customer look-up on the connection the sale screen keeps open.
 async fn look_up(code: &str) -> Result<Option<AttachedCustomer>, AppError> {
-    shared_storage::read(|storage| async move { find_customer(&storage, code).await }).await
+    shared::read(|storage| async move { find_customer(&storage, code).await }).await
 }
 
 /// The `PostOpenOrder` record of a parked cart's state change.
@@ -348,7 +348,7 @@ pub fn SaleScreen(
                     if matches!(e, AppError::Storage(_) | AppError::StorageFull) {
                         storage_trouble.set(Some(e.to_string()));
                         let terminal = session.get_untracked().terminal_id;
-                        crate::device_log::write(
+                        crate::sync::device_log::write(
                             terminal,
                             LogLevel::Error,
                             "storage",
@@ -409,7 +409,7 @@ pub fn SaleScreen(
                     parked.update(|p| p.push(entry));
                     state.clear_cart();
                     message.set(None);
-                    crate::tabs::announce();
+                    crate::browser::tabs::announce();
                     on_queued();
                 }
                 Err(e) => message.set(Some(e.to_string())),
@@ -440,7 +440,7 @@ pub fn SaleScreen(
                     parked.update(|p| p.retain(|p| p.id != id));
                     cart.set(entry.cart);
                     message.set(None);
-                    crate::tabs::announce();
+                    crate::browser::tabs::announce();
                     on_queued();
                 }
                 Err(e) => message.set(Some(e.to_string())),

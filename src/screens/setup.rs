@@ -1,9 +1,9 @@
 //! First-run setup: back-office address, terminal user name and password.
 
-use crate::api;
 use crate::error::AppError;
 use crate::session::Session;
 use crate::storage::Storage;
+use crate::sync::api;
 use leptos::prelude::*;
 
 /// The origin that served the app: the default back office.

@@ -1,7 +1,8 @@
 //! The sync status: online or offline, the pull under way, the last pull of each module.
 
 use crate::error::AppError;
-use crate::sync::{Marker, Progress};
+use crate::storage::cache::Marker;
+use crate::sync::pull::Progress;
 use leptos::prelude::*;
 
 /// The sync state every screen reads.

@@ -17,10 +17,10 @@ use super::status::{PullTimes, StatusArea, SyncState};
 use super::terminal_info::TerminalInfo;
 use crate::cashier::{self, Cashier};
 use crate::error::AppError;
-use crate::flush;
 use crate::session::Session;
 use crate::storage::Storage;
-use crate::sync;
+use crate::sync::flush;
+use crate::sync::pull;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{FlatRoutes, Route, A};
@@ -79,8 +79,14 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                     if matches!(e, AppError::Storage(_) | AppError::StorageFull) {
                         let (terminal, message) = (current_terminal(session), e.to_string());
                         spawn_local(async move {
-                            crate::device_log::write(terminal, LogLevel::Error, "storage", &message, None)
-                                .await
+                            crate::sync::device_log::write(
+                                terminal,
+                                LogLevel::Error,
+                                "storage",
+                                &message,
+                                None,
+                            )
+                            .await
                         });
                     }
                     let failures = flush_failures.get_value() + 1;
@@ -117,7 +123,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
             let result = async {
                 let storage = Storage::open_default().await?;
                 let current = session.get_untracked();
-                let stored = sync::pull_all(&storage, &current, &|p| {
+                let stored = pull::pull_all(&storage, &current, &|p| {
                     if p.module_done && p.changes > 0 {
                         changed.set(true);
                     }
@@ -139,12 +145,12 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
             if result.as_ref().is_err_and(|e| e.is_unauthorized()) {
                 needs_login.set(true);
             }
-            crate::pwa::check_for_update();
+            crate::browser::pwa::check_for_update();
             // The outbox goes after the pull, unless the back office is unreachable.
             let reachable = !matches!(result, Err(AppError::Network(_)) | Err(AppError::Unauthorized))
                 && !matches!(&result, Err(AppError::Pull { error, .. }) if matches!(**error, AppError::Network(_)));
             if let Err(e) = &result {
-                crate::device_log::write(
+                crate::sync::device_log::write(
                     current_terminal(session),
                     LogLevel::Warning,
                     "sync",
@@ -169,21 +175,21 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
         });
     };
 
-    let storage_health = RwSignal::new(None::<crate::quota::StorageHealth>);
+    let storage_health = RwSignal::new(None::<crate::browser::quota::StorageHealth>);
     // What the start-up self-check found and repaired.
     let self_check = RwSignal::new(Vec::<String>::new());
     // Show what the cache holds at once, then bring it up to date.
     spawn_local(async move {
-        storage_health.set(crate::quota::persist_and_measure().await);
-        crate::device_log::report_panics(current_terminal(session)).await;
+        storage_health.set(crate::browser::quota::persist_and_measure().await);
+        crate::sync::device_log::report_panics(current_terminal(session)).await;
         let checked = match Storage::open_default().await {
-            Ok(storage) => crate::selfcheck::run(storage).await,
+            Ok(storage) => crate::storage::selfcheck::run(storage).await,
             Err(e) => Err(e),
         };
         match checked {
             Ok((storage, report)) => {
                 for problem in &report.problems {
-                    crate::device_log::write(
+                    crate::sync::device_log::write(
                         current_terminal(session),
                         LogLevel::Warning,
                         "selfcheck",
@@ -216,7 +222,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
         sync_now();
     });
     // Another tab queued or sent something: show the same status here.
-    let other_tabs = StoredValue::new_local(crate::tabs::listen(move || {
+    let other_tabs = StoredValue::new_local(crate::browser::tabs::listen(move || {
         outbox.reload();
         ledger_version.update(|v| *v += 1);
     }));
@@ -361,7 +367,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
     }
 }
 
-async fn state_markers(storage: &Storage) -> Vec<(&'static str, Option<crate::sync::Marker>)> {
+async fn state_markers(storage: &Storage) -> Vec<(&'static str, Option<crate::storage::cache::Marker>)> {
     let mut out = Vec::new();
     for module in possum_contract::endpoints::PullModule::ALL {
         out.push((module.name(), storage.marker(module).await.ok().flatten()));

@@ -3,9 +3,9 @@
 //! administrator's job; unsent records make it a question first).
 
 use super::modal::Modal;
+use crate::browser::quota::StorageHealth;
 use crate::cashier::Cashier;
 use crate::error::AppError;
-use crate::quota::StorageHealth;
 use crate::session::Session;
 use crate::storage::Storage;
 use leptos::prelude::*;

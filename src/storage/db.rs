@@ -1,98 +1,19 @@
-//! IndexedDB: the terminal's durable memory. This module opens the database,
-//! keeps its schema (versions and upgrades) and the terminal's small values
-//! (the session, the cashier, counters); the pulled cache is `cache.rs`, what
-//! the terminal produces is `ledger.rs`.
+//! The `Storage` handle: one open IndexedDB connection, and the transaction
+//! and JSON helpers every store of the terminal uses. It knows no store by
+//! name: `schema.rs` opens and upgrades the database, `values.rs`, `cache/`
+//! and `ledger/` keep their records in it.
 //!
 //! Records are stored as their contract JSON text, so money keeps its exact
 //! decimal digits (a JS number would not) and the stored form is the wire form.
 
-use crate::cached::{indexes, store_name};
 use crate::error::AppError;
-use crate::session::Session;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
-use possum_contract::endpoints::PullModule;
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
 use wasm_bindgen::{JsCast, JsValue};
-
-pub const DB_NAME: &str = "possum-terminal";
-/// Bump with a new step in `upgrade` whenever a store or index changes.
-pub const DB_VERSION: u32 = 5;
-
-pub(crate) const SESSION: &str = "session";
-const SESSION_KEY: &str = "current";
-/// One marker per pull module: the cursor of its last stored page.
-pub(crate) const MARKERS: &str = "markers";
-/// Pages of a multi-page pull waiting for its last page (see `cache.rs`).
-pub(crate) const STAGING: &str = "staging";
-
-/// Schema steps, each from the version before it. A tablet may skip
-/// versions, so every step runs that lies above `old` and up to `target`.
-/// Steps only create what is missing, so running them all again from 0
-/// repairs a database that lost a store (see [`Storage::repair`]).
-///
-/// 1: the session. 2: pull markers (and, until 5, a store per pulled
-/// module with a record per row). 3: the ledger (outbox, orders, parked
-/// carts). 4: the staging area of multi-page pulls. 5: the pulled modules
-/// in blocks of rows (`blocks.rs`); a version 2–4 store of rows is moved
-/// into blocks in the upgrade itself, so a tablet keeps its cache (and sells
-/// offline) across the update.
-async fn upgrade(old: u32, target: u32, db: Database) -> Result<(), AppError> {
-    let existing: Vec<String> = db.object_store_names().collect();
-    let missing = |name: &str| !existing.iter().any(|e| e == name);
-    let step = |version: u32| old < version && version <= target;
-    if step(1) && missing(SESSION) {
-        db.create_object_store(SESSION).build().map_err(storage_error)?;
-    }
-    if step(2) && missing(MARKERS) {
-        db.create_object_store(MARKERS).build().map_err(storage_error)?;
-    }
-    if step(3) {
-        crate::ledger::create_stores(&db, &existing).map_err(storage_error)?;
-    }
-    if step(4) && missing(STAGING) {
-        db.create_object_store(STAGING).build().map_err(storage_error)?;
-    }
-    if step(5) {
-        for module in PullModule::ALL.into_iter().filter(|m| missing(store_name(*m))) {
-            let store = db
-                .create_object_store(store_name(module))
-                .with_key_path("id".into())
-                .build()
-                .map_err(storage_error)?;
-            let (by_id, ids) = crate::blocks::BY_ID;
-            store.create_index(by_id, ids.into()).with_multi_entry(true).build().map_err(storage_error)?;
-            for (index, field) in indexes(module) {
-                store
-                    .create_index(*index, (*field).into())
-                    .with_multi_entry(true)
-                    .build()
-                    .map_err(storage_error)?;
-            }
-            // Version 2–4 kept this module as a record per row under its plain name.
-            if !missing(module.name()) {
-                let rows = store.transaction().object_store(module.name()).map_err(storage_error)?;
-                crate::cache::migrate_rows(module, &rows, &store).await?;
-                db.delete_object_store(module.name()).map_err(storage_error)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// An upgrade's failure in the form IndexedDB's open request reports.
-fn upgrade_error(e: AppError) -> indexed_db_futures::error::Error {
-    JsValue::from(js_sys::Error::new(&e.to_string())).into()
-}
-
-/// Every object store of the current schema.
-pub fn expected_stores() -> Vec<&'static str> {
-    let mut all = vec![SESSION, MARKERS, STAGING];
-    all.extend(PullModule::ALL.map(store_name));
-    all.extend(crate::ledger::STORES);
-    all
-}
 
 /// Writes that must survive a crash are flushed to disk before they count
 /// (Chromium's default is "relaxed").
@@ -177,48 +98,9 @@ impl Drop for Storage {
 }
 
 impl Storage {
-    pub async fn open_default() -> Result<Self, AppError> {
-        Self::open(DB_NAME).await
-    }
-
-    /// Opens (creating or upgrading) the database `name`. A database already
-    /// at a newer version (after a repair) is opened as it is.
-    pub async fn open(name: &str) -> Result<Self, AppError> {
-        match Self::open_at(name, DB_VERSION).await {
-            Err(AppError::Storage(e)) if e.contains("VersionError") => {
-                let db = Database::open(name).await.map_err(storage_error)?;
-                Ok(Self { db: Some(db) })
-            }
-            opened => opened,
-        }
-    }
-
-    /// Opens `name` at `version`, bringing the schema up to date on the way.
-    pub async fn open_at(name: &str, version: u32) -> Result<Self, AppError> {
-        let db = Database::open(name)
-            .with_version(version)
-            .with_on_upgrade_needed_fut(move |event, db| async move {
-                upgrade(event.old_version() as u32, version, db).await.map_err(upgrade_error)
-            })
-            .await
-            .map_err(storage_error)?;
-        Ok(Self { db: Some(db) })
-    }
-
-    /// Re-creates missing stores by opening the database one version up
-    /// (IndexedDB changes stores only in an upgrade). Existing stores, and so
-    /// every unsent record, are untouched.
-    pub async fn repair(self) -> Result<Self, AppError> {
-        let (name, version) = (self.db().name(), self.db().version() as u32);
-        drop(self);
-        let db = Database::open(&name)
-            .with_version(version + 1)
-            .with_on_upgrade_needed_fut(|_, db| async move {
-                upgrade(0, DB_VERSION, db).await.map_err(upgrade_error)
-            })
-            .await
-            .map_err(storage_error)?;
-        Ok(Self { db: Some(db) })
+    /// Takes over an open connection (closed when the handle is dropped).
+    pub(crate) fn from_db(db: Database) -> Self {
+        Self { db: Some(db) }
     }
 
     /// The schema version on disk (the current one, or higher after a repair).
@@ -310,40 +192,9 @@ impl Storage {
         self.db.as_ref().expect("open until dropped")
     }
 
-    /// Keeps one small record of the terminal's own state (the session, the
-    /// cashier, the PIN lock) under `key`, durably.
-    pub async fn save_value<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<(), AppError> {
-        let tx = self.readwrite(&[SESSION])?;
-        put_json(&tx, SESSION, key, value)?;
-        tx.commit().await.map_err(storage_error)
-    }
-
-    pub async fn load_value<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, AppError> {
-        self.read_json(SESSION, key).await
-    }
-
-    pub async fn remove_value(&self, key: &str) -> Result<(), AppError> {
-        let tx = self
-            .db()
-            .transaction(SESSION)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(storage_error)?;
-        let store = tx.object_store(SESSION).map_err(storage_error)?;
-        store.delete(key).await.map_err(storage_error)?;
-        tx.commit().await.map_err(storage_error)
-    }
-
-    pub async fn save_session(&self, session: &Session) -> Result<(), AppError> {
-        self.save_value(SESSION_KEY, session).await
-    }
-
-    pub async fn load_session(&self) -> Result<Option<Session>, AppError> {
-        self.load_value(SESSION_KEY).await
-    }
-
-    pub async fn clear_session(&self) -> Result<(), AppError> {
-        self.remove_value(SESSION_KEY).await
+    /// A read-only transaction over `stores`.
+    pub(crate) fn read(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
+        self.db().transaction(stores).build().map_err(storage_error)
     }
 
     /// Closes and deletes the database (tests).

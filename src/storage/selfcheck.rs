@@ -3,9 +3,10 @@
 //! terminal produced (outbox, sales, parked carts) is only ever reported,
 //! never changed.
 
-use crate::cached::Cached;
+use super::cache::Cached;
+use super::db::Storage;
+use super::schema::expected_stores;
 use crate::error::AppError;
-use crate::storage::{expected_stores, Storage};
 use possum_contract::catalogue::{Category, ProductCombination, User};
 use possum_contract::endpoints::PullModule;
 use possum_contract::settings::Setting;

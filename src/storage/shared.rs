@@ -12,8 +12,8 @@
 //! forgotten, as it is when the browser closes it; the next look-up opens a
 //! new one.
 
+use super::db::{storage_error, Storage};
 use crate::error::AppError;
-use crate::storage::{storage_error, Storage};
 use std::cell::RefCell;
 use std::future::poll_fn;
 use std::rc::Rc;

@@ -1,8 +1,8 @@
 //! Everything the terminal says to the back office goes through here.
 
-use crate::cached::{Codec, StoredRow};
 use crate::error::AppError;
 use crate::session::Session;
+use crate::storage::cache::{Codec, StoredRow};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use possum_contract::activity::{IssuedInvoices, PushResponse, TerminalQuery};
 use possum_contract::endpoints::{PushKind, INVOICE_COUNTER, SALE, TOKEN};

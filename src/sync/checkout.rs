@@ -3,11 +3,11 @@
 //! screen says the sale is done. Refunds have no `api/Sale` form: they are
 //! stored and queued for `PostOrder` the same way.
 
-use crate::api;
+use super::api;
 use crate::cashier::Cashier;
 use crate::error::AppError;
-use crate::ledger::{LocalOrder, OrderSync};
 use crate::session::Session;
+use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
 use chrono::Utc;
 use possum_contract::activity::OrderLine;
@@ -97,7 +97,7 @@ pub async fn complete(
     };
     let swish = swish_records(order_id, checkout, now)?;
     let order = storage.record_order(build, OrderSync::Queued, feedback, swish).await?;
-    crate::tabs::announce();
+    crate::browser::tabs::announce();
     Ok(Completed { order, offline_because, answered })
 }
 
@@ -148,7 +148,7 @@ pub async fn refund(
     };
     let storage = Storage::open_default().await?;
     let order = storage.record_order(build, OrderSync::Queued, None, vec![]).await?;
-    crate::tabs::announce();
+    crate::browser::tabs::announce();
     Ok(order)
 }
 

@@ -5,13 +5,13 @@
 //! Rust in `possum_register::outbox`; this module applies them to IndexedDB
 //! and the network.
 
-use crate::api;
-use crate::device_log;
+use super::api;
+use super::device_log;
+use crate::browser::tabs;
 use crate::error::AppError;
-use crate::ledger::{OrderSync, Settlement};
 use crate::session::Session;
+use crate::storage::ledger::{OrderSync, Settlement};
 use crate::storage::Storage;
-use crate::tabs;
 use possum_contract::activity::LogLevel;
 use possum_contract::endpoints::{PushKind, MAX_PUSH_BATCH};
 use possum_register::outbox::{self, classify, Failure, State};

@@ -1,55 +1,27 @@
 //! The pull cycle of the seed (000, step 2): every module, page by page, each
 //! module stored whole with its marker in one transaction.
 
-use crate::api;
-use crate::cached::Codec;
+use super::api;
 use crate::error::AppError;
 use crate::session::Session;
+use crate::storage::cache::{Codec, Marker};
 use crate::storage::Storage;
 use chrono::{DateTime, Utc};
 use possum_contract::endpoints::PullModule;
-use possum_contract::sync::{SyncPage, SyncWindow};
-use serde::{Deserialize, Serialize};
+use possum_contract::sync::SyncWindow;
 use uuid::Uuid;
 
 /// Rows asked for per page: large pages mean fewer, larger IndexedDB transactions.
 pub const PAGE_SIZE: u32 = 5_000;
 
-/// Where a module's pull stands: the server's cursor (never the tablet clock).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Marker {
-    /// The back office's `NextLastExecutedDate` of the last stored page.
-    pub last_executed: DateTime<Utc>,
-    /// Set while a pull is between pages.
-    pub after_id: Option<Uuid>,
-    /// When the module last finished a pull (the tablet's clock, for display only).
-    pub completed_at: Option<DateTime<Utc>>,
-    /// Rows stored by the pull under way or last finished.
-    pub rows: u64,
-}
-
-impl Marker {
-    /// The window of the next request: from the marker, or a full pull without one.
-    pub fn window(marker: Option<&Marker>, terminal_id: Uuid, now: DateTime<Utc>) -> SyncWindow {
-        SyncWindow {
-            last_executed_date: marker.map(|m| m.last_executed),
-            current_date: Some(now),
-            terminal_id,
-            after_id: marker.and_then(|m| m.after_id),
-            page_size: Some(PAGE_SIZE),
-        }
-    }
-
-    /// The marker after storing `page` on top of `previous`.
-    pub fn after<T>(previous: Option<&Marker>, page: &SyncPage<T>, now: DateTime<Utc>) -> Marker {
-        let continuing = previous.is_some_and(|m| m.after_id.is_some());
-        let rows = if continuing { previous.map_or(0, |m| m.rows) } else { 0 } + page.items.len() as u64;
-        Marker {
-            last_executed: page.next_last_executed_date,
-            after_id: page.next_after_id,
-            completed_at: if page.has_more { previous.and_then(|m| m.completed_at) } else { Some(now) },
-            rows,
-        }
+/// The window of the next request: from the marker, or a full pull without one.
+pub fn window(marker: Option<&Marker>, terminal_id: Uuid, now: DateTime<Utc>) -> SyncWindow {
+    SyncWindow {
+        last_executed_date: marker.map(|m| m.last_executed),
+        current_date: Some(now),
+        terminal_id,
+        after_id: marker.and_then(|m| m.after_id),
+        page_size: Some(PAGE_SIZE),
     }
 }
 
@@ -81,7 +53,7 @@ async fn pull_module(
     };
     let mut fetched = 0u64;
     loop {
-        let window = Marker::window(cursor.as_ref(), session.terminal_id, Utc::now());
+        let window = window(cursor.as_ref(), session.terminal_id, Utc::now());
         let page = api::pull_page(session, codec, &window).await?;
         let next = Marker::after(cursor.as_ref(), &page, Utc::now());
         fetched += (page.items.len() + page.deleted.len()) as u64;
@@ -132,7 +104,7 @@ async fn resume_invoice_numbers(storage: &Storage, session: &Session) -> Result<
             issued.last_invoice_number,
             issued.last_invoice_number + 1
         );
-        crate::device_log::write(
+        super::device_log::write(
             session.terminal_id,
             possum_contract::activity::LogLevel::Warning,
             "invoice counter",

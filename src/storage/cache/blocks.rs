@@ -13,11 +13,11 @@
 //! array of the rows' contract JSON, so money keeps its exact digits), `n`
 //! (how many rows), `ids` (under the `by_id` index, to find a row's block
 //! when it changes or is deleted) and one array per look-up field of the
-//! module ([`crate::cached::indexes`]).
+//! module ([`super::rows::indexes`]).
 
-use crate::cached::{indexes, json_array, Cached, Codec, StoredRow};
+use super::rows::{indexes, json_array, Cached, Codec, StoredRow};
 use crate::error::AppError;
-use crate::storage::{put_all, storage_error};
+use crate::storage::db::{put_all, storage_error};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use possum_contract::endpoints::PullModule;

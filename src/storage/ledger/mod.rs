@@ -1,0 +1,18 @@
+//! What the terminal produces, kept in IndexedDB: completed orders (the sale
+//! history), parked carts, the invoice counter, the drawer's shift, customers
+//! created here, and the outbox that carries it all to the back office.
+//!
+//! Every record enters the outbox in the same strict transaction that stores
+//! the thing itself, so a sale the screen calls done is on disk and queued.
+//! `records.rs` holds the stores and the stored forms the other files share.
+
+mod customers;
+mod drawer;
+mod orders;
+mod outbox;
+mod parked;
+mod records;
+
+pub use outbox::{Head, Outbox, OutboxView, Settlement};
+pub use parked::Parked;
+pub use records::{create_stores, LocalOrder, OrderSync, STORES};

@@ -1,0 +1,219 @@
+//! Completed orders (the sale history, read through a list of the newest)
+//! and the invoice counter: a sale is numbered, stored and queued in one
+//! strict transaction.
+
+use super::records::{
+    customer_change_in, entries_of, json, json_rows, row, JsonRow, LocalOrder, OrderSync, OutboxRow, ORDERS,
+    OUTBOX,
+};
+use crate::error::AppError;
+use crate::storage::db::{read_fields, storage_error, Storage};
+use crate::storage::values::VALUES;
+use chrono::{DateTime, Utc};
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
+use possum_contract::activity::{InvoiceCounter, Order};
+use possum_contract::endpoints::PushKind;
+use possum_register::outbox::{Entry, State};
+use uuid::Uuid;
+
+const COUNTER_KEY: &str = "invoice-counter";
+/// The seq of the pending invoice-counter record, which a newer one replaces.
+const COUNTER_ENTRY_KEY: &str = "invoice-counter-entry";
+/// The ids of the newest orders, newest first: what the sale history shows,
+/// kept beside the orders so it never reads them all.
+const RECENT_KEY: &str = "recent-orders";
+/// How many ids the list keeps (the history shows fewer).
+const RECENT_KEEP: usize = 200;
+
+/// The recent-orders list as `tx` sees it. Orders stored before the list
+/// existed (or a list that no longer parses) rebuild it from the orders.
+async fn recent_ids(tx: &Transaction<'_>) -> Result<Vec<Uuid>, AppError> {
+    let saved: Option<String> = tx
+        .object_store(VALUES)
+        .map_err(storage_error)?
+        .get(RECENT_KEY)
+        .primitive()
+        .map_err(storage_error)?
+        .await
+        .map_err(storage_error)?;
+    if let Some(ids) = saved.and_then(|text| serde_json::from_str(&text).ok()) {
+        return Ok(ids);
+    }
+    let found = tx
+        .object_store(ORDERS)
+        .map_err(storage_error)?
+        .get_all::<wasm_bindgen::JsValue>()
+        .primitive()
+        .map_err(storage_error)?
+        .await
+        .map_err(storage_error)?;
+    let rows: Vec<JsonRow> = read_fields(found, &["id", "json"], ORDERS)?;
+    let mut dated: Vec<(DateTime<Utc>, Uuid)> = rows
+        .iter()
+        .filter_map(|r| serde_json::from_str::<LocalOrder>(&r.json).ok())
+        .map(|o| (o.order.created_at, o.order.id))
+        .collect();
+    dated.sort_by(|a, b| b.cmp(a));
+    Ok(dated.into_iter().map(|(_, id)| id).take(RECENT_KEEP).collect())
+}
+
+/// The last invoice number this tablet issued (0 before the first).
+async fn last_invoice_number(session: &ObjectStore<'_>) -> Result<i64, AppError> {
+    let last: Option<String> =
+        session.get(COUNTER_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+    match last {
+        Some(text) => text.parse().map_err(|_| {
+            AppError::Storage(format!(
+                "the invoice counter is unreadable ({text}); sales stop until it is repaired"
+            ))
+        }),
+        None => Ok(0),
+    }
+}
+
+impl Storage {
+    /// Stores a completed order with the next invoice number and queues it, its
+    /// `extra` records (a Swish payment…) and the new invoice counter, all in one
+    /// strict transaction. Two tabs cannot get the same number: IndexedDB runs
+    /// overlapping read-write transactions one after the other.
+    pub async fn record_order(
+        &self,
+        build: impl FnOnce(i64) -> Order,
+        sync: OrderSync,
+        feedback_portal_url: Option<String>,
+        extra: Vec<Entry>,
+    ) -> Result<LocalOrder, AppError> {
+        let tx = self.readwrite(&[ORDERS, OUTBOX, VALUES])?;
+        let session = tx.object_store(VALUES).map_err(storage_error)?;
+        let number = last_invoice_number(&session).await? + 1;
+        let order = build(number);
+        let now = order.created_at;
+        let local = LocalOrder { order, sync, feedback_portal_url, problem: None };
+        // Read before the order is stored: a list rebuilt from the orders must not hold it yet.
+        let mut recent = recent_ids(&tx).await?;
+        tx.object_store(ORDERS)
+            .map_err(storage_error)?
+            .put(JsonRow { id: local.order.id.to_string(), json: json(&local)? })
+            .serde()
+            .map_err(storage_error)?;
+        recent.retain(|id| *id != local.order.id);
+        recent.insert(0, local.order.id);
+        recent.truncate(RECENT_KEEP);
+        session.put(json(&recent)?).with_key(RECENT_KEY).primitive().map_err(storage_error)?;
+
+        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+        // A refund is sent after the sale it refunds (the back office checks it
+        // against that sale); a sale to a customer created here, after the customer.
+        let after = match (local.order.refund_of, local.order.customer_id) {
+            (Some(sale), _) => Some(sale),
+            (None, Some(customer)) => {
+                customer_change_in(entries_of(&outbox, PushKind::Customer).await?.into_iter(), customer)
+            }
+            (None, None) => None,
+        };
+        let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, after, now);
+        for entry in std::iter::once(&order_entry).chain(extra.iter()) {
+            outbox.add(row(entry)?).serde().map_err(storage_error)?;
+        }
+        // Only the newest counter matters: a pending older one is replaced.
+        let previous: Option<String> = session
+            .get(COUNTER_ENTRY_KEY)
+            .primitive()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
+        if let Some(seq) = previous.and_then(|s| s.parse::<u64>().ok()) {
+            let old: Option<OutboxRow> =
+                outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            let pending = old.and_then(|r| r.head().ok()).is_some_and(|h| h.state == State::Pending);
+            if pending {
+                outbox.delete(seq as f64).await.map_err(storage_error)?;
+            }
+        }
+        let counter = InvoiceCounter {
+            id: Uuid::new_v4(),
+            terminal_id: local.order.terminal_id,
+            last_invoice_number: number,
+            updated_at: now,
+        };
+        let counter_entry = Entry::new(counter.id, PushKind::InvoiceCounter, json(&counter)?, None, now);
+        let seq: u64 = outbox
+            .add(row(&counter_entry)?)
+            .with_key_type::<u64>()
+            .serde()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
+        session.put(number.to_string()).with_key(COUNTER_KEY).await.map_err(storage_error)?;
+        session.put(seq.to_string()).with_key(COUNTER_ENTRY_KEY).await.map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)?;
+        Ok(local)
+    }
+
+    /// Raises the invoice counter to `issued`, the highest number the back
+    /// office has seen from this terminal, when the tablet remembers a lower
+    /// one (its storage was wiped or restored from an old copy): no number is
+    /// ever issued twice. Never lowers it. Answers the counter it replaced.
+    pub async fn resume_invoice_numbers(&self, issued: i64) -> Result<Option<i64>, AppError> {
+        let tx = self.readwrite(&[VALUES])?;
+        let session = tx.object_store(VALUES).map_err(storage_error)?;
+        let local = last_invoice_number(&session).await?;
+        if issued <= local {
+            return Ok(None);
+        }
+        session.put(issued.to_string()).with_key(COUNTER_KEY).await.map_err(storage_error)?;
+        tx.commit().await.map_err(storage_error)?;
+        Ok(Some(local))
+    }
+
+    /// The `limit` newest orders, newest first (the sale history).
+    pub async fn recent_orders(&self, limit: usize) -> Result<Vec<LocalOrder>, AppError> {
+        let tx = self.read(&[VALUES, ORDERS])?;
+        let ids = recent_ids(&tx).await?;
+        let orders = tx.object_store(ORDERS).map_err(storage_error)?;
+        // Every request is made before the first answer is awaited: the
+        // transaction answers them in one go, not one event-loop turn each.
+        let mut requests = Vec::with_capacity(limit);
+        for id in ids.into_iter().take(limit) {
+            requests.push((id, orders.get(id.to_string()).serde().map_err(storage_error)?));
+        }
+        let mut out = Vec::with_capacity(requests.len());
+        for (id, request) in requests {
+            let stored: Option<JsonRow> = request.await.map_err(storage_error)?;
+            if let Some(row) = stored {
+                out.push(
+                    serde_json::from_str(&row.json)
+                        .map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))?,
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every order kept on this terminal, newest first.
+    pub async fn orders(&self) -> Result<Vec<LocalOrder>, AppError> {
+        let mut all: Vec<LocalOrder> = json_rows(self, ORDERS).await?;
+        all.sort_by_key(|o| std::cmp::Reverse(o.order.created_at));
+        Ok(all)
+    }
+
+    pub async fn order(&self, id: Uuid) -> Result<Option<LocalOrder>, AppError> {
+        let tx = self.read(&[ORDERS])?;
+        let stored: Option<JsonRow> = tx
+            .object_store(ORDERS)
+            .map_err(storage_error)?
+            .get(id.to_string())
+            .serde()
+            .map_err(storage_error)?
+            .await
+            .map_err(storage_error)?;
+        stored
+            .map(|r| {
+                serde_json::from_str(&r.json)
+                    .map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))
+            })
+            .transpose()
+    }
+}

@@ -1,0 +1,240 @@
+//! The ledger's stores and the forms its records take on disk: outbox rows
+//! (a head beside a body), orders and parked carts as JSON text, and the
+//! helpers several of its files use inside one transaction.
+
+use crate::error::AppError;
+use crate::storage::db::{read_fields, storage_error, Storage};
+use chrono::{DateTime, Utc};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
+use possum_contract::activity::Order;
+use possum_contract::customer::CustomerChange;
+use possum_contract::endpoints::PushKind;
+use possum_register::outbox::{Entry, State};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub(super) const OUTBOX: &str = "outbox";
+pub(super) const ORDERS: &str = "orders";
+pub(super) const PARKED: &str = "parked";
+
+/// Changes the stored order `id` within `tx` (an order this terminal does not keep is left alone).
+pub(super) async fn update_order(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    change: impl FnOnce(&mut LocalOrder),
+) -> Result<(), AppError> {
+    let orders = tx.object_store(ORDERS).map_err(storage_error)?;
+    let stored: Option<JsonRow> =
+        orders.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+    let Some(stored) = stored else { return Ok(()) };
+    let mut local: LocalOrder = serde_json::from_str(&stored.json).map_err(storage_error)?;
+    change(&mut local);
+    orders
+        .put(JsonRow { id: stored.id, json: json(&local)? })
+        .serde()
+        .map_err(storage_error)?
+        .await
+        .map_err(storage_error)?;
+    Ok(())
+}
+
+/// The last unsent `PostCustomer` record among `entries` for `customer_id`.
+pub(super) fn customer_change_in(entries: impl Iterator<Item = Entry>, customer_id: Uuid) -> Option<Uuid> {
+    entries
+        .filter(|e| e.kind == PushKind::Customer)
+        .filter(|e| {
+            serde_json::from_str::<CustomerChange>(&e.body).is_ok_and(|c| c.customer_id == customer_id)
+        })
+        .last()
+        .map(|e| e.id)
+}
+
+/// The stores of what the terminal produces.
+pub const STORES: [&str; 3] = [OUTBOX, ORDERS, PARKED];
+
+/// Creates those of [`STORES`] missing from `existing` (schema upgrade).
+pub fn create_stores(db: &Database, existing: &[String]) -> indexed_db_futures::Result<()> {
+    let missing = |name: &str| !existing.iter().any(|e| e == name);
+    if missing(OUTBOX) {
+        let outbox =
+            db.create_object_store(OUTBOX).with_key_path("seq".into()).with_auto_increment(true).build()?;
+        outbox.create_index("by_id", "id".into()).with_unique(true).build()?;
+    }
+    for name in [ORDERS, PARKED] {
+        if missing(name) {
+            db.create_object_store(name).with_key_path("id".into()).build()?;
+        }
+    }
+    Ok(())
+}
+
+/// An outbox row: the queue position IndexedDB assigns, the record's id, and
+/// the entry in two parts: its head (kind, state, attempts, age: what the
+/// status needs, read after every sale) and its body (the record itself,
+/// read only to send, export or correct it). Rows written before the split
+/// hold the whole entry in `json`; they are read as well.
+#[derive(Serialize, Deserialize)]
+pub(super) struct OutboxRow {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) seq: Option<u64>,
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    head: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    json: Option<String>,
+}
+
+/// An entry without its body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub id: Uuid,
+    pub kind: PushKind,
+    pub depends_on: Option<Uuid>,
+    pub state: State,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Head {
+    fn of(e: &Entry) -> Self {
+        Head {
+            id: e.id,
+            kind: e.kind,
+            depends_on: e.depends_on,
+            state: e.state,
+            attempts: e.attempts,
+            last_error: e.last_error.clone(),
+            created_at: e.created_at,
+        }
+    }
+
+    fn with_body(self, body: String) -> Entry {
+        Entry {
+            id: self.id,
+            kind: self.kind,
+            body,
+            depends_on: self.depends_on,
+            state: self.state,
+            attempts: self.attempts,
+            last_error: self.last_error,
+            created_at: self.created_at,
+        }
+    }
+}
+
+impl OutboxRow {
+    pub(super) fn of(seq: Option<u64>, entry: &Entry) -> Result<Self, AppError> {
+        Ok(OutboxRow {
+            seq,
+            id: entry.id.to_string(),
+            head: Some(json(&Head::of(entry))?),
+            body: Some(entry.body.clone()),
+            json: None,
+        })
+    }
+
+    fn unreadable(&self, e: impl std::fmt::Display) -> String {
+        format!("queued record {} is unreadable: {e}", self.id)
+    }
+
+    /// The whole entry (the row was read with its body).
+    pub(super) fn entry(&self) -> Result<Entry, String> {
+        match (&self.head, &self.body, &self.json) {
+            (Some(head), Some(body), _) => serde_json::from_str::<Head>(head)
+                .map(|h| h.with_body(body.clone()))
+                .map_err(|e| self.unreadable(e)),
+            (_, _, Some(whole)) => serde_json::from_str(whole).map_err(|e| self.unreadable(e)),
+            _ => Err(self.unreadable("it has no entry")),
+        }
+    }
+
+    /// The head alone (the row may have been read without its body).
+    pub(super) fn head(&self) -> Result<Head, String> {
+        match (&self.head, &self.json) {
+            (Some(head), _) => serde_json::from_str(head).map_err(|e| self.unreadable(e)),
+            (None, Some(whole)) => {
+                serde_json::from_str::<Entry>(whole).map(|e| Head::of(&e)).map_err(|e| self.unreadable(e))
+            }
+            (None, None) => Err(self.unreadable("it has no entry")),
+        }
+    }
+}
+
+/// A row of the orders or parked store.
+#[derive(Serialize, Deserialize)]
+pub(super) struct JsonRow {
+    pub(super) id: String,
+    pub(super) json: String,
+}
+
+/// What became of an order on its way to the back office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderSync {
+    Queued,
+    Delivered,
+    Attention,
+    /// Refused by the back office and voided by staff: it will not be sent.
+    Voided,
+}
+
+/// A sale or refund as the terminal keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalOrder {
+    pub order: Order,
+    pub sync: OrderSync,
+    pub feedback_portal_url: Option<String>,
+    /// The back office's reason, when it refused the order.
+    pub problem: Option<String>,
+}
+
+/// The fields of an outbox row that make its whole entry (old rows: `json`).
+pub(super) const WHOLE_ROW: &[&str] = &["seq", "id", "head", "body", "json"];
+/// The fields that make its head.
+pub(super) const HEAD_ROW: &[&str] = &["seq", "id", "head", "json"];
+
+/// The queued entries of `kind` in full, in queue order: found by their heads,
+/// so the bodies of the rest of the outbox are never parsed.
+pub(super) async fn entries_of(outbox: &ObjectStore<'_>, kind: PushKind) -> Result<Vec<Entry>, AppError> {
+    let found = outbox
+        .get_all::<wasm_bindgen::JsValue>()
+        .primitive()
+        .map_err(storage_error)?
+        .await
+        .map_err(storage_error)?;
+    let heads: Vec<OutboxRow> = read_fields(found, HEAD_ROW, OUTBOX)?;
+    let mut out = Vec::new();
+    for seq in heads.iter().filter(|r| r.head().is_ok_and(|h| h.kind == kind)).filter_map(|r| r.seq) {
+        let row: Option<OutboxRow> =
+            outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        out.extend(row.and_then(|r| r.entry().ok()));
+    }
+    Ok(out)
+}
+
+pub(super) fn json<T: Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(storage_error)
+}
+
+pub(super) fn row(entry: &Entry) -> Result<OutboxRow, AppError> {
+    OutboxRow::of(None, entry)
+}
+
+/// Every record of `store` (orders, parked carts), read back from its JSON text.
+pub(super) async fn json_rows<T: serde::de::DeserializeOwned>(
+    storage: &Storage,
+    store: &str,
+) -> Result<Vec<T>, AppError> {
+    let rows: Vec<JsonRow> = storage.read_all(store, &["id", "json"]).await?;
+    rows.iter()
+        .map(|r| {
+            serde_json::from_str(&r.json)
+                .map_err(|e| AppError::Storage(format!("a record of {store} ({}) is unreadable: {e}", r.id)))
+        })
+        .collect()
+}
