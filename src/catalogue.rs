@@ -133,9 +133,7 @@ impl Catalogue {
     pub fn article(&self, item: &Item) -> Result<Article, CartError> {
         match item {
             Item::Product(p) => Ok(Article::from_product(p)),
-            Item::Combination(c) => {
-                Article::from_combination(c, self.settings.default_price_group, |n| self.product(n))
-            }
+            Item::Combination(c) => Ok(Article::from_combination(c, &self.settings, |n| self.product(n))?),
         }
     }
 

@@ -42,6 +42,7 @@ fn order(terminal: Uuid, number: i64) -> Order {
         refund_of: None,
         sold_offline: true,
         token: None,
+        approval: None,
     }
 }
 
@@ -228,15 +229,14 @@ async fn the_stored_queue_is_planned_in_the_seed_order_with_dependencies() {
 fn failures_are_classified_for_retry() {
     use possum_register::outbox::Failure;
     use possum_terminal::error::AppError;
-    use possum_terminal::sync::flush::failure;
     let refused = |status| AppError::Refused { status, message: String::new() };
-    assert_eq!(failure(&AppError::Network("down".into())), Failure::Transient);
-    assert_eq!(failure(&AppError::Server(503)), Failure::Transient);
-    assert_eq!(failure(&refused(429)), Failure::Transient);
-    assert_eq!(failure(&refused(408)), Failure::Transient);
-    assert_eq!(failure(&AppError::Unauthorized), Failure::Unauthorized);
-    assert_eq!(failure(&refused(400)), Failure::Permanent);
-    assert_eq!(failure(&refused(413)), Failure::Permanent);
+    assert_eq!(AppError::Network("down".into()).failure(), Failure::Transient);
+    assert_eq!(AppError::Server(503).failure(), Failure::Transient);
+    assert_eq!(refused(429).failure(), Failure::Transient);
+    assert_eq!(refused(408).failure(), Failure::Transient);
+    assert_eq!(AppError::Unauthorized.failure(), Failure::Unauthorized);
+    assert_eq!(refused(400).failure(), Failure::Permanent);
+    assert_eq!(refused(413).failure(), Failure::Permanent);
 }
 
 #[wasm_bindgen_test]

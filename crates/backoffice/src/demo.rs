@@ -83,6 +83,7 @@ pub fn demo_settings() -> TerminalSettings {
         sync_interval_seconds: 60,
         receipt_header: "Demo Car Wash\nStorgatan 1, 211 22 Malmö\nOrg.nr 556000-0000".into(),
         receipt_footer: "Thank you for washing with us!".into(),
+        ..TerminalSettings::default()
     }
 }
 

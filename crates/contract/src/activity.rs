@@ -77,6 +77,26 @@ pub struct Order {
     pub sold_offline: bool,
     /// The wash token `api/Sale` answered, when the sale went online.
     pub token: Option<String>,
+    /// Who authorised what this order does beyond a cashier's role (a refund,
+    /// a price away from the list, another price group). Absent on an order
+    /// that needs no approval.
+    #[serde(default)]
+    pub approval: Option<StaffApproval>,
+}
+
+/// A manager's authorisation of one order (docs/openapi.yaml, "Staff approvals").
+///
+/// Online, the manager's PIN was checked by the back office
+/// (`POST /api/Admin/PostApproval`), which recorded the approval against the
+/// order id; the order only names it. Offline, the tablet checked the PIN
+/// itself: the back office accepts such an order only within the tenant's
+/// `OfflineApprovalLimit` and lists it for review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct StaffApproval {
+    pub user_id: Uuid,
+    /// Approved while the back office could not be reached.
+    pub offline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

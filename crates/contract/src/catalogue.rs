@@ -14,7 +14,7 @@ pub enum Role {
 }
 
 /// Something on the terminal that not every cashier may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Permission {
     Refund,
     PriceOverride,

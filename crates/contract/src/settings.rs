@@ -77,6 +77,22 @@ pub struct TerminalSettings {
     pub sync_interval_seconds: u32,
     pub receipt_header: String,
     pub receipt_footer: String,
+    /// The shop's time zone (IANA name): days and hours of limits and campaigns are the shop's.
+    pub time_zone: String,
+    /// The most a manager's approval may take off one line, in percent of its list price.
+    pub max_discount_percent: Decimal,
+    /// What a manager may approve while the back office is unreachable (PIN checked by the
+    /// tablet only): money given away by one order, or paid back by one refund.
+    pub offline_approval_limit: Decimal,
+    /// The most one refund without a receipt may pay back.
+    pub unreceipted_refund_limit: Decimal,
+    /// The most one terminal may pay back without receipts in one day (the shop's day).
+    pub unreceipted_refund_daily_limit: Decimal,
+    /// Whether a sale paid by card, Swish or account may be refunded in cash.
+    pub cash_refunds_allowed: bool,
+    /// How old a catalogue a tablet selling offline may have used: a price the
+    /// article had within these days is taken as sold (and reported).
+    pub stale_price_days: u32,
 }
 
 impl Default for TerminalSettings {
@@ -96,6 +112,13 @@ impl Default for TerminalSettings {
             sync_interval_seconds: 60,
             receipt_header: String::new(),
             receipt_footer: String::new(),
+            time_zone: "Europe/Stockholm".into(),
+            max_discount_percent: Decimal::from(50),
+            offline_approval_limit: Decimal::from(200),
+            unreceipted_refund_limit: Decimal::from(500),
+            unreceipted_refund_daily_limit: Decimal::from(1_000),
+            cash_refunds_allowed: false,
+            stale_price_days: 14,
         }
     }
 }

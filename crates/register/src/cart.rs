@@ -5,94 +5,16 @@
 //! what the cashier sees is what the receipt and the back office get.
 
 use crate::money;
-use possum_contract::catalogue::{GroupPrice, Permission, Product, ProductCombination, Role};
+use possum_contract::catalogue::{Permission, Role};
 use possum_contract::customer::Customer;
 use possum_contract::settings::TerminalSettings;
+use possum_pricing::lines::{line_amounts, Sold};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use possum_pricing::article::{Article, Part};
 /// The most of one article on one line (the back office's limit too).
-pub const MAX_QUANTITY: i32 = 10_000;
-
-/// Something that can be sold: a product, or a combination with its parts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Article {
-    pub article_number: String,
-    pub name: String,
-    pub prices: Vec<GroupPrice>,
-    pub vat_percent: Decimal,
-    pub is_wash: bool,
-    pub blocked: bool,
-    /// Empty for a product; the parts of a combination.
-    pub parts: Vec<Part>,
-}
-
-/// One product inside a combination.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Part {
-    pub article_number: String,
-    pub name: String,
-    pub quantity: i32,
-    /// The part's price in the default group: its weight when the combination's price is shared out.
-    pub list_price: Decimal,
-    pub vat_percent: Decimal,
-    pub is_wash: bool,
-}
-
-impl Article {
-    pub fn from_product(p: &Product) -> Self {
-        Self {
-            article_number: p.article_number.clone(),
-            name: p.name.clone(),
-            prices: p.prices.clone(),
-            vat_percent: p.vat_percent,
-            is_wash: p.is_wash,
-            blocked: p.blocked,
-            parts: vec![],
-        }
-    }
-
-    /// A combination; `product` finds each part in the catalogue. A part that is
-    /// not in the catalogue makes the combination unsellable here.
-    pub fn from_combination(
-        c: &ProductCombination,
-        default_group: u8,
-        product: impl Fn(&str) -> Option<Product>,
-    ) -> Result<Self, CartError> {
-        let mut parts = Vec::with_capacity(c.parts.len());
-        for part in &c.parts {
-            let p = product(&part.article_number)
-                .ok_or_else(|| CartError::UnknownPart(c.name.clone(), part.article_number.clone()))?;
-            parts.push(Part {
-                article_number: p.article_number.clone(),
-                name: p.name.clone(),
-                quantity: part.quantity.max(1),
-                list_price: p.price(default_group, default_group).unwrap_or_default(),
-                vat_percent: p.vat_percent,
-                is_wash: p.is_wash,
-            });
-        }
-        Ok(Self {
-            article_number: c.article_number.clone(),
-            name: c.name.clone(),
-            prices: c.prices.clone(),
-            vat_percent: parts.first().map(|p| p.vat_percent).unwrap_or_default(),
-            is_wash: parts.iter().any(|p| p.is_wash),
-            blocked: c.blocked,
-            parts,
-        })
-    }
-
-    /// The VAT-inclusive unit price in `group` (else the default group).
-    pub fn price(&self, group: u8, settings: &TerminalSettings) -> Option<Decimal> {
-        let price = possum_contract::catalogue::price_for(&self.prices, group, settings.default_price_group)?;
-        Some(if settings.prices_include_vat {
-            price
-        } else {
-            money::round(price * (Decimal::ONE_HUNDRED + self.vat_percent) / Decimal::ONE_HUNDRED, settings)
-        })
-    }
-}
+pub use possum_pricing::limits::MAX_QUANTITY;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CartError {
@@ -128,9 +50,25 @@ pub struct CartLine {
     pub overridden: bool,
 }
 
+impl From<possum_pricing::article::UnknownPart> for CartError {
+    fn from(e: possum_pricing::article::UnknownPart) -> Self {
+        CartError::UnknownPart(e.combination, e.article)
+    }
+}
+
 impl CartLine {
+    /// The line as the pricing rules see it.
+    pub fn sold(&self) -> Sold<'_> {
+        Sold {
+            article: &self.article,
+            quantity: self.quantity,
+            list_price: self.list_price,
+            unit_price: self.unit_price,
+        }
+    }
+
     pub fn total(&self) -> Decimal {
-        self.unit_price * Decimal::from(self.quantity)
+        self.sold().total()
     }
 
     pub fn discount(&self) -> Decimal {
@@ -307,7 +245,7 @@ impl Cart {
 
     pub fn totals(&self, settings: &TerminalSettings) -> Totals {
         let mut totals = Totals::default();
-        for (gross, percent) in self.lines.iter().flat_map(|l| crate::order::line_amounts(l, settings)) {
+        for (gross, percent) in self.lines.iter().flat_map(|l| line_amounts(&l.sold(), settings)) {
             match totals.vat.iter_mut().find(|v| v.percent == percent) {
                 Some(v) => v.gross += gross,
                 None => totals.vat.push(VatLine { percent, gross, vat: Decimal::ZERO }),
@@ -341,7 +279,7 @@ impl Cart {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use possum_contract::catalogue::CombinationPart;
+    use possum_contract::catalogue::{CombinationPart, GroupPrice, Product, ProductCombination};
     use rust_decimal_macros::dec;
     use uuid::Uuid;
 
@@ -490,13 +428,13 @@ pub(crate) mod tests {
             blocked: false,
         };
         let find = |a: &str| [wash.clone(), wax.clone()].into_iter().find(|p| p.article_number == a);
-        let article = Article::from_combination(&combo, 1, find).unwrap();
+        let article = Article::from_combination(&combo, &s, find).unwrap();
         assert!(article.is_wash);
         let mut cart = Cart::new(1);
         cart.add(article, &s).unwrap();
         assert_eq!(cart.totals(&s).total, dec!(249));
         assert_eq!(cart.lines_of(&["X".into()]), vec![1]);
-        let missing = Article::from_combination(&combo, 1, |_| None);
-        assert!(matches!(missing, Err(CartError::UnknownPart(_, _))));
+        let missing = Article::from_combination(&combo, &s, |_| None);
+        assert!(matches!(missing.map_err(CartError::from), Err(CartError::UnknownPart(_, _))));
     }
 }

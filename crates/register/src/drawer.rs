@@ -308,6 +308,7 @@ mod tests {
             refund_of: None,
             sold_offline: false,
             token: None,
+            approval: None,
         }
     }
 

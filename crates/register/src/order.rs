@@ -8,77 +8,12 @@ use chrono::{DateTime, Utc};
 use possum_contract::activity::{Order, OrderKind, OrderLine, OrderPayment};
 use possum_contract::sale::{PaymentMethod, SaleItem, SaleRequestModel};
 use possum_contract::settings::TerminalSettings;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
-/// A line's amount split by VAT rate: one entry for a product, one per part
-/// for a combination (the combination's price shared out by the parts' list
-/// prices, the last part taking what rounding leaves so the sum is exact).
-pub fn line_amounts(line: &CartLine, settings: &TerminalSettings) -> Vec<(Decimal, Decimal)> {
-    let total = line.total();
-    let parts = &line.article.parts;
-    if parts.is_empty() {
-        return vec![(total, line.article.vat_percent)];
-    }
-    let weights: Vec<Decimal> = parts.iter().map(|p| p.list_price * Decimal::from(p.quantity)).collect();
-    let sum: Decimal = weights.iter().sum();
-    let (weights, sum) = if sum.is_zero() {
-        let w: Vec<Decimal> = parts.iter().map(|p| Decimal::from(p.quantity)).collect();
-        let s = w.iter().sum();
-        (w, s)
-    } else {
-        (weights, sum)
-    };
-    let mut left = total;
-    let mut out = Vec::with_capacity(parts.len());
-    for (i, (part, weight)) in parts.iter().zip(&weights).enumerate() {
-        let share = if i + 1 == parts.len() { left } else { money::round(total * weight / sum, settings) };
-        left -= share;
-        out.push((share, part.vat_percent));
-    }
-    out
-}
-
-/// The order lines of a cart line. The unit price is the list price and the
-/// discount what was taken off, never below zero (the back office's rule).
+/// The order lines of a cart line (the pricing rules' `order_lines`).
 pub fn order_lines(line: &CartLine, settings: &TerminalSettings) -> Vec<OrderLine> {
-    if line.article.parts.is_empty() {
-        let unit = line.list_price.max(line.unit_price);
-        let total = line.total();
-        return vec![OrderLine {
-            article_number: line.article.article_number.clone(),
-            name: line.article.name.clone(),
-            quantity: line.quantity,
-            unit_price: unit,
-            discount: unit * Decimal::from(line.quantity) - total,
-            vat_percent: line.article.vat_percent,
-            line_total: total,
-            is_wash: line.article.is_wash,
-            combination_article_number: None,
-        }];
-    }
-    line.article
-        .parts
-        .iter()
-        .zip(line_amounts(line, settings))
-        .map(|(part, (share, vat))| {
-            let quantity = part.quantity * line.quantity;
-            let per_unit = (share / Decimal::from(quantity))
-                .round_dp_with_strategy(settings.price_decimals, RoundingStrategy::AwayFromZero);
-            let unit = part.list_price.max(per_unit);
-            OrderLine {
-                article_number: part.article_number.clone(),
-                name: part.name.clone(),
-                quantity,
-                unit_price: unit,
-                discount: unit * Decimal::from(quantity) - share,
-                vat_percent: vat,
-                line_total: share,
-                is_wash: part.is_wash,
-                combination_article_number: Some(line.article.article_number.clone()),
-            }
-        })
-        .collect()
+    possum_pricing::lines::order_lines(&line.sold(), settings)
 }
 
 /// Who and where: what an order records beside the cart and the payments.
@@ -91,17 +26,6 @@ pub struct SaleContext {
     pub cashier_id: Uuid,
     pub cashier_name: String,
     pub now: DateTime<Utc>,
-}
-
-fn vat_total(lines: &[OrderLine], settings: &TerminalSettings) -> Decimal {
-    let mut rates: Vec<(Decimal, Decimal)> = Vec::new();
-    for line in lines {
-        match rates.iter_mut().find(|(p, _)| *p == line.vat_percent) {
-            Some((_, gross)) => *gross += line.line_total,
-            None => rates.push((line.vat_percent, line.line_total)),
-        }
-    }
-    rates.iter().map(|(p, gross)| money::vat_of_gross(*gross, *p, settings)).sum()
 }
 
 /// What every order of this terminal carries: who, where, when, the lines and
@@ -118,7 +42,7 @@ fn order(kind: OrderKind, lines: Vec<OrderLine>, ctx: &SaleContext, settings: &T
         cashier_name: ctx.cashier_name.clone(),
         customer_id: None,
         price_group: settings.default_price_group,
-        vat_total: vat_total(&lines, settings),
+        vat_total: possum_pricing::lines::vat_total(&lines, settings),
         total: lines.iter().map(|l| l.line_total).sum(),
         lines,
         rounding: Decimal::ZERO,
@@ -126,6 +50,7 @@ fn order(kind: OrderKind, lines: Vec<OrderLine>, ctx: &SaleContext, settings: &T
         refund_of: None,
         sold_offline: false,
         token: None,
+        approval: None,
     }
 }
 
@@ -214,12 +139,12 @@ pub fn sale_request(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cart::{Article, AttachedCustomer, Part};
+    use crate::cart::{Article, AttachedCustomer};
     use possum_contract::catalogue::GroupPrice;
     use possum_contract::customer::Customer;
     use rust_decimal_macros::dec;
 
-    fn article(number: &str, price: Decimal, parts: Vec<Part>) -> Article {
+    fn article(number: &str, price: Decimal) -> Article {
         Article {
             article_number: number.into(),
             name: number.into(),
@@ -227,18 +152,7 @@ mod tests {
             vat_percent: dec!(25),
             is_wash: false,
             blocked: false,
-            parts,
-        }
-    }
-
-    fn part(number: &str, list: Decimal, quantity: i32, vat: Decimal) -> Part {
-        Part {
-            article_number: number.into(),
-            name: number.into(),
-            quantity,
-            list_price: list,
-            vat_percent: vat,
-            is_wash: false,
+            parts: vec![],
         }
     }
 
@@ -255,48 +169,11 @@ mod tests {
     }
 
     #[test]
-    fn a_combination_price_is_shared_out_exactly() {
-        let s = TerminalSettings::default();
-        let mut cart = Cart::new(1);
-        let parts = vec![
-            part("W", dec!(200), 1, dec!(25)),
-            part("X", dec!(100), 1, dec!(25)),
-            part("F", dec!(33), 3, dec!(12)),
-        ];
-        cart.add(article("C", dec!(250), parts), &s).unwrap();
-        cart.set_quantity(1, 2).unwrap();
-        let lines = order_lines(&cart.lines[0], &s);
-        assert_eq!(lines.iter().map(|l| l.line_total).sum::<Decimal>(), dec!(500));
-        for l in &lines {
-            assert_eq!(Decimal::from(l.quantity) * l.unit_price - l.discount, l.line_total, "{l:?}");
-            assert!(!l.discount.is_sign_negative(), "{l:?}");
-            assert_eq!(l.combination_article_number.as_deref(), Some("C"));
-        }
-        assert_eq!(lines[2].quantity, 6);
-        // VAT per rate follows the parts, not the combination.
-        let t = cart.totals(&s);
-        assert_eq!(t.vat.len(), 2);
-        assert_eq!(t.total, dec!(500));
-    }
-
-    #[test]
-    fn a_combination_dearer_than_its_parts_raises_the_unit_price_instead_of_a_negative_discount() {
-        let s = TerminalSettings::default();
-        let mut cart = Cart::new(1);
-        cart.add(article("C", dec!(100), vec![part("A", dec!(10), 3, dec!(25))]), &s).unwrap();
-        let lines = order_lines(&cart.lines[0], &s);
-        assert_eq!(
-            (lines[0].unit_price, lines[0].discount, lines[0].line_total),
-            (dec!(33.34), dec!(0.02), dec!(100))
-        );
-    }
-
-    #[test]
     fn an_order_adds_up_the_way_the_back_office_checks_it() {
         let s = TerminalSettings { cash_rounding: Decimal::ONE, ..TerminalSettings::default() };
         let mut cart = Cart::new(1);
-        cart.add(article("A", dec!(99.60), vec![]), &s).unwrap();
-        cart.add(article("B", dec!(49.20), vec![]), &s).unwrap();
+        cart.add(article("A", dec!(99.60)), &s).unwrap();
+        cart.add(article("B", dec!(49.20)), &s).unwrap();
         let mut checkout = Checkout::new(cart.totals(&s).total);
         checkout.pay(PaymentMethod::CashPayment, None, Some(dec!(200)), &s).unwrap();
         let order = sale_order(&cart, &checkout, &ctx(), &s);
@@ -312,7 +189,7 @@ mod tests {
     fn a_refund_negates_every_amount() {
         let s = TerminalSettings::default();
         let mut cart = Cart::new(1);
-        cart.add(article("A", dec!(80), vec![]), &s).unwrap();
+        cart.add(article("A", dec!(80)), &s).unwrap();
         let mut checkout = Checkout::new(cart.totals(&s).total);
         checkout.pay(PaymentMethod::CardPayment, None, None, &s).unwrap();
         let sale = sale_order(&cart, &checkout, &ctx(), &s);
@@ -329,8 +206,8 @@ mod tests {
     fn cash_paid_back_is_rounded_like_cash_taken_and_adds_up_for_the_back_office() {
         let s = TerminalSettings { cash_rounding: Decimal::ONE, ..TerminalSettings::default() };
         let mut cart = Cart::new(1);
-        cart.add(article("A", dec!(99.60), vec![]), &s).unwrap();
-        cart.add(article("B", dec!(49.20), vec![]), &s).unwrap();
+        cart.add(article("A", dec!(99.60)), &s).unwrap();
+        cart.add(article("B", dec!(49.20)), &s).unwrap();
         let mut checkout = Checkout::new(cart.totals(&s).total);
         checkout.pay(PaymentMethod::CashPayment, None, Some(dec!(200)), &s).unwrap();
         let sale = sale_order(&cart, &checkout, &ctx(), &s);
@@ -345,7 +222,7 @@ mod tests {
     fn the_sale_request_names_the_customer_the_way_it_was_found() {
         let s = TerminalSettings::default();
         let mut cart = Cart::new(2);
-        cart.add(article("A", dec!(10), vec![]), &s).unwrap();
+        cart.add(article("A", dec!(10)), &s).unwrap();
         let customer = Customer {
             card_number: Some("C1".into()),
             license_plate: Some("ABC123".into()),

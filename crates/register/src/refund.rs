@@ -202,6 +202,7 @@ mod tests {
             refund_of: None,
             sold_offline: false,
             token: None,
+            approval: None,
         }
     }
 
