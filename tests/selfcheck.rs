@@ -40,7 +40,7 @@ async fn unreadable_cache_is_forgotten_and_queued_records_are_kept() {
     let name = format!("possum-test-selfcheck-{}", Uuid::new_v4());
     let storage = Storage::open(&name).await.unwrap();
     let entry = queued();
-    storage.enqueue(&[entry.clone()]).await.unwrap();
+    storage.enqueue(std::slice::from_ref(&entry)).await.unwrap();
     drop(storage);
     corrupt(&name, "markers", Some("products"), text("not a marker")).await;
     let block =
@@ -66,7 +66,7 @@ async fn lost_stores_are_re_created_without_touching_the_outbox() {
     let name = format!("possum-test-selfcheck-{}", Uuid::new_v4());
     let storage = Storage::open(&name).await.unwrap();
     let entry = queued();
-    storage.enqueue(&[entry.clone()]).await.unwrap();
+    storage.enqueue(std::slice::from_ref(&entry)).await.unwrap();
     let version = storage.db_version();
     drop(storage);
     // Something (a browser bug, a half-finished upgrade) dropped two stores.

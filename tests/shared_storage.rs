@@ -59,7 +59,7 @@ async fn the_kept_connection_is_reused_gives_way_to_an_upgrade_and_opens_again()
     let refused = Cell::new(0);
     let answer: Result<(), AppError> = shared::read(|_| {
         refused.set(refused.get() + 1);
-        async { Err(AppError::Storage("a block of the customers cache is unreadable".into())) }
+        async { Err(AppError::unreadable("a block of the customers cache is unreadable")) }
     })
     .await;
     assert!(answer.is_err());

@@ -31,7 +31,7 @@ pub fn unsent_records(
 /// Offers `json` as a download named `name`.
 pub fn download(name: &str, json: &str) -> Result<(), AppError> {
     let failed =
-        |e: wasm_bindgen::JsValue| AppError::Storage(format!("the export could not be saved: {e:?}"));
+        |e: wasm_bindgen::JsValue| AppError::Browser(format!("The export could not be saved: {e:?}"));
     let parts = js_sys::Array::of1(&json.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
@@ -39,7 +39,7 @@ pub fn download(name: &str, json: &str) -> Result<(), AppError> {
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
-        .ok_or_else(|| AppError::Storage("no document".into()))?;
+        .ok_or_else(|| AppError::Browser("The export could not be saved: no document".into()))?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a").map_err(failed)?.unchecked_into();
     link.set_href(&url);
     link.set_download(name);

@@ -94,7 +94,7 @@ pub fn History(
                                 <td>{number}{o.order.sold_offline.then_some(" (offline)")}{refunds}</td>
                                 <td>{crate::clock::time(o.order.created_at)}</td>
                                 <td class="amount">{money::format(o.order.total, &settings.get_untracked())}</td>
-                                <td data-testid="history-state">{state_text(&o)}</td>
+                                <td data-testid="history-state">{state_text(o)}</td>
                                 <td data-testid="history-token">{o.order.token.clone().unwrap_or_default()}</td>
                                 <td class="actions">
                                     <button type="button" aria-label=format!("Reprint invoice {number}") on:click=move |_| reprint.set(Some(again.clone()))>"Reprint"</button>

@@ -79,7 +79,7 @@ fn open_order_entry(
         total: parked.cart.totals(settings).total,
         changed_at: now,
     };
-    let body = serde_json::to_string(&record).map_err(|e| AppError::Storage(e.to_string()))?;
+    let body = serde_json::to_string(&record)?;
     Ok(Entry::new(record.id, PushKind::OpenOrder, body, None, now))
 }
 
@@ -152,7 +152,7 @@ impl SaleState {
             spawn_local(async move {
                 let saved = async { Storage::open_default().await?.save_cart(&current).await }.await;
                 if let Err(e) = saved {
-                    if e == AppError::StorageFull {
+                    if e.stops_sales() {
                         storage_trouble.set(Some(e.to_string()));
                     }
                     load_error.set(Some(e.to_string()));
@@ -345,7 +345,7 @@ pub fn SaleScreen(
                 }
                 Err(AppError::Application(error)) => show_refusal(&error, message, highlighted),
                 Err(e) => {
-                    if matches!(e, AppError::Storage(_) | AppError::StorageFull) {
+                    if e.stops_sales() {
                         storage_trouble.set(Some(e.to_string()));
                         let terminal = session.get_untracked().terminal_id;
                         crate::sync::device_log::write(

@@ -76,7 +76,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                 None => {}
                 Some(AppError::Unauthorized) => needs_login.set(true),
                 Some(e) => {
-                    if matches!(e, AppError::Storage(_) | AppError::StorageFull) {
+                    if e.stops_sales() {
                         let (terminal, message) = (current_terminal(session), e.to_string());
                         spawn_local(async move {
                             crate::sync::device_log::write(
@@ -147,8 +147,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
             }
             crate::browser::pwa::check_for_update();
             // The outbox goes after the pull, unless the back office is unreachable.
-            let reachable = !matches!(result, Err(AppError::Network(_)) | Err(AppError::Unauthorized))
-                && !matches!(&result, Err(AppError::Pull { error, .. }) if matches!(**error, AppError::Network(_)));
+            let reachable = !result.as_ref().is_err_and(|e| e.is_network() || e.is_unauthorized());
             if let Err(e) = &result {
                 crate::sync::device_log::write(
                     current_terminal(session),

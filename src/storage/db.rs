@@ -6,8 +6,10 @@
 //! Records are stored as their contract JSON text, so money keeps its exact
 //! decimal digits (a JS number would not) and the stored form is the wire form.
 
-use crate::error::AppError;
+use crate::error::{AppError, StorageError};
 use indexed_db_futures::database::Database;
+use indexed_db_futures::error::{Error as DbError, UnexpectedDataError};
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
@@ -23,16 +25,17 @@ pub(crate) fn strict() -> TransactionOptions {
     options
 }
 
-pub(crate) fn storage_error(e: impl std::fmt::Display) -> AppError {
-    let text = e.to_string();
-    // A full disk must stop sales with its own message, not a generic failure.
-    // Chromium reports the quota only on the transaction's abort, which
-    // indexed_db_futures surfaces as "aborted" without the cause; our writes
-    // use fresh keys, so an aborted commit is in practice the quota.
-    if text.contains("QuotaExceeded") || text.contains("quota") || text.contains("but it was aborted") {
-        return AppError::StorageFull;
+/// Commits `tx` and waits until it is on disk. A commit that ends in an
+/// abort is classified by the transaction's own error: Chromium reports a
+/// full disk only there, the commit itself says no more than "aborted".
+pub(crate) async fn commit(tx: Transaction<'_>) -> Result<(), AppError> {
+    let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
+    match tx.commit().await {
+        Err(DbError::MissingData(UnexpectedDataError::TransactionAborted)) => {
+            Err(StorageError::aborted(raw.error()).into())
+        }
+        done => Ok(done?),
     }
-    AppError::Storage(text)
 }
 
 /// Rows written between two breaks of a long write: the main thread gets the
@@ -46,18 +49,18 @@ const PUT_CHUNK: u32 = 250;
 pub(crate) async fn put_all(store: &ObjectStore<'_>, json: &str) -> Result<(), AppError> {
     let objects: js_sys::Array = js_sys::JSON::parse(json)
         .map(JsCast::unchecked_into)
-        .map_err(|_| AppError::Storage("records could not be prepared for storing".into()))?;
+        .map_err(|_| AppError::Encoding("records could not be prepared for storing".into()))?;
     let mut last = None;
     for (i, object) in objects.iter().enumerate() {
-        let request = store.put(object).primitive().map_err(storage_error)?;
-        if (i as u32 + 1) % PUT_CHUNK == 0 {
-            request.await.map_err(storage_error)?;
+        let request = store.put(object).primitive()?;
+        if (i as u32 + 1).is_multiple_of(PUT_CHUNK) {
+            request.await?;
         } else {
             last = Some(request);
         }
     }
     if let Some(request) = last {
-        request.await.map_err(storage_error)?;
+        request.await?;
     }
     Ok(())
 }
@@ -72,15 +75,15 @@ pub(crate) fn read_fields<R: serde::de::DeserializeOwned>(
 ) -> Result<Vec<R>, AppError> {
     let all = js_sys::Array::new();
     for object in objects {
-        all.push(&object.map_err(storage_error)?);
+        all.push(&object?);
     }
     let keep: js_sys::Array = fields.iter().map(|f| JsValue::from_str(f)).collect();
     let text = js_sys::JSON::stringify_with_replacer(&all, &keep)
         .ok()
         .and_then(|t| t.as_string())
-        .ok_or_else(|| AppError::Storage(format!("the records of {what} could not be read")))?;
+        .ok_or_else(|| AppError::unreadable(format!("the records of {what} could not be read")))?;
     serde_json::from_str(&text)
-        .map_err(|e| AppError::Storage(format!("the records of {what} are unreadable: {e}")))
+        .map_err(|e| AppError::unreadable(format!("the records of {what} are unreadable: {e}")))
 }
 
 /// An open database. Dropping it closes the connection, so a leaked handle can
@@ -114,16 +117,13 @@ impl Storage {
     }
 
     /// A strict read-write transaction over `stores`.
-    pub(crate) fn readwrite(
-        &self,
-        stores: &[&str],
-    ) -> Result<indexed_db_futures::transaction::Transaction<'_>, AppError> {
-        self.db()
+    pub(crate) fn readwrite(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
+        Ok(self
+            .db()
             .transaction(stores.to_vec())
             .with_mode(TransactionMode::Readwrite)
             .with_options(strict())
-            .build()
-            .map_err(storage_error)
+            .build()?)
     }
 
     /// A JSON record of `store` under `key`; one that no longer parses is
@@ -133,18 +133,11 @@ impl Storage {
         store: &str,
         key: &str,
     ) -> Result<Option<T>, AppError> {
-        let tx = self.db().transaction(store).build().map_err(storage_error)?;
-        let json: Option<String> = tx
-            .object_store(store)
-            .map_err(storage_error)?
-            .get(key)
-            .primitive()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?;
+        let tx = self.db().transaction(store).build()?;
+        let json: Option<String> = tx.object_store(store)?.get(key).primitive()?.await?;
         json.map(|j| {
             serde_json::from_str(&j)
-                .map_err(|e| AppError::Storage(format!("the saved {key} is unreadable: {e}")))
+                .map_err(|e| AppError::unreadable(format!("the saved {key} is unreadable: {e}")))
         })
         .transpose()
     }
@@ -155,15 +148,8 @@ impl Storage {
         store: &str,
         fields: &[&str],
     ) -> Result<Vec<R>, AppError> {
-        let tx = self.db().transaction(store).build().map_err(storage_error)?;
-        let found = tx
-            .object_store(store)
-            .map_err(storage_error)?
-            .get_all::<JsValue>()
-            .primitive()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?;
+        let tx = self.db().transaction(store).build()?;
+        let found = tx.object_store(store)?.get_all::<JsValue>().primitive()?.await?;
         read_fields(found, fields, store)
     }
 
@@ -174,17 +160,10 @@ impl Storage {
         fields: &[&str],
         after: u64,
     ) -> Result<Vec<R>, AppError> {
-        let tx = self.db().transaction(store).build().map_err(storage_error)?;
+        let tx = self.db().transaction(store).build()?;
         let above = indexed_db_futures::KeyRange::LowerBound(after as f64, true);
-        let found = tx
-            .object_store(store)
-            .map_err(storage_error)?
-            .get_all::<JsValue>()
-            .with_query::<f64, _>(above)
-            .primitive()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?;
+        let found =
+            tx.object_store(store)?.get_all::<JsValue>().with_query::<f64, _>(above).primitive()?.await?;
         read_fields(found, fields, store)
     }
 
@@ -194,7 +173,7 @@ impl Storage {
 
     /// A read-only transaction over `stores`.
     pub(crate) fn read(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
-        self.db().transaction(stores).build().map_err(storage_error)
+        Ok(self.db().transaction(stores).build()?)
     }
 
     /// Closes and deletes the database (tests).
@@ -202,7 +181,7 @@ impl Storage {
         let db = self.db.take().expect("open until dropped");
         let name = db.name();
         db.close();
-        Database::delete_by_name(&name).map_err(storage_error)?.await.map_err(storage_error)
+        Ok(Database::delete_by_name(&name)?.await?)
     }
 }
 
@@ -213,12 +192,7 @@ pub(crate) fn put_json<T: serde::Serialize>(
     key: &str,
     value: &T,
 ) -> Result<(), AppError> {
-    let json = serde_json::to_string(value).map_err(storage_error)?;
-    tx.object_store(store)
-        .map_err(storage_error)?
-        .put(json)
-        .with_key(key)
-        .primitive()
-        .map_err(storage_error)?;
+    let json = serde_json::to_string(value)?;
+    tx.object_store(store)?.put(json).with_key(key).primitive()?;
     Ok(())
 }

@@ -4,10 +4,10 @@
 //! what it keeps there.
 
 use super::cache::{indexes, migrate_rows, store_name, BY_ID, MARKERS, STAGING};
-use super::db::{storage_error, Storage};
+use super::db::Storage;
 use super::ledger;
 use super::values::VALUES;
-use crate::error::AppError;
+use crate::error::{AppError, StorageError};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use possum_contract::endpoints::PullModule;
@@ -33,38 +33,30 @@ async fn upgrade(old: u32, target: u32, db: Database) -> Result<(), AppError> {
     let missing = |name: &str| !existing.iter().any(|e| e == name);
     let step = |version: u32| old < version && version <= target;
     if step(1) && missing(VALUES) {
-        db.create_object_store(VALUES).build().map_err(storage_error)?;
+        db.create_object_store(VALUES).build()?;
     }
     if step(2) && missing(MARKERS) {
-        db.create_object_store(MARKERS).build().map_err(storage_error)?;
+        db.create_object_store(MARKERS).build()?;
     }
     if step(3) {
-        ledger::create_stores(&db, &existing).map_err(storage_error)?;
+        ledger::create_stores(&db, &existing)?;
     }
     if step(4) && missing(STAGING) {
-        db.create_object_store(STAGING).build().map_err(storage_error)?;
+        db.create_object_store(STAGING).build()?;
     }
     if step(5) {
         for module in PullModule::ALL.into_iter().filter(|m| missing(store_name(*m))) {
-            let store = db
-                .create_object_store(store_name(module))
-                .with_key_path("id".into())
-                .build()
-                .map_err(storage_error)?;
+            let store = db.create_object_store(store_name(module)).with_key_path("id".into()).build()?;
             let (by_id, ids) = BY_ID;
-            store.create_index(by_id, ids.into()).with_multi_entry(true).build().map_err(storage_error)?;
+            store.create_index(by_id, ids.into()).with_multi_entry(true).build()?;
             for (index, field) in indexes(module) {
-                store
-                    .create_index(*index, (*field).into())
-                    .with_multi_entry(true)
-                    .build()
-                    .map_err(storage_error)?;
+                store.create_index(*index, (*field).into()).with_multi_entry(true).build()?;
             }
             // Version 2–4 kept this module as a record per row under its plain name.
             if !missing(module.name()) {
-                let rows = store.transaction().object_store(module.name()).map_err(storage_error)?;
+                let rows = store.transaction().object_store(module.name())?;
                 migrate_rows(module, &rows, &store).await?;
-                db.delete_object_store(module.name()).map_err(storage_error)?;
+                db.delete_object_store(module.name())?;
             }
         }
     }
@@ -93,9 +85,8 @@ impl Storage {
     /// at a newer version (after a repair) is opened as it is.
     pub async fn open(name: &str) -> Result<Self, AppError> {
         match Self::open_at(name, DB_VERSION).await {
-            Err(AppError::Storage(e)) if e.contains("VersionError") => {
-                let db = Database::open(name).await.map_err(storage_error)?;
-                Ok(Self::from_db(db))
+            Err(AppError::Storage(StorageError::Version(_))) => {
+                Ok(Self::from_db(Database::open(name).await?))
             }
             opened => opened,
         }
@@ -108,8 +99,7 @@ impl Storage {
             .with_on_upgrade_needed_fut(move |event, db| async move {
                 upgrade(event.old_version() as u32, version, db).await.map_err(upgrade_error)
             })
-            .await
-            .map_err(storage_error)?;
+            .await?;
         Ok(Self::from_db(db))
     }
 
@@ -124,8 +114,7 @@ impl Storage {
             .with_on_upgrade_needed_fut(|_, db| async move {
                 upgrade(0, DB_VERSION, db).await.map_err(upgrade_error)
             })
-            .await
-            .map_err(storage_error)?;
+            .await?;
         Ok(Self::from_db(db))
     }
 }

@@ -12,7 +12,7 @@
 //! forgotten, as it is when the browser closes it; the next look-up opens a
 //! new one.
 
-use super::db::{storage_error, Storage};
+use super::db::Storage;
 use crate::error::AppError;
 use std::cell::RefCell;
 use std::future::poll_fn;
@@ -32,7 +32,7 @@ pub async fn shared() -> Result<Rc<Storage>, AppError> {
     if let Some(kept) = KEPT.with_borrow(Clone::clone) {
         return Ok(kept);
     }
-    let mut changes = opened.db().version_changes().map_err(storage_error)?;
+    let mut changes = opened.db().version_changes()?;
     let kept = Rc::new(opened);
     KEPT.set(Some(kept.clone()));
     wasm_bindgen_futures::spawn_local(async move {

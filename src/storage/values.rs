@@ -2,7 +2,7 @@
 //! the session, the cashier on duty, the PIN lock, counters, the cart being
 //! rung up, the drawer's shift (the ledger keeps its own keys here too).
 
-use super::db::{put_json, storage_error, Storage};
+use super::db::{commit, put_json, Storage};
 use crate::error::AppError;
 use crate::session::Session;
 use indexed_db_futures::prelude::*;
@@ -18,7 +18,7 @@ impl Storage {
     pub async fn save_value<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<(), AppError> {
         let tx = self.readwrite(&[VALUES])?;
         put_json(&tx, VALUES, key, value)?;
-        tx.commit().await.map_err(storage_error)
+        commit(tx).await
     }
 
     pub async fn load_value<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, AppError> {
@@ -26,15 +26,10 @@ impl Storage {
     }
 
     pub async fn remove_value(&self, key: &str) -> Result<(), AppError> {
-        let tx = self
-            .db()
-            .transaction(VALUES)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(storage_error)?;
-        let store = tx.object_store(VALUES).map_err(storage_error)?;
-        store.delete(key).await.map_err(storage_error)?;
-        tx.commit().await.map_err(storage_error)
+        let tx = self.db().transaction(VALUES).with_mode(TransactionMode::Readwrite).build()?;
+        let store = tx.object_store(VALUES)?;
+        store.delete(key).await?;
+        commit(tx).await
     }
 
     pub async fn save_session(&self, session: &Session) -> Result<(), AppError> {

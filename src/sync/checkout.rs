@@ -18,7 +18,7 @@ use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::Cart;
 use possum_register::order::{refund_order, sale_order, sale_request, SaleContext};
-use possum_register::outbox::{classify, Entry, Failure};
+use possum_register::outbox::Entry;
 use possum_register::payment::Checkout;
 use uuid::Uuid;
 
@@ -30,18 +30,6 @@ pub struct Completed {
     pub offline_because: Option<AppError>,
     /// api/Sale answered it: the back office is reachable right now.
     pub answered: bool,
-}
-
-/// Whether a failed `api/Sale` call means "sell offline" rather than "the
-/// back office said no": the back office was not reached, failed, or the
-/// token ran out (the sale must not wait for a re-login).
-fn sell_offline_after(error: &AppError) -> bool {
-    match error {
-        AppError::Network(_) | AppError::Server(_) | AppError::BadAnswer(_) | AppError::Unauthorized => true,
-        // "Too many requests" and timeouts are the back office being busy, not a refusal.
-        AppError::Refused { status, .. } => classify(Some(*status)) == Failure::Transient,
-        _ => false,
-    }
 }
 
 /// Completes the sale in `cart`, paid as `checkout` says. An `Err` means the
@@ -75,7 +63,7 @@ pub async fn complete(
             let request = sale_request(cart, method, cashier.card.as_deref(), session.client_number);
             match api::sale(session, &request, order_id).await {
                 Ok(answer) => Some(Ok(answer)),
-                Err(e) if sell_offline_after(&e) => Some(Err(e)),
+                Err(e) if e.sells_offline() => Some(Err(e)),
                 Err(refused) => return Err(refused),
             }
         }
@@ -172,7 +160,7 @@ fn swish_records(
                 status: SwishStatus::Paid,
                 created_at: now,
             };
-            let body = serde_json::to_string(&payment).map_err(|e| AppError::Storage(e.to_string()))?;
+            let body = serde_json::to_string(&payment)?;
             Ok(Entry::new(payment.id, PushKind::SwishPayment, body, Some(order_id), now))
         })
         .collect()

@@ -83,7 +83,7 @@ pub fn entry(
         context,
         created_at: Utc::now(),
     };
-    let body = serde_json::to_string(&log).map_err(|e| AppError::Storage(e.to_string()))?;
+    let body = serde_json::to_string(&log)?;
     Ok(Entry::new(log.id, PushKind::DeviceLog, body, None, log.created_at))
 }
 

@@ -14,7 +14,7 @@ use crate::storage::ledger::{OrderSync, Settlement};
 use crate::storage::Storage;
 use possum_contract::activity::LogLevel;
 use possum_contract::endpoints::{PushKind, MAX_PUSH_BATCH};
-use possum_register::outbox::{self, classify, Failure, State};
+use possum_register::outbox::{self, Failure, State};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -27,17 +27,6 @@ pub struct FlushReport {
     pub rejected: usize,
     /// Why it stopped early (the records stay queued).
     pub stopped: Option<AppError>,
-}
-
-/// How a failed request counts for the outbox's rules.
-pub fn failure(error: &AppError) -> Failure {
-    match error {
-        AppError::Unauthorized => Failure::Unauthorized,
-        AppError::Network(_) | AppError::BadAnswer(_) => Failure::Transient,
-        AppError::Server(status) | AppError::Refused { status, .. } => classify(Some(*status)),
-        AppError::Application(_) | AppError::Invalid(_) => Failure::Permanent,
-        _ => Failure::Transient,
-    }
 }
 
 /// Flushes everything that can go now. Returns when the outbox holds nothing
@@ -128,7 +117,7 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
                     ));
                 }
             }
-            Err(error) => match failure(&error) {
+            Err(error) => match error.failure() {
                 Failure::Permanent if ids.len() > 1 => limit = 1,
                 Failure::Permanent => {
                     let mut e = entry(ids[0]);

@@ -81,10 +81,7 @@ pub async fn pull_all(
     session: &Session,
     on_progress: &dyn Fn(Progress),
 ) -> Result<u64, AppError> {
-    resume_invoice_numbers(storage, session).await.map_err(|e| match e {
-        AppError::Unauthorized => e,
-        other => AppError::Pull { module: "the invoice counter", error: Box::new(other) },
-    })?;
+    resume_invoice_numbers(storage, session).await.map_err(|e| e.in_step("the invoice counter"))?;
     let mut total = 0;
     for module in PullModule::ALL {
         total += pull_module(storage, session, module, on_progress).await.map_err(|e| e.in_module(module))?;

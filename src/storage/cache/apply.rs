@@ -11,7 +11,7 @@ use super::blocks::BlockWriter;
 use super::marker::{set_marker, staged_key, staging_marker, Marker, Staged, MARKERS, STAGING};
 use super::rows::{json_array, store_name, Codec, StoredRow};
 use crate::error::AppError;
-use crate::storage::db::{put_json, storage_error, Storage};
+use crate::storage::db::{commit, put_json, Storage};
 use indexed_db_futures::prelude::*;
 use possum_contract::endpoints::PullModule;
 use possum_contract::sync::SyncPage;
@@ -52,20 +52,19 @@ impl Storage {
         page_no: u32,
     ) -> Result<(), AppError> {
         let text = serde_json::to_string(&StagedPage {
-            items: RawValue::from_string(json_array(&page.items)).map_err(storage_error)?,
+            items: RawValue::from_string(json_array(&page.items))?,
             deleted: page.deleted.clone(),
-        })
-        .map_err(storage_error)?;
+        })?;
         let tx = self.readwrite(&[STAGING, MARKERS])?;
-        let store = tx.object_store(STAGING).map_err(storage_error)?;
-        store.put(text).with_key(staged_key(module, page_no)).primitive().map_err(storage_error)?;
+        let store = tx.object_store(STAGING)?;
+        store.put(text).with_key(staged_key(module, page_no)).primitive()?;
         put_json(
             &tx,
             MARKERS,
             &staging_marker(module),
             &Staged { cursor: cursor.clone(), pages: page_no + 1 },
         )?;
-        tx.commit().await.map_err(storage_error)
+        commit(tx).await
     }
 
     /// Ends a pull: the `pages` staged pages in order, then `last`, then the
@@ -101,18 +100,12 @@ impl Storage {
         let name = store_name(module);
         let codec = Codec::of(module);
         let tx = self.readwrite(&[name, STAGING, MARKERS])?;
-        let store = tx.object_store(name).map_err(storage_error)?;
-        let staging = tx.object_store(STAGING).map_err(storage_error)?;
+        let store = tx.object_store(name)?;
+        let staging = tx.object_store(STAGING)?;
         let mut writer = BlockWriter::new(&store, module).await?;
         for page_no in 0..pages {
             let key = staged_key(module, page_no);
-            let text: Option<String> = staging
-                .get(key.as_str())
-                .primitive()
-                .map_err(storage_error)?
-                .await
-                .map_err(storage_error)
-                .unwrap_or(None);
+            let text: Option<String> = staging.get(key.as_str()).primitive()?.await.unwrap_or(None);
             let lost = |why: &str| {
                 AppError::StagingLost(format!(
                     "staged page {page_no} of {} {why}; the module will be pulled again",
@@ -123,11 +116,11 @@ impl Storage {
             let page: StagedPage = serde_json::from_str(&text).map_err(|_| lost("does not parse"))?;
             let items = (codec.rows)(page.items.get()).map_err(|_| lost("does not parse"))?;
             write_page(&mut writer, items, &page.deleted).await?;
-            staging.delete(key).primitive().map_err(storage_error)?;
+            staging.delete(key).primitive()?;
         }
         write_page(&mut writer, last.items, &last.deleted).await?;
         set_marker(&tx, module, marker)?;
-        tx.commit().await.map_err(storage_error)
+        commit(tx).await
     }
 
     /// A pull that brought nothing moves only the marker, in a transaction
@@ -137,22 +130,18 @@ impl Storage {
     async fn advance_marker(&self, module: PullModule, marker: &Marker) -> Result<(), AppError> {
         let tx = self.readwrite(&[MARKERS])?;
         set_marker(&tx, module, marker)?;
-        tx.commit().await.map_err(storage_error)
+        commit(tx).await
     }
 
     /// Forgets a staged pull of `module` (its cursor and up to `pages` pages); the cache is untouched.
     async fn drop_staged(&self, module: PullModule, pages: u32) -> Result<(), AppError> {
         let tx = self.readwrite(&[STAGING, MARKERS])?;
-        let staging = tx.object_store(STAGING).map_err(storage_error)?;
+        let staging = tx.object_store(STAGING)?;
         for page_no in 0..pages {
-            staging.delete(staged_key(module, page_no)).primitive().map_err(storage_error)?;
+            staging.delete(staged_key(module, page_no)).primitive()?;
         }
-        tx.object_store(MARKERS)
-            .map_err(storage_error)?
-            .delete(staging_marker(module))
-            .primitive()
-            .map_err(storage_error)?;
-        tx.commit().await.map_err(storage_error)
+        tx.object_store(MARKERS)?.delete(staging_marker(module)).primitive()?;
+        commit(tx).await
     }
 
     /// Forgets a cached module (rows, marker, staged pages) so the next pull
@@ -160,11 +149,11 @@ impl Storage {
     pub async fn forget_module(&self, module: PullModule) -> Result<(), AppError> {
         let name = store_name(module);
         let tx = self.readwrite(&[name, MARKERS, STAGING])?;
-        tx.object_store(name).map_err(storage_error)?.clear().map_err(storage_error)?;
-        let markers = tx.object_store(MARKERS).map_err(storage_error)?;
-        markers.delete(module.name()).primitive().map_err(storage_error)?;
-        markers.delete(staging_marker(module)).primitive().map_err(storage_error)?;
-        tx.commit().await.map_err(storage_error)
+        tx.object_store(name)?.clear()?;
+        let markers = tx.object_store(MARKERS)?;
+        markers.delete(module.name()).primitive()?;
+        markers.delete(staging_marker(module)).primitive()?;
+        commit(tx).await
     }
 }
 

@@ -17,7 +17,7 @@
 
 use super::rows::{indexes, json_array, Cached, Codec, StoredRow};
 use crate::error::AppError;
-use crate::storage::db::{put_all, storage_error};
+use crate::storage::db::put_all;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use possum_contract::endpoints::PullModule;
@@ -39,7 +39,7 @@ fn block_key(number: u32) -> String {
 }
 
 fn block_number(key: &str) -> Result<u32, AppError> {
-    key.parse().map_err(|_| AppError::Storage(format!("“{key}” is not a block of the cache")))
+    key.parse().map_err(|_| AppError::unreadable(format!("“{key}” is not a block of the cache")))
 }
 
 /// A block as it is written: its look-up keys beside the rows.
@@ -80,7 +80,7 @@ fn rows_text(module: PullModule, block: &JsValue) -> Result<String, AppError> {
 }
 
 fn unreadable(module: PullModule, why: &str) -> AppError {
-    AppError::Storage(format!("a block of the {} cache {why}", module.name()))
+    AppError::unreadable(format!("a block of the {} cache {why}", module.name()))
 }
 
 /// `text` of a block of `E`'s module parsed as `T` (its rows, or one row).
@@ -139,14 +139,7 @@ pub struct BlockWriter<'a> {
 impl<'a> BlockWriter<'a> {
     /// A writer of `module`'s blocks in `store`.
     pub async fn new(store: &'a ObjectStore<'a>, module: PullModule) -> Result<Self, AppError> {
-        let keys: Vec<String> = store
-            .get_all_keys()
-            .primitive()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?
-            .collect::<Result<_, _>>()
-            .map_err(storage_error)?;
+        let keys: Vec<String> = store.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
         let last = keys.iter().map(|k| block_number(k)).collect::<Result<Vec<_>, _>>()?.into_iter().max();
         let mut writer = Self {
             store,
@@ -174,22 +167,15 @@ impl<'a> BlockWriter<'a> {
         if !self.had_rows {
             return Ok(None);
         }
-        let index = self.store.index(BY_ID.0).map_err(storage_error)?;
-        let key: Option<String> =
-            index.get_key(id.to_string()).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+        let index = self.store.index(BY_ID.0)?;
+        let key: Option<String> = index.get_key(id.to_string()).primitive()?.await?;
         key.map(|k| block_number(&k)).transpose()
     }
 
     /// The rows of block `number`, read from the store the first time.
     async fn load(&mut self, number: u32) -> Result<&mut Vec<StoredRow>, AppError> {
         if !self.open.contains_key(&number) {
-            let stored: Option<JsValue> = self
-                .store
-                .get(block_key(number))
-                .primitive()
-                .map_err(storage_error)?
-                .await
-                .map_err(storage_error)?;
+            let stored: Option<JsValue> = self.store.get(block_key(number)).primitive()?.await?;
             let rows = match stored {
                 Some(block) => stored_rows_of(self.codec, &block)?,
                 None => Vec::new(),
@@ -241,12 +227,12 @@ impl<'a> BlockWriter<'a> {
         for number in std::mem::take(&mut self.dirty) {
             let rows = self.open.get(&number).map(Vec::as_slice).unwrap_or_default();
             if rows.is_empty() {
-                self.store.delete(block_key(number)).primitive().map_err(storage_error)?;
+                self.store.delete(block_key(number)).primitive()?;
             } else {
                 records.push(BlockRecord::of(self.codec.module, number, rows));
             }
         }
-        let text = serde_json::to_string(&records).map_err(storage_error)?;
+        let text = serde_json::to_string(&records)?;
         put_all(self.store, &text).await?;
         let tail = self.tail;
         self.open.retain(|number, _| *number == tail);

@@ -2,8 +2,8 @@
 //! stored with the module's rows) and, during a pull of several pages, the
 //! staged cursor to resume from.
 
-use super::super::db::{put_json, storage_error, Storage};
 use crate::error::AppError;
+use crate::storage::db::{put_json, Storage};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
@@ -75,10 +75,6 @@ impl Storage {
 /// The module's new marker, and no staged pull of it left, within `tx` (which includes MARKERS).
 pub(super) fn set_marker(tx: &Transaction<'_>, module: PullModule, marker: &Marker) -> Result<(), AppError> {
     put_json(tx, MARKERS, module.name(), marker)?;
-    tx.object_store(MARKERS)
-        .map_err(storage_error)?
-        .delete(staging_marker(module))
-        .primitive()
-        .map_err(storage_error)?;
+    tx.object_store(MARKERS)?.delete(staging_marker(module)).primitive()?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 use super::blocks::BlockWriter;
 use super::rows::{store_name, Codec};
 use crate::error::AppError;
-use crate::storage::db::{read_fields, storage_error};
+use crate::storage::db::read_fields;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
@@ -39,16 +39,14 @@ pub(crate) async fn migrate_rows(
                 .with_limit(CHUNK)
                 .primitive(),
             None => old.get_all::<JsValue>().with_limit(CHUNK).primitive(),
-        }
-        .map_err(storage_error)?
-        .await
-        .map_err(storage_error)?;
+        }?
+        .await?;
         let rows: Vec<OldRow> = read_fields(found, &["id", "json"], old.name().as_str())?;
         let Some(last) = rows.last() else { return Ok(()) };
         after = Some(last.id.clone());
         for row in &rows {
             let unreadable = |e| {
-                AppError::Storage(format!(
+                AppError::unreadable(format!(
                     "a cached row of {} ({}) is unreadable: {e}",
                     store_name(module),
                     row.id

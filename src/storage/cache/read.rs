@@ -3,8 +3,8 @@
 
 use super::blocks::{count_of, first_row_with, rows_of, BY_ID};
 use super::rows::{index_field, store_name, Cached};
-use crate::error::AppError;
-use crate::storage::db::{storage_error, Storage};
+use crate::error::{AppError, StorageError};
+use crate::storage::db::Storage;
 use indexed_db_futures::prelude::*;
 use possum_contract::endpoints::PullModule;
 use wasm_bindgen::JsValue;
@@ -13,18 +13,11 @@ impl Storage {
     /// Every cached row of `E`. A block that no longer parses is reported, never skipped silently.
     pub async fn all<E: Cached>(&self) -> Result<Vec<E>, AppError> {
         let name = store_name(E::MODULE);
-        let tx = self.db().transaction(name).build().map_err(storage_error)?;
-        let blocks = tx
-            .object_store(name)
-            .map_err(storage_error)?
-            .get_all::<JsValue>()
-            .primitive()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?;
+        let tx = self.db().transaction(name).build()?;
+        let blocks = tx.object_store(name)?.get_all::<JsValue>().primitive()?.await?;
         let mut rows = Vec::new();
         for block in blocks {
-            rows.extend(rows_of::<E>(&block.map_err(storage_error)?)?);
+            rows.extend(rows_of::<E>(&block?)?);
         }
         Ok(rows)
     }
@@ -43,24 +36,19 @@ impl Storage {
         look_ups: &[(&str, &str)],
     ) -> Result<Option<(usize, E)>, AppError> {
         let name = store_name(E::MODULE);
-        let tx = self.db().transaction(name).build().map_err(storage_error)?;
-        let store = tx.object_store(name).map_err(storage_error)?;
+        let tx = self.db().transaction(name).build()?;
+        let store = tx.object_store(name)?;
         let mut requests = Vec::with_capacity(look_ups.len());
         for (index, key) in look_ups {
-            let field = index_field(E::MODULE, index)
-                .ok_or_else(|| AppError::Storage(format!("{name} has no index {index}")))?;
-            let request = store
-                .index(index)
-                .map_err(storage_error)?
-                .get_all::<JsValue>()
-                .with_query(*key)
-                .primitive()
-                .map_err(storage_error)?;
+            let field = index_field(E::MODULE, index).ok_or_else(|| {
+                AppError::Storage(StorageError::Failed(format!("{name} has no index {index}")))
+            })?;
+            let request = store.index(index)?.get_all::<JsValue>().with_query(*key).primitive()?;
             requests.push((field, *key, request));
         }
         for (position, (field, key, request)) in requests.into_iter().enumerate() {
-            for block in request.await.map_err(storage_error)? {
-                if let Some(row) = first_row_with::<E>(&block.map_err(storage_error)?, field, key)? {
+            for block in request.await? {
+                if let Some(row) = first_row_with::<E>(&block?, field, key)? {
                     return Ok(Some((position, row)));
                 }
             }
@@ -72,21 +60,13 @@ impl Storage {
     pub async fn find_all<E: Cached>(&self, index: &str, key: &str) -> Result<Vec<E>, AppError> {
         let name = store_name(E::MODULE);
         let field = index_field(E::MODULE, index)
-            .ok_or_else(|| AppError::Storage(format!("{name} has no index {index}")))?;
-        let tx = self.db().transaction(name).build().map_err(storage_error)?;
-        let store = tx.object_store(name).map_err(storage_error)?;
-        let blocks = store
-            .index(index)
-            .map_err(storage_error)?
-            .get_all::<JsValue>()
-            .with_query(key)
-            .primitive()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?;
+            .ok_or_else(|| AppError::Storage(StorageError::Failed(format!("{name} has no index {index}"))))?;
+        let tx = self.db().transaction(name).build()?;
+        let store = tx.object_store(name)?;
+        let blocks = store.index(index)?.get_all::<JsValue>().with_query(key).primitive()?.await?;
         let mut found = Vec::new();
         for block in blocks {
-            let rows = rows_of::<E>(&block.map_err(storage_error)?)?;
+            let rows = rows_of::<E>(&block?)?;
             found.extend(rows.into_iter().filter(|row| row.keys().values(field).contains(&key)));
         }
         Ok(found)
@@ -95,23 +75,16 @@ impl Storage {
     /// How many rows the module holds: the entries of its by-id index (no block is read).
     pub async fn count(&self, module: PullModule) -> Result<u32, AppError> {
         let name = store_name(module);
-        let tx = self.db().transaction(name).build().map_err(storage_error)?;
-        let store = tx.object_store(name).map_err(storage_error)?;
-        store.index(BY_ID.0).map_err(storage_error)?.count().await.map_err(storage_error)
+        let tx = self.db().transaction(name).build()?;
+        let store = tx.object_store(name)?;
+        Ok(store.index(BY_ID.0)?.count().await?)
     }
 
     /// Rows per block (tests).
     pub async fn block_sizes(&self, module: PullModule) -> Result<Vec<u32>, AppError> {
         let name = store_name(module);
-        let tx = self.db().transaction(name).build().map_err(storage_error)?;
-        let blocks = tx
-            .object_store(name)
-            .map_err(storage_error)?
-            .get_all::<JsValue>()
-            .primitive()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?;
-        blocks.map(|b| b.map(|b| count_of(&b)).map_err(storage_error)).collect()
+        let tx = self.db().transaction(name).build()?;
+        let blocks = tx.object_store(name)?.get_all::<JsValue>().primitive()?.await?;
+        blocks.map(|b| Ok(count_of(&b?))).collect()
     }
 }

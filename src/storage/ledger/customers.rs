@@ -3,7 +3,7 @@
 use super::records::{json, row, OUTBOX};
 use crate::error::AppError;
 use crate::storage::cache::{store_name, BlockWriter, StoredRow};
-use crate::storage::db::{storage_error, Storage};
+use crate::storage::db::{commit, Storage};
 use indexed_db_futures::prelude::*;
 use possum_contract::customer::{Customer, CustomerChange};
 use possum_contract::endpoints::{PullModule, PushKind};
@@ -19,12 +19,12 @@ impl Storage {
     ) -> Result<(), AppError> {
         let customers = store_name(PullModule::Customers);
         let tx = self.readwrite(&[customers, OUTBOX])?;
-        let store = tx.object_store(customers).map_err(storage_error)?;
+        let store = tx.object_store(customers)?;
         let mut writer = BlockWriter::new(&store, PullModule::Customers).await?;
-        writer.upsert(StoredRow::of(customer).map_err(storage_error)?).await?;
+        writer.upsert(StoredRow::of(customer).map_err(AppError::Encoding)?).await?;
         writer.flush().await?;
         let entry = Entry::new(change.id, PushKind::Customer, json(change)?, None, change.changed_at);
-        tx.object_store(OUTBOX).map_err(storage_error)?.add(row(&entry)?).serde().map_err(storage_error)?;
-        tx.commit().await.map_err(storage_error)
+        tx.object_store(OUTBOX)?.add(row(&entry)?).serde()?;
+        commit(tx).await
     }
 }

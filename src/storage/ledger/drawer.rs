@@ -2,7 +2,7 @@
 
 use super::records::{json, row, OUTBOX};
 use crate::error::AppError;
-use crate::storage::db::{storage_error, Storage};
+use crate::storage::db::{commit, Storage};
 use crate::storage::values::VALUES;
 use indexed_db_futures::prelude::*;
 use possum_contract::activity::CashDrawerLog;
@@ -17,16 +17,14 @@ impl Storage {
     /// the event that changed it, in one transaction.
     pub async fn drawer_event(&self, shift: Option<&Shift>, log: &CashDrawerLog) -> Result<(), AppError> {
         let tx = self.readwrite(&[VALUES, OUTBOX])?;
-        let session = tx.object_store(VALUES).map_err(storage_error)?;
+        let session = tx.object_store(VALUES)?;
         match shift {
-            Some(shift) => {
-                drop(session.put(json(shift)?).with_key(SHIFT_KEY).primitive().map_err(storage_error)?)
-            }
-            None => drop(session.delete(SHIFT_KEY).primitive().map_err(storage_error)?),
+            Some(shift) => drop(session.put(json(shift)?).with_key(SHIFT_KEY).primitive()?),
+            None => drop(session.delete(SHIFT_KEY).primitive()?),
         }
         let entry = Entry::new(log.id, PushKind::CashDrawerLog, json(log)?, None, log.created_at);
-        tx.object_store(OUTBOX).map_err(storage_error)?.add(row(&entry)?).serde().map_err(storage_error)?;
-        tx.commit().await.map_err(storage_error)
+        tx.object_store(OUTBOX)?.add(row(&entry)?).serde()?;
+        commit(tx).await
     }
 
     /// The drawer's shift, while one is open or waiting for its Z report.

@@ -7,7 +7,7 @@ use super::records::{
     OUTBOX,
 };
 use crate::error::AppError;
-use crate::storage::db::{read_fields, storage_error, Storage};
+use crate::storage::db::{commit, read_fields, Storage};
 use crate::storage::values::VALUES;
 use chrono::{DateTime, Utc};
 use indexed_db_futures::object_store::ObjectStore;
@@ -30,25 +30,11 @@ const RECENT_KEEP: usize = 200;
 /// The recent-orders list as `tx` sees it. Orders stored before the list
 /// existed (or a list that no longer parses) rebuild it from the orders.
 async fn recent_ids(tx: &Transaction<'_>) -> Result<Vec<Uuid>, AppError> {
-    let saved: Option<String> = tx
-        .object_store(VALUES)
-        .map_err(storage_error)?
-        .get(RECENT_KEY)
-        .primitive()
-        .map_err(storage_error)?
-        .await
-        .map_err(storage_error)?;
+    let saved: Option<String> = tx.object_store(VALUES)?.get(RECENT_KEY).primitive()?.await?;
     if let Some(ids) = saved.and_then(|text| serde_json::from_str(&text).ok()) {
         return Ok(ids);
     }
-    let found = tx
-        .object_store(ORDERS)
-        .map_err(storage_error)?
-        .get_all::<wasm_bindgen::JsValue>()
-        .primitive()
-        .map_err(storage_error)?
-        .await
-        .map_err(storage_error)?;
+    let found = tx.object_store(ORDERS)?.get_all::<wasm_bindgen::JsValue>().primitive()?.await?;
     let rows: Vec<JsonRow> = read_fields(found, &["id", "json"], ORDERS)?;
     let mut dated: Vec<(DateTime<Utc>, Uuid)> = rows
         .iter()
@@ -61,11 +47,10 @@ async fn recent_ids(tx: &Transaction<'_>) -> Result<Vec<Uuid>, AppError> {
 
 /// The last invoice number this tablet issued (0 before the first).
 async fn last_invoice_number(session: &ObjectStore<'_>) -> Result<i64, AppError> {
-    let last: Option<String> =
-        session.get(COUNTER_KEY).primitive().map_err(storage_error)?.await.map_err(storage_error)?;
+    let last: Option<String> = session.get(COUNTER_KEY).primitive()?.await?;
     match last {
         Some(text) => text.parse().map_err(|_| {
-            AppError::Storage(format!(
+            AppError::unreadable(format!(
                 "the invoice counter is unreadable ({text}); sales stop until it is repaired"
             ))
         }),
@@ -86,24 +71,22 @@ impl Storage {
         extra: Vec<Entry>,
     ) -> Result<LocalOrder, AppError> {
         let tx = self.readwrite(&[ORDERS, OUTBOX, VALUES])?;
-        let session = tx.object_store(VALUES).map_err(storage_error)?;
+        let session = tx.object_store(VALUES)?;
         let number = last_invoice_number(&session).await? + 1;
         let order = build(number);
         let now = order.created_at;
         let local = LocalOrder { order, sync, feedback_portal_url, problem: None };
         // Read before the order is stored: a list rebuilt from the orders must not hold it yet.
         let mut recent = recent_ids(&tx).await?;
-        tx.object_store(ORDERS)
-            .map_err(storage_error)?
+        tx.object_store(ORDERS)?
             .put(JsonRow { id: local.order.id.to_string(), json: json(&local)? })
-            .serde()
-            .map_err(storage_error)?;
+            .serde()?;
         recent.retain(|id| *id != local.order.id);
         recent.insert(0, local.order.id);
         recent.truncate(RECENT_KEEP);
-        session.put(json(&recent)?).with_key(RECENT_KEY).primitive().map_err(storage_error)?;
+        session.put(json(&recent)?).with_key(RECENT_KEY).primitive()?;
 
-        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+        let outbox = tx.object_store(OUTBOX)?;
         // A refund is sent after the sale it refunds (the back office checks it
         // against that sale); a sale to a customer created here, after the customer.
         let after = match (local.order.refund_of, local.order.customer_id) {
@@ -115,21 +98,15 @@ impl Storage {
         };
         let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, after, now);
         for entry in std::iter::once(&order_entry).chain(extra.iter()) {
-            outbox.add(row(entry)?).serde().map_err(storage_error)?;
+            outbox.add(row(entry)?).serde()?;
         }
         // Only the newest counter matters: a pending older one is replaced.
-        let previous: Option<String> = session
-            .get(COUNTER_ENTRY_KEY)
-            .primitive()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?;
+        let previous: Option<String> = session.get(COUNTER_ENTRY_KEY).primitive()?.await?;
         if let Some(seq) = previous.and_then(|s| s.parse::<u64>().ok()) {
-            let old: Option<OutboxRow> =
-                outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            let old: Option<OutboxRow> = outbox.get(seq as f64).serde()?.await?;
             let pending = old.and_then(|r| r.head().ok()).is_some_and(|h| h.state == State::Pending);
             if pending {
-                outbox.delete(seq as f64).await.map_err(storage_error)?;
+                outbox.delete(seq as f64).await?;
             }
         }
         let counter = InvoiceCounter {
@@ -139,16 +116,10 @@ impl Storage {
             updated_at: now,
         };
         let counter_entry = Entry::new(counter.id, PushKind::InvoiceCounter, json(&counter)?, None, now);
-        let seq: u64 = outbox
-            .add(row(&counter_entry)?)
-            .with_key_type::<u64>()
-            .serde()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?;
-        session.put(number.to_string()).with_key(COUNTER_KEY).await.map_err(storage_error)?;
-        session.put(seq.to_string()).with_key(COUNTER_ENTRY_KEY).await.map_err(storage_error)?;
-        tx.commit().await.map_err(storage_error)?;
+        let seq: u64 = outbox.add(row(&counter_entry)?).with_key_type::<u64>().serde()?.await?;
+        session.put(number.to_string()).with_key(COUNTER_KEY).await?;
+        session.put(seq.to_string()).with_key(COUNTER_ENTRY_KEY).await?;
+        commit(tx).await?;
         Ok(local)
     }
 
@@ -158,13 +129,13 @@ impl Storage {
     /// ever issued twice. Never lowers it. Answers the counter it replaced.
     pub async fn resume_invoice_numbers(&self, issued: i64) -> Result<Option<i64>, AppError> {
         let tx = self.readwrite(&[VALUES])?;
-        let session = tx.object_store(VALUES).map_err(storage_error)?;
+        let session = tx.object_store(VALUES)?;
         let local = last_invoice_number(&session).await?;
         if issued <= local {
             return Ok(None);
         }
-        session.put(issued.to_string()).with_key(COUNTER_KEY).await.map_err(storage_error)?;
-        tx.commit().await.map_err(storage_error)?;
+        session.put(issued.to_string()).with_key(COUNTER_KEY).await?;
+        commit(tx).await?;
         Ok(Some(local))
     }
 
@@ -172,21 +143,18 @@ impl Storage {
     pub async fn recent_orders(&self, limit: usize) -> Result<Vec<LocalOrder>, AppError> {
         let tx = self.read(&[VALUES, ORDERS])?;
         let ids = recent_ids(&tx).await?;
-        let orders = tx.object_store(ORDERS).map_err(storage_error)?;
+        let orders = tx.object_store(ORDERS)?;
         // Every request is made before the first answer is awaited: the
         // transaction answers them in one go, not one event-loop turn each.
         let mut requests = Vec::with_capacity(limit);
         for id in ids.into_iter().take(limit) {
-            requests.push((id, orders.get(id.to_string()).serde().map_err(storage_error)?));
+            requests.push((id, orders.get(id.to_string()).serde()?));
         }
         let mut out = Vec::with_capacity(requests.len());
         for (id, request) in requests {
-            let stored: Option<JsonRow> = request.await.map_err(storage_error)?;
+            let stored: Option<JsonRow> = request.await?;
             if let Some(row) = stored {
-                out.push(
-                    serde_json::from_str(&row.json)
-                        .map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))?,
-                );
+                out.push(row.order(id)?);
             }
         }
         Ok(out)
@@ -201,19 +169,7 @@ impl Storage {
 
     pub async fn order(&self, id: Uuid) -> Result<Option<LocalOrder>, AppError> {
         let tx = self.read(&[ORDERS])?;
-        let stored: Option<JsonRow> = tx
-            .object_store(ORDERS)
-            .map_err(storage_error)?
-            .get(id.to_string())
-            .serde()
-            .map_err(storage_error)?
-            .await
-            .map_err(storage_error)?;
-        stored
-            .map(|r| {
-                serde_json::from_str(&r.json)
-                    .map_err(|e| AppError::Storage(format!("order {id} is unreadable: {e}")))
-            })
-            .transpose()
+        let stored: Option<JsonRow> = tx.object_store(ORDERS)?.get(id.to_string()).serde()?.await?;
+        stored.map(|r| r.order(id)).transpose()
     }
 }

@@ -7,7 +7,7 @@ use super::records::{
     WHOLE_ROW,
 };
 use crate::error::AppError;
-use crate::storage::db::{storage_error, Storage};
+use crate::storage::db::{commit, Storage};
 use indexed_db_futures::prelude::*;
 use possum_contract::activity::{Order, OrderReceipt};
 use possum_contract::endpoints::PushKind;
@@ -86,17 +86,17 @@ impl Storage {
     /// change, a cash-drawer event), durably.
     pub async fn enqueue(&self, entries: &[Entry]) -> Result<(), AppError> {
         let tx = self.readwrite(&[OUTBOX])?;
-        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+        let outbox = tx.object_store(OUTBOX)?;
         for entry in entries {
-            outbox.add(row(entry)?).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+            outbox.add(row(entry)?).serde()?.await?;
         }
-        tx.commit().await.map_err(storage_error)
+        commit(tx).await
     }
 
     /// The queued record that creates or edits `customer_id`, while it is unsent.
     pub async fn pending_customer_change(&self, customer_id: Uuid) -> Result<Option<Uuid>, AppError> {
         let tx = self.read(&[OUTBOX])?;
-        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+        let outbox = tx.object_store(OUTBOX)?;
         Ok(customer_change_in(entries_of(&outbox, PushKind::Customer).await?.into_iter(), customer_id))
     }
 
@@ -144,10 +144,9 @@ impl Storage {
         }
         if !attention.is_empty() {
             let tx = self.read(&[OUTBOX])?;
-            let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+            let outbox = tx.object_store(OUTBOX)?;
             for seq in attention {
-                let row: Option<OutboxRow> =
-                    outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+                let row: Option<OutboxRow> = outbox.get(seq as f64).serde()?.await?;
                 match row.map(|r| r.entry()) {
                     Some(Ok(entry)) => view.attention.push((seq, entry)),
                     Some(Err(why)) => view.unreadable.push((seq, why)),
@@ -161,17 +160,12 @@ impl Storage {
     /// Applies one flush round in one transaction.
     pub async fn settle(&self, s: Settlement) -> Result<(), AppError> {
         let tx = self.readwrite(&[OUTBOX, ORDERS])?;
-        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
+        let outbox = tx.object_store(OUTBOX)?;
         for seq in &s.remove {
-            outbox.delete(*seq as f64).await.map_err(storage_error)?;
+            outbox.delete(*seq as f64).await?;
         }
         for (seq, entry) in &s.update {
-            outbox
-                .put(OutboxRow::of(Some(*seq), entry)?)
-                .serde()
-                .map_err(storage_error)?
-                .await
-                .map_err(storage_error)?;
+            outbox.put(OutboxRow::of(Some(*seq), entry)?).serde()?.await?;
         }
         for (id, sync, receipt, problem) in s.orders {
             update_order(&tx, id, |local| {
@@ -185,20 +179,18 @@ impl Storage {
             })
             .await?;
         }
-        tx.commit().await.map_err(storage_error)
+        commit(tx).await
     }
 
     /// Puts back a record staff corrected (see `outbox::edited`); an edited
     /// order replaces the terminal's copy too, so history and receipt agree.
     pub async fn replace_entry(&self, seq: u64, entry: &Entry) -> Result<(), AppError> {
         let tx = self.readwrite(&[OUTBOX, ORDERS])?;
-        tx.object_store(OUTBOX)
-            .map_err(storage_error)?
-            .put(OutboxRow::of(Some(seq), entry)?)
-            .serde()
-            .map_err(storage_error)?;
+        tx.object_store(OUTBOX)?.put(OutboxRow::of(Some(seq), entry)?).serde()?;
         if entry.kind == PushKind::Order {
-            let order: Order = serde_json::from_str(&entry.body).map_err(storage_error)?;
+            let order: Order = serde_json::from_str(&entry.body).map_err(|e| {
+                AppError::unreadable(format!("the corrected record {} is unreadable: {e}", entry.id))
+            })?;
             update_order(&tx, entry.id, |local| {
                 local.order = order;
                 local.sync = OrderSync::Queued;
@@ -206,7 +198,7 @@ impl Storage {
             })
             .await?;
         }
-        tx.commit().await.map_err(storage_error)
+        commit(tx).await
     }
 
     /// Takes a refused record out of the outbox for good, queueing `log` (a
@@ -214,9 +206,9 @@ impl Storage {
     /// it); a voided order says so in the history.
     pub async fn void_entry(&self, seq: u64, entry: &Entry, log: &Entry) -> Result<(), AppError> {
         let tx = self.readwrite(&[OUTBOX, ORDERS])?;
-        let outbox = tx.object_store(OUTBOX).map_err(storage_error)?;
-        outbox.delete(seq as f64).primitive().map_err(storage_error)?;
-        outbox.add(row(log)?).serde().map_err(storage_error)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        outbox.delete(seq as f64).primitive()?;
+        outbox.add(row(log)?).serde()?;
         if entry.kind == PushKind::Order {
             let reason = entry.last_error.clone();
             update_order(&tx, entry.id, |local| {
@@ -225,6 +217,6 @@ impl Storage {
             })
             .await?;
         }
-        tx.commit().await.map_err(storage_error)
+        commit(tx).await
     }
 }

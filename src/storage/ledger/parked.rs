@@ -2,7 +2,7 @@
 
 use super::records::{json, json_rows, row, JsonRow, OUTBOX, PARKED};
 use crate::error::AppError;
-use crate::storage::db::{storage_error, Storage};
+use crate::storage::db::{commit, Storage};
 use crate::storage::values::VALUES;
 use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
@@ -27,26 +27,18 @@ impl Storage {
     /// Parks a cart and queues its `PostOpenOrder` record in one transaction.
     pub async fn park(&self, parked: &Parked, record: &Entry) -> Result<(), AppError> {
         let tx = self.readwrite(&[PARKED, OUTBOX, VALUES])?;
-        tx.object_store(PARKED)
-            .map_err(storage_error)?
-            .put(JsonRow { id: parked.id.to_string(), json: json(parked)? })
-            .serde()
-            .map_err(storage_error)?;
-        tx.object_store(OUTBOX).map_err(storage_error)?.add(row(record)?).serde().map_err(storage_error)?;
-        tx.object_store(VALUES).map_err(storage_error)?.delete(CART_KEY).await.map_err(storage_error)?;
-        tx.commit().await.map_err(storage_error)
+        tx.object_store(PARKED)?.put(JsonRow { id: parked.id.to_string(), json: json(parked)? }).serde()?;
+        tx.object_store(OUTBOX)?.add(row(record)?).serde()?;
+        tx.object_store(VALUES)?.delete(CART_KEY).await?;
+        commit(tx).await
     }
 
     /// Takes a parked cart back (resumed or cancelled) and queues that change.
     pub async fn unpark(&self, id: Uuid, record: &Entry) -> Result<(), AppError> {
         let tx = self.readwrite(&[PARKED, OUTBOX])?;
-        tx.object_store(PARKED)
-            .map_err(storage_error)?
-            .delete(id.to_string())
-            .await
-            .map_err(storage_error)?;
-        tx.object_store(OUTBOX).map_err(storage_error)?.add(row(record)?).serde().map_err(storage_error)?;
-        tx.commit().await.map_err(storage_error)
+        tx.object_store(PARKED)?.delete(id.to_string()).await?;
+        tx.object_store(OUTBOX)?.add(row(record)?).serde()?;
+        commit(tx).await
     }
 
     pub async fn parked(&self) -> Result<Vec<Parked>, AppError> {

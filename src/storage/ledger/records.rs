@@ -3,7 +3,7 @@
 //! helpers several of its files use inside one transaction.
 
 use crate::error::AppError;
-use crate::storage::db::{read_fields, storage_error, Storage};
+use crate::storage::db::{read_fields, Storage};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
@@ -26,18 +26,12 @@ pub(super) async fn update_order(
     id: Uuid,
     change: impl FnOnce(&mut LocalOrder),
 ) -> Result<(), AppError> {
-    let orders = tx.object_store(ORDERS).map_err(storage_error)?;
-    let stored: Option<JsonRow> =
-        orders.get(id.to_string()).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+    let orders = tx.object_store(ORDERS)?;
+    let stored: Option<JsonRow> = orders.get(id.to_string()).serde()?.await?;
     let Some(stored) = stored else { return Ok(()) };
-    let mut local: LocalOrder = serde_json::from_str(&stored.json).map_err(storage_error)?;
+    let mut local = stored.order(id)?;
     change(&mut local);
-    orders
-        .put(JsonRow { id: stored.id, json: json(&local)? })
-        .serde()
-        .map_err(storage_error)?
-        .await
-        .map_err(storage_error)?;
+    orders.put(JsonRow { id: stored.id, json: json(&local)? }).serde()?.await?;
     Ok(())
 }
 
@@ -173,6 +167,14 @@ pub(super) struct JsonRow {
     pub(super) json: String,
 }
 
+impl JsonRow {
+    /// The order this row of the orders store holds.
+    pub(super) fn order(&self, id: Uuid) -> Result<LocalOrder, AppError> {
+        serde_json::from_str(&self.json)
+            .map_err(|e| AppError::unreadable(format!("order {id} is unreadable: {e}")))
+    }
+}
+
 /// What became of an order on its way to the back office.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OrderSync {
@@ -201,24 +203,18 @@ pub(super) const HEAD_ROW: &[&str] = &["seq", "id", "head", "json"];
 /// The queued entries of `kind` in full, in queue order: found by their heads,
 /// so the bodies of the rest of the outbox are never parsed.
 pub(super) async fn entries_of(outbox: &ObjectStore<'_>, kind: PushKind) -> Result<Vec<Entry>, AppError> {
-    let found = outbox
-        .get_all::<wasm_bindgen::JsValue>()
-        .primitive()
-        .map_err(storage_error)?
-        .await
-        .map_err(storage_error)?;
+    let found = outbox.get_all::<wasm_bindgen::JsValue>().primitive()?.await?;
     let heads: Vec<OutboxRow> = read_fields(found, HEAD_ROW, OUTBOX)?;
     let mut out = Vec::new();
     for seq in heads.iter().filter(|r| r.head().is_ok_and(|h| h.kind == kind)).filter_map(|r| r.seq) {
-        let row: Option<OutboxRow> =
-            outbox.get(seq as f64).serde().map_err(storage_error)?.await.map_err(storage_error)?;
+        let row: Option<OutboxRow> = outbox.get(seq as f64).serde()?.await?;
         out.extend(row.and_then(|r| r.entry().ok()));
     }
     Ok(out)
 }
 
 pub(super) fn json<T: Serialize>(value: &T) -> Result<String, AppError> {
-    serde_json::to_string(value).map_err(storage_error)
+    Ok(serde_json::to_string(value)?)
 }
 
 pub(super) fn row(entry: &Entry) -> Result<OutboxRow, AppError> {
@@ -233,8 +229,9 @@ pub(super) async fn json_rows<T: serde::de::DeserializeOwned>(
     let rows: Vec<JsonRow> = storage.read_all(store, &["id", "json"]).await?;
     rows.iter()
         .map(|r| {
-            serde_json::from_str(&r.json)
-                .map_err(|e| AppError::Storage(format!("a record of {store} ({}) is unreadable: {e}", r.id)))
+            serde_json::from_str(&r.json).map_err(|e| {
+                AppError::unreadable(format!("a record of {store} ({}) is unreadable: {e}", r.id))
+            })
         })
         .collect()
 }
