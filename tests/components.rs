@@ -192,3 +192,41 @@ async fn every_refusal_shows_what_happened_and_what_to_do_and_marks_the_lines_it
     }
     assert_eq!(messages.len(), ApplicationErrorCode::DOCUMENTED.len());
 }
+
+#[wasm_bindgen_test]
+async fn a_price_change_takes_an_amount_as_staff_type_it_with_a_comma() {
+    let m = Mounted::new(sample_cart());
+    m.who.set(Some(cashier(Role::Manager)));
+    settle().await;
+    let coffee = m.host.query_selector("[data-article=C100]").unwrap().unwrap();
+    let field: HtmlInputElement =
+        coffee.query_selector("details.override input").unwrap().unwrap().unchecked_into();
+    let set_price = |line: &Element| -> HtmlElement {
+        let buttons = line.query_selector_all("details.override button").unwrap();
+        (0..buttons.length())
+            .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
+            .find(|b| b.text_content().as_deref() == Some("Set price"))
+            .expect("a Set price button")
+    };
+    // "49,50" is how a Swedish keyboard types it; it was refused as "not an amount".
+    field.set_value("49,50");
+    field.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    set_price(&coffee).click();
+    settle().await;
+    assert_eq!(m.message.get_untracked(), None);
+    let coffee = m.host.query_selector("[data-article=C100]").unwrap().unwrap();
+    assert_eq!(
+        coffee.query_selector("[data-testid=line-total]").unwrap().unwrap().text_content().unwrap(),
+        "49.50 SEK"
+    );
+
+    // What is not an amount is refused with a message and changes nothing.
+    let field: HtmlInputElement =
+        coffee.query_selector("details.override input").unwrap().unwrap().unchecked_into();
+    field.set_value("49,5,0");
+    field.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    set_price(&coffee).click();
+    settle().await;
+    assert!(m.text("[data-testid=cart-message]").contains("is not an amount"));
+    assert!(m.text("[data-article=C100]").contains("49.50 SEK"));
+}

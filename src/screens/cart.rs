@@ -77,17 +77,16 @@ pub fn CartPanel(
                                     <input type="text" inputmode="decimal" bind:value=new_price />
                                 </label>
                                 <button type="button" on:click=move |_| {
-                                    let text = new_price.get_untracked();
-                                    match text.trim().parse::<Decimal>() {
+                                    let typed = money::parse_amount(&new_price.get_untracked(), false, &settings.get_untracked());
+                                    match typed {
                                         Ok(price) => change(&|c, s, r| c.override_price(key, price, r, s)),
-                                        Err(_) => message.set(Some(format!("“{text}” is not an amount."))),
+                                        Err(e) => message.set(Some(e.to_string())),
                                     }
                                 }>"Set price"</button>
                                 <button type="button" on:click=move |_| {
-                                    let text = new_price.get_untracked();
-                                    match text.trim().trim_end_matches('%').parse::<Decimal>() {
+                                    match money::parse_percent(&new_price.get_untracked()) {
                                         Ok(pct) => change(&|c, s, r| c.discount_percent(key, pct, r, s)),
-                                        Err(_) => message.set(Some(format!("“{text}” is not a percentage."))),
+                                        Err(e) => message.set(Some(e.to_string())),
                                     }
                                 }>"Discount %"</button>
                             </details>

@@ -110,8 +110,9 @@ pub fn CashDrawer(
     let name = move || cashier.with_untracked(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default());
     let open = move |_| {
         let s = settings.get_untracked();
-        let Some(amount) = money::parse(&float.get_untracked(), &s) else {
-            return error.set(Some(format!("“{}” is not an amount.", float.get_untracked())));
+        let amount = match money::parse_amount(&float.get_untracked(), false, &s) {
+            Ok(amount) => amount,
+            Err(e) => return error.set(Some(e.to_string())),
         };
         match Shift::open(amount, &name(), Utc::now()) {
             Ok(new) => {
@@ -123,8 +124,9 @@ pub fn CashDrawer(
     };
     let move_cash = move |out: bool| {
         let Some(mut current) = shift.get_untracked() else { return };
-        let Some(amount) = money::parse(&move_amount.get_untracked(), &settings.get_untracked()) else {
-            return error.set(Some(format!("“{}” is not an amount.", move_amount.get_untracked())));
+        let amount = match money::parse_amount(&move_amount.get_untracked(), false, &settings.get_untracked()) {
+            Ok(amount) => amount,
+            Err(e) => return error.set(Some(e.to_string())),
         };
         let reason = move_reason.get_untracked();
         with_orders(Box::new(move |orders| {
@@ -183,15 +185,9 @@ pub fn CashDrawer(
         let s = settings.get_untracked();
         let mut typed = Vec::new();
         for (method, text) in counted.get_untracked() {
-            match money::parse(&text.get_untracked(), &s) {
-                Some(amount) => typed.push((method, amount)),
-                None => {
-                    return error.set(Some(format!(
-                        "Count {}: “{}” is not an amount.",
-                        label(method),
-                        text.get_untracked()
-                    )))
-                }
+            match money::parse_amount(&text.get_untracked(), false, &s) {
+                Ok(amount) => typed.push((method, amount)),
+                Err(e) => return error.set(Some(format!("Count {}: {e}", label(method)))),
             }
         }
         with_orders(Box::new(move |orders| match current.close(&typed, &name(), Utc::now(), &orders) {

@@ -17,10 +17,6 @@ pub fn desk_methods(settings: &TerminalSettings, client_number: u8) -> Vec<Payme
         .unwrap_or_else(|| PaymentMethod::KNOWN.to_vec())
 }
 
-fn parse_amount(text: &str) -> Option<Decimal> {
-    text.trim().replace(',', ".").parse().ok()
-}
-
 /// The payment dialog. It owns the payment being taken (and its "busy"
 /// state): when it closes, nothing of it lingers in the sale screen.
 #[component]
@@ -41,18 +37,15 @@ pub fn PaymentDialog(
     let fmt = move |d: Decimal| settings.with_value(|s| money::format(d, s));
     let pay = move |method: PaymentMethod| {
         let text = amount.get_untracked();
-        let typed = if text.trim().is_empty() {
-            None
-        } else {
-            match parse_amount(&text) {
-                Some(a) => Some(a),
-                None => {
-                    error.set(Some(format!("“{text}” is not an amount.")));
-                    return;
-                }
-            }
-        };
         let s = settings.get_value();
+        // An empty field means all that is left.
+        let typed = match text.trim() {
+            "" => None,
+            typed => match money::parse_amount(typed, false, &s) {
+                Ok(a) => Some(a),
+                Err(e) => return error.set(Some(e.to_string())),
+            },
+        };
         let mut result = Ok(());
         checkout.update(|c| {
             result = if method == PaymentMethod::CashPayment {
