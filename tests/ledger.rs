@@ -332,3 +332,65 @@ async fn the_history_reads_the_newest_orders_from_a_list_kept_with_them() {
     assert_eq!(rebuilt.iter().copied().max(), Some(5));
     storage.delete().await.unwrap();
 }
+
+/// Counts the announcements another tab would hear (a channel object of its own).
+struct OtherTab {
+    heard: Rc<Cell<u32>>,
+    channel: web_sys::BroadcastChannel,
+    _on_message: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl OtherTab {
+    fn listen() -> Self {
+        use wasm_bindgen::JsCast;
+        let heard = Rc::new(Cell::new(0u32));
+        let counter = heard.clone();
+        let channel = web_sys::BroadcastChannel::new("possum-outbox").unwrap();
+        let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |_: web_sys::MessageEvent| counter.set(counter.get() + 1),
+        );
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Self { heard, channel, _on_message: on_message }
+    }
+
+    async fn heard(&self) -> u32 {
+        support::sleep(100).await;
+        self.heard.replace(0)
+    }
+}
+
+impl Drop for OtherTab {
+    fn drop(&mut self) {
+        self.channel.set_onmessage(None);
+        self.channel.close();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_write_to_the_outbox_is_announced_to_the_other_tabs_a_new_customer_too() {
+    use possum_contract::customer::Customer;
+    let storage = fresh().await;
+    let other = OtherTab::listen();
+    // A customer created at the till: it was the one write that went unannounced.
+    let customer = Customer::new(Uuid::new_v4(), "Eva Lund");
+    let change = possum_register::new_customer::creation(&customer, Uuid::new_v4(), Utc::now());
+    storage.create_customer(&customer, &change).await.unwrap();
+    assert_eq!(other.heard().await, 1, "a new customer");
+
+    let terminal = Uuid::new_v4();
+    let sold = storage.record_order(|n| order(terminal, n), OrderSync::Queued, None, vec![]).await.unwrap();
+    assert_eq!(other.heard().await, 1, "a sale");
+    let log = Entry::new(Uuid::new_v4(), PushKind::DeviceLog, "{}".into(), None, Utc::now());
+    storage.enqueue(&[log]).await.unwrap();
+    assert_eq!(other.heard().await, 1, "a device log");
+    let seq = storage.outbox().await.unwrap().seq_of(sold.order.id).unwrap();
+    storage.settle(Settlement { remove: vec![seq], ..Settlement::default() }).await.unwrap();
+    assert_eq!(other.heard().await, 1, "a settled flush round");
+
+    // A write that queues nothing is no news.
+    storage.save_cart(&possum_register::cart::Cart::new(1)).await.unwrap();
+    storage.resume_invoice_numbers(1_000).await.unwrap();
+    assert_eq!(other.heard().await, 0);
+    drop(other);
+    storage.delete().await.unwrap();
+}

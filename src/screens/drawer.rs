@@ -100,7 +100,6 @@ pub fn CashDrawer(
                 Ok(()) => {
                     shift.set(next);
                     error.set(None);
-                    crate::browser::tabs::announce();
                     on_queued();
                 }
                 Err(e) => error.set(Some(e.to_string())),

@@ -162,7 +162,6 @@ pub fn NeedsAttention(
         spawn_local(async move {
             match work.await {
                 Ok(()) => {
-                    crate::browser::tabs::announce();
                     state.reload();
                     on_retry();
                 }

@@ -409,7 +409,6 @@ pub fn SaleScreen(
                     parked.update(|p| p.push(entry));
                     state.clear_cart();
                     message.set(None);
-                    crate::browser::tabs::announce();
                     on_queued();
                 }
                 Err(e) => message.set(Some(e.to_string())),
@@ -440,7 +439,6 @@ pub fn SaleScreen(
                     parked.update(|p| p.retain(|p| p.id != id));
                     cart.set(entry.cart);
                     message.set(None);
-                    crate::browser::tabs::announce();
                     on_queued();
                 }
                 Err(e) => message.set(Some(e.to_string())),

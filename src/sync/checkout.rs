@@ -85,7 +85,6 @@ pub async fn complete(
     };
     let swish = swish_records(order_id, checkout, now)?;
     let order = storage.record_order(build, OrderSync::Queued, feedback, swish).await?;
-    crate::browser::tabs::announce();
     Ok(Completed { order, offline_because, answered })
 }
 
@@ -136,7 +135,6 @@ pub async fn refund(
     };
     let storage = Storage::open_default().await?;
     let order = storage.record_order(build, OrderSync::Queued, None, vec![]).await?;
-    crate::browser::tabs::announce();
     Ok(order)
 }
 

@@ -60,7 +60,6 @@ pub async fn report_panics(terminal_id: Uuid) {
     match queued {
         Ok(()) => {
             let _ = storage.remove_item(PANIC_KEY);
-            crate::browser::tabs::announce();
         }
         Err(e) => web_sys::console::error_1(&format!("panics not queued: {e}").into()),
     }
@@ -116,7 +115,7 @@ pub async fn write(
     }
     .await;
     match queued {
-        Ok(()) => crate::browser::tabs::announce(),
+        Ok(()) => {}
         Err(e) => web_sys::console::error_1(&format!("device log not stored ({e}): {key}").into()),
     }
 }

@@ -98,7 +98,6 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
                     settlement.update.push((seq(id), e));
                 }
                 storage.settle(settlement).await?;
-                tabs::announce();
                 if kind != PushKind::DeviceLog {
                     for refusal in refusals {
                         device_log::write(
@@ -129,7 +128,6 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
                     }
                     report.rejected += 1;
                     storage.settle(settlement).await?;
-                    tabs::announce();
                 }
                 Failure::Transient | Failure::Unauthorized => {
                     for id in &ids {

@@ -1,9 +1,9 @@
 //! Customers created at this terminal: cached at once and queued.
 
-use super::records::{json, row, OUTBOX};
+use super::records::{commit_announced, json, row, OUTBOX};
 use crate::error::AppError;
 use crate::storage::cache::{store_name, BlockWriter, StoredRow};
-use crate::storage::db::{commit, Storage};
+use crate::storage::db::Storage;
 use indexed_db_futures::prelude::*;
 use possum_contract::customer::{Customer, CustomerChange};
 use possum_contract::endpoints::{PullModule, PushKind};
@@ -25,6 +25,6 @@ impl Storage {
         writer.flush().await?;
         let entry = Entry::new(change.id, PushKind::Customer, json(change)?, None, change.changed_at);
         tx.object_store(OUTBOX)?.add(row(&entry)?).serde()?;
-        commit(tx).await
+        commit_announced(tx).await
     }
 }

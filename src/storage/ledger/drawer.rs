@@ -1,8 +1,8 @@
 //! The cash drawer's shift, stored with the event that changed it.
 
-use super::records::{json, row, OUTBOX};
+use super::records::{commit_announced, json, row, OUTBOX};
 use crate::error::AppError;
-use crate::storage::db::{commit, Storage};
+use crate::storage::db::Storage;
 use crate::storage::values::VALUES;
 use indexed_db_futures::prelude::*;
 use possum_contract::activity::CashDrawerLog;
@@ -24,7 +24,7 @@ impl Storage {
         }
         let entry = Entry::new(log.id, PushKind::CashDrawerLog, json(log)?, None, log.created_at);
         tx.object_store(OUTBOX)?.add(row(&entry)?).serde()?;
-        commit(tx).await
+        commit_announced(tx).await
     }
 
     /// The drawer's shift, while one is open or waiting for its Z report.

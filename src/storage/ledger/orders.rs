@@ -2,7 +2,7 @@
 //! and the invoice counter: a sale is numbered, stored and queued in one
 //! strict transaction.
 
-use super::records::{
+use super::records::{commit_announced, 
     customer_change_in, entries_of, json, json_rows, row, JsonRow, LocalOrder, OrderSync, OutboxRow, ORDERS,
     OUTBOX,
 };
@@ -119,7 +119,7 @@ impl Storage {
         let seq: u64 = outbox.add(row(&counter_entry)?).with_key_type::<u64>().serde()?.await?;
         session.put(number.to_string()).with_key(COUNTER_KEY).await?;
         session.put(seq.to_string()).with_key(COUNTER_ENTRY_KEY).await?;
-        commit(tx).await?;
+        commit_announced(tx).await?;
         Ok(local)
     }
 

@@ -2,12 +2,12 @@
 //! order. The status reads heads only; sending, exporting and correcting
 //! read whole entries. A flush round settles in one transaction.
 
-use super::records::{
+use super::records::{commit_announced, 
     customer_change_in, entries_of, row, update_order, OrderSync, OutboxRow, HEAD_ROW, ORDERS, OUTBOX,
     WHOLE_ROW,
 };
 use crate::error::AppError;
-use crate::storage::db::{commit, Storage};
+use crate::storage::db::Storage;
 use indexed_db_futures::prelude::*;
 use possum_contract::activity::{Order, OrderReceipt};
 use possum_contract::endpoints::PushKind;
@@ -90,7 +90,7 @@ impl Storage {
         for entry in entries {
             outbox.add(row(entry)?).serde()?.await?;
         }
-        commit(tx).await
+        commit_announced(tx).await
     }
 
     /// The queued record that creates or edits `customer_id`, while it is unsent.
@@ -179,7 +179,7 @@ impl Storage {
             })
             .await?;
         }
-        commit(tx).await
+        commit_announced(tx).await
     }
 
     /// Puts back a record staff corrected (see `outbox::edited`); an edited
@@ -198,7 +198,7 @@ impl Storage {
             })
             .await?;
         }
-        commit(tx).await
+        commit_announced(tx).await
     }
 
     /// Takes a refused record out of the outbox for good, queueing `log` (a
@@ -217,6 +217,6 @@ impl Storage {
             })
             .await?;
         }
-        commit(tx).await
+        commit_announced(tx).await
     }
 }

@@ -1,8 +1,8 @@
 //! Parked carts, and the cart being rung up (so a reload or a crash does not lose it).
 
-use super::records::{json, json_rows, row, JsonRow, OUTBOX, PARKED};
+use super::records::{commit_announced, json, json_rows, row, JsonRow, OUTBOX, PARKED};
 use crate::error::AppError;
-use crate::storage::db::{commit, Storage};
+use crate::storage::db::Storage;
 use crate::storage::values::VALUES;
 use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
@@ -30,7 +30,7 @@ impl Storage {
         tx.object_store(PARKED)?.put(JsonRow { id: parked.id.to_string(), json: json(parked)? }).serde()?;
         tx.object_store(OUTBOX)?.add(row(record)?).serde()?;
         tx.object_store(VALUES)?.delete(CART_KEY).await?;
-        commit(tx).await
+        commit_announced(tx).await
     }
 
     /// Takes a parked cart back (resumed or cancelled) and queues that change.
@@ -38,7 +38,7 @@ impl Storage {
         let tx = self.readwrite(&[PARKED, OUTBOX])?;
         tx.object_store(PARKED)?.delete(id.to_string()).await?;
         tx.object_store(OUTBOX)?.add(row(record)?).serde()?;
-        commit(tx).await
+        commit_announced(tx).await
     }
 
     pub async fn parked(&self) -> Result<Vec<Parked>, AppError> {

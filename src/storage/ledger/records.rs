@@ -3,7 +3,8 @@
 //! helpers several of its files use inside one transaction.
 
 use crate::error::AppError;
-use crate::storage::db::{read_fields, Storage};
+use crate::browser::tabs;
+use crate::storage::db::{commit, read_fields, Storage};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
@@ -219,6 +220,15 @@ pub(super) fn json<T: Serialize>(value: &T) -> Result<String, AppError> {
 
 pub(super) fn row(entry: &Entry) -> Result<OutboxRow, AppError> {
     OutboxRow::of(None, entry)
+}
+
+/// Commits a transaction that changed the outbox, then tells the other tabs
+/// (they show the same status). Every write to the outbox ends here, so no
+/// caller can forget to announce it.
+pub(super) async fn commit_announced(tx: Transaction<'_>) -> Result<(), AppError> {
+    commit(tx).await?;
+    tabs::announce();
+    Ok(())
 }
 
 /// Every record of `store` (orders, parked carts), read back from its JSON text.
