@@ -1,10 +1,8 @@
 //! Terminal logins, the bearer token, and the extractor that guards `/api`.
 
 use crate::error::{ApiError, ApiResult};
-use crate::store::{clock, Db, Store};
+use crate::store::{Db, Store};
 use crate::AppState;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
@@ -13,28 +11,9 @@ use possum_contract::token::{TokenClaims, TokenResponse};
 use rusqlite::{params, OptionalExtension};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 use uuid::Uuid;
 
-/// Failed sign-ins in a row before a login is locked for a while.
-pub const FAILURES_BEFORE_LOCK: i64 = 5;
-/// The first lock lasts this long and doubles with each further failure, up to [`MAX_LOCK`].
-const FIRST_LOCK: Duration = Duration::from_secs(30);
-const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
-
-/// An argon2id hash (PHC string, random salt) of a password or PIN.
-pub fn hash_secret(secret: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(secret.as_bytes(), &salt)
-        .expect("argon2 with default parameters")
-        .to_string()
-}
-
-pub fn verify_secret(secret: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .is_ok_and(|hash| Argon2::default().verify_password(secret.as_bytes(), &hash).is_ok())
-}
+pub use crate::hashing::{hash_secret, verify_secret};
 
 /// The signing keys, from `<data dir>/jwt-secret` (created on first start).
 pub struct Keys {
@@ -68,111 +47,20 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     options.open(path)?.write_all(bytes)
 }
 
-struct TerminalLogin {
-    id: Uuid,
-    tenant: Uuid,
-    password_hash: String,
-    client_number: u8,
+/// A terminal login as the sign-in reads it from `master.sqlite`.
+pub(crate) struct TerminalLogin {
+    pub id: Uuid,
+    pub tenant: Uuid,
+    pub password_hash: String,
+    pub client_number: u8,
+    pub password_generation: u32,
 }
 
-/// A hash to verify against when the user does not exist, so that a wrong user
-/// name takes as long as a wrong password and tells an attacker nothing.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_secret("not a password of anyone"))
-}
-
-/// `grant_type=password`: checks the login, slows repeated failures, issues the token.
-pub async fn password_grant(
+pub(crate) fn issue_token(
     state: &AppState,
-    username: String,
-    password: String,
+    username: &str,
+    login: &TerminalLogin,
 ) -> ApiResult<TokenResponse> {
-    let now = clock::now_us();
-    let (locked_until, login) = state
-        .store
-        .master
-        .run({
-            let username = username.clone();
-            move |conn| {
-                let locked_until: Option<i64> = conn
-                    .query_row("SELECT locked_until FROM login_failures WHERE username = ?1", [&username], |r| r.get(0))
-                    .optional()?;
-                let login = conn
-                    .query_row(
-                        "SELECT id, tenant_id, password_hash, client_number FROM terminals WHERE username = ?1 AND active = 1",
-                        [&username],
-                        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, u8>(3)?)),
-                    )
-                    .optional()?;
-                Ok((locked_until, login))
-            }
-        })
-        .await?;
-    if let Some(until) = locked_until.filter(|until| *until > now) {
-        let seconds = (until - now + 999_999) / 1_000_000;
-        return Err(ApiError::oauth(
-            "invalid_grant",
-            format!("Too many failed sign-ins for this user. Try again in {seconds} seconds."),
-        ));
-    }
-    let login = login.and_then(|(id, tenant, password_hash, client_number)| {
-        Some(TerminalLogin {
-            id: id.parse().ok()?,
-            tenant: tenant.parse().ok()?,
-            password_hash,
-            client_number,
-        })
-    });
-    let hash = login.as_ref().map(|l| l.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_string());
-    let password_ok = tokio::task::spawn_blocking(move || verify_secret(&password, &hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-
-    match login.filter(|_| password_ok) {
-        Some(login) => {
-            state
-                .store
-                .master
-                .run({
-                    let username = username.clone();
-                    move |conn| Ok(conn.execute("DELETE FROM login_failures WHERE username = ?1", [username])?)
-                })
-                .await?;
-            issue_token(state, &username, &login)
-        }
-        None => {
-            record_failure(&state.store, username).await?;
-            Err(ApiError::oauth("invalid_grant", "The user name or password is incorrect."))
-        }
-    }
-}
-
-async fn record_failure(store: &Store, username: String) -> ApiResult<()> {
-    store
-        .master
-        .run(move |conn| {
-            let failures: i64 = conn.query_row(
-                "INSERT INTO login_failures (username, failures, locked_until) VALUES (?1, 1, 0)
-                 ON CONFLICT (username) DO UPDATE SET failures = failures + 1 RETURNING failures",
-                [&username],
-                |r| r.get(0),
-            )?;
-            if failures >= FAILURES_BEFORE_LOCK {
-                let doublings = (failures - FAILURES_BEFORE_LOCK).min(16) as u32;
-                let lock = FIRST_LOCK.saturating_mul(1 << doublings).min(MAX_LOCK);
-                conn.execute(
-                    "UPDATE login_failures SET locked_until = ?2 WHERE username = ?1",
-                    params![username, clock::now_us() + lock.as_micros() as i64],
-                )?;
-                tracing::warn!(%username, failures, lock_seconds = lock.as_secs(), "terminal login locked");
-            }
-            Ok(())
-        })
-        .await
-}
-
-fn issue_token(state: &AppState, username: &str, login: &TerminalLogin) -> ApiResult<TokenResponse> {
     // Whole seconds, as in the seed sample (".issued": "2023-09-01T12:00:00Z").
     let issued = DateTime::from_timestamp(Utc::now().timestamp(), 0).expect("now is a valid time");
     let expires = issued + chrono::Duration::seconds(state.config.token_lifetime_seconds);
@@ -183,6 +71,7 @@ fn issue_token(state: &AppState, username: &str, login: &TerminalLogin) -> ApiRe
         client_number: login.client_number,
         iat: issued.timestamp(),
         exp: expires.timestamp(),
+        pwd_gen: login.password_generation,
     };
     let access_token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &state.keys.encoding)
         .map_err(|e| ApiError::Internal(format!("sign token: {e}")))?;
@@ -229,26 +118,39 @@ impl FromRequestParts<AppState> for AuthTerminal {
         validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "sub"]);
         let claims = jsonwebtoken::decode::<TokenClaims>(token, &state.keys.decoding, &validation)
-            .map_err(|e| ApiError::Unauthorized(format!("The access token is not valid: {e}.")))?
+            .map_err(|error| {
+                // The library's words (algorithms, claim names) are for the log, not the client.
+                tracing::debug!(%error, "refused an access token");
+                ApiError::Unauthorized("The access token is not valid.".into())
+            })?
             .claims;
-        // A terminal deactivated by the operator loses access at once, not at expiry.
+        // A terminal deactivated by the operator, or whose password changed,
+        // loses access at once, not at expiry. A reader connection: this
+        // look-up waits behind no sign-in and no tenant.
         let terminal = claims.terminal.to_string();
-        let active: bool = state
+        let login: Option<(bool, u32)> = state
             .store
             .master
-            .run(move |conn| {
+            .read(move |conn| {
                 Ok(conn
-                    .query_row("SELECT active FROM terminals WHERE id = ?1", [terminal], |r| {
-                        r.get::<_, bool>(0)
-                    })
-                    .optional()?
-                    .unwrap_or(false))
+                    .query_row(
+                        "SELECT active, password_generation FROM terminals WHERE id = ?1",
+                        [terminal],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?)
             })
             .await?;
-        if !active {
-            return Err(ApiError::Unauthorized("This terminal is no longer active.".into()));
+        match login {
+            Some((true, generation)) if generation == claims.pwd_gen => {}
+            Some((true, _)) => {
+                return Err(ApiError::Unauthorized(
+                    "The terminal's password has changed since this token was issued; sign in again.".into(),
+                ))
+            }
+            _ => return Err(ApiError::Unauthorized("This terminal is no longer active.".into())),
         }
-        let db = state.store.tenant(claims.tenant)?;
+        let db = state.store.tenant_for_request(claims.tenant).await?;
         Ok(Self { claims, db })
     }
 }
@@ -270,5 +172,69 @@ pub fn add_terminal(
             params![id.to_string(), tenant.to_string(), username, hash, client_number, name],
         )?;
         Ok(id)
+    })
+}
+
+/// The least zxcvbn score a terminal password must reach: "safely
+/// unguessable", about 10^10 guesses, far beyond an online attacker under the
+/// sign-in throttle and slow even offline against argon2.
+const MIN_PASSWORD_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+/// Argon2 would take more, but no one types this much on a tablet.
+const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Why `password` is too weak for the terminal login `username`, if it is.
+pub fn password_weakness(username: &str, password: &str) -> Option<String> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Some(format!("The password is longer than {MAX_PASSWORD_BYTES} bytes."));
+    }
+    // The name and its parts count as known to an attacker.
+    let user_parts: Vec<&str> = std::iter::once(username)
+        .chain(username.split(['@', '.', '_', '-']))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let estimate = zxcvbn::zxcvbn(password, &user_parts);
+    if estimate.score() >= MIN_PASSWORD_SCORE {
+        return None;
+    }
+    let mut reason = String::from("The password is too easy to guess");
+    if let Some(feedback) = estimate.feedback() {
+        if let Some(warning) = feedback.warning() {
+            reason.push_str(&format!(": {warning}"));
+        }
+        for suggestion in feedback.suggestions() {
+            reason.push_str(&format!(" {suggestion}"));
+        }
+    }
+    if !reason.ends_with('.') {
+        reason.push('.');
+    }
+    Some(format!("{reason} Use a longer password or a few uncommon words."))
+}
+
+/// Changes a terminal login's password (`admin set-password`): the tokens
+/// issued before stop working at once (the password generation in them is
+/// behind), and the login's lock and known addresses are cleared.
+pub fn set_password(store: &Store, username: &str, password: &str) -> ApiResult<()> {
+    if let Some(weakness) = password_weakness(username, password) {
+        return Err(ApiError::bad_request(weakness));
+    }
+    let hash = hash_secret(password);
+    store.master.run_blocking(|conn| {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let terminal: Option<String> = tx
+            .query_row(
+                "UPDATE terminals SET password_hash = ?2, password_generation = password_generation + 1,
+                     failures = 0, locked_until = 0
+                 WHERE username = ?1 RETURNING id",
+                params![username, hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(terminal) = terminal else {
+            return Err(ApiError::NotFound(format!("There is no terminal login {username}.")));
+        };
+        tx.execute("DELETE FROM signin_known_addresses WHERE terminal_id = ?1", [terminal])?;
+        tx.commit()?;
+        Ok(())
     })
 }

@@ -36,6 +36,12 @@ pub enum ApiError {
     NotFound(String),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The client was too slow to send its request: HTTP 408 (the terminal retries).
+    #[error("request timeout: {0}")]
+    Timeout(String),
+    /// The caller must come back later: 429 or 503 with `Retry-After` (see [`Wait`]).
+    #[error("{}: {}", .0.status, .0.message)]
+    Wait(Wait),
     /// Anything unexpected. The detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -52,6 +58,25 @@ impl ApiError {
 
     pub fn oauth(error: &str, description: impl Into<String>) -> Self {
         ApiError::OAuth(OAuthError { error: error.into(), error_description: Some(description.into()) })
+    }
+
+    /// 503: the server has no room for this request now (a full queue, every hash thread busy).
+    pub fn busy(message: impl Into<String>, retry_after_seconds: u64) -> Self {
+        ApiError::Wait(Wait::new(StatusCode::SERVICE_UNAVAILABLE, message, retry_after_seconds))
+    }
+
+    /// 429: this client asked too often (failed sign-ins from its address).
+    pub fn too_many(message: impl Into<String>, retry_after_seconds: u64) -> Self {
+        ApiError::Wait(Wait::new(StatusCode::TOO_MANY_REQUESTS, message, retry_after_seconds))
+    }
+
+    /// The same error as `POST /Token` answers it: a wait with an OAuth2 body
+    /// (`temporarily_unavailable`) rather than `{"Message"}`.
+    pub fn for_token(self) -> Self {
+        match self {
+            ApiError::Wait(wait) => ApiError::Wait(Wait { oauth: true, ..wait }),
+            other => other,
+        }
     }
 
     /// The same error, answered in `format`.
@@ -72,6 +97,40 @@ impl From<rusqlite::Error> for ApiError {
 impl From<serde_json::Error> for ApiError {
     fn from(e: serde_json::Error) -> Self {
         ApiError::Internal(format!("json: {e}"))
+    }
+}
+
+/// A refusal that passes with time: the status (429 or 503), the seconds to
+/// wait (`Retry-After`) and the body's style (`{"Message"}`, or OAuth2 on `/Token`).
+#[derive(Debug)]
+pub struct Wait {
+    pub status: StatusCode,
+    pub message: String,
+    pub retry_after_seconds: u64,
+    pub oauth: bool,
+}
+
+impl Wait {
+    fn new(status: StatusCode, message: impl Into<String>, retry_after_seconds: u64) -> Self {
+        // Retry-After of 0 invites a busy loop; a client waits at least a second.
+        Self {
+            status,
+            message: message.into(),
+            retry_after_seconds: retry_after_seconds.max(1),
+            oauth: false,
+        }
+    }
+
+    fn into_response(self) -> Response {
+        let mut response = if self.oauth {
+            let body =
+                OAuthError { error: "temporarily_unavailable".into(), error_description: Some(self.message) };
+            (self.status, axum::Json(body)).into_response()
+        } else {
+            message(self.status, self.message)
+        };
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(self.retry_after_seconds));
+        response
     }
 }
 
@@ -101,6 +160,13 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden(m) => message(StatusCode::FORBIDDEN, m),
             ApiError::NotFound(m) => message(StatusCode::NOT_FOUND, m),
             ApiError::Conflict(m) => message(StatusCode::CONFLICT, m),
+            ApiError::Timeout(m) => {
+                let mut response = message(StatusCode::REQUEST_TIMEOUT, m);
+                // The rest of a late body may still be on its way: start afresh on a new connection.
+                response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+                response
+            }
+            ApiError::Wait(wait) => wait.into_response(),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "unexpected failure");
                 message(StatusCode::INTERNAL_SERVER_ERROR, "An unexpected error occurred.".into())
@@ -122,5 +188,20 @@ mod tests {
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
         assert_eq!(&body[..], br#"{"Message":"An unexpected error occurred."}"#);
+    }
+
+    #[tokio::test]
+    async fn a_wait_answers_retry_after_in_the_style_of_its_endpoint() {
+        let response = ApiError::busy("Busy.", 0).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+        let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
+        assert_eq!(&body[..], br#"{"Message":"Busy."}"#);
+
+        let response = ApiError::too_many("Slow down.", 30).for_token().into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "30");
+        let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
+        assert_eq!(&body[..], br#"{"error":"temporarily_unavailable","error_description":"Slow down."}"#);
     }
 }

@@ -10,16 +10,19 @@ pub mod demo;
 pub mod ean;
 pub mod error;
 pub mod faults;
+pub mod hashing;
+pub mod limits;
 pub mod money;
+pub mod net;
 pub mod push;
 pub mod routes;
 pub mod sale;
+pub mod signin;
 pub mod store;
 
 use error::ApiResult;
 use possum_contract::settings::{Setting, TerminalSettings};
 use possum_contract::token::TOKEN_LIFETIME_SECONDS;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use store::Store;
@@ -34,6 +37,8 @@ pub struct Config {
     pub token_lifetime_seconds: i64,
     /// Misbehave on purpose (tests only): see `faults.rs`.
     pub faults: Option<faults::FaultPlan>,
+    /// Threads, queues, connections and timeouts: see `limits.rs`.
+    pub limits: limits::Limits,
 }
 
 impl Config {
@@ -43,6 +48,7 @@ impl Config {
             dist: None,
             token_lifetime_seconds: TOKEN_LIFETIME_SECONDS,
             faults: None,
+            limits: limits::Limits::default(),
         }
     }
 }
@@ -52,13 +58,21 @@ pub struct AppState {
     pub store: Arc<Store>,
     pub keys: Arc<auth::Keys>,
     pub config: Arc<Config>,
+    /// Argon2 checks, on threads of their own (sign-ins, staff PINs).
+    pub hashes: Arc<hashing::HashPool>,
 }
 
 impl AppState {
     pub fn open(config: Config) -> Result<Self, String> {
-        let store = Store::open(&config.data_dir)?;
+        let store = Store::open_with(&config.data_dir, &config.limits)?;
         let keys = auth::Keys::load_or_create(&config.data_dir)?;
-        Ok(Self { store: Arc::new(store), keys: Arc::new(keys), config: Arc::new(config) })
+        let hashes = hashing::HashPool::new(config.limits.hash_threads, config.limits.hash_queue);
+        Ok(Self {
+            store: Arc::new(store),
+            keys: Arc::new(keys),
+            config: Arc::new(config),
+            hashes: Arc::new(hashes),
+        })
     }
 }
 
@@ -72,14 +86,13 @@ pub fn tenant_settings(conn: &rusqlite::Connection) -> ApiResult<TerminalSetting
     Ok(settings)
 }
 
-/// Serves until `shutdown` resolves, then finishes the requests under way.
+/// Serves until `shutdown` resolves, then finishes the requests under way,
+/// within the connection limit and timeouts of `state.config.limits`.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = routes::router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = state.config.limits.clone();
+    net::serve(listener, routes::router(state), &limits, shutdown).await
 }

@@ -34,6 +34,9 @@ enum Command {
         /// Misbehave on purpose, for reliability tests: `seed=42,rate=0.3,delay=1500`.
         #[arg(long)]
         faults: Option<possum_backoffice::faults::FaultPlan>,
+        /// Connections served at once (lowered to what the open-file limit allows).
+        #[arg(long, default_value_t = possum_backoffice::limits::Limits::default().max_connections)]
+        max_connections: usize,
     },
     /// Change a running tenant's data (prices, blocks, locks, deletions).
     Admin {
@@ -100,6 +103,13 @@ enum AdminAction {
     Records {
         kind: String,
     },
+    /// Change a terminal login's password (read from standard input unless
+    /// given): the tokens issued before stop working, and its sign-in lock is cleared.
+    SetPassword {
+        username: String,
+        #[arg(long)]
+        password: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -120,16 +130,18 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Serve { addr, data_dir, demo: with_demo, dist, token_lifetime, faults } => {
+        Command::Serve { addr, data_dir, demo: with_demo, dist, token_lifetime, faults, max_connections } => {
             if let Some(plan) = faults {
                 tracing::warn!(?plan, "fault mode: API requests will fail on purpose");
             }
-            let config = Config {
+            let mut config = Config {
                 dist: Some(dist),
                 token_lifetime_seconds: token_lifetime,
                 faults,
                 ..Config::new(data_dir)
             };
+            // Each connection is a file: raise the open-file limit as far as allowed.
+            config.limits.max_connections = possum_backoffice::limits::raise_open_file_limit(max_connections);
             let state = AppState::open(config)?;
             if with_demo && demo::ensure_demo(&state.store).map_err(|e| e.to_string())? {
                 tracing::info!("created the demo tenant");
@@ -180,6 +192,14 @@ fn run(cli: Cli) -> Result<(), String> {
                 AdminAction::Customer { card } => {
                     admin::customer_by_card(store, t, &card).and_then(|c| Ok(serde_json::to_string(&c)?))
                 }
+                AdminAction::SetPassword { username, password } => {
+                    let password = match password {
+                        Some(password) => password,
+                        None => read_password_line()?,
+                    };
+                    possum_backoffice::auth::set_password(store, &username, &password)
+                        .map(|()| format!("the password of {username} changed; its terminals sign in again"))
+                }
             };
             println!("{}", done.map_err(|e| e.to_string())?);
             Ok(())
@@ -198,6 +218,13 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// The new password, one line of standard input.
+fn read_password_line() -> Result<String, String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| format!("read the password from standard input: {e}"))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

@@ -60,6 +60,11 @@ pub struct TokenClaims {
     pub iat: i64,
     /// Expires at, seconds since the Unix epoch.
     pub exp: i64,
+    /// The login's password generation when the token was issued: a password
+    /// change moves it on, and the back office refuses tokens of an older one.
+    /// (Tokens from before this claim existed read as generation 0.)
+    #[serde(default)]
+    pub pwd_gen: u32,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Reading request bodies: size limits and content types answered as 400 with a clear message.
 
 use crate::error::{ApiError, Format};
+use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap};
@@ -8,23 +9,43 @@ use axum::http::{header, HeaderMap};
 /// The largest body any endpoint accepts.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
-/// The raw body, or a 400 that says why it could not be read.
+/// The raw body, or a 400 that says why it could not be read, or a 408 when
+/// the client took longer than `limits.body_timeout` to send it all (or
+/// paused longer than `limits.body_idle_timeout`, the router's layer).
 pub struct Body(pub Bytes);
 
-impl<S: Send + Sync> FromRequest<S> for Body {
+impl FromRequest<AppState> for Body {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Bytes::from_request(req, state).await.map(Body).map_err(|e| {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let deadline = state.config.limits.body_timeout;
+        let slow = || ApiError::Timeout("The request body was not sent in time.".into());
+        let read =
+            tokio::time::timeout(deadline, Bytes::from_request(req, state)).await.map_err(|_| slow())?;
+        read.map(Body).map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::bad_request(format!(
                     "The body is larger than the {MAX_BODY_BYTES} bytes this server accepts."
                 ))
+            } else if caused_by_timeout(&e) {
+                slow()
             } else {
                 ApiError::bad_request(format!("The body could not be read: {e}."))
             }
         })
     }
+}
+
+/// Whether the body stopped for tower-http's idle timeout, somewhere down the error's sources.
+fn caused_by_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        next = error.source();
+    }
+    false
 }
 
 fn media_type(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {

@@ -10,7 +10,7 @@ mod token;
 
 use crate::error::ApiError;
 use crate::AppState;
-use axum::http::{header, HeaderName, Method};
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
 use possum_contract::activity::{CashDrawerLog, DeviceLog, InvoiceCounter, OpenOrder, Order, SwishPayment};
@@ -20,6 +20,8 @@ use possum_contract::endpoints::{PullModule, PushKind, INVOICE_COUNTER, SALE, TO
 use possum_contract::settings::Setting;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState) -> Router {
@@ -68,9 +70,20 @@ pub fn router(state: AppState) -> Router {
         .max_age(std::time::Duration::from_secs(3600));
 
     let faults = state.config.faults.map(crate::faults::Faults::new);
+    let body_idle_timeout = state.config.limits.body_idle_timeout;
     app.layer(middleware::from_fn_with_state(faults, crate::faults::layer))
         .layer(middleware::from_fn(static_files::cache_headers))
         .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BODY_BYTES))
+        .layer(RequestBodyTimeoutLayer::new(body_idle_timeout))
+        // Every answer: no type sniffing (a JSON error is never run as a script), no referrer.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
         .layer(CompressionLayer::new())
         .layer(cors)
         .layer(TraceLayer::new_for_http())

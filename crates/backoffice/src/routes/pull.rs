@@ -18,7 +18,7 @@ pub async fn pull<E: Entity + 'static>(auth: AuthTerminal, RawQuery(query): RawQ
     })?;
     auth.check_terminal_id(window.terminal_id)?;
     let page_size = window.page_size.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
-    let json = auth.db.run(move |conn| Ok(entity::pull_page(conn, E::TABLE, &window, page_size)?)).await?;
+    let json = auth.db.read(move |conn| Ok(entity::pull_page(conn, E::TABLE, &window, page_size)?)).await?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"))], json)
         .into_response())
 }

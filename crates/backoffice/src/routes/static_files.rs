@@ -33,13 +33,17 @@ fn is_hashed(path: &str) -> bool {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self' http: https:; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// Hashed assets are immutable; everything else (index.html, the manifest,
-/// the service worker) must be revalidated so an update is seen at once.
+/// the service worker) must be revalidated so an update is seen at once; API
+/// answers are never stored.
 /// Every page and file of the app carries the Content-Security-Policy.
 pub async fn cache_headers(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     let is_api = path.starts_with("/api/") || path.eq_ignore_ascii_case("/token");
-    if !is_api && response.status().is_success() {
+    if is_api {
+        // Customers, balances, tokens: no answer of the API is kept by a browser or a proxy.
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if response.status().is_success() {
         let value = if is_hashed(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
         response

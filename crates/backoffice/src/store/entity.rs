@@ -162,8 +162,13 @@ pub fn all<E: Entity>(conn: &Connection) -> rusqlite::Result<Vec<E>> {
 ///
 /// The rows' bodies are stored as contract JSON and copied into the answer as
 /// they are: a page of thousands of products is built without parsing one.
+///
+/// The rows and the change clock are read in ONE read transaction, so from
+/// one snapshot: on a reader connection a write may commit between two
+/// statements, and a cursor read after the rows could pass over rows the page
+/// never saw (see `clock.rs`).
 pub fn pull_page(
-    conn: &Connection,
+    conn: &mut Connection,
     table: &str,
     window: &SyncWindow,
     page_size: u32,
@@ -180,8 +185,9 @@ pub fn pull_page(
          ORDER BY changed_at, id LIMIT ?3",
         if full { "AND deleted = 0" } else { "" }
     );
-    let high_water = clock::high_water_mark(conn)?;
-    let mut statement = conn.prepare_cached(&sql)?;
+    let snapshot = conn.transaction()?;
+    let high_water = clock::high_water_mark(&snapshot)?;
+    let mut statement = snapshot.prepare_cached(&sql)?;
     let mut rows = statement.query(params![after_us, after_id, i64::from(page_size) + 1])?;
 
     let mut items = String::from("[");
@@ -207,6 +213,10 @@ pub fn pull_page(
         last = Some((row.get(3)?, id));
     }
     items.push(']');
+    drop(rows);
+    drop(statement);
+    // Read only: ending the transaction either way releases the snapshot.
+    snapshot.commit()?;
 
     // While more rows wait, continue right after the last one sent; once the
     // window is drained, the cursor is the change clock itself.

@@ -5,8 +5,9 @@ use rusqlite_migration::{Migrations, M};
 
 /// `master.sqlite`: which tenants exist and which terminal logins belong to them.
 pub fn master() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        "CREATE TABLE tenants (
+    Migrations::new(vec![
+        M::up(
+            "CREATE TABLE tenants (
             id TEXT PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,
             created_at INTEGER NOT NULL
@@ -25,7 +26,31 @@ pub fn master() -> Migrations<'static> {
             failures INTEGER NOT NULL,
             locked_until INTEGER NOT NULL
         );",
-    )])
+        ),
+        // Sign-in throttling that keeps bounded state (see `signin.rs`): a login's
+        // failures live on its own row, failures by client address in rows pruned
+        // after their window, and the addresses a login signed in from before.
+        // Every user name ever tried no longer gets a row. The password
+        // generation is the token claim a password change moves on.
+        M::up(
+            "DROP TABLE login_failures;
+        ALTER TABLE terminals ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE terminals ADD COLUMN locked_until INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE terminals ADD COLUMN password_generation INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE signin_addresses (
+            address TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            window_start INTEGER NOT NULL
+        );
+        CREATE INDEX signin_addresses_age ON signin_addresses (window_start);
+        CREATE TABLE signin_known_addresses (
+            terminal_id TEXT NOT NULL REFERENCES terminals(id),
+            address TEXT NOT NULL,
+            last_success_at INTEGER NOT NULL,
+            PRIMARY KEY (terminal_id, address)
+        );",
+        ),
+    ])
 }
 
 /// `tenants/<id>.sqlite`: one tenant's catalogue, customers and activity.

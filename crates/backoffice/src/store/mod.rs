@@ -1,56 +1,101 @@
 //! SQL storage: one master database and one database per tenant.
 //!
-//! Each database is used through a single connection behind a mutex, on the
-//! blocking thread pool. SQLite admits one writer at a time anyway; one
-//! connection per tenant makes every request see a consistent snapshot and
-//! keeps tenants independent of each other.
+//! Each database has one writer connection and a few reader connections
+//! (WAL: readers see the last commit while the writer works), lent to async
+//! code by `pool.rs`: waiting for a connection holds no thread, and each
+//! database's waiting line is bounded, so one busy tenant never stalls
+//! another, nor the master look-up behind every request.
 
 pub mod clock;
 pub mod entity;
 pub mod migrations;
+mod pool;
 
 use crate::error::{ApiError, ApiResult};
+use crate::limits::Limits;
+use pool::Pool;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
-/// One SQLite database, used from async code through [`Db::run`].
+/// One SQLite database, used from async code through [`Db::run`] (writes) and [`Db::read`].
 pub struct Db {
-    conn: Mutex<Connection>,
+    writer: Pool,
+    /// `None` when reads go to the writer.
+    readers: Option<Pool>,
+}
+
+fn connect(path: &Path) -> Result<Connection, String> {
+    let conn = Connection::open(path).map_err(|e| format!("open {}: {e}", path.display()))?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| e.to_string())?;
+    Ok(conn)
 }
 
 impl Db {
-    fn open(path: &Path, migrations: rusqlite_migration::Migrations<'static>) -> Result<Self, String> {
-        let mut conn = Connection::open(path).map_err(|e| format!("open {}: {e}", path.display()))?;
-        // WAL lets the admin CLI write while the server reads; FULL makes each commit durable.
+    fn open(
+        path: &Path,
+        migrations: rusqlite_migration::Migrations<'static>,
+        limits: &Limits,
+    ) -> Result<Self, String> {
+        let mut conn = connect(path)?;
+        // WAL lets readers and the admin CLI work beside the writer; FULL makes each commit durable.
         conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(|e| e.to_string())?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| e.to_string())?;
-        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| e.to_string())?;
         migrations.to_latest(&mut conn).map_err(|e| format!("migrate {}: {e}", path.display()))?;
-        Ok(Self { conn: Mutex::new(conn) })
+        let readers = (0..limits.db_readers)
+            .map(|_| {
+                let reader = connect(path)?;
+                // A write sent to a reader by mistake fails instead of racing the writer.
+                reader.pragma_update(None, "query_only", "ON").map_err(|e| e.to_string())?;
+                Ok(reader)
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Self {
+            writer: Pool::new(vec![conn], limits.db_queue),
+            readers: (!readers.is_empty()).then(|| Pool::new(readers, limits.db_queue)),
+        })
     }
 
-    /// Runs `work` with the connection on the blocking pool.
+    /// Runs `work` with the writer connection on the blocking pool, after
+    /// waiting (without a thread) for its turn; 503 when too many already wait.
     pub async fn run<R: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&mut Connection) -> ApiResult<R> + Send + 'static,
     ) -> ApiResult<R> {
+        self.lend(|db| &db.writer, work).await
+    }
+
+    /// Runs read-only `work` on a reader connection (the writer when there
+    /// are none). Several statements that must agree belong in one
+    /// transaction: each statement alone may see a later commit.
+    pub async fn read<R: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut Connection) -> ApiResult<R> + Send + 'static,
+    ) -> ApiResult<R> {
+        self.lend(|db| db.readers.as_ref().unwrap_or(&db.writer), work).await
+    }
+
+    async fn lend<R: Send + 'static>(
+        self: &Arc<Self>,
+        pool: fn(&Db) -> &Pool,
+        work: impl FnOnce(&mut Connection) -> ApiResult<R> + Send + 'static,
+    ) -> ApiResult<R> {
+        let turn = pool(self).turn().await?;
         let db = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
-            let mut conn = db.conn.lock().map_err(|_| ApiError::Internal("database lock poisoned".into()))?;
-            work(&mut conn)
+            let _turn = turn;
+            work(&mut pool(&db).free())
         })
         .await
         .map_err(|e| ApiError::Internal(format!("database task: {e}")))?
     }
 
-    /// Runs `work` on the calling thread (CLI and start-up code).
+    /// Runs `work` with the writer connection on the calling thread (CLI and start-up code).
     pub fn run_blocking<R>(&self, work: impl FnOnce(&mut Connection) -> ApiResult<R>) -> ApiResult<R> {
-        let mut conn = self.conn.lock().map_err(|_| ApiError::Internal("database lock poisoned".into()))?;
-        work(&mut conn)
+        work(&mut self.writer.first())
     }
 }
 
@@ -63,40 +108,69 @@ pub struct TenantInfo {
 /// The data folder: `master.sqlite` and `tenants/<tenant id>.sqlite`.
 pub struct Store {
     dir: PathBuf,
+    limits: Limits,
     pub master: Arc<Db>,
     tenants: Mutex<HashMap<Uuid, Arc<Db>>>,
 }
 
 impl Store {
+    /// The data folder with the default [`Limits`].
     pub fn open(dir: &Path) -> Result<Self, String> {
+        Self::open_with(dir, &Limits::default())
+    }
+
+    pub fn open_with(dir: &Path, limits: &Limits) -> Result<Self, String> {
         std::fs::create_dir_all(dir.join("tenants")).map_err(|e| format!("create {}: {e}", dir.display()))?;
-        let master = Db::open(&dir.join("master.sqlite"), migrations::master())?;
-        Ok(Self { dir: dir.to_path_buf(), master: Arc::new(master), tenants: Mutex::new(HashMap::new()) })
+        let master = Db::open(&dir.join("master.sqlite"), migrations::master(), limits)?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            limits: limits.clone(),
+            master: Arc::new(master),
+            tenants: Mutex::new(HashMap::new()),
+        })
     }
 
     fn tenant_path(&self, id: Uuid) -> PathBuf {
         self.dir.join("tenants").join(format!("{id}.sqlite"))
     }
 
-    /// The database of tenant `id`, opened (and migrated) on first use.
+    fn open_tenants(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, Arc<Db>>> {
+        // The map is only read and inserted into: it is whole even after a panic.
+        self.tenants.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The database of tenant `id`, opened (and migrated) on first use, on the
+    /// calling thread. Async code uses [`Store::tenant_for_request`].
     pub fn tenant(&self, id: Uuid) -> ApiResult<Arc<Db>> {
-        let mut open = self.tenants.lock().map_err(|_| ApiError::Internal("tenant map poisoned".into()))?;
-        if let Some(db) = open.get(&id) {
+        if let Some(db) = self.open_tenants().get(&id) {
             return Ok(Arc::clone(db));
         }
         let path = self.tenant_path(id);
         if !path.exists() {
             return Err(ApiError::Unauthorized("the tenant of this token does not exist".into()));
         }
-        let db = Arc::new(Db::open(&path, migrations::tenant()).map_err(ApiError::Internal)?);
-        open.insert(id, Arc::clone(&db));
-        Ok(db)
+        // Opened outside the map's lock: migrating one tenant holds up no other.
+        let db = Arc::new(Db::open(&path, migrations::tenant(), &self.limits).map_err(ApiError::Internal)?);
+        Ok(Arc::clone(self.open_tenants().entry(id).or_insert(db)))
+    }
+
+    /// [`Store::tenant`] for async code: opening a database the first time is
+    /// file work and runs on the blocking pool.
+    pub async fn tenant_for_request(self: &Arc<Self>, id: Uuid) -> ApiResult<Arc<Db>> {
+        if let Some(db) = self.open_tenants().get(&id) {
+            return Ok(Arc::clone(db));
+        }
+        let store = Arc::clone(self);
+        tokio::task::spawn_blocking(move || store.tenant(id))
+            .await
+            .map_err(|e| ApiError::Internal(format!("open tenant: {e}")))?
     }
 
     /// Creates tenant `name` with an empty, migrated database.
     pub fn create_tenant(&self, name: &str) -> ApiResult<TenantInfo> {
         let id = Uuid::new_v4();
-        let db = Db::open(&self.tenant_path(id), migrations::tenant()).map_err(ApiError::Internal)?;
+        let db = Db::open(&self.tenant_path(id), migrations::tenant(), &self.limits)
+            .map_err(ApiError::Internal)?;
         self.master.run_blocking(|conn| {
             conn.execute(
                 "INSERT INTO tenants (id, name, created_at) VALUES (?1, ?2, ?3)",
@@ -104,10 +178,7 @@ impl Store {
             )?;
             Ok(())
         })?;
-        self.tenants
-            .lock()
-            .map_err(|_| ApiError::Internal("tenant map poisoned".into()))?
-            .insert(id, Arc::new(db));
+        self.open_tenants().insert(id, Arc::new(db));
         Ok(TenantInfo { id, name: name.into() })
     }
 

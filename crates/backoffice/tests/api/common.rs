@@ -64,7 +64,12 @@ impl Server {
     }
 
     pub async fn token_raw(&self, form: &str) -> Response {
-        self.client
+        self.token_from(&self.client, form).await
+    }
+
+    /// `POST /Token` with `form`, sent by `client` (see [`client_from`]).
+    pub async fn token_from(&self, client: &Client, form: &str) -> Response {
+        client
             .post(self.url("/Token"))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(form.to_string())
@@ -163,6 +168,18 @@ pub fn sale(items: &[(&str, i32, &str)]) -> Value {
         "LicensePlate": null,
         "ClientNumber": 1
     })
+}
+
+/// The form of a password grant.
+pub fn grant(username: &str, password: &str) -> String {
+    serde_urlencoded::to_string([("grant_type", "password"), ("username", username), ("password", password)])
+        .unwrap()
+}
+
+/// A client whose connections come from `ip`: another machine, as the server
+/// sees it (on Linux every 127.x.y.z is this machine's loopback).
+pub fn client_from(ip: &str) -> Client {
+    Client::builder().local_address(Some(ip.parse().unwrap())).build().unwrap()
 }
 
 pub fn new_id() -> String {

@@ -1,6 +1,7 @@
 //! The back office through HTTP: each test starts the real server on a
 //! loopback port with a fresh data folder and the demo tenant.
 
+mod abuse;
 mod common;
 mod docs;
 mod faults;

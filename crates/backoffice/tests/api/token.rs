@@ -62,7 +62,7 @@ async fn bad_grants_answer_400_with_an_oauth_error() {
 #[tokio::test]
 async fn repeated_failures_lock_the_login_even_for_the_right_password() {
     let server = Server::start().await;
-    for _ in 0..possum_backoffice::auth::FAILURES_BEFORE_LOCK {
+    for _ in 0..possum_backoffice::signin::FAILURES_BEFORE_LOCK {
         oauth_error(&server, "grant_type=password&username=terminal.user@possum.com&password=guess").await;
     }
     let locked = oauth_error(
