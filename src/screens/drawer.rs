@@ -16,8 +16,7 @@ use possum_contract::activity::{CashDrawerEvent, CountedAmount, Order};
 use possum_contract::catalogue::Permission;
 use possum_contract::endpoints::PushKind;
 use possum_contract::sale::PaymentMethod;
-use possum_contract::settings::{Setting, TerminalSettings};
-use possum_register::drawer::{Report, Shift};
+use possum_register::drawer::{Recorder, Report, Shift};
 use possum_register::money;
 use possum_register::payment::label;
 use rust_decimal::Decimal;
@@ -93,8 +92,8 @@ pub fn CashDrawer(
                        reason: Option<String>,
                        counts: Vec<CountedAmount>| {
         let Some(by) = cashier.get_untracked() else { return };
-        let log =
-            of.log(event, amount, reason, counts, session.get_untracked().terminal_id, by.id, Utc::now());
+        let recorder = Recorder { terminal_id: session.get_untracked().terminal_id, user_id: by.id, now: Utc::now() };
+        let log = of.log(event, amount, reason, counts, recorder);
         spawn_local(async move {
             match async { Storage::open_default().await?.drawer_event(next.as_ref(), &log).await }.await {
                 Ok(()) => {

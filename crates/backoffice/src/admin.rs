@@ -5,8 +5,9 @@
 use crate::error::{ApiError, ApiResult};
 use crate::store::{clock, entity, Store};
 use possum_contract::catalogue::Product;
-use possum_contract::customer::Customer;
-use rusqlite::{Transaction, TransactionBehavior};
+use possum_contract::catalogue::User;
+use possum_contract::customer::{normalise_card, Customer};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -37,7 +38,7 @@ fn product(tx: &Transaction<'_>, article: &str) -> ApiResult<Product> {
 }
 
 fn customer(tx: &Transaction<'_>, card: &str) -> ApiResult<Customer> {
-    entity::find_by::<Customer>(tx, "card_number", card)?
+    entity::find_by::<Customer>(tx, "card_number", normalise_card(card).as_str())?
         .ok_or_else(|| ApiError::NotFound(format!("no customer with card number {card}")))
 }
 
@@ -48,7 +49,7 @@ pub fn set_price(
     price_group: u8,
     price: Decimal,
 ) -> ApiResult<()> {
-    if !crate::money::is_sane(price, false) {
+    if !possum_pricing::limits::is_sane(price, false) {
         return Err(ApiError::bad_request(format!("{price} is not a valid price")));
     }
     change(store, tenant, |tx, stamp| {
@@ -87,7 +88,7 @@ pub fn set_locked(store: &Store, tenant: &str, card: &str, locked: bool) -> ApiR
 
 /// Adds prepaid credit to a card and records it in the deposit history.
 pub fn deposit(store: &Store, tenant: &str, card: &str, amount: Decimal) -> ApiResult<Decimal> {
-    if !crate::money::is_sane(amount, false) || amount.is_zero() {
+    if !possum_pricing::limits::is_sane(amount, false) || amount.is_zero() {
         return Err(ApiError::bad_request(format!("{amount} is not a valid deposit")));
     }
     change(store, tenant, |tx, stamp| {
@@ -140,4 +141,63 @@ pub fn orders(store: &Store, tenant: &str) -> ApiResult<Vec<serde_json::Value>> 
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     })
+}
+
+/// A member of staff by cashier card, whether or not terminals hold them.
+fn staff_member(tx: &Transaction<'_>, card: &str) -> ApiResult<User> {
+    let body: Option<String> = tx
+        .query_row(
+            "SELECT body FROM users WHERE cashier_card_number = ?1 AND (deleted = 0 OR withheld = 1) LIMIT 1",
+            [card.trim()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let body = body.ok_or_else(|| ApiError::NotFound(format!("no member of staff with card {card}")))?;
+    Ok(serde_json::from_str(&body)?)
+}
+
+/// Sets a member of staff's PIN (digits; four for a cashier, eight for a
+/// manager or admin: see `staff::pin_policy`). The PIN is stored as an argon2
+/// hash; terminals receive the hash of active cashiers and managers only.
+pub fn set_pin(store: &Store, tenant: &str, card: &str, pin: &str) -> ApiResult<()> {
+    change(store, tenant, |tx, stamp| {
+        let mut user = staff_member(tx, card)?;
+        crate::staff::pin_policy(user.role, pin).map_err(ApiError::BadRequest)?;
+        user.pin_hash = Some(crate::hashing::hash_secret(pin));
+        Ok(entity::upsert(tx, stamp, &user)?)
+    })
+}
+
+/// Makes a member of staff active or not. A deactivated one is deleted from
+/// every terminal at its next pull and authorises nothing from then on.
+pub fn set_active(store: &Store, tenant: &str, card: &str, active: bool) -> ApiResult<()> {
+    change(store, tenant, |tx, stamp| {
+        let mut user = staff_member(tx, card)?;
+        user.active = active;
+        Ok(entity::upsert(tx, stamp, &user)?)
+    })
+}
+
+/// Changes one of the tenant's settings (a row of GetSettings) to `value`
+/// (JSON), refusing a value the settings cannot read.
+pub fn set_setting(store: &Store, tenant: &str, key: &str, value: &str) -> ApiResult<()> {
+    let value: serde_json::Value = serde_json::from_str(value)
+        .map_err(|e| ApiError::bad_request(format!("{value} is not JSON: {e}")))?;
+    change(store, tenant, |tx, stamp| {
+        let mut rows = entity::all::<possum_contract::settings::Setting>(tx)?;
+        let id = rows.iter().find(|r| r.key == key).map(|r| r.id).unwrap_or_else(Uuid::new_v4);
+        rows.retain(|r| r.key != key);
+        let row = possum_contract::settings::Setting { id, key: key.to_string(), value };
+        rows.push(row.clone());
+        let (_, problems) = possum_contract::settings::TerminalSettings::from_rows(&rows);
+        if let Some(problem) = problems.into_iter().next() {
+            return Err(ApiError::bad_request(problem));
+        }
+        Ok(entity::upsert(tx, stamp, &row)?)
+    })
+}
+
+/// A review report (see `reports.rs`).
+pub fn report(store: &Store, tenant: &str, name: &str) -> ApiResult<Vec<serde_json::Value>> {
+    tenant_db(store, tenant)?.run_blocking(|conn| crate::reports::report(conn, name))
 }

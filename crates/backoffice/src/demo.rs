@@ -1,8 +1,9 @@
 //! The demo car wash, and large generated tenants for benchmarks.
 //! The fixtures a tester needs are listed in `docs/demo-data.md`.
 
-use crate::auth::{add_terminal, hash_secret};
+use crate::auth::add_terminal;
 use crate::error::ApiResult;
+use crate::hashing::hash_secret;
 use crate::store::{clock, entity, Store, TenantInfo};
 use chrono::{Datelike, Local, NaiveDate};
 use possum_contract::catalogue::*;
@@ -98,8 +99,8 @@ fn users() -> Vec<User> {
     };
     vec![
         user("Anna Andersson", Role::Cashier, "1001", "1234", true),
-        user("Magnus Manager", Role::Manager, "2001", "2468", true),
-        user("Ada Admin", Role::Admin, "3001", "9999", true),
+        user("Magnus Manager", Role::Manager, "2001", "24682468", true),
+        user("Ada Admin", Role::Admin, "3001", "99999999", true),
         user("Fred Former", Role::Cashier, "4001", "1111", false),
     ]
 }

@@ -6,18 +6,20 @@
 
 pub mod admin;
 pub mod auth;
+pub mod catalogue;
 pub mod demo;
 pub mod ean;
 pub mod error;
 pub mod faults;
 pub mod hashing;
 pub mod limits;
-pub mod money;
 pub mod net;
 pub mod push;
+pub mod reports;
 pub mod routes;
 pub mod sale;
 pub mod signin;
+pub mod staff;
 pub mod store;
 
 use error::ApiResult;

@@ -110,6 +110,27 @@ enum AdminAction {
         #[arg(long)]
         password: Option<String>,
     },
+    /// Set a member of staff's PIN (by cashier card): 4+ digits for a cashier, 8+ for a manager.
+    SetPin {
+        card: String,
+        pin: String,
+    },
+    /// Deactivate a member of staff: terminals drop them, and they authorise nothing.
+    DeactivateStaff {
+        card: String,
+    },
+    ActivateStaff {
+        card: String,
+    },
+    /// Change a setting of GetSettings (the value as JSON), e.g. `OfflineApprovalLimit 300`.
+    SetSetting {
+        key: String,
+        value: String,
+    },
+    /// Print a review report as a JSON array: offline-approvals, stale-prices or unreceipted-refunds.
+    Report {
+        name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -189,6 +210,21 @@ fn run(cli: Cli) -> Result<(), String> {
                 AdminAction::Records { kind } => {
                     admin::records(store, t, &kind).map(|o| serde_json::Value::Array(o).to_string())
                 }
+                AdminAction::SetPin { card, pin } => {
+                    admin::set_pin(store, t, &card, &pin).map(|_| format!("PIN of {card} set"))
+                }
+                AdminAction::DeactivateStaff { card } => {
+                    admin::set_active(store, t, &card, false).map(|_| format!("{card} deactivated"))
+                }
+                AdminAction::ActivateStaff { card } => {
+                    admin::set_active(store, t, &card, true).map(|_| format!("{card} activated"))
+                }
+                AdminAction::SetSetting { key, value } => {
+                    admin::set_setting(store, t, &key, &value).map(|_| format!("{key} = {value}"))
+                }
+                AdminAction::Report { name } => {
+                    admin::report(store, t, &name).map(|rows| serde_json::Value::Array(rows).to_string())
+                }
                 AdminAction::Customer { card } => {
                     admin::customer_by_card(store, t, &card).and_then(|c| Ok(serde_json::to_string(&c)?))
                 }
@@ -223,7 +259,9 @@ fn run(cli: Cli) -> Result<(), String> {
 /// The new password, one line of standard input.
 fn read_password_line() -> Result<String, String> {
     let mut line = String::new();
-    std::io::stdin().read_line(&mut line).map_err(|e| format!("read the password from standard input: {e}"))?;
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("read the password from standard input: {e}"))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 

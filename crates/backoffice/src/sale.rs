@@ -1,17 +1,20 @@
 //! `POST api/Sale`: validation in the documented order, then the sale's effects
 //! in one transaction (see "api/Sale validation order" in docs/openapi.yaml).
 
+use crate::catalogue::price_book;
 use crate::error::{ApiError, ApiResult};
-use crate::money::{self, cents};
+use crate::staff::{self, PRICES};
 use crate::store::clock;
 use crate::store::entity;
 use crate::{ean, tenant_settings};
 use chrono::{Datelike, NaiveDate};
-use possum_contract::catalogue::{Product, ProductCombination, User};
-use possum_contract::customer::{normalise_plate, Customer, DepositHistory, DepositKind};
+use possum_contract::activity::OrderReceipt;
+use possum_contract::catalogue::User;
+use possum_contract::customer::{normalise_card, normalise_plate, Customer, DepositHistory, DepositKind};
 use possum_contract::error::{ApplicationErrorCode as Code, ErrorResponse};
 use possum_contract::sale::{PaymentMethod, SaleRequestModel, SaleResponseModel};
 use possum_contract::settings::{CashDesk, TerminalSettings};
+use possum_pricing::verify::{self, ItemsCheck, ItemsError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -21,9 +24,11 @@ fn fail(code: Code) -> ApiError {
     ApiError::application(code)
 }
 
-/// What one item of the request turned out to be.
-struct Article {
-    is_wash: bool,
+/// The terminal asking: its cash desk is the only one it may sell at.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller {
+    pub terminal: Uuid,
+    pub client_number: u8,
 }
 
 /// Handles a sale; with an idempotency key, a retried request charges once and
@@ -32,6 +37,7 @@ pub fn process(
     conn: &mut Connection,
     request: &SaleRequestModel,
     idempotency_key: Option<&str>,
+    caller: Caller,
     today: NaiveDate,
 ) -> ApiResult<SaleResponseModel> {
     let request_hash = hex::encode(Sha256::digest(serde_json::to_vec(request)?));
@@ -41,10 +47,17 @@ pub fn process(
             return Ok(previous);
         }
     }
+    let sale_id = sale_id(&tx, idempotency_key)?;
     let settings = tenant_settings(&tx)?;
 
-    // 1. The cash desk.
+    // 1. The cash desk: it must exist, and be the one the terminal's login is for.
     let desk = settings.cash_desk(request.client_number).ok_or_else(|| fail(Code::ClientNotFound))?.clone();
+    if request.client_number != caller.client_number {
+        return Err(ApiError::bad_request(format!(
+            "ClientNumber {} is not this terminal's cash desk ({}).",
+            request.client_number, caller.client_number
+        )));
+    }
     // 2. The cashier card.
     let cashier = cashier(&tx, request.cashier_card_number.as_deref())?;
     // 3. The payment method, known and taken at this desk.
@@ -54,15 +67,29 @@ pub fn process(
         return Err(fail(Code::PaymentMethodNotSupported));
     }
     // 4. The price group (0 means the default one), then the items.
-    if request.price_group != 0 && !settings.price_groups.iter().any(|g| g.number == request.price_group) {
+    let price_group =
+        if request.price_group == 0 { settings.default_price_group } else { request.price_group };
+    if !settings.price_groups.iter().any(|g| g.number == price_group)
+        && price_group != settings.default_price_group
+    {
         return Err(ApiError::bad_request(format!(
             "PriceGroup {} is not a price group of this tenant.",
             request.price_group
         )));
     }
-    let articles = articles(&tx, request)?;
+    // (The customer is read before the prices: their price group is the one they are entitled to.)
+    let customer = identify_customer(&tx, request);
+    let entitled = customer
+        .as_ref()
+        .ok()
+        .and_then(|c| c.as_ref())
+        .and_then(|c| c.price_group)
+        .unwrap_or(settings.default_price_group);
+    // A price away from the list needs a manager's approval given online for this sale's id.
+    let approved = staff::approved_online(&tx, sale_id, PRICES)?;
+    let items = items(&tx, request, price_group, entitled, approved, &settings)?;
     // 5. The customer card.
-    let customer = identify_customer(&tx, request)?;
+    let customer = customer?;
     if request.payment_method.needs_customer() && customer.is_none() {
         return Err(fail(Code::CardNotFound));
     }
@@ -75,15 +102,11 @@ pub fn process(
             return Err(fail(Code::ClientNotAllowed));
         }
     }
-    let total: Decimal = request.items.iter().map(|i| cents(Decimal::from(i.quantity) * i.price)).sum();
-    if total > money::MAX_AMOUNT {
-        return Err(ApiError::bad_request("The sale's total is larger than any one sale may be."));
-    }
     // 6. The payment.
-    let sale_id = idempotency_key.and_then(|k| k.parse().ok()).unwrap_or_else(Uuid::new_v4);
+    let total = items.total;
     if let Some(mut customer) = customer.clone() {
         let before = (customer.balance, customer.last_birthday_wash);
-        charge(&mut customer, request, &articles, total, &settings, today)?;
+        charge(&mut customer, request, &items, total, &settings, today)?;
         // Only a sale that changes synced rows moves the change clock.
         let stamp = clock::next_stamp(&tx)?;
         if (customer.balance, customer.last_birthday_wash) != before {
@@ -104,7 +127,7 @@ pub fn process(
         }
     }
 
-    let response = respond(&tx, &desk, &settings, sale_id, articles.iter().any(|a| a.is_wash))?;
+    let response = respond(&tx, &desk, &settings, sale_id, items.has_wash)?;
     tx.execute(
         "INSERT INTO sales (id, idempotency_key, request_hash, client_number, cashier_id, customer_id, payment_method, total, token, feedback_portal_url, request, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -125,6 +148,62 @@ pub fn process(
     )?;
     tx.commit()?;
     Ok(response)
+}
+
+/// The sale's id: the Idempotency-Key when it is a GUID (the terminal's order
+/// id), else a new one. A key naming a sale or an order recorded otherwise is refused.
+fn sale_id(tx: &Transaction<'_>, key: Option<&str>) -> ApiResult<Uuid> {
+    let Some(id) = key.and_then(|k| k.parse::<Uuid>().ok()) else {
+        return Ok(Uuid::new_v4());
+    };
+    let taken: Option<String> = tx
+        .query_row(
+            "SELECT 'sale' FROM sales WHERE id = ?1 UNION ALL SELECT 'order' FROM orders WHERE id = ?1 LIMIT 1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match taken {
+        None => Ok(id),
+        Some(what) => Err(ApiError::bad_request(format!(
+            "Idempotency-Key {id} names a {what} the back office already recorded under another request; use a new order id."
+        ))),
+    }
+}
+
+/// A sale `api/Sale` charged, as `PostOrder` compares its order with it.
+pub struct RecordedSale {
+    pub receipt: OrderReceipt,
+    pub request: SaleRequestModel,
+    pub cashier_id: Uuid,
+    pub customer_id: Option<Uuid>,
+}
+
+/// The sale charged through `api/Sale` under `id`, if any.
+pub fn recorded(tx: &Transaction<'_>, id: Uuid) -> ApiResult<Option<RecordedSale>> {
+    let row = tx
+        .query_row(
+            "SELECT token, feedback_portal_url, request, cashier_id, customer_id FROM sales WHERE id = ?1",
+            [id.to_string()],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((token, feedback_portal_url, request, cashier, customer)) = row else { return Ok(None) };
+    let bad = |what: &str| ApiError::Internal(format!("sale {id}: stored {what} unreadable"));
+    Ok(Some(RecordedSale {
+        receipt: OrderReceipt { order_id: id, token, feedback_portal_url },
+        request: serde_json::from_str(&request)?,
+        cashier_id: cashier.parse().map_err(|_| bad("cashier"))?,
+        customer_id: customer.map(|c| c.parse()).transpose().map_err(|_| bad("customer"))?,
+    }))
 }
 
 fn replay(tx: &Transaction<'_>, key: &str, request_hash: &str) -> ApiResult<Option<SaleResponseModel>> {
@@ -153,74 +232,45 @@ fn cashier(tx: &Transaction<'_>, card: Option<&str>) -> ApiResult<User> {
         .ok_or_else(|| fail(Code::CashierCardInvalid))
 }
 
-/// Checks every item: bounds, then empty (4), unknown (14) and blocked (16) article numbers.
-fn articles(tx: &Transaction<'_>, request: &SaleRequestModel) -> ApiResult<Vec<Article>> {
-    if request.items.is_empty() {
-        return Err(ApiError::bad_request("Items must hold at least one item."));
-    }
-    for (i, item) in request.items.iter().enumerate() {
-        if item.quantity < 1 || item.quantity > money::MAX_QUANTITY {
-            return Err(ApiError::bad_request(format!(
-                "Items[{i}].Quantity must be from 1 to {}.",
-                money::MAX_QUANTITY
-            )));
-        }
-        if !money::is_sane(item.price, false) {
-            return Err(ApiError::bad_request(format!(
-                "Items[{i}].Price must be from 0 to {} with at most {} decimals.",
-                money::MAX_AMOUNT,
-                money::MAX_SCALE
-            )));
-        }
-    }
-    if request.items.iter().any(|i| i.article_number.as_deref().is_none_or(|a| a.trim().is_empty())) {
-        return Err(fail(Code::EmptyArticleNumber));
-    }
-    let mut found = Vec::new();
-    let (mut missing, mut blocked) = (Vec::<String>::new(), Vec::<String>::new());
-    for item in &request.items {
-        let number = item.article_number.as_deref().unwrap_or_default().trim().to_string();
-        let article = if let Some(p) = entity::find_by::<Product>(tx, "article_number", &number)? {
-            Some((p.blocked, p.is_wash))
-        } else if let Some(c) = entity::find_by::<ProductCombination>(tx, "article_number", &number)? {
-            let mut is_wash = false;
-            for part in &c.parts {
-                is_wash |= entity::find_by::<Product>(tx, "article_number", &part.article_number)?
-                    .is_some_and(|p| p.is_wash);
-            }
-            Some((c.blocked, is_wash))
-        } else {
-            None
-        };
-        match article {
-            None if !missing.contains(&number) => missing.push(number),
-            Some((true, _)) if !blocked.contains(&number) => blocked.push(number),
-            Some((_, is_wash)) => found.push(Article { is_wash }),
-            None => {}
-        }
-    }
-    if !missing.is_empty() {
-        return Err(ApiError::Application(
-            ErrorResponse::with_data(Code::ArticleNotFound, missing),
+/// Checks every item against the catalogue: bounds, then empty (4), unknown
+/// (14) and blocked (16) article numbers, then each price.
+fn items(
+    tx: &Transaction<'_>,
+    request: &SaleRequestModel,
+    price_group: u8,
+    entitled: u8,
+    approved: bool,
+    settings: &TerminalSettings,
+) -> ApiResult<ItemsCheck> {
+    // Bounds first: no catalogue is read for an oversized request.
+    verify::item_bounds(&request.items).map_err(items_error)?;
+    let book = price_book(tx, &verify::item_articles(&request.items), settings)?;
+    verify::sale_items(&request.items, price_group, entitled, approved, &book, settings).map_err(items_error)
+}
+
+fn items_error(error: ItemsError) -> ApiError {
+    match error {
+        ItemsError::Bounds(message) => ApiError::bad_request(message),
+        ItemsError::EmptyArticleNumber => fail(Code::EmptyArticleNumber),
+        ItemsError::NotFound(articles) => ApiError::Application(
+            ErrorResponse::with_data(Code::ArticleNotFound, articles),
             Default::default(),
-        ));
-    }
-    if !blocked.is_empty() {
-        return Err(ApiError::Application(
-            ErrorResponse::with_data(Code::ArticleBlocked, blocked),
+        ),
+        ItemsError::Blocked(articles) => ApiError::Application(
+            ErrorResponse::with_data(Code::ArticleBlocked, articles),
             Default::default(),
-        ));
+        ),
+        ItemsError::Price(refusal) => ApiError::bad_request(format!("{refusal}.")),
     }
-    Ok(found)
 }
 
 /// Card number first, else RFID UID, else licence plate. Identification that is
 /// given but matches no card is `CardNotFound` (1).
 fn identify_customer(tx: &Transaction<'_>, request: &SaleRequestModel) -> ApiResult<Option<Customer>> {
-    let card = request.card_number.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let card = request.card_number.as_deref().map(normalise_card).filter(|c| !c.is_empty());
     let plate = request.license_plate.as_deref().map(normalise_plate).filter(|p| !p.is_empty());
     let found = if let Some(card) = card {
-        entity::find_by::<Customer>(tx, "card_number", card)?
+        entity::find_by::<Customer>(tx, "card_number", card.as_str())?
     } else if let Some(uid) = request.card_uid {
         entity::find_by::<Customer>(tx, "card_uid", uid as i64)?
     } else if let Some(plate) = plate {
@@ -235,7 +285,7 @@ fn identify_customer(tx: &Transaction<'_>, request: &SaleRequestModel) -> ApiRes
 fn charge(
     customer: &mut Customer,
     request: &SaleRequestModel,
-    articles: &[Article],
+    items: &ItemsCheck,
     total: Decimal,
     settings: &TerminalSettings,
     today: NaiveDate,
@@ -255,10 +305,10 @@ fn charge(
         }
         PaymentMethod::BirthdayWashPayment => {
             let birthday = customer.birthday.ok_or_else(|| fail(Code::NoBirthdayAvailable))?;
-            if !articles.iter().any(|a| a.is_wash) {
+            if !items.has_wash {
                 return Err(fail(Code::NoWashItemBirthdayWash));
             }
-            if articles.len() != 1 || request.items[0].quantity != 1 {
+            if request.items.len() != 1 || items.washes != 1 {
                 return Err(ApiError::bad_request("A birthday wash sale holds one wash and nothing else."));
             }
             let period = &settings.birthday_wash;

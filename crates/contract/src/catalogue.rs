@@ -27,11 +27,25 @@ pub enum Permission {
 }
 
 impl Role {
-    pub fn may(self, permission: Permission) -> bool {
+    /// What the role may do at a terminal: every [`Permission`] is a
+    /// manager's (and a back-office admin's), none a cashier's; a manager
+    /// approves what a cashier may not (docs/openapi.yaml, "Staff approvals").
+    pub fn may(self, _permission: Permission) -> bool {
+        matches!(self, Role::Admin | Role::Manager)
+    }
+
+    /// Admins work at the back office only: no terminal holds them.
+    pub fn works_at_terminals(self) -> bool {
+        matches!(self, Role::Cashier | Role::Manager)
+    }
+
+    /// The fewest digits a PIN of this role has. A manager's PIN authorises
+    /// money (and every terminal can check it offline, so it can be guessed
+    /// offline): eight digits are 10^8 argon2 checks, months, not seconds.
+    pub fn min_pin_digits(self) -> usize {
         match self {
-            Role::Admin => true,
-            Role::Manager => !matches!(permission, Permission::TerminalSettings),
-            Role::Cashier => false,
+            Role::Cashier => 4,
+            Role::Manager | Role::Admin => 8,
         }
     }
 }

@@ -97,6 +97,13 @@ pub enum DepositKind {
     Adjustment,
 }
 
+/// Card numbers compare without spaces or dashes and in capitals
+/// ("1000 0001 " = "10000001"). Terminal and back office store and compare
+/// them only in this form.
+pub fn normalise_card(card: &str) -> String {
+    card.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase).collect()
+}
+
 /// Licence plates compare without spaces or dashes and in capitals
 /// ("abc 123" = "ABC-123" = "ABC123"). Terminal and back office both use this.
 pub fn normalise_plate(plate: &str) -> String {

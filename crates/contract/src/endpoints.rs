@@ -9,6 +9,11 @@ pub const SALE: &str = "/api/Sale";
 /// counterpart of the seed's `PostInvoiceCounter`; see docs/openapi.yaml).
 pub const INVOICE_COUNTER: &str = "/api/Setting/GetInvoiceCounter";
 
+/// `POST /api/Admin/PostApproval`: a manager's PIN checked by the back office,
+/// recorded as the approval of one order (a project decision, see
+/// docs/openapi.yaml, "Staff approvals").
+pub const APPROVAL: &str = "/api/Admin/PostApproval";
+
 /// The reference data a terminal pulls, in the order of one sync cycle (seed 000, step 2).
 /// Each module keeps its own window and its own `Last_Executed` marker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

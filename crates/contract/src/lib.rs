@@ -10,6 +10,7 @@
 //! price never passes through a float.
 
 pub mod activity;
+pub mod approval;
 pub mod catalogue;
 pub mod customer;
 pub mod endpoints;

@@ -66,6 +66,14 @@ impl std::fmt::Display for DrawerError {
 
 impl std::error::Error for DrawerError {}
 
+/// Who records a drawer event, where and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorder {
+    pub terminal_id: Uuid,
+    pub user_id: Uuid,
+    pub now: DateTime<Utc>,
+}
+
 /// What an X or Z report says about a shift.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
@@ -244,20 +252,18 @@ impl Shift {
         amount: Decimal,
         reason: Option<String>,
         counted: Vec<CountedAmount>,
-        terminal_id: Uuid,
-        user_id: Uuid,
-        now: DateTime<Utc>,
+        by: Recorder,
     ) -> CashDrawerLog {
         CashDrawerLog {
             id: Uuid::new_v4(),
             session_id: self.id,
-            terminal_id,
+            terminal_id: by.terminal_id,
             event,
             amount: amount.abs(),
             reason,
             counted,
-            user_id,
-            created_at: now,
+            user_id: by.user_id,
+            created_at: by.now,
         }
     }
 }
@@ -417,9 +423,7 @@ mod tests {
             dec!(-50),
             Some("Safe".into()),
             vec![],
-            Uuid::nil(),
-            Uuid::nil(),
-            Utc::now(),
+            Recorder { terminal_id: Uuid::nil(), user_id: Uuid::nil(), now: Utc::now() },
         );
         assert_eq!((log.session_id, log.amount, log.event), (shift.id, dec!(50), CashDrawerEvent::CashOut));
         assert_eq!(Shift::open(dec!(-1), "Anna", Utc::now()), Err(DrawerError::NegativeAmount));

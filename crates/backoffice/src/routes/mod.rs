@@ -1,5 +1,6 @@
 //! The HTTP surface: every route, by resource, and the layers around them.
 
+mod approval;
 mod body;
 mod invoice_counter;
 mod pull;
@@ -16,7 +17,7 @@ use axum::{middleware, Json, Router};
 use possum_contract::activity::{CashDrawerLog, DeviceLog, InvoiceCounter, OpenOrder, Order, SwishPayment};
 use possum_contract::catalogue::{Category, Product, ProductCombination, User};
 use possum_contract::customer::{Customer, CustomerChange, DepositHistory};
-use possum_contract::endpoints::{PullModule, PushKind, INVOICE_COUNTER, SALE, TOKEN};
+use possum_contract::endpoints::{PullModule, PushKind, APPROVAL, INVOICE_COUNTER, SALE, TOKEN};
 use possum_contract::settings::Setting;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route(PushKind::Customer.path(), post(push::<CustomerChange>))
         .route(PushKind::DeviceLog.path(), post(push::<DeviceLog>))
         .route(SALE, post(sale::post_sale))
+        .route(APPROVAL, post(approval::post_approval))
         .route("/health", get(|| async { Json(serde_json::json!({ "Status": "ok" })) }))
         .route(
             "/api/{*rest}",

@@ -49,7 +49,8 @@ async fn handle(
         }
     };
     let today = chrono::Local::now().date_naive();
-    auth.db.run(move |conn| sale::process(conn, &request, key.as_deref(), today)).await
+    let caller = sale::Caller { terminal: auth.claims.terminal, client_number: auth.claims.client_number };
+    auth.db.run(move |conn| sale::process(conn, &request, key.as_deref(), caller, today)).await
 }
 
 fn render(response: possum_contract::sale::SaleResponseModel, format: Format) -> Response {

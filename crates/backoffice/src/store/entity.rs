@@ -1,8 +1,8 @@
 //! Rows a terminal pulls: one generic way to write, read, delete and page them.
 
 use super::clock;
-use possum_contract::catalogue::{Category, Product, ProductCombination, User};
-use possum_contract::customer::{normalise_plate, Customer, DepositHistory};
+use possum_contract::catalogue::{Category, GroupPrice, Product, ProductCombination, User};
+use possum_contract::customer::{normalise_card, normalise_plate, Customer, DepositHistory};
 use possum_contract::settings::Setting;
 use possum_contract::sync::SyncWindow;
 use rusqlite::types::Value;
@@ -16,6 +16,18 @@ pub trait Entity: Serialize + DeserializeOwned {
     fn id(&self) -> Uuid;
     /// Lookup columns, `(name, value)`, written with the body so they never disagree with it.
     fn columns(&self) -> Vec<(&'static str, Value)>;
+    /// Kept by the back office but served to terminals as deleted (a table
+    /// with a `withheld` column only: staff no terminal may hold).
+    fn withheld(&self) -> bool {
+        false
+    }
+    /// Whether a write must first read the row it replaces (for [`Entity::replaced`]).
+    const TRACKS_CHANGES: bool = false;
+    /// Called inside the write's transaction with the row as it was, before it
+    /// is replaced by `new` (or deleted, `None`).
+    fn replaced(_tx: &Transaction<'_>, _old: &Self, _new: Option<&Self>) -> rusqlite::Result<()> {
+        Ok(())
+    }
 }
 
 fn text(value: &Option<String>) -> Value {
@@ -38,7 +50,16 @@ impl Entity for User {
         self.id
     }
     fn columns(&self) -> Vec<(&'static str, Value)> {
-        vec![("cashier_card_number", text(&self.cashier_card_number))]
+        vec![
+            ("cashier_card_number", text(&self.cashier_card_number)),
+            ("withheld", Value::Integer(i64::from(self.withheld()))),
+        ]
+    }
+    /// A terminal holds the staff who may work at it: active cashiers and
+    /// managers. Deactivated staff and back-office admins are withheld (and
+    /// so deleted from every terminal's cache at its next pull).
+    fn withheld(&self) -> bool {
+        !self.active || !self.role.works_at_terminals()
     }
 }
 
@@ -60,6 +81,16 @@ impl Entity for Product {
     fn columns(&self) -> Vec<(&'static str, Value)> {
         vec![("article_number", Value::Text(self.article_number.clone()))]
     }
+    const TRACKS_CHANGES: bool = true;
+    fn replaced(tx: &Transaction<'_>, old: &Self, new: Option<&Self>) -> rusqlite::Result<()> {
+        keep_replaced_prices(
+            tx,
+            &old.article_number,
+            &old.prices,
+            old.vat_percent,
+            new.map(|n| n.prices.as_slice()),
+        )
+    }
 }
 
 impl Entity for ProductCombination {
@@ -70,6 +101,45 @@ impl Entity for ProductCombination {
     fn columns(&self) -> Vec<(&'static str, Value)> {
         vec![("article_number", Value::Text(self.article_number.clone()))]
     }
+    const TRACKS_CHANGES: bool = true;
+    fn replaced(tx: &Transaction<'_>, old: &Self, new: Option<&Self>) -> rusqlite::Result<()> {
+        // A combination's VAT is its parts'; the price check uses the parts' rates.
+        keep_replaced_prices(
+            tx,
+            &old.article_number,
+            &old.prices,
+            rust_decimal::Decimal::ZERO,
+            new.map(|n| n.prices.as_slice()),
+        )
+    }
+}
+
+/// Records each group price of `article` that `new` no longer has (all of
+/// them when the article is deleted), as it was: see `earlier_prices`.
+fn keep_replaced_prices(
+    tx: &Transaction<'_>,
+    article: &str,
+    old: &[GroupPrice],
+    vat_percent: rust_decimal::Decimal,
+    new: Option<&[GroupPrice]>,
+) -> rusqlite::Result<()> {
+    for price in old {
+        if new.is_some_and(|n| n.contains(price)) {
+            continue;
+        }
+        tx.prepare_cached(
+            "INSERT INTO earlier_prices (article_number, price_group, price, vat_percent, replaced_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            article,
+            price.price_group,
+            price.price.to_string(),
+            vat_percent.to_string(),
+            clock::now_us()
+        ])?;
+    }
+    Ok(())
 }
 
 impl Entity for Customer {
@@ -79,7 +149,7 @@ impl Entity for Customer {
     }
     fn columns(&self) -> Vec<(&'static str, Value)> {
         vec![
-            ("card_number", text(&self.card_number)),
+            ("card_number", text(&self.card_number.as_deref().map(normalise_card))),
             // RFID UIDs are at most 56 bits, so they fit SQLite's signed integer.
             ("card_uid", self.card_uid.map(|u| Value::Integer(u as i64)).unwrap_or(Value::Null)),
             ("license_plate", text(&self.license_plate.as_deref().map(normalise_plate))),
@@ -99,19 +169,28 @@ impl Entity for DepositHistory {
 
 /// Inserts or replaces `row`, stamped with `stamp` (one stamp per transaction).
 pub fn upsert<E: Entity>(tx: &Transaction<'_>, stamp: i64, row: &E) -> rusqlite::Result<()> {
+    if E::TRACKS_CHANGES {
+        if let Some(old) = get::<E>(tx, row.id())? {
+            E::replaced(tx, &old, Some(row))?;
+        }
+    }
     let columns = row.columns();
     let names: String = columns.iter().map(|(n, _)| format!(", {n}")).collect();
-    let marks: String = (0..columns.len()).map(|i| format!(", ?{}", i + 4)).collect();
+    let marks: String = (0..columns.len()).map(|i| format!(", ?{}", i + 5)).collect();
     let updates: String = columns.iter().map(|(n, _)| format!(", {n} = excluded.{n}")).collect();
     let sql = format!(
-        "INSERT INTO {t} (id, changed_at, body{names}) VALUES (?1, ?2, ?3{marks})
-         ON CONFLICT (id) DO UPDATE SET changed_at = excluded.changed_at, deleted = 0, body = excluded.body{updates}",
+        "INSERT INTO {t} (id, changed_at, body, deleted{names}) VALUES (?1, ?2, ?3, ?4{marks})
+         ON CONFLICT (id) DO UPDATE SET changed_at = excluded.changed_at, deleted = excluded.deleted, body = excluded.body{updates}",
         t = E::TABLE
     );
     let body =
         serde_json::to_string(row).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    let mut values: Vec<Value> =
-        vec![Value::Text(row.id().to_string()), Value::Integer(stamp), Value::Text(body)];
+    let mut values: Vec<Value> = vec![
+        Value::Text(row.id().to_string()),
+        Value::Integer(stamp),
+        Value::Text(body),
+        Value::Integer(i64::from(row.withheld())),
+    ];
     values.extend(columns.into_iter().map(|(_, v)| v));
     tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
     Ok(())
@@ -120,6 +199,11 @@ pub fn upsert<E: Entity>(tx: &Transaction<'_>, stamp: i64, row: &E) -> rusqlite:
 /// Turns a row into a tombstone: pulls after this answer its id in `Deleted`.
 /// The lookup columns are cleared so a new row may reuse an article or card number.
 pub fn delete<E: Entity>(tx: &Transaction<'_>, stamp: i64, id: Uuid) -> rusqlite::Result<bool> {
+    if E::TRACKS_CHANGES {
+        if let Some(old) = get::<E>(tx, id)? {
+            E::replaced(tx, &old, None)?;
+        }
+    }
     let sql = format!("UPDATE {} SET deleted = 1, changed_at = ?2 WHERE id = ?1 AND deleted = 0", E::TABLE);
     Ok(tx.execute(&sql, params![id.to_string(), stamp])? > 0)
 }

@@ -156,6 +156,73 @@ pub fn tenant() -> Migrations<'static> {
             UPDATE orders SET refund_of = json_extract(body, '$.RefundOf');
             CREATE INDEX orders_refund_of ON orders (refund_of) WHERE refund_of IS NOT NULL;",
         ),
+        // The money rules (docs/openapi.yaml, "What the back office checks of an order").
+        M::up(
+            "-- Each price an article had until it changed, so an order sold offline with
+            -- an older catalogue is recognised (and reported), not taken for a made-up price.
+            CREATE TABLE earlier_prices (
+                article_number TEXT NOT NULL,
+                price_group INTEGER NOT NULL,
+                price TEXT NOT NULL,
+                vat_percent TEXT NOT NULL,
+                replaced_at INTEGER NOT NULL
+            );
+            CREATE INDEX earlier_prices_article ON earlier_prices (article_number, replaced_at);
+
+            -- Approvals a manager gave online (PIN checked here), by the order they are for.
+            CREATE TABLE approvals (
+                order_id TEXT NOT NULL,
+                permission TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                terminal_id TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (order_id, permission)
+            );
+            -- Wrong PINs in a row per staff member, for the approval endpoint's lock.
+            CREATE TABLE pin_failures (
+                user_id TEXT PRIMARY KEY,
+                failures INTEGER NOT NULL,
+                locked_until INTEGER NOT NULL
+            );
+            -- What the owner reviews: approvals given offline, and lines sold with an older catalogue.
+            CREATE TABLE offline_approvals (
+                order_id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                terminal_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                amount TEXT NOT NULL,
+                received_at INTEGER NOT NULL
+            );
+            CREATE TABLE stale_prices (
+                order_id TEXT NOT NULL,
+                line INTEGER NOT NULL,
+                terminal_id TEXT NOT NULL,
+                article_number TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                quantity INTEGER NOT NULL,
+                sold_price TEXT NOT NULL,
+                catalogue_price TEXT,
+                difference TEXT,
+                received_at INTEGER NOT NULL,
+                PRIMARY KEY (order_id, line)
+            );
+
+            -- Orders by kind and by the shop's day, for the limits on refunds without a receipt.
+            ALTER TABLE orders ADD COLUMN kind TEXT NOT NULL DEFAULT 'Sale';
+            UPDATE orders SET kind = coalesce(json_extract(body, '$.Kind'), 'Sale');
+            ALTER TABLE orders ADD COLUMN shop_day TEXT;
+            CREATE INDEX orders_unreceipted ON orders (terminal_id, shop_day) WHERE kind = 'Refund' AND refund_of IS NULL;
+
+            -- Staff a terminal must not hold (deactivated, or back-office only) are served as
+            -- deleted to terminals, and kept for the back office's own checks.
+            ALTER TABLE users ADD COLUMN withheld INTEGER NOT NULL DEFAULT 0;
+            UPDATE users SET withheld = 1, deleted = 1
+             WHERE deleted = 0 AND (json_extract(body, '$.Active') = 0 OR json_extract(body, '$.Role') = 'Admin');
+
+            -- Card numbers are compared without spaces or dashes, in capitals, everywhere.
+            UPDATE OR IGNORE customers SET card_number = upper(replace(replace(replace(card_number, ' ', ''), '-', ''), char(9), ''))
+             WHERE card_number IS NOT NULL;",
+        ),
     ])
 }
 

@@ -2,12 +2,15 @@
 //! loopback port with a fresh data folder and the demo tenant.
 
 mod abuse;
+mod approvals;
 mod common;
 mod docs;
 mod faults;
 mod hostile;
 mod input;
+mod money;
 mod pull;
 mod push;
 mod sale;
+mod till;
 mod token;

@@ -8,18 +8,49 @@ fn num(text: &str) -> Value {
     serde_json::from_str(text).unwrap()
 }
 
-/// A cash order of one line, as a terminal would push it.
+/// The demo user with cashier card `card`, as the demo data names its ids.
+pub fn demo_user(card: &str) -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("possum-demo:user:{card}").as_bytes())
+}
+
+/// A one-line order as a terminal pushes it: `article` at its catalogue price
+/// `price`, sold by Anna (1001), paid in cash (rounded to whole kronor as the
+/// demo settings say) with the VAT of the line.
 fn order(t: &Terminal, id: &str, invoice: i64, article: &str, price: &str, is_wash: bool) -> Value {
+    let price: rust_decimal::Decimal = price.parse().unwrap();
+    let vat = if article.starts_with('C') { "12" } else { "25" };
+    let line = possum_contract::activity::OrderLine {
+        article_number: article.into(),
+        name: article.into(),
+        quantity: 1,
+        unit_price: price,
+        discount: rust_decimal::Decimal::ZERO,
+        vat_percent: vat.parse().unwrap(),
+        line_total: price,
+        is_wash,
+        combination_article_number: None,
+    };
+    let settings = possum_backoffice::demo::demo_settings();
+    let vat_total = possum_pricing::lines::vat_total(std::slice::from_ref(&line), &settings);
+    let total = possum_pricing::money::round_cash(price, &settings);
     json!({
         "Id": id, "Kind": "Sale", "TerminalId": t.claims.terminal, "ClientNumber": 1,
         "InvoiceNumber": invoice, "CreatedAt": "2026-11-22T10:00:00Z",
-        "CashierId": new_id(), "CashierName": "Anna Andersson", "CustomerId": null, "PriceGroup": 1,
-        "Lines": [{ "ArticleNumber": article, "Name": article, "Quantity": 1, "UnitPrice": num(price), "Discount": num("0"),
-                    "VatPercent": num("25"), "LineTotal": num(price), "IsWash": is_wash, "CombinationArticleNumber": null }],
-        "Rounding": num("0"), "Total": num(price), "VatTotal": num("0"),
-        "Payments": [{ "Method": 0, "Amount": num(price), "Tendered": num(price), "Change": num("0") }],
+        "CashierId": demo_user("1001"), "CashierName": "Anna Andersson", "CustomerId": null, "PriceGroup": 1,
+        "Lines": [line],
+        "Rounding": total - price, "Total": total, "VatTotal": vat_total,
+        "Payments": [{ "Method": 0, "Amount": total, "Tendered": total, "Change": num("0") }],
         "RefundOf": null, "SoldOffline": true, "Token": null
     })
+}
+
+/// The same order paid wholly with `method` (no cash rounding).
+fn paid_with(mut order: Value, method: i64) -> Value {
+    let lines = order["Lines"][0]["LineTotal"].clone();
+    order["Rounding"] = num("0");
+    order["Total"] = lines.clone();
+    order["Payments"] = json!([{ "Method": method, "Amount": lines, "Tendered": null, "Change": null }]);
+    order
 }
 
 async fn push(server: &Server, t: &Terminal, path: &str, records: Value) -> PushResponse {
@@ -71,11 +102,7 @@ async fn a_bad_record_is_rejected_with_its_reason_and_the_rest_are_stored() {
     .await;
     assert_eq!(response.acknowledged, vec![good.parse::<uuid::Uuid>().unwrap()]);
     assert_eq!(response.rejected.len(), 2);
-    assert!(
-        response.rejected[0].message.contains("payments add up to 80.00"),
-        "{}",
-        response.rejected[0].message
-    );
+    assert!(response.rejected[0].message.contains("add up to 80.00"), "{}", response.rejected[0].message);
     assert!(
         response.rejected[1].message.contains("InvoiceNumber 1 was already used"),
         "{}",
@@ -116,29 +143,24 @@ async fn the_invoice_counter_answers_the_highest_number_the_terminal_used() {
     );
 }
 
-/// The id of the demo user with cashier card `card` (1001 is a cashier, 2001 a manager).
-fn user_id(server: &Server, t: &Terminal, card: &str) -> String {
-    let db = server.state.store.tenant(t.claims.tenant).unwrap();
-    let card = card.to_string();
-    db.run_blocking(move |conn| {
-        Ok(conn.query_row("SELECT id FROM users WHERE cashier_card_number = ?1", [card], |r| r.get(0))?)
-    })
-    .unwrap()
-}
-
-/// A cash refund of `quantity` of the one-line sale `sale`, by `manager` (a user who may refund).
-fn refund_by(sale: &Value, invoice: i64, quantity: i32, manager: &str) -> Value {
-    let amount = num(&format!("-{}", sale["Total"]));
+/// A cash refund of the one-line sale `sale`, sold by `cashier` and
+/// approved offline by `approver` (a user who may refund, or not).
+fn refund_by(sale: &Value, invoice: i64, cashier: Uuid, approver: Uuid) -> Value {
     let mut refund = sale.clone();
-    refund["CashierId"] = json!(manager);
+    let negate = |v: &Value| num(&format!("-{v}"));
+    refund["CashierId"] = json!(cashier);
     refund["Id"] = json!(new_id());
     refund["Kind"] = json!("Refund");
     refund["InvoiceNumber"] = json!(invoice);
     refund["RefundOf"] = sale["Id"].clone();
-    refund["Lines"][0]["Quantity"] = json!(-quantity);
-    refund["Lines"][0]["LineTotal"] = amount.clone();
-    refund["Total"] = amount.clone();
-    refund["Payments"] = json!([{ "Method": 0, "Amount": amount, "Tendered": null, "Change": null }]);
+    refund["Lines"][0]["Quantity"] = json!(-1);
+    refund["Lines"][0]["LineTotal"] = negate(&sale["Lines"][0]["LineTotal"]);
+    refund["Rounding"] = negate(&sale["Rounding"]);
+    refund["Total"] = negate(&sale["Total"]);
+    refund["VatTotal"] = negate(&sale["VatTotal"]);
+    refund["Payments"] =
+        json!([{ "Method": 0, "Amount": negate(&sale["Total"]), "Tendered": null, "Change": null }]);
+    refund["Approval"] = json!({ "UserId": approver, "Offline": true });
     refund
 }
 
@@ -146,10 +168,9 @@ fn refund_by(sale: &Value, invoice: i64, quantity: i32, manager: &str) -> Value 
 async fn a_refund_needs_a_received_sale_and_never_gives_back_more_than_it_sold() {
     let server = Server::start().await;
     let t = server.demo_terminal().await;
-    let manager = user_id(&server, &t, "2001");
-    let refund = |sale: &Value, invoice, quantity| refund_by(sale, invoice, quantity, &manager);
+    let refund = |sale: &Value, invoice| refund_by(sale, invoice, demo_user("1001"), demo_user("2001"));
     let sale = order(&t, &new_id(), 1, "S100", "89.90", false);
-    let early = refund(&sale, 2, 1);
+    let early = refund(&sale, 2);
     let response = push(&server, &t, "/api/Order/PostOrder", json!([early])).await;
     assert!(
         response.rejected[0].message.contains("is not a sale this back office has received"),
@@ -157,15 +178,15 @@ async fn a_refund_needs_a_received_sale_and_never_gives_back_more_than_it_sold()
         response.rejected
     );
 
-    let response = push(&server, &t, "/api/Order/PostOrder", json!([sale, refund(&sale, 3, 1)])).await;
+    let response = push(&server, &t, "/api/Order/PostOrder", json!([sale, refund(&sale, 3)])).await;
     assert_eq!((response.acknowledged.len(), response.rejected.len()), (2, 0), "{:?}", response.rejected);
-    let response = push(&server, &t, "/api/Order/PostOrder", json!([refund(&sale, 4, 1)])).await;
+    let response = push(&server, &t, "/api/Order/PostOrder", json!([refund(&sale, 4)])).await;
     assert!(
         response.rejected[0].message.contains("sold 1 times on invoice 1 and 1 were refunded already"),
         "{:?}",
         response.rejected
     );
-    let mut of_a_refund = refund(&sale, 5, 1);
+    let mut of_a_refund = refund(&sale, 5);
     of_a_refund["RefundOf"] = json!(response.rejected[0].id);
     let response = push(&server, &t, "/api/Order/PostOrder", json!([of_a_refund])).await;
     assert_eq!(response.rejected.len(), 1);
@@ -176,68 +197,51 @@ async fn a_refund_needs_a_received_sale_and_never_gives_back_more_than_it_sold()
 async fn the_back_office_checks_each_users_role_again() {
     let server = Server::start().await;
     let t = server.demo_terminal().await;
-    let (cashier, manager) = (user_id(&server, &t, "1001"), user_id(&server, &t, "2001"));
-    let by = |mut record: Value, user: &str| {
-        record["CashierId"] = json!(user);
-        record
-    };
-    let sale = by(order(&t, &new_id(), 1, "S100", "89.90", false), &cashier);
+    let (cashier, manager) = (demo_user("1001"), demo_user("2001"));
+    let sale = order(&t, &new_id(), 1, "S100", "89.90", false);
     assert_eq!(
         push(&server, &t, "/api/Order/PostOrder", json!([sale])).await.acknowledged.len(),
         1,
         "a cashier sells"
     );
 
-    // Refunds: a manager may, a cashier may not, a stranger may not.
+    // Refunds: approved by a manager, not by a cashier or a stranger, and never by nobody.
+    let mut unapproved = refund_by(&sale, 2, cashier, manager);
+    unapproved["Approval"] = Value::Null;
     let refusals = push(
         &server,
         &t,
         "/api/Order/PostOrder",
-        json!([refund_by(&sale, 2, 1, &cashier), refund_by(&sale, 2, 1, &new_id())]),
-    )
-    .await;
-    assert!(
-        refusals.rejected[0].message.contains("Anna Andersson is a Cashier and may not give refunds"),
-        "{:?}",
-        refusals.rejected
-    );
-    assert!(refusals.rejected[1].message.contains("is not a user of this tenant"), "{:?}", refusals.rejected);
-    assert_eq!(
-        push(&server, &t, "/api/Order/PostOrder", json!([refund_by(&sale, 2, 1, &manager)]))
-            .await
-            .acknowledged
-            .len(),
-        1
-    );
-
-    // Money off a line needs a manager; a combination's own price does not.
-    let discounted = |invoice: i64, user: &str, combination: Option<&str>| {
-        let mut o = by(order(&t, &new_id(), invoice, "W200", "200.00", true), user);
-        o["Lines"][0]["UnitPrice"] = num("229.00");
-        o["Lines"][0]["Discount"] = num("29.00");
-        o["Lines"][0]["CombinationArticleNumber"] = json!(combination);
-        o
-    };
-    let response = push(
-        &server,
-        &t,
-        "/api/Order/PostOrder",
         json!([
-            discounted(3, &cashier, None),
-            discounted(3, &manager, None),
-            discounted(4, &cashier, Some("K200"))
+            unapproved,
+            refund_by(&sale, 2, cashier, cashier),
+            refund_by(&sale, 2, cashier, Uuid::new_v4())
         ]),
     )
     .await;
-    assert!(
-        response.rejected[0].message.contains("may not lower a price or give a discount"),
-        "{:?}",
-        response.rejected
-    );
-    assert_eq!(response.acknowledged.len(), 2, "{:?}", response.rejected);
+    assert_eq!(refusals.rejected.len(), 3, "{:?}", refusals.acknowledged);
+    assert!(refusals.rejected[0].message.contains("needs a manager's approval"), "{:?}", refusals.rejected);
+    assert!(refusals.rejected[1].message.contains("not an active manager"), "{:?}", refusals.rejected);
+    assert!(refusals.rejected[2].message.contains("not an active manager"), "{:?}", refusals.rejected);
+    let approved =
+        push(&server, &t, "/api/Order/PostOrder", json!([refund_by(&sale, 2, cashier, manager)])).await;
+    assert_eq!(approved.acknowledged.len(), 1, "{:?}", approved.rejected);
+
+    // Money off a line needs a manager's approval.
+    let discounted = |invoice: i64| {
+        let mut o = paid_with(order(&t, &new_id(), invoice, "W200", "200.00", true), 1);
+        o["Lines"][0]["UnitPrice"] = num("229.00");
+        o["Lines"][0]["Discount"] = num("29.00");
+        o
+    };
+    let mut with_approval = discounted(4);
+    with_approval["Approval"] = json!({ "UserId": manager, "Offline": true });
+    let response = push(&server, &t, "/api/Order/PostOrder", json!([discounted(3), with_approval])).await;
+    assert!(response.rejected[0].message.contains("needs a manager's approval"), "{:?}", response.rejected);
+    assert_eq!(response.acknowledged.len(), 1, "{:?}", response.rejected);
 
     // Closing the drawer and its Z report are a manager's; opening it is anyone's.
-    let drawer = |event: &str, user: &str| {
+    let drawer = |event: &str, user: Uuid| {
         json!({"Id": new_id(), "SessionId": new_id(), "TerminalId": t.claims.terminal, "Event": event, "Amount": num("0"), "Reason": null,
                "Counted": [], "UserId": user, "CreatedAt": "2026-11-22T10:00:00Z"})
     };
@@ -246,11 +250,11 @@ async fn the_back_office_checks_each_users_role_again() {
         &t,
         "/api/CashDrawerLog/PostCashDrawerLog",
         json!([
-            drawer("Open", &cashier),
-            drawer("Close", &cashier),
-            drawer("ZReport", &cashier),
-            drawer("Close", &manager),
-            drawer("ZReport", &manager)
+            drawer("Open", cashier),
+            drawer("Close", cashier),
+            drawer("ZReport", cashier),
+            drawer("Close", manager),
+            drawer("ZReport", manager)
         ]),
     )
     .await;
@@ -290,9 +294,7 @@ async fn a_swish_payment_waits_for_its_order() {
                           "Reference": "SW123", "Status": "Paid", "CreatedAt": "2026-11-22T10:00:00Z"}]);
     let early = push(&server, &t, "/api/Order/PostSwishPayment", payment.clone()).await;
     assert!(early.rejected[0].message.contains("post the order before its payments"));
-    let mut swish_order = order(&t, &order_id, 7, "W100", "149.00", true);
-    swish_order["Payments"] =
-        json!([{"Method": 4, "Amount": num("149.00"), "Tendered": null, "Change": null}]);
+    let swish_order = paid_with(order(&t, &order_id, 7, "W100", "149.00", true), 4);
     push(&server, &t, "/api/Order/PostOrder", json!([swish_order])).await;
     let late = push(&server, &t, "/api/Order/PostSwishPayment", payment).await;
     assert_eq!(late.acknowledged.len(), 1);
@@ -311,9 +313,8 @@ async fn an_order_that_went_through_api_sale_is_not_charged_or_tokened_twice() {
     assert_eq!(response.status(), 200);
     let sold: Value = response.json().await.unwrap();
 
-    let mut pushed = order(&t, &id, 1, "W100", "149.00", true);
+    let mut pushed = paid_with(order(&t, &id, 1, "W100", "149.00", true), 3);
     pushed["CustomerId"] = json!(uuid_of_card(&server, &t, "10000001"));
-    pushed["Payments"] = json!([{"Method": 3, "Amount": num("149.00"), "Tendered": null, "Change": null}]);
     let ack = push(&server, &t, "/api/Order/PostOrder", json!([pushed])).await;
     assert_eq!(ack.receipts[0].token.as_deref(), sold["Token"].as_str());
     let (customers, _, _) = server.pull_all(&t, "/api/Customer/GetCustomers", None, 1000).await;

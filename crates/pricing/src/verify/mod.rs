@@ -12,7 +12,8 @@ mod totals;
 
 pub use refund::{refund_of_sale, refund_without_receipt, RefundCheck};
 pub use sale::{
-    item_articles, sale_items, sold_lines, ItemsCheck, ItemsError, LinesCheck, StaleLine, StaleReason,
+    item_articles, item_bounds, sale_items, sold_lines, ItemsCheck, ItemsError, LinesCheck, StaleLine,
+    StaleReason,
 };
 pub use totals::totals;
 

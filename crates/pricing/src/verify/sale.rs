@@ -13,7 +13,7 @@
 
 use super::{exact_unit, PriceBook, Refusal};
 use crate::article::Article;
-use crate::limits::{MAX_QUANTITY, MAX_SALE_ITEMS};
+use crate::limits::{is_sane, MAX_AMOUNT, MAX_QUANTITY, MAX_SALE_ITEMS, MAX_SCALE};
 use crate::lines::{order_lines, Sold};
 use possum_contract::activity::OrderLine;
 use possum_contract::sale::SaleItem;
@@ -73,6 +73,13 @@ pub struct LinesCheck {
     pub stale: Vec<StaleLine>,
 }
 
+/// A cashier may sell in the customer's own price group, or in the default
+/// one (a customer's group is never worse for them than the default); any
+/// other group is a manager's decision.
+fn may_sell_in(group: u8, entitled_group: u8, settings: &TerminalSettings) -> bool {
+    group == entitled_group || group == settings.default_price_group
+}
+
 /// Checks the lines of an order (a sale, or a refund without a receipt when
 /// `refund`: quantities and totals negative). `entitled_group` is the
 /// customer's own price group, or the default one.
@@ -84,7 +91,10 @@ pub fn sold_lines(
     book: &PriceBook,
     settings: &TerminalSettings,
 ) -> Result<LinesCheck, Refusal> {
-    let mut check = LinesCheck { needs_approval: price_group != entitled_group, ..LinesCheck::default() };
+    let mut check = LinesCheck {
+        needs_approval: !may_sell_in(price_group, entitled_group, settings),
+        ..LinesCheck::default()
+    };
     // As sold: positive quantities and totals, whatever the order's kind.
     let positive: Vec<OrderLine> = lines
         .iter()
@@ -265,7 +275,7 @@ fn combination_lines(
         return deleted_combination(first, run, &number, price_group, book, settings, check);
     };
     let parts = &combination.parts;
-    if run.len() % parts.len() != 0 {
+    if !run.len().is_multiple_of(parts.len()) {
         return Err(Refusal::line(first, &number, "the lines are not the combination's parts"));
     }
     for (c, chunk) in run.chunks(parts.len()).enumerate() {
@@ -295,7 +305,8 @@ fn combination_lines(
         // A split made with older part prices is taken as sold when those prices did change lately.
         let parts_changed =
             book.changed_lately(&number) || parts.iter().any(|p| book.changed_lately(&p.article_number));
-        if !exact && !(consistent && parts_changed) {
+        let accepted = exact || (consistent && parts_changed);
+        if !accepted {
             return Err(Refusal::line(
                 at,
                 &number,
@@ -413,15 +424,37 @@ pub enum ItemsError {
     Price(Refusal),
 }
 
-/// The article numbers of a request's items, each once (for reading the book).
+/// The article numbers of a request's items, each once, in the order they
+/// first appear (for reading the book, and for `Data` of errors 14 and 16).
 pub fn item_articles(items: &[SaleItem]) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
     for item in items {
         if let Some(number) = item.article_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            seen.insert(number.to_string());
+            if seen.insert(number) {
+                out.push(number.to_string());
+            }
         }
     }
-    seen.into_iter().collect()
+    out
+}
+
+/// The bounds of a request's items, checked before any catalogue is read.
+pub fn item_bounds(items: &[SaleItem]) -> Result<(), ItemsError> {
+    if items.is_empty() || items.len() > MAX_SALE_ITEMS {
+        return Err(ItemsError::Bounds(format!(
+            "Items must hold at least one item and at most {MAX_SALE_ITEMS}."
+        )));
+    }
+    if let Some(i) = items.iter().position(|i| i.quantity < 1 || i.quantity > MAX_QUANTITY) {
+        return Err(ItemsError::Bounds(format!("Items[{i}].Quantity must be from 1 to {MAX_QUANTITY}.")));
+    }
+    if let Some(i) = items.iter().position(|i| !is_sane(i.price, false)) {
+        return Err(ItemsError::Bounds(format!(
+            "Items[{i}].Price must be from 0 to {MAX_AMOUNT} with at most {MAX_SCALE} decimals."
+        )));
+    }
+    Ok(())
 }
 
 /// Checks an `api/Sale` request's items: online, a price must be today's
@@ -434,12 +467,7 @@ pub fn sale_items(
     book: &PriceBook,
     settings: &TerminalSettings,
 ) -> Result<ItemsCheck, ItemsError> {
-    if items.is_empty() || items.len() > MAX_SALE_ITEMS {
-        return Err(ItemsError::Bounds(format!("Items must hold from 1 to {MAX_SALE_ITEMS} items.")));
-    }
-    if let Some(i) = items.iter().position(|i| i.quantity < 1 || i.quantity > MAX_QUANTITY) {
-        return Err(ItemsError::Bounds(format!("Items[{i}].Quantity must be from 1 to {MAX_QUANTITY}.")));
-    }
+    item_bounds(items)?;
     if items.iter().any(|i| i.article_number.as_deref().is_none_or(|a| a.trim().is_empty())) {
         return Err(ItemsError::EmptyArticleNumber);
     }
@@ -453,7 +481,10 @@ pub fn sale_items(
     if !blocked.is_empty() {
         return Err(ItemsError::Blocked(blocked));
     }
-    let mut check = ItemsCheck { needs_approval: price_group != entitled_group, ..ItemsCheck::default() };
+    let mut check = ItemsCheck {
+        needs_approval: !may_sell_in(price_group, entitled_group, settings),
+        ..ItemsCheck::default()
+    };
     for (i, item) in items.iter().enumerate() {
         let number = item.article_number.as_deref().unwrap_or_default().trim();
         let article = book.article(number).expect("every article was found above");
@@ -500,7 +531,7 @@ pub fn sale_items(
     if check.needs_approval && !approved {
         return Err(ItemsError::Price(Refusal::at(
             "PriceGroup",
-            format!("price group {price_group} is not the customer's: a manager must approve it"),
+            format!("price group {price_group} is neither the default nor the customer's own: a manager must approve it"),
         )));
     }
     Ok(check)
