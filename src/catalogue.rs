@@ -1,5 +1,5 @@
 //! The catalogue as the sale screen uses it: every product and combination in
-//! display order, the search index over them, categories and settings, read
+//! display order, the search index over them and the categories, read
 //! once from IndexedDB and rebuilt after each pull.
 
 use crate::error::AppError;
@@ -7,7 +7,7 @@ use crate::storage::Storage;
 use possum_contract::catalogue::{Category, Product, ProductCombination};
 use possum_contract::endpoints::PullModule;
 use possum_contract::lookup;
-use possum_contract::settings::{Setting, TerminalSettings};
+use possum_contract::settings::TerminalSettings;
 use possum_register::cart::{Article, CartError};
 use possum_register::search::{Entry, SearchIndex};
 use std::collections::HashMap;
@@ -47,7 +47,6 @@ pub struct Catalogue {
     pub items: Vec<Item>,
     pub index: SearchIndex,
     pub categories: Vec<Category>,
-    pub settings: TerminalSettings,
     pub customers: u32,
     by_article: HashMap<String, usize>,
     by_barcode: HashMap<String, usize>,
@@ -55,7 +54,7 @@ pub struct Catalogue {
 
 impl Catalogue {
     pub fn empty() -> Self {
-        Self::build(vec![], vec![], vec![], TerminalSettings::default(), 0)
+        Self::build(vec![], vec![], vec![], 0)
     }
 
     pub async fn load(storage: &Storage) -> Result<Arc<Self>, AppError> {
@@ -63,22 +62,14 @@ impl Catalogue {
         let combinations: Vec<ProductCombination> = storage.all().await?;
         let mut categories: Vec<Category> = storage.all().await?;
         categories.sort_by(|a, b| (a.sort_order, &a.name).cmp(&(b.sort_order, &b.name)));
-        let rows: Vec<Setting> = storage.all().await?;
         let customers = storage.count(PullModule::Customers).await?;
-        Ok(Arc::new(Self::build(
-            products,
-            combinations,
-            categories,
-            TerminalSettings::from_rows(&rows).0,
-            customers,
-        )))
+        Ok(Arc::new(Self::build(products, combinations, categories, customers)))
     }
 
     fn build(
         mut products: Vec<Product>,
         mut combinations: Vec<ProductCombination>,
         categories: Vec<Category>,
-        settings: TerminalSettings,
         customers: u32,
     ) -> Self {
         products.sort_by(|a, b| (a.sort_order, &a.name).cmp(&(b.sort_order, &b.name)));
@@ -107,7 +98,7 @@ impl Catalogue {
                 by_barcode.insert(code.clone(), i);
             }
         }
-        Self { items, index, categories, settings, customers, by_article, by_barcode }
+        Self { items, index, categories, customers, by_article, by_barcode }
     }
 
     pub fn products(&self) -> usize {
@@ -130,15 +121,15 @@ impl Catalogue {
     }
 
     /// What goes into the cart for `item`.
-    pub fn article(&self, item: &Item) -> Result<Article, CartError> {
+    pub fn article(&self, item: &Item, settings: &TerminalSettings) -> Result<Article, CartError> {
         match item {
             Item::Product(p) => Ok(Article::from_product(p)),
-            Item::Combination(c) => Ok(Article::from_combination(c, &self.settings, |n| self.product(n))?),
+            Item::Combination(c) => Ok(Article::from_combination(c, settings, |n| self.product(n))?),
         }
     }
 
-    pub fn price_text(&self, item: &Item, group: u8) -> String {
-        let price = self.article(item).ok().and_then(|a| a.price(group, &self.settings));
-        price.map(|p| possum_register::money::format(p, &self.settings)).unwrap_or_else(|| "no price".into())
+    pub fn price_text(&self, item: &Item, group: u8, settings: &TerminalSettings) -> String {
+        let price = self.article(item, settings).ok().and_then(|a| a.price(group, settings));
+        price.map(|p| possum_register::money::format(p, settings)).unwrap_or_else(|| "no price".into())
     }
 }

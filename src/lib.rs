@@ -9,6 +9,7 @@ pub mod browser;
 pub mod cashier;
 pub mod catalogue;
 pub mod clock;
+pub mod context;
 pub mod error;
 pub mod screens;
 pub mod session;

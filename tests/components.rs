@@ -9,7 +9,7 @@ use possum_contract::error::{ApplicationErrorCode, ErrorResponse};
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::{Article, Cart, Part};
 use possum_terminal::cashier::Cashier;
-use possum_terminal::screens::cart::{show_refusal, CartPanel};
+use possum_terminal::screens::sale::cart::{show_refusal, CartPanel};
 use rust_decimal::Decimal;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -229,4 +229,34 @@ async fn a_price_change_takes_an_amount_as_staff_type_it_with_a_comma() {
     settle().await;
     assert!(m.text("[data-testid=cart-message]").contains("is not an amount"));
     assert!(m.text("[data-article=C100]").contains("49.50 SEK"));
+}
+
+#[wasm_bindgen_test]
+async fn a_slower_older_load_never_replaces_a_newer_one() {
+    use possum_terminal::context::reload_on;
+    // Version 1 is read slowly (a catalogue of 50,000 products read while a
+    // pull stored more); version 2 quickly. The old pattern (an Effect that
+    // spawned each read and set a signal when it ended) showed version 1 last.
+    let version = RwSignal::new(1u32);
+    let shown = RwSignal::new(0u32);
+    let owner = Owner::new();
+    owner.with(|| {
+        let read = reload_on(version.into(), move || {
+            let v = version.get_untracked();
+            async move {
+                support::sleep(if v == 1 { 300 } else { 20 }).await;
+                v
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(v) = read.get() {
+                shown.set(v);
+            }
+        });
+    });
+    support::sleep(50).await;
+    version.set(2);
+    support::sleep(500).await;
+    assert_eq!(shown.get_untracked(), 2, "the newer read stays shown");
+    drop(owner);
 }

@@ -4,10 +4,8 @@
 //! office unless a manager confirms. Every event is queued for `PostCashDrawerLog`.
 
 use super::modal::Modal;
-use super::outbox::OutboxState;
-use crate::cashier::Cashier;
+use crate::context::{reload_on, TerminalContext};
 use crate::error::AppError;
-use crate::session::Session;
 use crate::storage::Storage;
 use chrono::Utc;
 use leptos::prelude::*;
@@ -34,43 +32,25 @@ struct Shown {
 }
 
 #[component]
-pub fn CashDrawer(
-    session: RwSignal<Session>,
-    cashier: RwSignal<Option<Cashier>>,
-    /// Bumped when sales or the outbox change: the shift is read again.
-    ledger_version: RwSignal<u32>,
-    outbox: OutboxState,
-    on_queued: impl Fn() + Copy + Send + Sync + 'static,
-    on_sync: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+pub fn CashDrawer() -> impl IntoView {
+    let ctx = TerminalContext::get();
+    let (session, cashier, settings, outbox) = (ctx.session, ctx.cashier, ctx.settings, ctx.sync.outbox);
     let shift = RwSignal::new(None::<Shift>);
-    let settings = RwSignal::new(TerminalSettings::default());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let float = RwSignal::new(String::new());
     let move_amount = RwSignal::new(String::new());
     let move_reason = RwSignal::new(String::new());
     let counting = RwSignal::new(false);
     let counted = RwSignal::new(Vec::<(PaymentMethod, RwSignal<String>)>::new());
     let shown = RwSignal::new(None::<Shown>);
-    let may_close = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::CloseCashDrawer)));
-
-    Effect::new(move |_| {
-        ledger_version.get();
-        spawn_local(async move {
-            let loaded = async {
-                let storage = Storage::open_default().await?;
-                let rows: Vec<Setting> = storage.all().await?;
-                Ok::<_, AppError>((storage.shift().await?, TerminalSettings::from_rows(&rows).0))
-            }
-            .await;
-            match loaded {
-                Ok((s, st)) => {
-                    shift.set(s);
-                    settings.set(st);
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
+    let may_close = move || ctx.may(Permission::CloseCashDrawer);
+    // Read again when sales or the outbox change (this tab's or another's).
+    let read =
+        reload_on(ctx.sync.ledger_version.into(), || async { Storage::open_default().await?.shift().await });
+    Effect::new(move |_| match read.get() {
+        Some(Ok(s)) => shift.set(s),
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
     });
 
     let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
@@ -80,7 +60,7 @@ pub fn CashDrawer(
         spawn_local(async move {
             match async { Storage::open_default().await?.orders().await }.await {
                 Ok(all) => then(all.into_iter().map(|o| o.order).collect()),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(e)),
             }
         });
     };
@@ -92,16 +72,17 @@ pub fn CashDrawer(
                        reason: Option<String>,
                        counts: Vec<CountedAmount>| {
         let Some(by) = cashier.get_untracked() else { return };
-        let recorder = Recorder { terminal_id: session.get_untracked().terminal_id, user_id: by.id, now: Utc::now() };
+        let recorder =
+            Recorder { terminal_id: session.get_untracked().terminal_id, user_id: by.id, now: Utc::now() };
         let log = of.log(event, amount, reason, counts, recorder);
         spawn_local(async move {
             match async { Storage::open_default().await?.drawer_event(next.as_ref(), &log).await }.await {
                 Ok(()) => {
                     shift.set(next);
                     error.set(None);
-                    on_queued();
+                    ctx.sync.queued();
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(e)),
             }
         });
     };
@@ -110,21 +91,22 @@ pub fn CashDrawer(
         let s = settings.get_untracked();
         let amount = match money::parse_amount(&float.get_untracked(), false, &s) {
             Ok(amount) => amount,
-            Err(e) => return error.set(Some(e.to_string())),
+            Err(e) => return error.set(Some(AppError::Invalid(e.to_string()))),
         };
         match Shift::open(amount, &name(), Utc::now()) {
             Ok(new) => {
                 float.set(String::new());
                 record(Some(new.clone()), new, CashDrawerEvent::Open, amount, None, vec![]);
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(AppError::Invalid(e.to_string()))),
         }
     };
     let move_cash = move |out: bool| {
         let Some(mut current) = shift.get_untracked() else { return };
-        let amount = match money::parse_amount(&move_amount.get_untracked(), false, &settings.get_untracked()) {
+        let amount = match money::parse_amount(&move_amount.get_untracked(), false, &settings.get_untracked())
+        {
             Ok(amount) => amount,
-            Err(e) => return error.set(Some(e.to_string())),
+            Err(e) => return error.set(Some(AppError::Invalid(e.to_string()))),
         };
         let reason = move_reason.get_untracked();
         with_orders(Box::new(move |orders| {
@@ -135,7 +117,7 @@ pub fn CashDrawer(
                     let event = if out { CashDrawerEvent::CashOut } else { CashDrawerEvent::CashIn };
                     record(Some(current.clone()), current, event, m.amount, Some(m.reason), vec![]);
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(AppError::Invalid(e.to_string()))),
             }
         }));
     };
@@ -185,7 +167,7 @@ pub fn CashDrawer(
         for (method, text) in counted.get_untracked() {
             match money::parse_amount(&text.get_untracked(), false, &s) {
                 Ok(amount) => typed.push((method, amount)),
-                Err(e) => return error.set(Some(format!("Count {}: {e}", label(method)))),
+                Err(e) => return error.set(Some(AppError::Invalid(format!("Count {}: {e}", label(method))))),
             }
         }
         with_orders(Box::new(move |orders| match current.close(&typed, &name(), Utc::now(), &orders) {
@@ -194,7 +176,7 @@ pub fn CashDrawer(
                 show(&current, true, &orders);
                 record(Some(current.clone()), current, CashDrawerEvent::Close, Decimal::ZERO, None, counts);
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(AppError::Invalid(e.to_string()))),
         }));
     };
     let make_z = move || {
@@ -211,7 +193,7 @@ pub fn CashDrawer(
     view! {
         <section class="card drawer" aria-labelledby="drawer-title">
             <h2 id="drawer-title">"Cash drawer"</h2>
-            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="drawer-error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="drawer-error">{e.to_string()}</p> })}
             {move || match shift.get() {
                 None => view! {
                     <p data-testid="drawer-state">"The drawer is closed."</p>
@@ -255,7 +237,7 @@ pub fn CashDrawer(
                             <input id=id type="text" inputmode="decimal" autocomplete="off" bind:value=text />
                         }
                     }).collect_view()}
-                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
                     <div class="actions">
                         <button type="button" on:click=move |_| counting.set(false)>"Keep the drawer open"</button>
                         <button type="button" class="primary" on:click=close>"Close drawer"</button>
@@ -299,7 +281,7 @@ pub fn CashDrawer(
                                 <p class="notice" role="alert" data-testid="z-waits">{format!("{} sales of this shift are not at the back office yet. Sync first, or a manager can make the Z report anyway.", s.unsent_sales)}</p>
                             })}
                             <div class="actions">
-                                {(s.unsent_sales > 0).then(|| view! { <button type="button" on:click=move |_| { on_sync(); shown.set(None); }>"Sync now"</button> })}
+                                {(s.unsent_sales > 0).then(|| view! { <button type="button" on:click=move |_| { ctx.sync.sync_now(true); shown.set(None); }>"Sync now"</button> })}
                                 <button type="button" class="primary" on:click=move |_| make_z() disabled=move || !may_close()>
                                     {if s.unsent_sales > 0 { "Make Z report anyway" } else { "Make Z report" }}
                                 </button>

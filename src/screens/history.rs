@@ -4,15 +4,12 @@
 
 use super::receipt::Receipt;
 use super::refund::{RefundDialog, RefundRequest};
-use crate::cashier::Cashier;
-use crate::session::Session;
+use crate::context::{reload_on, TerminalContext};
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use possum_contract::activity::{Order, OrderKind};
 use possum_contract::catalogue::Permission;
-use possum_contract::settings::{Setting, TerminalSettings};
 use possum_register::money;
 use possum_register::refund::refundable;
 
@@ -42,87 +39,57 @@ fn refund_request(sale: &Order, orders: &[LocalOrder]) -> Option<RefundRequest> 
 }
 
 #[component]
-pub fn History(
-    version: RwSignal<u32>,
-    session: RwSignal<Session>,
-    cashier: RwSignal<Option<Cashier>>,
-    /// Called after a refund is stored: the outbox has news.
-    on_queued: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let orders = RwSignal::new(Vec::<LocalOrder>::new());
-    let settings = RwSignal::new(TerminalSettings::default());
-    let error = RwSignal::new(None::<String>);
+pub fn History() -> impl IntoView {
+    let ctx = TerminalContext::get();
+    let settings = ctx.settings;
+    let orders = reload_on(ctx.sync.ledger_version.into(), || async {
+        Storage::open_default().await?.recent_orders(SHOWN).await
+    });
     let reprint = RwSignal::new(None::<LocalOrder>);
     let refunding = RwSignal::new(None::<RefundRequest>);
     let refunded = RwSignal::new(None::<LocalOrder>);
-    let may_refund = move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::Refund)));
-    Effect::new(move |_| {
-        version.get();
-        spawn_local(async move {
-            let loaded = async {
-                let storage = Storage::open_default().await?;
-                let rows: Vec<Setting> = storage.all().await?;
-                Ok::<_, crate::error::AppError>((
-                    storage.recent_orders(SHOWN).await?,
-                    TerminalSettings::from_rows(&rows).0,
-                ))
+    let rows = move |all: Vec<LocalOrder>| {
+        all.iter().take(SHOWN).map(|o| {
+            let again = o.clone();
+            let number = o.order.invoice_number;
+            let refund = (o.order.kind == OrderKind::Sale).then(|| refund_request(&o.order, &all)).flatten();
+            let refunds = o.order.refund_of.and_then(|id| all.iter().find(|s| s.order.id == id)).map(|s| format!(" refund of {}", s.order.invoice_number));
+            view! {
+                <tr data-testid="history-row" data-invoice=number.to_string()>
+                    <td>{number}{o.order.sold_offline.then_some(" (offline)")}{refunds}</td>
+                    <td>{crate::clock::time(o.order.created_at)}</td>
+                    <td class="amount">{money::format(o.order.total, &settings.get_untracked())}</td>
+                    <td data-testid="history-state">{state_text(o)}</td>
+                    <td data-testid="history-token">{o.order.token.clone().unwrap_or_default()}</td>
+                    <td class="actions">
+                        <button type="button" aria-label=format!("Reprint invoice {number}") on:click=move |_| reprint.set(Some(again.clone()))>"Reprint"</button>
+                        {refund.filter(|_| ctx.may(Permission::Refund)).map(|r| view! {
+                            <button type="button" aria-label=format!("Refund invoice {number}") on:click=move |_| refunding.set(Some(r.clone()))>"Refund"</button>
+                        })}
+                    </td>
+                </tr>
             }
-            .await;
-            match loaded {
-                Ok((o, s)) => {
-                    orders.set(o);
-                    settings.set(s);
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    });
+        }).collect_view()
+    };
     view! {
         <section class="history card" aria-labelledby="history-title">
             <h2 id="history-title">"Sale history"</h2>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <table>
-                <thead><tr><th scope="col">"Invoice"</th><th scope="col">"Time"</th><th scope="col" class="amount">"Total"</th><th scope="col">"State"</th><th scope="col">"Wash token"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                <tbody>
-                    {move || { let all = orders.get(); all.iter().take(SHOWN).map(|o| {
-                        let again = o.clone();
-                        let number = o.order.invoice_number;
-                        let refund = (o.order.kind == OrderKind::Sale).then(|| refund_request(&o.order, &all)).flatten();
-                        let refunds = o.order.refund_of.and_then(|id| all.iter().find(|s| s.order.id == id)).map(|s| format!(" refund of {}", s.order.invoice_number));
-                        view! {
-                            <tr data-testid="history-row" data-invoice=number.to_string()>
-                                <td>{number}{o.order.sold_offline.then_some(" (offline)")}{refunds}</td>
-                                <td>{crate::clock::time(o.order.created_at)}</td>
-                                <td class="amount">{money::format(o.order.total, &settings.get_untracked())}</td>
-                                <td data-testid="history-state">{state_text(o)}</td>
-                                <td data-testid="history-token">{o.order.token.clone().unwrap_or_default()}</td>
-                                <td class="actions">
-                                    <button type="button" aria-label=format!("Reprint invoice {number}") on:click=move |_| reprint.set(Some(again.clone()))>"Reprint"</button>
-                                    {refund.filter(|_| may_refund()).map(|r| view! {
-                                        <button type="button" aria-label=format!("Refund invoice {number}") on:click=move |_| refunding.set(Some(r.clone()))>"Refund"</button>
-                                    })}
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view() }}
-                </tbody>
-            </table>
+            <Transition>
+                {move || Suspend::new(async move {
+                    match orders.await {
+                        Ok(all) => view! {
+                            <table>
+                                <thead><tr><th scope="col">"Invoice"</th><th scope="col">"Time"</th><th scope="col" class="amount">"Total"</th><th scope="col">"State"</th><th scope="col">"Wash token"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                                <tbody>{rows(all)}</tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
         {move || reprint.get().map(|o| view! { <Receipt order=o settings=settings.get_untracked() copy=true on_close=move || reprint.set(None) /> })}
-        {move || refunding.get().zip(cashier.get()).map(|(request, by)| view! {
-            <RefundDialog
-                request=request
-                session=session.get_untracked()
-                cashier=by
-                settings=settings.get_untracked()
-                on_done=move |order| {
-                    refunding.set(None);
-                    refunded.set(Some(order));
-                    on_queued();
-                }
-                on_cancel=move || refunding.set(None)
-            />
-        })}
+        <RefundDialog request=refunding on_done=move |order| refunded.set(Some(order)) />
         {move || refunded.get().map(|o| view! { <Receipt order=o settings=settings.get_untracked() copy=false on_close=move || refunded.set(None) /> })}
     }
 }

@@ -3,12 +3,12 @@
 
 use super::modal::Modal;
 use crate::cashier::Cashier;
+use crate::context::TerminalContext;
 use crate::session::Session;
 use crate::storage::ledger::LocalOrder;
 use crate::sync::checkout;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use possum_contract::activity::Order;
+use possum_contract::activity::{Order, OrderLine};
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_register::money;
@@ -41,8 +41,37 @@ impl RefundRequest {
     }
 }
 
+/// The refund dialog, while `request` holds a refund to make: it refunds as
+/// the cashier on duty, queues the refund, closes itself and hands the
+/// stored refund to `on_done` (for its receipt).
 #[component]
 pub fn RefundDialog(
+    request: RwSignal<Option<RefundRequest>>,
+    on_done: impl Fn(LocalOrder) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = TerminalContext::get();
+    move || {
+        request.get().zip(ctx.cashier.get()).map(|(r, by)| {
+            view! {
+                <RefundForm
+                    request=r
+                    session=ctx.session.get_untracked()
+                    cashier=by
+                    settings=ctx.settings.get_untracked()
+                    on_done=move |order| {
+                        request.set(None);
+                        ctx.sync.queued();
+                        on_done(order);
+                    }
+                    on_cancel=move || request.set(None)
+                />
+            }
+        })
+    }
+}
+
+#[component]
+fn RefundForm(
     request: RefundRequest,
     session: Session,
     cashier: Cashier,
@@ -55,7 +84,6 @@ pub fn RefundDialog(
     let counts: Vec<RwSignal<String>> =
         request.items.iter().map(|i| RwSignal::new(i.remaining.to_string())).collect();
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let request = StoredValue::new(request);
     let settings = StoredValue::new(settings);
     let fmt = move |d| money::format(d, &settings.get_value());
@@ -81,15 +109,11 @@ pub fn RefundDialog(
             .map(|l| refund_total(l.iter().map(|l| l.line_total).sum(), method.get(), &settings.get_value()))
     };
     let total_for_button = total.clone();
-    let confirm = move || {
-        let lines = match lines() {
-            Ok(lines) => lines,
-            Err(e) => return error.set(Some(e)),
-        };
-        busy.set(true);
+    let refund = Action::new_local(move |lines: &Vec<OrderLine>| {
         let (session, cashier, request, settings) =
             (session.clone(), cashier.clone(), request.get_value(), settings.get_value());
-        spawn_local(async move {
+        let lines = lines.clone();
+        async move {
             let done = checkout::refund(
                 &session,
                 &cashier,
@@ -100,12 +124,18 @@ pub fn RefundDialog(
                 &settings,
             )
             .await;
-            busy.set(false);
             match done {
                 Ok(order) => on_done(order),
                 Err(e) => error.set(Some(e.to_string())),
             }
-        });
+        }
+    });
+    let busy = refund.pending();
+    let confirm = move || match lines() {
+        Ok(lines) => {
+            refund.dispatch(lines);
+        }
+        Err(e) => error.set(Some(e)),
     };
     view! {
         <Modal labelled_by="refund-title" on_cancel=Callback::new(move |_| if !busy.get_untracked() { on_cancel() })>

@@ -1,49 +1,9 @@
 //! The sync status: online or offline, the pull under way, the last pull of each module.
 
-use crate::error::AppError;
-use crate::storage::cache::Marker;
+use crate::context::TerminalContext;
 use crate::sync::pull::Progress;
+use crate::sync::status::SyncState;
 use leptos::prelude::*;
-
-/// The sync state every screen reads.
-#[derive(Clone, Copy)]
-pub struct SyncState {
-    pub online: RwSignal<bool>,
-    pub running: RwSignal<bool>,
-    pub progress: RwSignal<Option<Progress>>,
-    pub markers: RwSignal<Vec<(&'static str, Option<Marker>)>>,
-    pub error: RwSignal<Option<String>>,
-}
-
-impl SyncState {
-    pub fn new() -> Self {
-        let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
-        Self {
-            online: RwSignal::new(online),
-            running: RwSignal::new(false),
-            progress: RwSignal::new(None),
-            markers: RwSignal::new(Vec::new()),
-            error: RwSignal::new(None),
-        }
-    }
-
-    pub fn start(&self) {
-        self.running.set(true);
-        self.progress.set(None);
-    }
-
-    pub fn finish(&self, result: Result<(), AppError>) {
-        self.running.set(false);
-        self.progress.set(None);
-        self.error.set(result.err().map(|e| e.to_string()));
-    }
-}
-
-impl Default for SyncState {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 
 /// The sync half of the status strip, on every screen: online or offline,
 /// the pull under way, "Sync now", what the cache holds and since when.
@@ -77,13 +37,14 @@ pub fn StatusArea(
                 }
             }}
         </span>
-        {move || state.error.get().map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{e}</p> })}
+        {move || state.error.get().map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{e.to_string()}</p> })}
     }
 }
 
 /// The last successful pull of each module.
 #[component]
-pub fn PullTimes(state: SyncState) -> impl IntoView {
+pub fn PullTimes() -> impl IntoView {
+    let state = TerminalContext::get().sync.sync;
     view! {
         <section class="card" aria-labelledby="pulls-title">
             <h2 id="pulls-title">"Last pull per module"</h2>

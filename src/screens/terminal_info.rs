@@ -3,30 +3,24 @@
 //! administrator's job; unsent records make it a question first).
 
 use super::modal::Modal;
-use crate::browser::quota::StorageHealth;
-use crate::cashier::Cashier;
+use crate::context::TerminalContext;
 use crate::error::AppError;
-use crate::session::Session;
 use crate::storage::Storage;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use possum_contract::catalogue::Permission;
 
 #[component]
-pub fn TerminalInfo(
-    session: RwSignal<Session>,
-    cashier: RwSignal<Option<Cashier>>,
-    storage_health: RwSignal<Option<StorageHealth>>,
-    on_session: Callback<Option<Session>>,
-) -> impl IntoView {
-    let may_sign_out =
-        move || cashier.with(|c| c.as_ref().is_some_and(|c| c.may(Permission::TerminalSettings)));
-    let error = RwSignal::new(None::<String>);
+pub fn TerminalInfo() -> impl IntoView {
+    let ctx = TerminalContext::get();
+    let (session, storage_health) = (ctx.session, ctx.storage_health);
+    let may_sign_out = move || ctx.may(Permission::TerminalSettings);
+    let error = RwSignal::new(None::<AppError>);
     // Unsent records make signing out a question: they stay on the tablet but
     // go nowhere until the terminal is signed in again.
     let unsent_warning = RwSignal::new(None::<usize>);
-    let sign_out = move |confirmed: bool| {
-        spawn_local(async move {
+    let sign_out = Action::new_local(move |confirmed: &bool| {
+        let confirmed = *confirmed;
+        async move {
             let done = async {
                 let storage = Storage::open_default().await?;
                 let queue = storage.outbox().await?;
@@ -40,12 +34,12 @@ pub fn TerminalInfo(
             }
             .await;
             match done {
-                Ok(true) => on_session.run(None),
+                Ok(true) => ctx.signed_out.run(()),
                 Ok(false) => {}
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(e)),
             }
-        });
-    };
+        }
+    });
     view! {
         <section class="card terminal-info" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"This terminal"</h2>
@@ -56,12 +50,12 @@ pub fn TerminalInfo(
                 <dt>"Storage"</dt><dd data-testid="storage-health">{move || storage_health.get().map(|h| h.text()).unwrap_or_else(|| "not measured".into())}</dd>
                 <dt>"Signed in until"</dt><dd>{move || crate::clock::date_time(session.get().expires)}</dd>
             </dl>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
             <Show
                 when=may_sign_out
                 fallback=|| view! { <p>"Signing the terminal out needs an administrator."</p> }
             >
-                <button type="button" on:click=move |_| sign_out(false)>"Sign the terminal out"</button>
+                <button type="button" on:click=move |_| { sign_out.dispatch(false); } disabled=sign_out.pending()>"Sign the terminal out"</button>
             </Show>
         </section>
         {move || unsent_warning.get().map(|n| {
@@ -72,7 +66,7 @@ pub fn TerminalInfo(
                         <p>"They stay on this tablet, but reach the back office only after the terminal is signed in again."</p>
                         <div class="actions">
                             <button type="button" class="primary" on:click=move |_| unsent_warning.set(None)>"Keep the terminal signed in"</button>
-                            <button type="button" on:click=move |_| { unsent_warning.set(None); sign_out(true) }>"Sign out anyway"</button>
+                            <button type="button" on:click=move |_| { unsent_warning.set(None); sign_out.dispatch(true); }>"Sign out anyway"</button>
                         </div>
                     </section>
                 </Modal>

@@ -1,8 +1,8 @@
 //! Creating a customer at the till: cached at once (found by card or plate,
 //! can buy straight away) and queued for `PostCustomer`.
 
-use super::modal::Modal;
 use crate::error::AppError;
+use crate::screens::modal::Modal;
 use crate::storage::Storage;
 use chrono::Utc;
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! Taking payment: one method or several, cash with change.
 
-use super::modal::Modal;
+use crate::screens::modal::Modal;
 use leptos::prelude::*;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;

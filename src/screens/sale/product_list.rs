@@ -4,6 +4,7 @@
 
 use crate::catalogue::{Catalogue, Item};
 use leptos::prelude::*;
+use possum_contract::settings::TerminalSettings;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -30,6 +31,7 @@ struct Tile {
 pub fn ProductList(
     catalogue: RwSignal<Arc<Catalogue>>,
     price_group: Signal<u8>,
+    settings: Memo<TerminalSettings>,
     on_pick: impl Fn(Item) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let query = RwSignal::new(String::new());
@@ -88,7 +90,7 @@ pub fn ProductList(
                             columns,
                             article: item.article_number().to_string(),
                             name: item.name().to_string(),
-                            price: c.price_text(item, group),
+                            price: settings.with(|s| c.price_text(item, group, s)),
                             blocked: item.blocked(),
                         }
                     })

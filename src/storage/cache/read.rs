@@ -7,9 +7,17 @@ use crate::error::{AppError, StorageError};
 use crate::storage::db::Storage;
 use indexed_db_futures::prelude::*;
 use possum_contract::endpoints::PullModule;
+use possum_contract::settings::{Setting, TerminalSettings};
 use wasm_bindgen::JsValue;
 
 impl Storage {
+    /// The terminal's settings, from the cached settings rows (the defaults
+    /// for what they do not say).
+    pub async fn settings(&self) -> Result<TerminalSettings, AppError> {
+        let rows: Vec<Setting> = self.all().await?;
+        Ok(TerminalSettings::from_rows(&rows).0)
+    }
+
     /// Every cached row of `E`. A block that no longer parses is reported, never skipped silently.
     pub async fn all<E: Cached>(&self) -> Result<Vec<E>, AppError> {
         let name = store_name(E::MODULE);

@@ -2,9 +2,9 @@
 //! and the invoice counter: a sale is numbered, stored and queued in one
 //! strict transaction.
 
-use super::records::{commit_announced, 
-    customer_change_in, entries_of, json, json_rows, row, JsonRow, LocalOrder, OrderSync, OutboxRow, ORDERS,
-    OUTBOX,
+use super::records::{
+    commit_announced, customer_change_in, entries_of, json, json_rows, row, JsonRow, LocalOrder, OrderSync,
+    OutboxRow, ORDERS, OUTBOX,
 };
 use crate::error::AppError;
 use crate::storage::db::{commit, read_fields, Storage};

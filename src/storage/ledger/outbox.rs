@@ -2,9 +2,9 @@
 //! order. The status reads heads only; sending, exporting and correcting
 //! read whole entries. A flush round settles in one transaction.
 
-use super::records::{commit_announced, 
-    customer_change_in, entries_of, row, update_order, OrderSync, OutboxRow, HEAD_ROW, ORDERS, OUTBOX,
-    WHOLE_ROW,
+use super::records::{
+    commit_announced, customer_change_in, entries_of, row, update_order, OrderSync, OutboxRow, HEAD_ROW,
+    ORDERS, OUTBOX, WHOLE_ROW,
 };
 use crate::error::AppError;
 use crate::storage::db::Storage;

@@ -2,8 +2,8 @@
 //! (a head beside a body), orders and parked carts as JSON text, and the
 //! helpers several of its files use inside one transaction.
 
-use crate::error::AppError;
 use crate::browser::tabs;
+use crate::error::AppError;
 use crate::storage::db::{commit, read_fields, Storage};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;

@@ -1,0 +1,130 @@
+//! What the sale screen works on, kept by the terminal so that it outlives
+//! a visit to another screen: the catalogue (read once per pull, not per
+//! visit), the cart (saved on every change: it survives a reload too), the
+//! parked carts and whether sales are stopped.
+
+use crate::catalogue::Catalogue;
+use crate::context::reload_on;
+use crate::error::AppError;
+use crate::storage::ledger::Parked;
+use crate::storage::Storage;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use possum_contract::settings::TerminalSettings;
+use possum_register::cart::{AttachedCustomer, Cart};
+use std::sync::Arc;
+
+/// Provided as context by `Terminal` beside the `TerminalContext`.
+#[derive(Clone, Copy)]
+pub struct SaleState {
+    pub catalogue: RwSignal<Arc<Catalogue>>,
+    /// The catalogue could not be read, or the cart not saved.
+    pub load_error: RwSignal<Option<AppError>>,
+    pub cart: RwSignal<Cart>,
+    /// Article numbers the back office refused in this cart (errors 14 and 16).
+    pub highlighted: RwSignal<Vec<String>>,
+    pub parked: RwSignal<Vec<Parked>>,
+    /// A sale could not be stored (the disk is full…): no more sales until staff have looked.
+    pub storage_trouble: RwSignal<Option<AppError>>,
+    /// A dialog of the sale screen is open (payment, refund): a sale is under way.
+    pub dialog_open: RwSignal<bool>,
+    settings: Memo<TerminalSettings>,
+}
+
+impl SaleState {
+    /// Reads the catalogue and the parked carts whenever `version` moves
+    /// (after a pull that changed the cache; a slower older read never
+    /// replaces a newer one), the saved cart once, and saves every change of
+    /// the cart.
+    pub fn new(version: RwSignal<u32>, settings: Memo<TerminalSettings>) -> Self {
+        let state = Self {
+            catalogue: RwSignal::new(Arc::new(Catalogue::empty())),
+            load_error: RwSignal::new(None),
+            cart: RwSignal::new(Cart::new(1)),
+            highlighted: RwSignal::new(Vec::new()),
+            parked: RwSignal::new(Vec::new()),
+            storage_trouble: RwSignal::new(None),
+            dialog_open: RwSignal::new(false),
+            settings,
+        };
+        let Self { catalogue, load_error, cart, parked, storage_trouble, .. } = state;
+        let read = reload_on(version.into(), || async {
+            let storage = Storage::open_default().await?;
+            Ok::<_, AppError>((Catalogue::load(&storage).await?, storage.parked().await?))
+        });
+        Effect::new(move |_| match read.get() {
+            Some(Ok((c, waiting))) => {
+                catalogue.set(c);
+                parked.set(waiting);
+                load_error.set(None);
+            }
+            Some(Err(e)) => load_error.set(Some(e)),
+            None => {}
+        });
+        // The saved cart, once; without one, an empty cart in the settings' default group.
+        let cart_loaded = StoredValue::new(false);
+        spawn_local(async move {
+            let saved = async {
+                let storage = Storage::open_default().await?;
+                let group = storage.settings().await?.default_price_group;
+                Ok::<_, AppError>(storage.load_cart().await?.unwrap_or_else(|| Cart::new(group)))
+            }
+            .await;
+            match saved {
+                Ok(saved) => cart.set(saved),
+                Err(e) => load_error.set(Some(e)),
+            }
+            cart_loaded.set_value(true);
+        });
+        Effect::new(move |_| {
+            let current = cart.get();
+            if !cart_loaded.get_value() {
+                return;
+            }
+            spawn_local(async move {
+                if let Err(e) = async { Storage::open_default().await?.save_cart(&current).await }.await {
+                    if e.stops_sales() {
+                        storage_trouble.set(Some(e.clone()));
+                    }
+                    load_error.set(Some(e));
+                }
+            });
+        });
+        // A new version of the app waits while a sale is under way.
+        if let Some(crate::SaleInProgress(in_progress)) = use_context::<crate::SaleInProgress>() {
+            Effect::new(move |_| in_progress.set(!cart.with(Cart::is_empty) || state.dialog_open.get()));
+            on_cleanup(move || in_progress.set(false));
+        }
+        state
+    }
+
+    /// The sale screen's state, provided by `Terminal`.
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// An empty cart in the default price group.
+    pub fn clear_cart(&self) {
+        let group = self.settings.with_untracked(|s| s.default_price_group);
+        self.cart.set(Cart::new(group));
+        self.highlighted.set(vec![]);
+    }
+
+    /// Puts `found` on the cart (its price group with it); answers a warning
+    /// for staff when the customer's card is locked.
+    pub fn attach(&self, found: AttachedCustomer) -> Option<String> {
+        let s = self.settings.get_untracked();
+        let group = found.customer.price_group;
+        let warning = found
+            .customer
+            .locked
+            .then(|| format!("{}'s card is locked: account payments will be refused.", found.customer.name));
+        self.cart.update(|c| {
+            c.customer = Some(found);
+            if let Some(g) = group {
+                c.set_price_group(g, &s);
+            }
+        });
+        warning
+    }
+}
