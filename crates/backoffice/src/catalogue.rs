@@ -28,6 +28,9 @@ pub fn price_book(
     for number in numbers {
         if let Some(product) = entity::find_by::<Product>(conn, "article_number", number.as_str())? {
             earlier_of.push((number.clone(), product.vat_percent));
+            if let Some(category) = product.category_id {
+                book.set_category(number, category);
+            }
             book.add_article(Article::from_product(&product));
         } else if let Some(combination) =
             entity::find_by::<ProductCombination>(conn, "article_number", number.as_str())?

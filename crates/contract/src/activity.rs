@@ -36,6 +36,27 @@ pub struct OrderLine {
     pub is_wash: bool,
     /// Set when the line is a part of a product combination.
     pub combination_article_number: Option<String>,
+    /// The campaign or discount program that set the line's `Discount`, if any.
+    #[serde(default)]
+    pub promotion: Option<Promotion>,
+}
+
+/// A promotion named on an order line: what took money off it, as the cart
+/// and the receipt say it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Promotion {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: PromotionKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PromotionKind {
+    /// A campaign (`Campaign` in the settings).
+    Campaign,
+    /// A customer's discount program.
+    Program,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

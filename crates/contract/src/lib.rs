@@ -11,11 +11,13 @@
 
 pub mod activity;
 pub mod approval;
+pub mod campaign;
 pub mod catalogue;
 pub mod customer;
 pub mod endpoints;
 pub mod error;
 pub mod lookup;
+pub mod loyalty;
 pub mod printers;
 pub mod sale;
 pub mod settings;

@@ -10,10 +10,12 @@
 //! - [`limits`]: the documented upper bounds of amounts, quantities and counters.
 //! - [`article`]: something that can be sold (a product, or a combination with its parts) and its price.
 //! - [`lines`]: a sold line as order lines: a combination's price shared out over its parts, exactly.
+//! - [`promotions`]: campaigns and discount programs, each line's best single promotion.
 //! - [`verify`]: the back office's checks of a sold order and of a refund against its sale.
 
 pub mod article;
 pub mod limits;
 pub mod lines;
 pub mod money;
+pub mod promotions;
 pub mod verify;

@@ -8,7 +8,7 @@
 
 use crate::article::Article;
 use crate::money;
-use possum_contract::activity::OrderLine;
+use possum_contract::activity::{OrderLine, Promotion};
 use possum_contract::settings::TerminalSettings;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -19,13 +19,20 @@ pub struct Sold<'a> {
     pub quantity: i32,
     /// The price group's price, VAT included.
     pub list_price: Decimal,
-    /// What one unit was sold for.
+    /// What one unit was sold for before any promotion (the list price unless a manager set it).
     pub unit_price: Decimal,
+    /// What a promotion took off the whole line, and which (see `promotions`).
+    pub promotion: Option<(&'a Promotion, Decimal)>,
 }
 
-impl Sold<'_> {
+impl<'a> Sold<'a> {
+    /// A line at `unit_price` with no promotion.
+    pub fn plain(article: &'a Article, quantity: i32, list_price: Decimal, unit_price: Decimal) -> Self {
+        Self { article, quantity, list_price, unit_price, promotion: None }
+    }
+
     pub fn total(&self) -> Decimal {
-        self.unit_price * Decimal::from(self.quantity)
+        self.unit_price * Decimal::from(self.quantity) - self.promotion.map_or(Decimal::ZERO, |(_, off)| off)
     }
 }
 
@@ -70,6 +77,7 @@ pub fn order_lines(sold: &Sold<'_>, settings: &TerminalSettings) -> Vec<OrderLin
             line_total: total,
             is_wash: article.is_wash,
             combination_article_number: None,
+            promotion: sold.promotion.map(|(p, _)| p.clone()),
         }];
     }
     article
@@ -91,6 +99,7 @@ pub fn order_lines(sold: &Sold<'_>, settings: &TerminalSettings) -> Vec<OrderLin
                 line_total: share,
                 is_wash: part.is_wash,
                 combination_article_number: Some(article.article_number.clone()),
+                promotion: sold.promotion.map(|(p, _)| p.clone()),
             }
         })
         .collect()
@@ -145,7 +154,7 @@ mod tests {
     }
 
     fn sold(article: &Article, quantity: i32, unit: Decimal) -> Sold<'_> {
-        Sold { article, quantity, list_price: article.prices[0].price, unit_price: unit }
+        Sold::plain(article, quantity, article.prices[0].price, unit)
     }
 
     #[test]

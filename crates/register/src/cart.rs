@@ -5,10 +5,12 @@
 //! what the cashier sees is what the receipt and the back office get.
 
 use crate::money;
+use possum_contract::activity::Promotion;
 use possum_contract::catalogue::{Permission, Role};
 use possum_contract::customer::Customer;
 use possum_contract::settings::TerminalSettings;
 use possum_pricing::lines::{line_amounts, Sold};
+use possum_pricing::promotions::{Item, Outcome};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +50,11 @@ pub struct CartLine {
     pub unit_price: Decimal,
     /// Set when a manager changed the price; a price-group switch keeps it.
     pub overridden: bool,
+    /// The campaign or discount program that takes money off this line, and
+    /// how much (the whole line). Set by [`Cart::apply_deals`]; never on an
+    /// overridden line.
+    #[serde(default)]
+    pub promotion: Option<(Promotion, Decimal)>,
 }
 
 impl From<possum_pricing::article::UnknownPart> for CartError {
@@ -64,6 +71,7 @@ impl CartLine {
             quantity: self.quantity,
             list_price: self.list_price,
             unit_price: self.unit_price,
+            promotion: self.promotion.as_ref().map(|(p, off)| (p, *off)),
         }
     }
 
@@ -71,8 +79,10 @@ impl CartLine {
         self.sold().total()
     }
 
+    /// Everything taken off the list price: a manager's price or discount, or a promotion.
     pub fn discount(&self) -> Decimal {
         (self.list_price - self.unit_price) * Decimal::from(self.quantity)
+            + self.promotion.as_ref().map_or(Decimal::ZERO, |(_, off)| *off)
     }
 }
 
@@ -152,6 +162,7 @@ impl Cart {
             list_price: price,
             unit_price: price,
             overridden: false,
+            promotion: None,
         });
         Ok(self.next_key)
     }
@@ -219,6 +230,7 @@ impl Cart {
         let line = self.line(key)?;
         line.unit_price = price;
         line.overridden = true;
+        line.promotion = None;
         Ok(())
     }
 
@@ -240,7 +252,38 @@ impl Cart {
         line.unit_price =
             money::round(line.list_price * (Decimal::ONE_HUNDRED - percent) / Decimal::ONE_HUNDRED, settings);
         line.overridden = true;
+        line.promotion = None;
         Ok(())
+    }
+
+    /// The lines promotions may apply to (products at their list price), as
+    /// the promotions see them; `category` finds an article's category.
+    pub fn promotion_items(&self, category: impl Fn(&str) -> Option<uuid::Uuid>) -> Vec<Item> {
+        self.lines
+            .iter()
+            .filter(|l| !l.overridden && l.article.parts.is_empty())
+            .map(|l| Item {
+                key: l.key,
+                article_number: l.article.article_number.clone(),
+                category: category(&l.article.article_number),
+                quantity: l.quantity,
+                list_price: l.list_price,
+                vat_percent: l.article.vat_percent,
+            })
+            .collect()
+    }
+
+    /// Puts each line's best promotion on it (and takes it off the lines that
+    /// have none any more). The caller computes `outcome` with
+    /// `possum_pricing::promotions::best_deals` whenever the cart, the
+    /// customer or the time changes.
+    pub fn apply_deals(&mut self, outcome: &Outcome) {
+        for line in &mut self.lines {
+            line.promotion = match outcome.deal(line.key) {
+                Some(deal) if !line.overridden => Some((deal.promotion.clone(), deal.discount)),
+                _ => None,
+            };
+        }
     }
 
     pub fn totals(&self, settings: &TerminalSettings) -> Totals {

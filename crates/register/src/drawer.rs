@@ -303,6 +303,7 @@ mod tests {
                 line_total: total,
                 is_wash: false,
                 combination_article_number: None,
+                promotion: None,
             }],
             rounding: Decimal::ZERO,
             total,

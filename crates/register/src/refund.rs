@@ -173,6 +173,7 @@ mod tests {
             line_total: total,
             is_wash: false,
             combination_article_number: combination.map(Into::into),
+            promotion: None,
         }
     }
 

@@ -14,7 +14,8 @@ use possum_contract::customer::{Customer, DepositHistory, DepositKind};
 use possum_contract::endpoints::PushKind;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
-use possum_pricing::verify::{self, LinesCheck, Refusal, StaleLine};
+use possum_pricing::promotions::Moment;
+use possum_pricing::verify::{self, LinesCheck, PromotionBook, Refusal, StaleLine};
 use rusqlite::{params, OptionalExtension, Transaction};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
@@ -167,8 +168,16 @@ fn money_rules(
         (OrderKind::Sale, Some(_)) => reject("RefundOf is only for a refund."),
         (OrderKind::Sale, None) => {
             let book = price_book(tx, &numbers, settings)?;
-            let check =
-                verify::sold_lines(&order.lines, order.price_group, entitled, false, &book, settings)?;
+            let promos = promotion_book(tx, order, settings)?;
+            let check = verify::sold_lines(
+                &order.lines,
+                order.price_group,
+                entitled,
+                false,
+                &book,
+                &promos,
+                settings,
+            )?;
             let needed = if check.needs_approval { vec![prices(&check)] } else { vec![] };
             Ok((check, needed))
         }
@@ -256,12 +265,37 @@ fn insert(
     Ok(())
 }
 
+/// The campaigns an order may name (today's, from the settings rows), at the
+/// shop's time the order was made.
+fn promotion_book(
+    tx: &Transaction<'_>,
+    order: &Order,
+    settings: &TerminalSettings,
+) -> Result<PromotionBook, Rejection> {
+    let rows = entity::all::<possum_contract::settings::Setting>(tx)?;
+    let (campaigns, _) = possum_contract::campaign::campaigns_from_rows(&rows);
+    let moment = Moment {
+        local: shop_time(order.created_at, settings),
+        desk: order.client_number,
+        price_group: order.price_group,
+    };
+    Ok(PromotionBook {
+        campaigns: campaigns.into_iter().map(|c| (c, true)).collect(),
+        ..PromotionBook::none(moment)
+    })
+}
+
+/// The shop's wall-clock time at `at` (UTC when the setting is not a zone).
+pub fn shop_time(at: DateTime<Utc>, settings: &TerminalSettings) -> chrono::NaiveDateTime {
+    match settings.time_zone.parse::<chrono_tz::Tz>() {
+        Ok(zone) => at.with_timezone(&zone).naive_local(),
+        Err(_) => at.naive_utc(),
+    }
+}
+
 /// The calendar day of `at` in the shop's time zone (UTC when the setting is not a zone).
 pub fn shop_day(at: DateTime<Utc>, settings: &TerminalSettings) -> String {
-    match settings.time_zone.parse::<chrono_tz::Tz>() {
-        Ok(zone) => at.with_timezone(&zone).date_naive().to_string(),
-        Err(_) => at.date_naive().to_string(),
-    }
+    shop_time(at, settings).date().to_string()
 }
 
 /// The sale `id` and the refunds of it received so far.

@@ -29,6 +29,7 @@ fn order(t: &Terminal, id: &str, invoice: i64, article: &str, price: &str, is_wa
         line_total: price,
         is_wash,
         combination_article_number: None,
+        promotion: None,
     };
     let settings = possum_backoffice::demo::demo_settings();
     let vat_total = possum_pricing::lines::vat_total(std::slice::from_ref(&line), &settings);

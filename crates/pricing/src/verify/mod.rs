@@ -6,10 +6,12 @@
 //! They are pure: the back office reads the catalogue rows an order names into
 //! a [`PriceBook`] and calls them inside its write transaction.
 
+mod promotions;
 mod refund;
 mod sale;
 mod totals;
 
+pub use promotions::{check_claim, ClaimHolds, PromotionBook};
 pub use refund::{refund_of_sale, refund_without_receipt, RefundCheck};
 pub use sale::{
     item_articles, item_bounds, sale_items, sold_lines, ItemsCheck, ItemsError, LinesCheck, StaleLine,
@@ -30,6 +32,8 @@ pub struct PriceBook {
     articles: HashMap<String, Article>,
     /// VAT-inclusive prices per (article, price group) other than today's, newest first.
     earlier: HashMap<(String, u8), Vec<Decimal>>,
+    /// Each article's category, for campaigns and programs on categories.
+    categories: HashMap<String, uuid::Uuid>,
 }
 
 impl PriceBook {
@@ -47,6 +51,14 @@ impl PriceBook {
         if !prices.contains(&price) {
             prices.push(price);
         }
+    }
+
+    pub fn set_category(&mut self, article: &str, category: uuid::Uuid) {
+        self.categories.insert(article.to_string(), category);
+    }
+
+    pub fn category(&self, article: &str) -> Option<uuid::Uuid> {
+        self.categories.get(article).copied()
     }
 
     pub fn article(&self, number: &str) -> Option<&Article> {

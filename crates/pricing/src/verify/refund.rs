@@ -3,8 +3,10 @@
 //! receipt (catalogue prices, never to a customer account, within the
 //! tenant's limit).
 
+use super::promotions::PromotionBook;
 use super::sale::{sold_lines, LinesCheck};
 use super::{PriceBook, Refusal};
+use crate::promotions::Moment;
 use possum_contract::activity::{Order, OrderKind, OrderLine};
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
@@ -148,7 +150,16 @@ pub fn refund_without_receipt(
     book: &PriceBook,
     settings: &TerminalSettings,
 ) -> Result<LinesCheck, Refusal> {
-    let check = sold_lines(&refund.lines, refund.price_group, entitled_group, true, book, settings)?;
+    // No promotion is claimed on a refund without a receipt: it gives back at most list prices.
+    let none = PromotionBook::none(Moment {
+        local: refund.created_at.naive_utc(),
+        desk: refund.client_number,
+        price_group: refund.price_group,
+    });
+    if refund.lines.iter().any(|l| l.promotion.is_some()) {
+        return Err(Refusal::at("Lines", "a refund without a receipt names no promotion"));
+    }
+    let check = sold_lines(&refund.lines, refund.price_group, entitled_group, true, book, &none, settings)?;
     if check.raised_above_list {
         return Err(Refusal::at(
             "Lines",

@@ -11,6 +11,7 @@
 //!   decision: the order then needs an approval, and no line may lose more
 //!   than the tenant's `MaxDiscountPercent`.
 
+use super::promotions::{check_claim, PromotionBook};
 use super::{exact_unit, PriceBook, Refusal};
 use crate::article::Article;
 use crate::limits::{is_sane, MAX_AMOUNT, MAX_QUANTITY, MAX_SALE_ITEMS, MAX_SCALE};
@@ -26,6 +27,10 @@ pub enum StaleReason {
     PriceChanged,
     Deleted,
     Blocked,
+    /// Sold under a campaign as it was before the owner changed or ended it.
+    CampaignChanged,
+    /// A free unit claimed beyond the customer's credits (another terminal used them first).
+    FreeWithoutCredit,
 }
 
 impl StaleReason {
@@ -34,6 +39,8 @@ impl StaleReason {
             StaleReason::PriceChanged => "PriceChanged",
             StaleReason::Deleted => "Deleted",
             StaleReason::Blocked => "Blocked",
+            StaleReason::CampaignChanged => "CampaignChanged",
+            StaleReason::FreeWithoutCredit => "FreeWithoutCredit",
         }
     }
 }
@@ -71,6 +78,8 @@ pub struct LinesCheck {
     /// A line sold above every price its article has (set by hand).
     pub raised_above_list: bool,
     pub stale: Vec<StaleLine>,
+    /// "Every n-th free" credits the order used, per campaign.
+    pub credits_used: Vec<(uuid::Uuid, u32)>,
 }
 
 /// A cashier may sell in the customer's own price group, or in the default
@@ -89,6 +98,7 @@ pub fn sold_lines(
     entitled_group: u8,
     refund: bool,
     book: &PriceBook,
+    promos: &PromotionBook,
     settings: &TerminalSettings,
 ) -> Result<LinesCheck, Refusal> {
     let mut check = LinesCheck {
@@ -115,7 +125,8 @@ pub fn sold_lines(
         }
         match &line.combination_article_number {
             None => {
-                product_line(i, line, price_group, entitled_group, book, settings, &mut check)?;
+                let at = Line { i, lines: &positive, price_group, entitled_group };
+                product_line(at, book, promos, settings, &mut check)?;
                 i += 1;
             }
             Some(combination) => {
@@ -136,7 +147,31 @@ pub fn sold_lines(
             }
         }
     }
+    free_credits(&positive, promos, &mut check);
     Ok(check)
+}
+
+/// Free units claimed beyond the customer's credits are taken as sold (the
+/// wash happened) and listed: two terminals offline may both have used one.
+fn free_credits(lines: &[OrderLine], promos: &PromotionBook, check: &mut LinesCheck) {
+    for (campaign, used) in check.credits_used.clone() {
+        let credits = promos.buyer.as_ref().map_or(0, |b| b.credits(campaign));
+        if used <= credits {
+            continue;
+        }
+        if let Some((i, line)) =
+            lines.iter().enumerate().find(|(_, l)| l.promotion.as_ref().is_some_and(|p| p.id == campaign))
+        {
+            check.stale.push(StaleLine {
+                line: i,
+                article_number: line.article_number.clone(),
+                reason: StaleReason::FreeWithoutCredit,
+                quantity: (used - credits) as i32,
+                sold_list_price: Decimal::ZERO,
+                catalogue_price: Some(line.unit_price),
+            });
+        }
+    }
 }
 
 /// The list price a line claims to start from: its unit price when money was
@@ -152,19 +187,31 @@ fn known_prices(
     (now, book.earlier_prices(number, group).to_vec())
 }
 
-fn product_line(
+/// One line of an order, with the order's lines around it.
+#[derive(Clone, Copy)]
+struct Line<'a> {
     i: usize,
-    line: &OrderLine,
+    lines: &'a [OrderLine],
     price_group: u8,
     entitled_group: u8,
+}
+
+fn product_line(
+    at: Line<'_>,
     book: &PriceBook,
+    promos: &PromotionBook,
     settings: &TerminalSettings,
     check: &mut LinesCheck,
 ) -> Result<(), Refusal> {
+    let Line { i, lines, price_group, entitled_group } = at;
+    let line = &lines[i];
     let number = line.article_number.as_str();
     let article = book.article(number);
     if article.is_some_and(Article::is_combination) {
         return Err(Refusal::line(i, number, "is a combination: its parts are its lines"));
+    }
+    if line.promotion.is_some() {
+        return promoted_line(at, book, promos, settings, check);
     }
     let q = Decimal::from(line.quantity);
     let sold_unit = exact_unit(line.line_total, line.quantity, settings.price_decimals)
@@ -218,21 +265,7 @@ fn product_line(
         }
         Some(_) => {}
     }
-    if let Some(a) = article {
-        if line.vat_percent != a.vat_percent {
-            return Err(Refusal::line(
-                i,
-                number,
-                format!("VatPercent {} is not {}", line.vat_percent, a.vat_percent),
-            ));
-        }
-        if line.is_wash != a.is_wash {
-            return Err(Refusal::line(i, number, "IsWash does not match the catalogue"));
-        }
-        check.has_wash |= a.is_wash;
-    } else {
-        check.has_wash |= line.is_wash;
-    }
+    as_catalogued(i, line, article, check)?;
     let entitled = article.and_then(|a| a.price(entitled_group, settings)).or(list).unwrap_or(sold_unit);
     check.given_away += ((entitled - sold_unit) * q).max(Decimal::ZERO);
     if let Some(list) = list.filter(|l| now != Some(*l) || article.is_some_and(|a| a.blocked)) {
@@ -248,6 +281,83 @@ fn product_line(
             quantity: line.quantity,
             sold_list_price: list,
             catalogue_price: now.filter(|_| reason == StaleReason::PriceChanged),
+        });
+    }
+    Ok(())
+}
+
+/// The line's VAT rate and wash flag are the catalogue's (the catalogue, not
+/// the terminal, decides whether a wash token is issued).
+fn as_catalogued(
+    i: usize,
+    line: &OrderLine,
+    article: Option<&Article>,
+    check: &mut LinesCheck,
+) -> Result<(), Refusal> {
+    let number = line.article_number.as_str();
+    if let Some(a) = article {
+        if line.vat_percent != a.vat_percent {
+            return Err(Refusal::line(
+                i,
+                number,
+                format!("VatPercent {} is not {}", line.vat_percent, a.vat_percent),
+            ));
+        }
+        if line.is_wash != a.is_wash {
+            return Err(Refusal::line(i, number, "IsWash does not match the catalogue"));
+        }
+        check.has_wash |= a.is_wash;
+    } else {
+        check.has_wash |= line.is_wash;
+    }
+    Ok(())
+}
+
+/// A line whose discount a promotion claims: at a list price the article has
+/// (had), the promotion's exact discount, no manager needed.
+fn promoted_line(
+    at: Line<'_>,
+    book: &PriceBook,
+    promos: &PromotionBook,
+    settings: &TerminalSettings,
+    check: &mut LinesCheck,
+) -> Result<(), Refusal> {
+    let Line { i, lines, price_group, .. } = at;
+    let line = &lines[i];
+    let number = line.article_number.as_str();
+    let article = book.article(number);
+    let q = Decimal::from(line.quantity);
+    if line.discount <= Decimal::ZERO || line.unit_price * q - line.discount != line.line_total {
+        return Err(Refusal::line(i, number, "LineTotal is not Quantity × UnitPrice − Discount"));
+    }
+    let (now, earlier) = known_prices(book, article, number, price_group, settings);
+    if now != Some(line.unit_price) && !earlier.contains(&line.unit_price) {
+        return Err(Refusal::line(i, number, not_a_price(line.unit_price, now, price_group)));
+    }
+    as_catalogued(i, line, article, check)?;
+    let holds = check_claim(i, lines, book.category(number), promos, settings)?;
+    if holds.free_units > 0 {
+        let id = line.promotion.as_ref().map(|p| p.id).unwrap_or_default();
+        match check.credits_used.iter_mut().find(|(c, _)| *c == id) {
+            Some((_, n)) => *n += holds.free_units,
+            None => check.credits_used.push((id, holds.free_units)),
+        }
+    }
+    let reason = if now != Some(line.unit_price) {
+        Some(StaleReason::PriceChanged)
+    } else if !holds.current {
+        Some(StaleReason::CampaignChanged)
+    } else {
+        None
+    };
+    if let Some(reason) = reason {
+        check.stale.push(StaleLine {
+            line: i,
+            article_number: number.to_string(),
+            reason,
+            quantity: line.quantity,
+            sold_list_price: line.unit_price,
+            catalogue_price: now,
         });
     }
     Ok(())
@@ -293,10 +403,7 @@ fn combination_lines(
         let (now, earlier) = known_prices(book, Some(combination), &number, price_group, settings);
         let at_list = now == Some(unit) || earlier.contains(&unit);
         let list = if at_list { unit } else { now.unwrap_or(unit) };
-        let expected = order_lines(
-            &Sold { article: combination, quantity: count, list_price: list, unit_price: unit },
-            settings,
-        );
+        let expected = order_lines(&Sold::plain(combination, count, list, unit), settings);
         let exact = expected.iter().zip(chunk).all(|(e, l)| same_amounts(e, l));
         let consistent = chunk.iter().all(|l| {
             !l.discount.is_sign_negative()

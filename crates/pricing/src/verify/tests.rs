@@ -68,10 +68,7 @@ fn lines(group: u8, sold: &[(&str, i32, Decimal)]) -> Vec<OrderLine> {
         .flat_map(|(number, quantity, unit)| {
             let article = book.article(number).unwrap();
             let list = article.price(group, &settings()).unwrap();
-            order_lines(
-                &Sold { article, quantity: *quantity, list_price: list, unit_price: *unit },
-                &settings(),
-            )
+            order_lines(&Sold::plain(article, *quantity, list, *unit), &settings())
         })
         .collect()
 }
@@ -103,8 +100,16 @@ fn order(kind: OrderKind, lines: Vec<OrderLine>, method: PaymentMethod) -> Order
     }
 }
 
+fn thursday_noon() -> crate::promotions::Moment {
+    crate::promotions::Moment { local: "2026-12-03T12:00:00".parse().unwrap(), desk: 1, price_group: 1 }
+}
+
+fn none() -> PromotionBook {
+    PromotionBook::none(thursday_noon())
+}
+
 fn check(lines: &[OrderLine], group: u8, entitled: u8) -> Result<LinesCheck, Refusal> {
-    sold_lines(lines, group, entitled, false, &book(), &settings())
+    sold_lines(lines, group, entitled, false, &book(), &none(), &settings())
 }
 
 #[test]
@@ -204,12 +209,9 @@ fn an_older_price_within_the_window_is_taken_as_sold_and_reported() {
     book.add_earlier_price("W100", 1, dec!(139));
     let sold_old = {
         let article = book.article("W100").unwrap().clone();
-        order_lines(
-            &Sold { article: &article, quantity: 2, list_price: dec!(139), unit_price: dec!(139) },
-            &settings(),
-        )
+        order_lines(&Sold::plain(&article, 2, dec!(139), dec!(139)), &settings())
     };
-    let result = sold_lines(&sold_old, 1, 1, false, &book, &settings()).unwrap();
+    let result = sold_lines(&sold_old, 1, 1, false, &book, &none(), &settings()).unwrap();
     assert!(!result.needs_approval);
     assert_eq!(result.stale.len(), 1);
     assert_eq!(result.stale[0].difference(), Some(dec!(-20)));
@@ -218,7 +220,7 @@ fn an_older_price_within_the_window_is_taken_as_sold_and_reported() {
     let mut never = sold_old.clone();
     never[0].unit_price = dec!(138);
     never[0].discount = dec!(-2);
-    assert!(sold_lines(&never, 1, 1, false, &book, &settings()).is_err());
+    assert!(sold_lines(&never, 1, 1, false, &book, &none(), &settings()).is_err());
 }
 
 #[test]
@@ -370,4 +372,192 @@ fn sale_items_charge_catalogue_prices_unless_a_manager_approved() {
     assert!(!sale_items(&[item("W100", 1, dec!(149))], 1, 3, false, &book, &s).unwrap().needs_approval);
     let many: Vec<SaleItem> = (0..501).map(|_| item("W100", 1, dec!(149))).collect();
     assert!(matches!(sale_items(&many, 1, 1, false, &book, &s), Err(ItemsError::Bounds(_))));
+}
+
+mod promotion_claims {
+    use super::*;
+    use crate::promotions::{best_deals, Buyer, Item};
+    use possum_contract::campaign::{Campaign, CampaignRule};
+    use possum_contract::loyalty::{DiscountProgram, ProgramDiscount};
+
+    const WASHES: Uuid = Uuid::from_u128(7);
+
+    fn campaign(id: u128, rule: CampaignRule) -> Campaign {
+        Campaign {
+            id: Uuid::from_u128(id),
+            name: format!("Campaign {id}"),
+            valid_from: "2026-12-01".parse().unwrap(),
+            valid_to: "2026-12-31".parse().unwrap(),
+            weekdays: vec![],
+            hours: None,
+            cash_desks: vec![],
+            price_groups: vec![],
+            rule,
+        }
+    }
+
+    fn washes_book() -> PriceBook {
+        let mut b = book();
+        for a in ["W100", "W200"] {
+            b.set_category(a, WASHES);
+        }
+        b
+    }
+
+    /// The lines a till makes of `sold` with the promotions' best deals applied.
+    fn till_lines(
+        sold: &[(&str, i32)],
+        campaigns: &[Campaign],
+        programs: &[DiscountProgram],
+        buyer: Option<&Buyer>,
+    ) -> Vec<OrderLine> {
+        let b = washes_book();
+        let items: Vec<Item> = sold
+            .iter()
+            .enumerate()
+            .map(|(k, (n, q))| {
+                let a = b.article(n).unwrap();
+                Item {
+                    key: k as u32,
+                    article_number: n.to_string(),
+                    category: b.category(n),
+                    quantity: *q,
+                    list_price: a.price(1, &settings()).unwrap(),
+                    vat_percent: a.vat_percent,
+                }
+            })
+            .collect();
+        let outcome = best_deals(&items, campaigns, programs, thursday_noon(), buyer, &settings());
+        items
+            .iter()
+            .flat_map(|it| {
+                let a = b.article(&it.article_number).unwrap();
+                let deal = outcome.deal(it.key).map(|d| (&d.promotion, d.discount));
+                order_lines(
+                    &Sold {
+                        article: a,
+                        quantity: it.quantity,
+                        list_price: it.list_price,
+                        unit_price: it.list_price,
+                        promotion: deal,
+                    },
+                    &settings(),
+                )
+            })
+            .collect()
+    }
+
+    fn promos(campaigns: &[Campaign], programs: &[DiscountProgram], buyer: Option<Buyer>) -> PromotionBook {
+        PromotionBook {
+            campaigns: campaigns.iter().map(|c| (c.clone(), true)).collect(),
+            programs: programs.to_vec(),
+            buyer,
+            moment: thursday_noon(),
+        }
+    }
+
+    #[test]
+    fn what_the_till_applies_the_back_office_accepts_without_an_approval() {
+        let ten = campaign(1, CampaignRule::PercentOff { category_id: WASHES, percent: dec!(10) });
+        let bundle = campaign(
+            2,
+            CampaignRule::Bundle { article_numbers: vec!["W200".into(), "C100".into()], price: dec!(199) },
+        );
+        let lines =
+            till_lines(&[("W200", 2), ("C100", 1), ("W100", 1)], &[ten.clone(), bundle.clone()], &[], None);
+        assert!(lines.iter().all(|l| l.promotion.is_some()), "{lines:#?}");
+        let result =
+            sold_lines(&lines, 1, 1, false, &washes_book(), &promos(&[ten, bundle], &[], None), &settings())
+                .unwrap();
+        assert!(!result.needs_approval && result.stale.is_empty(), "{result:?}");
+        assert_eq!(result.given_away, Decimal::ZERO);
+    }
+
+    #[test]
+    fn a_claim_that_does_not_hold_is_refused_and_an_ended_campaign_is_reported() {
+        let ten = campaign(1, CampaignRule::PercentOff { category_id: WASHES, percent: dec!(10) });
+        let lines = till_lines(&[("W100", 1)], std::slice::from_ref(&ten), &[], None);
+        // Not in force on the order's day (the campaign's dates moved).
+        let later = Campaign { valid_from: "2026-12-10".parse().unwrap(), ..ten.clone() };
+        let refused = sold_lines(
+            &lines,
+            1,
+            1,
+            false,
+            &washes_book(),
+            &promos(std::slice::from_ref(&later), &[], None),
+            &settings(),
+        );
+        assert!(refused.unwrap_err().to_string().contains("not in force"));
+        // The version in force then is kept (as it was): accepted, reported.
+        let mut both = promos(&[later], &[], None);
+        both.campaigns.push((ten.clone(), false));
+        let stale = sold_lines(&lines, 1, 1, false, &washes_book(), &both, &settings()).unwrap();
+        assert_eq!(stale.stale[0].reason, StaleReason::CampaignChanged);
+        // More off than the campaign gives.
+        let mut greedy = lines.clone();
+        greedy[0].discount += dec!(20);
+        greedy[0].line_total -= dec!(20);
+        assert!(sold_lines(&greedy, 1, 1, false, &washes_book(), &promos(&[ten], &[], None), &settings())
+            .is_err());
+    }
+
+    #[test]
+    fn a_program_is_only_the_customers_and_a_free_unit_costs_a_credit() {
+        let fleet = DiscountProgram {
+            id: Uuid::from_u128(9),
+            name: "Fleet".into(),
+            customer_groups: vec!["Fleet".into()],
+            customer_ids: vec![],
+            discounts: vec![ProgramDiscount {
+                category_id: Some(WASHES),
+                article_number: None,
+                percent: dec!(15),
+            }],
+        };
+        let buyer = Buyer { id: Uuid::from_u128(99), group: Some("Fleet".into()), free_credits: vec![] };
+        let lines = till_lines(&[("W100", 1)], &[], std::slice::from_ref(&fleet), Some(&buyer));
+        assert!(sold_lines(
+            &lines,
+            1,
+            1,
+            false,
+            &washes_book(),
+            &promos(&[], std::slice::from_ref(&fleet), Some(buyer.clone())),
+            &settings()
+        )
+        .is_ok());
+        let stranger = Buyer { group: None, ..buyer.clone() };
+        assert!(sold_lines(
+            &lines,
+            1,
+            1,
+            false,
+            &washes_book(),
+            &promos(&[], &[fleet], Some(stranger)),
+            &settings()
+        )
+        .is_err());
+
+        let fifth = campaign(5, CampaignRule::EveryNthFree { article_numbers: vec!["W100".into()], n: 5 });
+        let with_credit = Buyer { free_credits: vec![(fifth.id, 1)], ..buyer.clone() };
+        let lines = till_lines(&[("W100", 2)], std::slice::from_ref(&fifth), &[], Some(&with_credit));
+        let ok = sold_lines(
+            &lines,
+            1,
+            1,
+            false,
+            &washes_book(),
+            &promos(std::slice::from_ref(&fifth), &[], Some(with_credit)),
+            &settings(),
+        )
+        .unwrap();
+        assert_eq!(ok.credits_used, vec![(fifth.id, 1)]);
+        assert!(ok.stale.is_empty());
+        // Another terminal used the credit first: taken as sold, and listed.
+        let spent =
+            sold_lines(&lines, 1, 1, false, &washes_book(), &promos(&[fifth], &[], Some(buyer)), &settings())
+                .unwrap();
+        assert_eq!(spent.stale[0].reason, StaleReason::FreeWithoutCredit);
+    }
 }
