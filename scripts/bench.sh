@@ -10,5 +10,8 @@ cd "$ROOT"
 bash scripts/setup.sh
 trunk build --release
 cargo build --release -p possum-backoffice
+# The back office under anonymous abuse (issue 16): peak memory under 200
+# sign-ins at once, a second tenant's pulls while the first is flooded.
+cargo run --release -p possum-backoffice --example abuse_bench
 export POSSUM_BACKOFFICE="$ROOT/target/release/possum-backoffice"
 cd e2e && npx playwright test -c bench.config.ts

@@ -1,7 +1,7 @@
 //! Terminal logins, the bearer token, and the extractor that guards `/api`.
 
 use crate::error::{ApiError, ApiResult};
-use crate::store::{Db, Store};
+use crate::store::{Db, Entry, Store};
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -88,6 +88,8 @@ pub(crate) fn issue_token(
 pub struct AuthTerminal {
     pub claims: TokenClaims,
     pub db: Arc<Db>,
+    /// This request's place among its tenant's requests in flight, held until it is answered.
+    _entry: Entry,
 }
 
 impl AuthTerminal {
@@ -124,9 +126,14 @@ impl FromRequestParts<AppState> for AuthTerminal {
                 ApiError::Unauthorized("The access token is not valid.".into())
             })?
             .claims;
+        // A tenant's requests past its line are refused here, before the master
+        // look-up, so one tenant's flood never fills the line every tenant's
+        // look-up goes through.
+        let db = state.store.tenant_for_request(claims.tenant).await?;
+        let entry = db.enter()?;
         // A terminal deactivated by the operator, or whose password changed,
         // loses access at once, not at expiry. A reader connection: this
-        // look-up waits behind no sign-in and no tenant.
+        // look-up waits behind no sign-in.
         let terminal = claims.terminal.to_string();
         let login: Option<(bool, u32)> = state
             .store
@@ -150,8 +157,7 @@ impl FromRequestParts<AppState> for AuthTerminal {
             }
             _ => return Err(ApiError::Unauthorized("This terminal is no longer active.".into())),
         }
-        let db = state.store.tenant_for_request(claims.tenant).await?;
-        Ok(Self { claims, db })
+        Ok(Self { claims, db, _entry: entry })
     }
 }
 

@@ -8,27 +8,72 @@
 //! whatever arrives. Sign-ins and staff PIN checks share the pool.
 
 use crate::error::{ApiError, ApiResult};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 
-/// An argon2id hash (PHC string, random salt) of a password or PIN, on the
-/// calling thread (start-up, demo data and the admin CLI).
-pub fn hash_secret(secret: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(secret.as_bytes(), &salt)
-        .expect("argon2 with default parameters")
-        .to_string()
+thread_local! {
+    /// This thread's argon2 memory (19 MiB with the default parameters), kept
+    /// from one check to the next. Allocated and freed per check (as
+    /// `PasswordVerifier` does), glibc kept every one of those 64-byte-aligned
+    /// buffers: the process grew by 19 MB a check, on the same thread.
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Whether `secret` matches the PHC string `phc`, on the calling thread.
+/// Argon2 of `secret` and `salt` into `out`, in this thread's kept memory.
+fn argon2_into(argon: &Argon2<'_>, params: &Params, secret: &[u8], salt: &[u8], out: &mut [u8]) -> bool {
+    MEMORY.with_borrow_mut(|memory| {
+        let blocks = params.block_count();
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::default());
+        }
+        argon.hash_password_into_with_memory(secret, salt, out, &mut memory[..blocks]).is_ok()
+    })
+}
+
+/// An argon2id hash (PHC string, random salt, default parameters) of a
+/// password or PIN, on the calling thread (start-up, demo data, the admin CLI;
+/// async code uses [`HashPool::hash`]).
+pub fn hash_secret(secret: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    let params = Params::default();
+    let mut salt_bytes = [0u8; Salt::MAX_LENGTH];
+    let raw_salt = salt.as_salt().decode_b64(&mut salt_bytes).expect("a generated salt decodes");
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    assert!(
+        argon2_into(&argon, &params, secret.as_bytes(), raw_salt, &mut out),
+        "argon2 with default parameters"
+    );
+    PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).expect("default parameters print"),
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).expect("a 32-byte output")),
+    }
+    .to_string()
+}
+
+/// Whether `secret` matches the PHC string `phc` (any argon2 variant and
+/// parameters), on the calling thread; the comparison takes constant time.
 pub fn verify_secret(secret: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .is_ok_and(|hash| Argon2::default().verify_password(secret.as_bytes(), &hash).is_ok())
+    let Ok(hash) = PasswordHash::new(phc) else { return false };
+    let (Some(salt), Some(expected)) = (hash.salt, hash.hash) else { return false };
+    let Ok(algorithm) = Algorithm::try_from(hash.algorithm) else { return false };
+    let Ok(version) = hash.version.map_or(Ok(Version::default()), Version::try_from) else { return false };
+    let Ok(params) = Params::try_from(&hash) else { return false };
+    let mut salt_bytes = [0u8; Salt::MAX_LENGTH];
+    let Ok(raw_salt) = salt.decode_b64(&mut salt_bytes) else { return false };
+    let mut out = [0u8; Output::MAX_LENGTH];
+    let out = &mut out[..expected.len()];
+    let argon = Argon2::new(algorithm, version, params.clone());
+    argon2_into(&argon, &params, secret.as_bytes(), raw_salt, out)
+        && Output::new(out).is_ok_and(|computed| computed == expected)
 }
 
 type Job = Box<dyn FnOnce() + Send>;
@@ -144,6 +189,26 @@ impl HashSlot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_verify_both_ways_with_the_stock_argon2() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let ours = hash_secret("SuperSecret123!");
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(Argon2::default().verify_password(b"SuperSecret123!", &parsed).is_ok());
+        assert!(ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{ours}");
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = Argon2::default().hash_password(b"1234", &salt).unwrap().to_string();
+        assert!(verify_secret("1234", &theirs));
+        assert!(!verify_secret("1235", &theirs));
+        assert!(!verify_secret("1234", "not a hash"));
+        let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x10, Params::new(64, 1, 1, None).unwrap());
+        let other = argon2i.hash_password(b"pin", &salt).unwrap().to_string();
+        assert!(
+            verify_secret("pin", &other) && !verify_secret("pim", &other),
+            "other variants and parameters"
+        );
+    }
 
     #[tokio::test]
     async fn at_most_threads_run_and_queue_wait_the_rest_are_refused() {

@@ -69,6 +69,8 @@ pub fn router(state: AppState) -> Router {
             header::ACCEPT,
             HeaderName::from_static("idempotency-key"),
         ])
+        // A terminal on another origin may read when to come back after a 429 or 503.
+        .expose_headers([header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(3600));
 
     let faults = state.config.faults.map(crate::faults::Faults::new);

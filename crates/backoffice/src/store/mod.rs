@@ -18,6 +18,7 @@ use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 /// One SQLite database, used from async code through [`Db::run`] (writes) and [`Db::read`].
@@ -25,6 +26,13 @@ pub struct Db {
     writer: Pool,
     /// `None` when reads go to the writer.
     readers: Option<Pool>,
+    /// Requests in flight for this database, each from its token check to its answer.
+    requests: Arc<Semaphore>,
+}
+
+/// A request's place among its database's requests in flight (see [`Db::enter`]).
+pub struct Entry {
+    _place: OwnedSemaphorePermit,
 }
 
 fn connect(path: &Path) -> Result<Connection, String> {
@@ -34,10 +42,12 @@ fn connect(path: &Path) -> Result<Connection, String> {
 }
 
 impl Db {
+    /// Opens the database with a line of `line` requests waiting per pool.
     fn open(
         path: &Path,
         migrations: rusqlite_migration::Migrations<'static>,
         limits: &Limits,
+        line: usize,
     ) -> Result<Self, String> {
         let mut conn = connect(path)?;
         // WAL lets readers and the admin CLI work beside the writer; FULL makes each commit durable.
@@ -53,9 +63,19 @@ impl Db {
                 Ok(reader)
             })
             .collect::<Result<Vec<_>, String>>()?;
+        let in_flight = 1 + readers.len() + limits.db_queue;
         Ok(Self {
-            writer: Pool::new(vec![conn], limits.db_queue),
-            readers: (!readers.is_empty()).then(|| Pool::new(readers, limits.db_queue)),
+            writer: Pool::new(vec![conn], line),
+            readers: (!readers.is_empty()).then(|| Pool::new(readers, line)),
+            requests: Arc::new(Semaphore::new(in_flight)),
+        })
+    }
+
+    /// A place among this database's requests in flight, for a whole request,
+    /// or 503 at once when its connections and line are all taken.
+    pub fn enter(&self) -> ApiResult<Entry> {
+        Arc::clone(&self.requests).try_acquire_owned().map(|place| Entry { _place: place }).map_err(|_| {
+            ApiError::busy("Too many requests are waiting for this shop's data; try again shortly.", 1)
         })
     }
 
@@ -121,7 +141,11 @@ impl Store {
 
     pub fn open_with(dir: &Path, limits: &Limits) -> Result<Self, String> {
         std::fs::create_dir_all(dir.join("tenants")).map_err(|e| format!("create {}: {e}", dir.display()))?;
-        let master = Db::open(&dir.join("master.sqlite"), migrations::master(), limits)?;
+        // Every request's token check reads the master database: its line is
+        // as long as there may be requests (one per connection); each tenant's
+        // line (`Db::enter`) keeps any one tenant from filling it.
+        let master =
+            Db::open(&dir.join("master.sqlite"), migrations::master(), limits, limits.max_connections)?;
         Ok(Self {
             dir: dir.to_path_buf(),
             limits: limits.clone(),
@@ -150,7 +174,10 @@ impl Store {
             return Err(ApiError::Unauthorized("the tenant of this token does not exist".into()));
         }
         // Opened outside the map's lock: migrating one tenant holds up no other.
-        let db = Arc::new(Db::open(&path, migrations::tenant(), &self.limits).map_err(ApiError::Internal)?);
+        let db = Arc::new(
+            Db::open(&path, migrations::tenant(), &self.limits, self.limits.db_queue)
+                .map_err(ApiError::Internal)?,
+        );
         Ok(Arc::clone(self.open_tenants().entry(id).or_insert(db)))
     }
 
@@ -169,7 +196,7 @@ impl Store {
     /// Creates tenant `name` with an empty, migrated database.
     pub fn create_tenant(&self, name: &str) -> ApiResult<TenantInfo> {
         let id = Uuid::new_v4();
-        let db = Db::open(&self.tenant_path(id), migrations::tenant(), &self.limits)
+        let db = Db::open(&self.tenant_path(id), migrations::tenant(), &self.limits, self.limits.db_queue)
             .map_err(ApiError::Internal)?;
         self.master.run_blocking(|conn| {
             conn.execute(

@@ -36,7 +36,7 @@ impl Pool {
     pub(super) async fn turn(&self) -> ApiResult<Turn> {
         let admitted = Arc::clone(&self.admitted).try_acquire_owned().map_err(|_| {
             ApiError::busy(
-                "The back office has too many requests of this shop waiting; try again shortly.",
+                "Too many requests are waiting for this database; try again shortly.",
                 RETRY_AFTER_SECONDS,
             )
         })?;

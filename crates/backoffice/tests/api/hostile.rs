@@ -272,3 +272,64 @@ fn generated_bodies_never_earn_a_5xx_or_leave_a_refused_record_written() {
         })
         .unwrap();
 }
+
+/// A `/Token` form from generated parts: any grant type, user names from
+/// empty to past the limit, any password, a stray field or none.
+fn token_form() -> impl Strategy<Value = (Vec<(String, String)>, u8)> {
+    let name = prop_oneof![
+        Just(possum_backoffice::demo::DEMO_USERNAME.to_string()),
+        "[a-z.@]{0,40}",
+        (200..400usize).prop_map(|n| "n".repeat(n)),
+        any::<String>(),
+    ];
+    let grant =
+        prop_oneof![Just("password".to_string()), Just("client_credentials".to_string()), any::<String>()];
+    (grant, name, any::<String>(), prop::option::of(("[a-z_]{1,8}", any::<String>())), any::<u8>()).prop_map(
+        |(grant, name, password, extra, address)| {
+            let mut form =
+                vec![("grant_type".into(), grant), ("username".into(), name), ("password".into(), password)];
+            form.extend(extra);
+            (form, address)
+        },
+    )
+}
+
+#[test]
+fn generated_sign_ins_answer_oauth_errors_and_leave_bounded_state() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(Server::start());
+    let mut runner =
+        TestRunner::new(ProptestConfig { cases: 60, failure_persistence: None, ..ProptestConfig::default() });
+    runner
+        .run(&token_form(), |(form, address)| {
+            runtime.block_on(async {
+                let client = client_from(&format!("127.0.9.{}", address / 4 + 1));
+                let response = server.token_from(&client, &serde_urlencoded::to_string(&form).unwrap()).await;
+                let status = response.status().as_u16();
+                prop_assert!([400, 429].contains(&status), "{form:?} answered {status}");
+                let body: Value = response.json().await.map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let error = body["error"].as_str().unwrap_or_default();
+                prop_assert!(
+                    ["invalid_request", "unsupported_grant_type", "invalid_grant", "temporarily_unavailable"]
+                        .contains(&error),
+                    "{form:?}: {body}"
+                );
+                Ok(())
+            })
+        })
+        .unwrap();
+    // What sign-ins leave in the master database is bounded by the addresses, not the names tried.
+    let rows: i64 = server
+        .state
+        .store
+        .master
+        .run_blocking(|conn| {
+            Ok(conn.query_row(
+                "SELECT (SELECT count(*) FROM signin_addresses) + (SELECT count(*) FROM signin_known_addresses)",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert!(rows <= 64, "{rows} throttle rows for at most 64 addresses");
+}

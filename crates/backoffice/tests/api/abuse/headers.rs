@@ -30,6 +30,18 @@ async fn every_answer_carries_the_security_headers_and_api_answers_are_not_store
     assert_headers(&server.get(&t, "/api/Nothing/Here").send().await.unwrap(), true);
     assert_headers(&server.post_json(&t, "/api/Sale", &serde_json::json!({})).send().await.unwrap(), true);
     assert_headers(&server.client.get(server.url("/health")).send().await.unwrap(), false);
+    // A terminal served from another origin may read Retry-After.
+    let cross_origin = server
+        .client
+        .post(server.url("/Token"))
+        .header("Origin", "http://tablet.example")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(grant("a@b.se", "c"))
+        .send()
+        .await
+        .unwrap();
+    let exposed = cross_origin.headers().get("access-control-expose-headers").map(|v| v.to_str().unwrap());
+    assert!(exposed.is_some_and(|v| v.to_ascii_lowercase().contains("retry-after")), "{exposed:?}");
     let page = server.client.get(server.url("/sale")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert_headers(&page, false);
