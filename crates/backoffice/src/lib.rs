@@ -8,7 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod catalogue;
 pub mod demo;
-pub mod ean;
+pub mod wash_tokens;
 pub mod error;
 pub mod faults;
 pub mod hashing;

@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::staff::{self, PRICES};
 use crate::store::clock;
 use crate::store::entity;
-use crate::{ean, tenant_settings};
+use crate::{tenant_settings, wash_tokens};
 use chrono::{Datelike, NaiveDate};
 use possum_contract::activity::OrderReceipt;
 use possum_contract::catalogue::User;
@@ -353,7 +353,7 @@ pub fn respond(
     has_wash: bool,
 ) -> ApiResult<SaleResponseModel> {
     let token = if desk.wash_tokens && has_wash {
-        Some(ean::issue_token(tx, order_id, clock::now_us())?)
+        Some(wash_tokens::issue_token(tx, order_id, clock::now_us())?)
     } else {
         None
     };
