@@ -117,6 +117,7 @@ async fn indexes_find_articles_barcodes_words_cards_uids_and_plates() {
         locked: false,
         allowed_clients: vec![],
         last_birthday_wash: None,
+        loyalty: vec![],
     };
     apply(&store, page(vec![eva.clone()], vec![], false)).await;
     for (index, key) in [

@@ -127,9 +127,45 @@ enum AdminAction {
         key: String,
         value: String,
     },
-    /// Print a review report as a JSON array: offline-approvals, stale-prices or unreceipted-refunds.
+    /// Print a review report as a JSON array: offline-approvals, stale-prices, unreceipted-refunds or hours.
     Report {
         name: String,
+    },
+    /// Create or replace a campaign from its JSON (see docs/openapi.yaml, Campaign).
+    SetCampaign {
+        json: String,
+    },
+    /// End a campaign now (terminals drop it at their next pull).
+    EndCampaign {
+        id: uuid::Uuid,
+    },
+    /// Create or replace a discount program from its JSON.
+    SetProgram {
+        json: String,
+    },
+    /// Give a customer (by card) a wash-club plan for their vehicle.
+    AddSubscription {
+        card: String,
+        plan: String,
+        /// Comma-separated wash articles the plan covers.
+        #[arg(long)]
+        articles: String,
+        #[arg(long)]
+        until: chrono::NaiveDate,
+        #[arg(long)]
+        plate: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        washes_per_day: u32,
+    },
+    /// Set a subscription's status: active, paused or ended.
+    SubscriptionStatus {
+        id: uuid::Uuid,
+        status: String,
+    },
+    /// Put a customer in a price group (their customer group); 0 for none.
+    SetCustomerGroup {
+        card: String,
+        group: u8,
     },
 }
 
@@ -221,6 +257,43 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
                 AdminAction::SetSetting { key, value } => {
                     admin::set_setting(store, t, &key, &value).map(|_| format!("{key} = {value}"))
+                }
+                AdminAction::SetCampaign { json } => admin::commerce::set_campaign(store, t, &json)
+                    .map(|c| format!("campaign {} ({}) set", c.name, c.id)),
+                AdminAction::EndCampaign { id } => {
+                    admin::commerce::end_campaign(store, t, id).map(|_| format!("campaign {id} ended"))
+                }
+                AdminAction::SetProgram { json } => admin::commerce::set_program(store, t, &json)
+                    .map(|p| format!("program {} ({}) set", p.name, p.id)),
+                AdminAction::AddSubscription { card, plan, articles, until, plate, washes_per_day } => {
+                    let new = admin::commerce::NewPlan {
+                        card: &card,
+                        plan: &plan,
+                        plate: plate.as_deref(),
+                        articles: articles
+                            .split(',')
+                            .map(|a| a.trim().to_string())
+                            .filter(|a| !a.is_empty())
+                            .collect(),
+                        until,
+                        washes_per_day,
+                    };
+                    admin::commerce::add_subscription(store, t, new)
+                        .map(|s| format!("subscription {} added", s.id))
+                }
+                AdminAction::SubscriptionStatus { id, status } => {
+                    let status = match status.to_ascii_lowercase().as_str() {
+                        "active" => possum_contract::loyalty::SubscriptionStatus::Active,
+                        "paused" => possum_contract::loyalty::SubscriptionStatus::Paused,
+                        "ended" => possum_contract::loyalty::SubscriptionStatus::Ended,
+                        other => return Err(format!("{other} is not a status: active, paused or ended")),
+                    };
+                    admin::commerce::set_subscription_status(store, t, id, status)
+                        .map(|_| format!("subscription {id} is {status:?}"))
+                }
+                AdminAction::SetCustomerGroup { card, group } => {
+                    admin::commerce::set_customer_group(store, t, &card, (group > 0).then_some(group))
+                        .map(|_| format!("{card} is in price group {group}"))
                 }
                 AdminAction::Report { name } => {
                     admin::report(store, t, &name).map(|rows| serde_json::Value::Array(rows).to_string())

@@ -39,8 +39,9 @@ pub fn report(conn: &Connection, name: &str) -> ApiResult<Vec<Value>> {
              FROM orders WHERE kind = 'Refund' AND refund_of IS NULL ORDER BY received_at, id",
             &["OrderId", "TerminalId", "InvoiceNumber", "Day", "Total", "Cashier", "ApprovedBy", "ReceivedAt"],
         ),
+        "hours" => hours(conn),
         other => Err(crate::error::ApiError::NotFound(format!(
-            "There is no report {other}: offline-approvals, stale-prices or unreceipted-refunds."
+            "There is no report {other}: offline-approvals, stale-prices, unreceipted-refunds or hours."
         ))),
     }
 }
@@ -65,4 +66,72 @@ fn rows(conn: &Connection, sql: &str, names: &[&str]) -> ApiResult<Vec<Value>> {
         Ok(Value::Object(object))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Hours per person and shop day, from the clock-ins and clock-outs terminals
+/// pushed: each clock-in pairs with the next clock-out of the same person; a
+/// clock-in without one is listed as open. A shift past midnight counts on the
+/// day it began.
+fn hours(conn: &Connection) -> ApiResult<Vec<Value>> {
+    use possum_contract::activity::{EmployeeEvent, EmployeeLog};
+    let settings = crate::tenant_settings(conn)?;
+    let mut statement = conn.prepare("SELECT body FROM pushed WHERE kind = 'EmployeeLog'")?;
+    let mut logs: Vec<EmployeeLog> = statement
+        .query_map([], |r| r.get::<_, String>(0))?
+        .map(|body| Ok(serde_json::from_str(&body?)?))
+        .collect::<ApiResult<_>>()?;
+    logs.sort_by_key(|l| (l.user_id, l.at));
+    let mut rows: Vec<(uuid::Uuid, String, i64, bool)> = Vec::new();
+    let mut open: Option<&EmployeeLog> = None;
+    for log in &logs {
+        match log.event {
+            EmployeeEvent::ClockIn => {
+                if let Some(start) = open.replace(log) {
+                    if start.user_id != log.user_id {
+                        add(&mut rows, start, 0, true, &settings);
+                    }
+                }
+            }
+            EmployeeEvent::ClockOut => {
+                if let Some(start) = open.take().filter(|s| s.user_id == log.user_id) {
+                    add(&mut rows, start, (log.at - start.at).num_seconds(), false, &settings);
+                }
+            }
+            EmployeeEvent::SignIn | EmployeeEvent::SignOut => {}
+        }
+    }
+    if let Some(start) = open {
+        add(&mut rows, start, 0, true, &settings);
+    }
+    rows.iter()
+        .map(|(user, day, seconds, still_in)| {
+            let name: Option<String> = conn
+                .query_row("SELECT json_extract(body, '$.Name') FROM users WHERE id = ?1", [user.to_string()], |r| r.get(0))
+                .ok();
+            Ok(json!({
+                "UserId": user.to_string(),
+                "Name": name,
+                "Day": day,
+                "Hours": (rust_decimal::Decimal::from(*seconds) / rust_decimal::Decimal::from(3600)).round_dp(2).to_string(),
+                "StillClockedIn": still_in,
+            }))
+        })
+        .collect()
+}
+
+fn add(
+    rows: &mut Vec<(uuid::Uuid, String, i64, bool)>,
+    start: &possum_contract::activity::EmployeeLog,
+    seconds: i64,
+    still_in: bool,
+    settings: &possum_contract::settings::TerminalSettings,
+) {
+    let day = crate::promotions::shop_day(start.at, settings);
+    match rows.iter_mut().find(|(u, d, _, _)| *u == start.user_id && *d == day) {
+        Some(row) => {
+            row.2 += seconds;
+            row.3 |= still_in;
+        }
+        None => rows.push((start.user_id, day, seconds, still_in)),
+    }
 }

@@ -3,9 +3,11 @@
 
 use crate::catalogue::price_book;
 use crate::error::{ApiError, ApiResult};
+use crate::promotions;
 use crate::staff::{self, PRICES};
 use crate::store::clock;
 use crate::store::entity;
+use crate::subscriptions;
 use crate::{tenant_settings, wash_tokens};
 use chrono::{Datelike, NaiveDate};
 use possum_contract::activity::OrderReceipt;
@@ -14,7 +16,7 @@ use possum_contract::customer::{normalise_card, normalise_plate, Customer, Depos
 use possum_contract::error::{ApplicationErrorCode as Code, ErrorResponse};
 use possum_contract::sale::{PaymentMethod, SaleRequestModel, SaleResponseModel};
 use possum_contract::settings::{CashDesk, TerminalSettings};
-use possum_pricing::verify::{self, ItemsCheck, ItemsError};
+use possum_pricing::verify::{self, ItemsCheck, ItemsError, PromotionBook};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -38,7 +40,6 @@ pub fn process(
     request: &SaleRequestModel,
     idempotency_key: Option<&str>,
     caller: Caller,
-    today: NaiveDate,
 ) -> ApiResult<SaleResponseModel> {
     let request_hash = hex::encode(Sha256::digest(serde_json::to_vec(request)?));
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -49,6 +50,8 @@ pub fn process(
     }
     let sale_id = sale_id(&tx, idempotency_key)?;
     let settings = tenant_settings(&tx)?;
+    // Birthdays and wash-club days are the shop's days.
+    let today = promotions::shop_time(chrono::Utc::now(), &settings).date();
 
     // 1. The cash desk: it must exist, and be the one the terminal's login is for.
     let desk = settings.cash_desk(request.client_number).ok_or_else(|| fail(Code::ClientNotFound))?.clone();
@@ -87,7 +90,10 @@ pub fn process(
         .unwrap_or(settings.default_price_group);
     // A price away from the list needs a manager's approval given online for this sale's id.
     let approved = staff::approved_online(&tx, sale_id, PRICES)?;
-    let items = items(&tx, request, price_group, entitled, approved, &settings)?;
+    let buyer = customer.as_ref().ok().and_then(|c| c.as_ref());
+    let promos =
+        promotions::book(&tx, chrono::Utc::now(), request.client_number, price_group, buyer, &settings)?;
+    let items = items(&tx, request, (price_group, entitled), approved, &promos, &settings)?;
     // 5. The customer card.
     let customer = customer?;
     if request.payment_method.needs_customer() && customer.is_none() {
@@ -104,6 +110,17 @@ pub fn process(
     }
     // 6. The payment.
     let total = items.total;
+    if request.payment_method == PaymentMethod::SubscriptionPayment {
+        wash_club(&tx, request, customer.as_ref(), &items, today)?;
+    }
+    if let Some(customer) = &customer {
+        let stamp = clock::next_stamp(&tx)?;
+        let sold = request
+            .items
+            .iter()
+            .map(|i| (i.article_number.as_deref().unwrap_or_default().trim(), i.quantity));
+        subscriptions::sell_plans(&tx, stamp, customer, sold, today, &settings)?;
+    }
     if let Some(mut customer) = customer.clone() {
         let before = (customer.balance, customer.last_birthday_wash);
         charge(&mut customer, request, &items, total, &settings, today)?;
@@ -127,7 +144,9 @@ pub fn process(
         }
     }
 
-    let response = respond(&tx, &desk, &settings, sale_id, items.has_wash)?;
+    let program =
+        wash_tokens::program_of(request.items.iter().filter_map(|i| i.article_number.as_deref()), &settings);
+    let response = respond(&tx, &desk, &settings, sale_id, items.has_wash.then_some(program))?;
     tx.execute(
         "INSERT INTO sales (id, idempotency_key, request_hash, client_number, cashier_id, customer_id, payment_method, total, token, feedback_portal_url, request, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -237,15 +256,16 @@ fn cashier(tx: &Transaction<'_>, card: Option<&str>) -> ApiResult<User> {
 fn items(
     tx: &Transaction<'_>,
     request: &SaleRequestModel,
-    price_group: u8,
-    entitled: u8,
+    (price_group, entitled): (u8, u8),
     approved: bool,
+    promos: &PromotionBook,
     settings: &TerminalSettings,
 ) -> ApiResult<ItemsCheck> {
     // Bounds first: no catalogue is read for an oversized request.
     verify::item_bounds(&request.items).map_err(items_error)?;
     let book = price_book(tx, &verify::item_articles(&request.items), settings)?;
-    verify::sale_items(&request.items, price_group, entitled, approved, &book, settings).map_err(items_error)
+    verify::sale_items(&request.items, price_group, entitled, approved, &book, promos, settings)
+        .map_err(items_error)
 }
 
 fn items_error(error: ItemsError) -> ApiError {
@@ -279,6 +299,31 @@ fn identify_customer(tx: &Transaction<'_>, request: &SaleRequestModel) -> ApiRes
         return Ok(None);
     };
     found.map(Some).ok_or_else(|| fail(Code::CardNotFound))
+}
+
+/// A wash paid with the vehicle's wash-club plan: one covered wash and
+/// nothing else, within the plan's fair use; counted now.
+fn wash_club(
+    tx: &Transaction<'_>,
+    request: &SaleRequestModel,
+    customer: Option<&Customer>,
+    items: &ItemsCheck,
+    today: NaiveDate,
+) -> ApiResult<()> {
+    let article = request.items.first().and_then(|i| i.article_number.as_deref()).unwrap_or_default().trim();
+    if request.items.len() != 1 || items.washes != 1 {
+        return Err(ApiError::bad_request("A wash-club sale holds one wash and nothing else."));
+    }
+    let plans = subscriptions::of_vehicle(
+        tx,
+        request.license_plate.as_deref(),
+        request.card_uid,
+        customer.map(|c| c.id),
+    )?;
+    let plan = subscriptions::covering(&plans, article, today).map_err(ApiError::BadRequest)?;
+    let stamp = clock::next_stamp(tx)?;
+    subscriptions::record_wash(tx, stamp, plan, today)?;
+    Ok(())
 }
 
 /// Applies the payment to the customer's account, or refuses it with its error code.
@@ -345,17 +390,18 @@ pub fn birthday_occurrence(
 }
 
 /// The answer: a wash token when the desk issues them and the sale has a wash; a feedback URL when the desk asks for feedback.
+/// `wash` is the program of the wash the sale holds (0 for a wash without
+/// one), `None` when it holds no wash.
 pub fn respond(
     tx: &Transaction<'_>,
     desk: &CashDesk,
     settings: &TerminalSettings,
     order_id: Uuid,
-    has_wash: bool,
+    wash: Option<u8>,
 ) -> ApiResult<SaleResponseModel> {
-    let token = if desk.wash_tokens && has_wash {
-        Some(wash_tokens::issue_token(tx, order_id, clock::now_us())?)
-    } else {
-        None
+    let token = match wash {
+        Some(program) if desk.wash_tokens => Some(wash_tokens::issue(tx, order_id, program)?),
+        _ => None,
     };
     let feedback_portal_url = desk
         .feedback

@@ -249,6 +249,28 @@ pub struct DeviceLog {
     pub created_at: DateTime<Utc>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmployeeEvent {
+    /// The start of a member of staff's working time.
+    ClockIn,
+    ClockOut,
+    /// A cashier signed in to the till (or was switched to).
+    SignIn,
+    SignOut,
+}
+
+/// Staff time and till sessions (`POST /api/Callback/PostEmployeeLog`, beside
+/// the device logs): the back office lists hours per person and day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EmployeeLog {
+    pub id: Uuid,
+    pub terminal_id: Uuid,
+    pub user_id: Uuid,
+    pub event: EmployeeEvent,
+    pub at: DateTime<Utc>,
+}
+
 /// The answer to a push.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]

@@ -28,6 +28,20 @@ pub struct Customer {
     pub allowed_clients: Vec<u8>,
     /// The last date a free birthday wash was given.
     pub last_birthday_wash: Option<NaiveDate>,
+    /// Progress and earned credits of "every n-th free" campaigns, kept by the back office.
+    #[serde(default)]
+    pub loyalty: Vec<LoyaltyCredit>,
+}
+
+/// A customer's standing in one "every n-th free" campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LoyaltyCredit {
+    pub campaign_id: Uuid,
+    /// Qualifying units bought towards the next free one.
+    pub bought: u32,
+    /// Free units earned and not yet used.
+    pub credits: u32,
 }
 
 impl Customer {
@@ -48,6 +62,7 @@ impl Customer {
             locked: false,
             allowed_clients: vec![],
             last_birthday_wash: None,
+            loyalty: vec![],
         }
     }
 }

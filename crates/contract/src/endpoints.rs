@@ -14,6 +14,12 @@ pub const INVOICE_COUNTER: &str = "/api/Setting/GetInvoiceCounter";
 /// docs/openapi.yaml, "Staff approvals").
 pub const APPROVAL: &str = "/api/Admin/PostApproval";
 
+/// `GET /api/DiscountProgram/GetDiscountPrograms`: customers' discount programs, as a delta pull
+/// (seed 000: "Reuse the same token to fetch subscriptions, deposits and discount programs").
+pub const DISCOUNT_PROGRAMS: &str = "/api/DiscountProgram/GetDiscountPrograms";
+/// `GET /api/Subscription/GetSubscriptions`: wash-club plans per vehicle, as a delta pull.
+pub const SUBSCRIPTIONS: &str = "/api/Subscription/GetSubscriptions";
+
 /// The reference data a terminal pulls, in the order of one sync cycle (seed 000, step 2).
 /// Each module keeps its own window and its own `Last_Executed` marker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,10 +82,11 @@ pub enum PushKind {
     CashDrawerLog,
     Customer,
     DeviceLog,
+    EmployeeLog,
 }
 
 impl PushKind {
-    pub const ALL: [PushKind; 7] = [
+    pub const ALL: [PushKind; 8] = [
         PushKind::OpenOrder,
         PushKind::Order,
         PushKind::SwishPayment,
@@ -87,6 +94,7 @@ impl PushKind {
         PushKind::CashDrawerLog,
         PushKind::Customer,
         PushKind::DeviceLog,
+        PushKind::EmployeeLog,
     ];
 
     pub const fn path(self) -> &'static str {
@@ -98,6 +106,7 @@ impl PushKind {
             PushKind::CashDrawerLog => "/api/CashDrawerLog/PostCashDrawerLog",
             PushKind::Customer => "/api/Customer/PostCustomer",
             PushKind::DeviceLog => "/api/Callback/PostDeviceLog",
+            PushKind::EmployeeLog => "/api/Callback/PostEmployeeLog",
         }
     }
 
@@ -110,6 +119,7 @@ impl PushKind {
             PushKind::CashDrawerLog => "cash drawer",
             PushKind::Customer => "customers",
             PushKind::DeviceLog => "device logs",
+            PushKind::EmployeeLog => "staff hours",
         }
     }
 
@@ -123,6 +133,7 @@ impl PushKind {
             PushKind::CashDrawerLog => "Cash drawer event",
             PushKind::Customer => "Customer",
             PushKind::DeviceLog => "Device log",
+            PushKind::EmployeeLog => "Staff time",
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod sale;
 pub mod settings;
 pub mod sync;
 pub mod token;
+pub mod wash_token;
 pub mod xml;
 
 pub use rust_decimal::Decimal;

@@ -60,17 +60,20 @@ pub enum PaymentMethod {
     SwishPayment,
     /// A free birthday wash for the identified customer.
     BirthdayWashPayment,
+    /// A wash covered by the vehicle's subscription (wash club): nothing to pay.
+    SubscriptionPayment,
     Unsupported(i64),
 }
 
 impl PaymentMethod {
-    pub const KNOWN: [PaymentMethod; 6] = [
+    pub const KNOWN: [PaymentMethod; 7] = [
         Self::CashPayment,
         Self::CardPayment,
         Self::CreditPayment,
         Self::PrepaidPayment,
         Self::SwishPayment,
         Self::BirthdayWashPayment,
+        Self::SubscriptionPayment,
     ];
 
     pub const fn code(self) -> i64 {
@@ -81,6 +84,7 @@ impl PaymentMethod {
             Self::PrepaidPayment => 3,
             Self::SwishPayment => 4,
             Self::BirthdayWashPayment => 5,
+            Self::SubscriptionPayment => 6,
             Self::Unsupported(code) => code,
         }
     }
@@ -93,6 +97,7 @@ impl PaymentMethod {
             Self::PrepaidPayment => "PrepaidPayment",
             Self::SwishPayment => "SwishPayment",
             Self::BirthdayWashPayment => "BirthdayWashPayment",
+            Self::SubscriptionPayment => "SubscriptionPayment",
             Self::Unsupported(_) => "Unsupported",
         }
     }
@@ -103,7 +108,13 @@ impl PaymentMethod {
 
     /// Whether the method needs an identified customer card.
     pub const fn needs_customer(self) -> bool {
-        matches!(self, Self::CreditPayment | Self::PrepaidPayment | Self::BirthdayWashPayment)
+        matches!(
+            self,
+            Self::CreditPayment
+                | Self::PrepaidPayment
+                | Self::BirthdayWashPayment
+                | Self::SubscriptionPayment
+        )
     }
 }
 

@@ -93,6 +93,30 @@ pub struct TerminalSettings {
     /// How old a catalogue a tablet selling offline may have used: a price the
     /// article had within these days is taken as sold (and reported).
     pub stale_price_days: u32,
+    /// The wash program (1–99) of each wash article: the bay reads it from the token.
+    pub wash_programs: Vec<WashProgram>,
+    /// Subscription plans sold at the till: selling the article starts or
+    /// renews the customer's plan.
+    pub plans: Vec<PlanOffer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct WashProgram {
+    pub article_number: String,
+    pub program: u8,
+}
+
+/// A plan sold as an article: `Days` more of the plan for the vehicle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PlanOffer {
+    pub article_number: String,
+    pub plan: String,
+    /// The wash programs the plan covers.
+    pub article_numbers: Vec<String>,
+    pub days: u32,
+    pub washes_per_day: u32,
 }
 
 impl Default for TerminalSettings {
@@ -119,6 +143,8 @@ impl Default for TerminalSettings {
             unreceipted_refund_daily_limit: Decimal::from(1_000),
             cash_refunds_allowed: false,
             stale_price_days: 14,
+            wash_programs: vec![],
+            plans: vec![],
         }
     }
 }
@@ -155,6 +181,11 @@ impl TerminalSettings {
             unreachable!("settings are an object")
         };
         map.into_iter().map(|(key, value)| Setting { id: id_for(&key), key, value }).collect()
+    }
+
+    /// The wash program of an article (0 when it has none).
+    pub fn wash_program(&self, article: &str) -> u8 {
+        self.wash_programs.iter().find(|w| w.article_number == article).map_or(0, |w| w.program)
     }
 
     pub fn cash_desk(&self, client_number: u8) -> Option<&CashDesk> {

@@ -43,6 +43,7 @@ pub struct Words {
     pub prepaid: &'static str,
     pub swish: &'static str,
     pub birthday_wash: &'static str,
+    pub subscription: &'static str,
     pub unknown_method: &'static str,
     pub printer_no_response: &'static str,
     pub printer_offline: &'static str,
@@ -89,6 +90,7 @@ impl Words {
         prepaid: "Prepaid card",
         swish: "Swish",
         birthday_wash: "Birthday wash",
+        subscription: "Wash club",
         unknown_method: "Unknown method",
         printer_no_response: "The printer does not answer.",
         printer_offline: "The printer is offline.",
@@ -107,6 +109,7 @@ impl Words {
             PaymentMethod::PrepaidPayment => self.prepaid,
             PaymentMethod::SwishPayment => self.swish,
             PaymentMethod::BirthdayWashPayment => self.birthday_wash,
+            PaymentMethod::SubscriptionPayment => self.subscription,
             PaymentMethod::Unsupported(_) => self.unknown_method,
         }
     }

@@ -82,6 +82,7 @@ pub fn edited(entry: &Entry, body: &str) -> Result<Entry, String> {
         PushKind::CashDrawerLog => check::<CashDrawerLog>(body),
         PushKind::Customer => check::<CustomerChange>(body),
         PushKind::DeviceLog => check::<DeviceLog>(body),
+        PushKind::EmployeeLog => check::<EmployeeLog>(body),
     }?;
     Ok(Entry { body, state: State::Pending, attempts: 0, last_error: None, ..entry.clone() })
 }

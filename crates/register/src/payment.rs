@@ -45,6 +45,7 @@ pub fn label(method: PaymentMethod) -> &'static str {
         PaymentMethod::PrepaidPayment => "Prepaid card",
         PaymentMethod::SwishPayment => "Swish",
         PaymentMethod::BirthdayWashPayment => "Birthday wash",
+        PaymentMethod::SubscriptionPayment => "Wash club",
         PaymentMethod::Unsupported(_) => "Unknown method",
     }
 }

@@ -7,6 +7,8 @@
 
 mod customer;
 mod order;
+mod order_checks;
+mod order_effects;
 mod records;
 
 pub use records::issued_invoices;
@@ -84,6 +86,7 @@ fn kind_key(kind: PushKind) -> &'static str {
         PushKind::CashDrawerLog => "CashDrawerLog",
         PushKind::Customer => "Customer",
         PushKind::DeviceLog => "DeviceLog",
+        PushKind::EmployeeLog => "EmployeeLog",
     }
 }
 

@@ -148,3 +148,25 @@ impl PushRecord for DeviceLog {
         Ok(None)
     }
 }
+
+impl PushRecord for EmployeeLog {
+    const KIND: PushKind = PushKind::EmployeeLog;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn terminal_id(&self) -> Option<Uuid> {
+        Some(self.terminal_id)
+    }
+    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+        // Someone who worked here, even if they have left since: their hours still count.
+        if crate::staff::user(tx, self.user_id)?.is_none() {
+            return reject(format!("UserId {} is not a member of staff of this tenant.", self.user_id));
+        }
+        let now = chrono::Utc::now();
+        if self.at > now + chrono::Duration::hours(1) || self.at < now - chrono::Duration::days(400) {
+            return reject("At must be a time within the last 400 days.");
+        }
+        keep(tx, self, ctx.claims.terminal)?;
+        Ok(None)
+    }
+}

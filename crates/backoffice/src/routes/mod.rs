@@ -8,17 +8,24 @@ mod push;
 mod sale;
 mod static_files;
 mod token;
+mod wash_tokens;
 
 use crate::error::ApiError;
 use crate::AppState;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
-use possum_contract::activity::{CashDrawerLog, DeviceLog, InvoiceCounter, OpenOrder, Order, SwishPayment};
+use possum_contract::activity::{
+    CashDrawerLog, DeviceLog, EmployeeLog, InvoiceCounter, OpenOrder, Order, SwishPayment,
+};
 use possum_contract::catalogue::{Category, Product, ProductCombination, User};
 use possum_contract::customer::{Customer, CustomerChange, DepositHistory};
-use possum_contract::endpoints::{PullModule, PushKind, APPROVAL, INVOICE_COUNTER, SALE, TOKEN};
+use possum_contract::endpoints::{
+    PullModule, PushKind, APPROVAL, DISCOUNT_PROGRAMS, INVOICE_COUNTER, SALE, SUBSCRIPTIONS, TOKEN,
+};
+use possum_contract::loyalty::{DiscountProgram, Subscription};
 use possum_contract::settings::Setting;
+use possum_contract::wash_token::{VALIDATE_TOKEN, WASH_TOKENS};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -45,8 +52,13 @@ pub fn router(state: AppState) -> Router {
         .route(PushKind::CashDrawerLog.path(), post(push::<CashDrawerLog>))
         .route(PushKind::Customer.path(), post(push::<CustomerChange>))
         .route(PushKind::DeviceLog.path(), post(push::<DeviceLog>))
+        .route(PushKind::EmployeeLog.path(), post(push::<EmployeeLog>))
         .route(SALE, post(sale::post_sale))
         .route(APPROVAL, post(approval::post_approval))
+        .route(WASH_TOKENS, get(wash_tokens::pull_reserve))
+        .route(DISCOUNT_PROGRAMS, get(pull::<DiscountProgram>))
+        .route(SUBSCRIPTIONS, get(pull::<Subscription>))
+        .route(VALIDATE_TOKEN, post(wash_tokens::post_validation))
         .route("/health", get(|| async { Json(serde_json::json!({ "Status": "ok" })) }))
         .route(
             "/api/{*rest}",

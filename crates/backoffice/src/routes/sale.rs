@@ -48,9 +48,8 @@ async fn handle(
             Some(key.to_string())
         }
     };
-    let today = chrono::Local::now().date_naive();
     let caller = sale::Caller { terminal: auth.claims.terminal, client_number: auth.claims.client_number };
-    auth.db.run(move |conn| sale::process(conn, &request, key.as_deref(), caller, today)).await
+    auth.db.run(move |conn| sale::process(conn, &request, key.as_deref(), caller)).await
 }
 
 fn render(response: possum_contract::sale::SaleResponseModel, format: Format) -> Response {

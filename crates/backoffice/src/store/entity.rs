@@ -3,6 +3,7 @@
 use super::clock;
 use possum_contract::catalogue::{Category, GroupPrice, Product, ProductCombination, User};
 use possum_contract::customer::{normalise_card, normalise_plate, Customer, DepositHistory};
+use possum_contract::loyalty::{DiscountProgram, Subscription};
 use possum_contract::settings::Setting;
 use possum_contract::sync::SyncWindow;
 use rusqlite::types::Value;
@@ -41,6 +42,41 @@ impl Entity for Setting {
     }
     fn columns(&self) -> Vec<(&'static str, Value)> {
         vec![("key", Value::Text(self.key.clone()))]
+    }
+    const TRACKS_CHANGES: bool = true;
+    /// A campaign changed or ended is kept as it was (see `earlier_campaigns`).
+    fn replaced(tx: &Transaction<'_>, old: &Self, new: Option<&Self>) -> rusqlite::Result<()> {
+        if old.key.starts_with(possum_contract::campaign::CAMPAIGN_KEY_PREFIX)
+            && new.is_none_or(|n| n.value != old.value)
+        {
+            tx.prepare_cached("INSERT INTO earlier_campaigns (id, body, replaced_at) VALUES (?1, ?2, ?3)")?
+                .execute(params![old.id.to_string(), old.value.to_string(), clock::now_us()])?;
+        }
+        Ok(())
+    }
+}
+
+impl Entity for DiscountProgram {
+    const TABLE: &'static str = "discount_programs";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![]
+    }
+}
+
+impl Entity for Subscription {
+    const TABLE: &'static str = "subscriptions";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("customer_id", Value::Text(self.customer_id.to_string())),
+            ("license_plate", text(&self.license_plate.as_deref().map(normalise_plate))),
+            ("card_uid", self.card_uid.map(|u| Value::Integer(u as i64)).unwrap_or(Value::Null)),
+        ]
     }
 }
 
@@ -208,6 +244,11 @@ pub fn delete<E: Entity>(tx: &Transaction<'_>, stamp: i64, id: Uuid) -> rusqlite
     Ok(tx.execute(&sql, params![id.to_string(), stamp])? > 0)
 }
 
+fn parse_body<E: Entity>(body: &str) -> rusqlite::Result<E> {
+    serde_json::from_str(body)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
 /// The live row whose `column` equals `value`.
 pub fn find_by<E: Entity>(
     conn: &Connection,
@@ -216,12 +257,19 @@ pub fn find_by<E: Entity>(
 ) -> rusqlite::Result<Option<E>> {
     let sql = format!("SELECT body FROM {} WHERE {column} = ?1 AND deleted = 0 LIMIT 1", E::TABLE);
     let body: Option<String> = conn.prepare_cached(&sql)?.query_row([value], |row| row.get(0)).optional()?;
-    body.map(|b| {
-        serde_json::from_str(&b).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
-    })
-    .transpose()
+    body.map(|b| parse_body(&b)).transpose()
+}
+
+/// Every live row whose `column` equals `value`, in id order.
+pub fn find_all<E: Entity>(
+    conn: &Connection,
+    column: &str,
+    value: impl rusqlite::ToSql,
+) -> rusqlite::Result<Vec<E>> {
+    let sql = format!("SELECT body FROM {} WHERE {column} = ?1 AND deleted = 0 ORDER BY id", E::TABLE);
+    let mut statement = conn.prepare_cached(&sql)?;
+    let bodies = statement.query_map([value], |row| row.get::<_, String>(0))?;
+    bodies.map(|b| parse_body(&b?)).collect()
 }
 
 pub fn get<E: Entity>(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<E>> {
@@ -256,6 +304,7 @@ pub fn pull_page(
     table: &str,
     window: &SyncWindow,
     page_size: u32,
+    only_terminal: Option<uuid::Uuid>,
 ) -> rusqlite::Result<String> {
     let full = window.last_executed_date.is_none();
     let after_us = window.last_executed_date.map(clock::from_datetime).unwrap_or(i64::MIN);
@@ -263,16 +312,19 @@ pub fn pull_page(
     // `changed_at = cursor AND id > "~"` matches nothing.
     let after_id = window.after_id.map(|id| id.to_string()).unwrap_or_else(|| "~".into());
     // A full pull skips tombstones: the terminal has nothing to delete yet.
+    // A table of per-terminal rows (the wash-token reserve) serves each terminal its own.
     let sql = format!(
         "SELECT id, deleted, body, changed_at FROM {table}
-         WHERE (changed_at > ?1 OR (changed_at = ?1 AND id > ?2)) {}
+         WHERE (changed_at > ?1 OR (changed_at = ?1 AND id > ?2)) {} {}
          ORDER BY changed_at, id LIMIT ?3",
-        if full { "AND deleted = 0" } else { "" }
+        if full { "AND deleted = 0" } else { "" },
+        if only_terminal.is_some() { "AND terminal_id = ?4" } else { "AND ?4 IS NULL" },
     );
     let snapshot = conn.transaction()?;
     let high_water = clock::high_water_mark(&snapshot)?;
     let mut statement = snapshot.prepare_cached(&sql)?;
-    let mut rows = statement.query(params![after_us, after_id, i64::from(page_size) + 1])?;
+    let scope = only_terminal.map(|t| t.to_string());
+    let mut rows = statement.query(params![after_us, after_id, i64::from(page_size) + 1, scope])?;
 
     let mut items = String::from("[");
     let mut deleted: Vec<String> = Vec::new();

@@ -223,6 +223,41 @@ pub fn tenant() -> Migrations<'static> {
             UPDATE OR IGNORE customers SET card_number = upper(replace(replace(replace(card_number, ' ', ''), '-', ''), char(9), ''))
              WHERE card_number IS NOT NULL;",
         ),
+        // Wash tokens for every wash sold: each terminal's reserve, and a token's life (see wash_tokens.rs).
+        M::up(
+            "CREATE TABLE wash_token_reserve (
+                id TEXT PRIMARY KEY, changed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL,
+                terminal_id TEXT NOT NULL,
+                digits TEXT NOT NULL UNIQUE,
+                used_at INTEGER
+            );
+            CREATE INDEX wash_token_reserve_sync ON wash_token_reserve (changed_at, id);
+            CREATE INDEX wash_token_reserve_terminal ON wash_token_reserve (terminal_id) WHERE deleted = 0;
+            ALTER TABLE wash_tokens ADD COLUMN digits TEXT;
+            UPDATE wash_tokens SET digits = substr(token, 4, 9);
+            CREATE UNIQUE INDEX wash_tokens_digits ON wash_tokens (digits);
+            ALTER TABLE wash_tokens ADD COLUMN state TEXT NOT NULL DEFAULT 'Sold';
+            ALTER TABLE wash_tokens ADD COLUMN used_at INTEGER;
+            CREATE INDEX wash_tokens_order ON wash_tokens (order_id);",
+        ),
+        // The commercial half: discount programs, subscriptions, earlier campaign versions.
+        M::up(
+            "CREATE TABLE discount_programs (
+                id TEXT PRIMARY KEY, changed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL
+            );
+            CREATE INDEX discount_programs_sync ON discount_programs (changed_at, id);
+            CREATE TABLE subscriptions (
+                id TEXT PRIMARY KEY, changed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL,
+                customer_id TEXT NOT NULL, license_plate TEXT, card_uid INTEGER
+            );
+            CREATE INDEX subscriptions_sync ON subscriptions (changed_at, id);
+            CREATE INDEX subscriptions_plate ON subscriptions (license_plate) WHERE deleted = 0;
+            CREATE INDEX subscriptions_uid ON subscriptions (card_uid) WHERE deleted = 0;
+            CREATE INDEX subscriptions_customer ON subscriptions (customer_id) WHERE deleted = 0;
+            -- A campaign as it was before each change, so an offline sale under it is recognised.
+            CREATE TABLE earlier_campaigns (id TEXT NOT NULL, body TEXT NOT NULL, replaced_at INTEGER NOT NULL);
+            CREATE INDEX earlier_campaigns_id ON earlier_campaigns (id, replaced_at);",
+        ),
     ])
 }
 

@@ -3,6 +3,7 @@
 
 mod abuse;
 mod approvals;
+mod commerce;
 mod common;
 mod docs;
 mod faults;

@@ -82,12 +82,12 @@ async fn a_row_written_during_a_paged_pull_arrives_in_this_pull_or_the_next() {
         .await;
     seen.extend(articles(&rest));
     let (next, _, _) = server.pull_all(&terminal, path, Some(&cursor), 100).await;
-    let changed_seen = rest
-        .iter()
-        .chain(next.iter())
-        .any(|p| p["ArticleNumber"] == already.as_str() && serde_json::to_string(&p["Prices"][0]["Price"]).is_ok_and(|price| price == "1.00"));
+    let changed_seen = rest.iter().chain(next.iter()).any(|p| {
+        p["ArticleNumber"] == already.as_str()
+            && serde_json::to_string(&p["Prices"][0]["Price"]).is_ok_and(|price| price == "1.00")
+    });
     assert!(changed_seen, "the change made during the pull arrives");
-    assert_eq!(seen.len(), 12, "every demo product arrives once the pull completes");
+    assert_eq!(seen.len(), 13, "every demo product arrives once the pull completes");
 }
 
 #[tokio::test]

@@ -16,7 +16,9 @@ use super::{exact_unit, PriceBook, Refusal};
 use crate::article::Article;
 use crate::limits::{is_sane, MAX_AMOUNT, MAX_QUANTITY, MAX_SALE_ITEMS, MAX_SCALE};
 use crate::lines::{order_lines, Sold};
+use crate::promotions::{option_for, Item};
 use possum_contract::activity::OrderLine;
+use possum_contract::campaign::CampaignRule;
 use possum_contract::sale::SaleItem;
 use possum_contract::settings::TerminalSettings;
 use rust_decimal::Decimal;
@@ -31,6 +33,8 @@ pub enum StaleReason {
     CampaignChanged,
     /// A free unit claimed beyond the customer's credits (another terminal used them first).
     FreeWithoutCredit,
+    /// A wash paid with a wash-club plan that did not cover it when the order arrived.
+    SubscriptionNotCovered,
 }
 
 impl StaleReason {
@@ -41,6 +45,7 @@ impl StaleReason {
             StaleReason::Blocked => "Blocked",
             StaleReason::CampaignChanged => "CampaignChanged",
             StaleReason::FreeWithoutCredit => "FreeWithoutCredit",
+            StaleReason::SubscriptionNotCovered => "SubscriptionNotCovered",
         }
     }
 }
@@ -496,6 +501,30 @@ fn deleted_combination(
     Ok(())
 }
 
+/// Whether a campaign in force, or the customer's discount program, takes
+/// exactly `off` off one unit of `unit` (the one-line promotions; a bundle or
+/// a free unit is never a uniform unit price, so the till pushes those as
+/// orders only).
+fn promotes(unit: &Item, off: Decimal, promos: &PromotionBook, settings: &TerminalSettings) -> bool {
+    let moment = promos.moment;
+    let by_campaign = promos.campaigns.iter().filter(|(_, current)| *current).any(|(c, _)| {
+        !matches!(c.rule, CampaignRule::Bundle { .. } | CampaignRule::EveryNthFree { .. })
+            && c.in_force(moment.local, moment.desk, moment.price_group).is_ok()
+            && option_for(unit, &c.rule, 0, settings).is_some_and(|(d, _)| d == off)
+    });
+    let by_program = promos.buyer.as_ref().is_some_and(|b| {
+        promos.programs.iter().filter(|p| p.is_for(b.id, b.group.as_deref())).any(|p| {
+            p.discounts.iter().any(|d| {
+                (d.article_number.as_deref() == Some(unit.article_number.as_str())
+                    || (d.category_id.is_some() && d.category_id == unit.category))
+                    && crate::money::round(unit.list_price * d.percent / Decimal::ONE_HUNDRED, settings)
+                        == off
+            })
+        })
+    });
+    off > Decimal::ZERO && (by_campaign || by_program)
+}
+
 fn gcd(a: i32, b: i32) -> i32 {
     if b == 0 {
         a.abs()
@@ -572,6 +601,7 @@ pub fn sale_items(
     entitled_group: u8,
     approved: bool,
     book: &PriceBook,
+    promos: &PromotionBook,
     settings: &TerminalSettings,
 ) -> Result<ItemsCheck, ItemsError> {
     item_bounds(items)?;
@@ -609,7 +639,17 @@ pub fn sale_items(
             )));
         }
         let q = Decimal::from(item.quantity);
-        if item.price != list {
+        let unit = Item {
+            key: 0,
+            article_number: number.to_string(),
+            category: book.category(number),
+            quantity: 1,
+            list_price: list,
+            vat_percent: article.vat_percent,
+        };
+        if item.price != list && promotes(&unit, list - item.price, promos, settings) {
+            // A campaign or the customer's program in force gives this price: the owner's rule, nobody's approval.
+        } else if item.price != list {
             if !approved {
                 return Err(ItemsError::Price(Refusal::at(
                     place(),

@@ -348,30 +348,40 @@ fn sale_items_charge_catalogue_prices_unless_a_manager_approved() {
     let book = book();
     let item =
         |a: &str, q: i32, p: Decimal| SaleItem { article_number: Some(a.into()), quantity: q, price: p };
-    let ok = sale_items(&[item("W100", 2, dec!(149)), item("K200", 1, dec!(269))], 1, 1, false, &book, &s)
-        .unwrap();
+    let ok = sale_items(
+        &[item("W100", 2, dec!(149)), item("K200", 1, dec!(269))],
+        1,
+        1,
+        false,
+        &book,
+        &none(),
+        &s,
+    )
+    .unwrap();
     assert_eq!((ok.total, ok.washes, ok.needs_approval), (dec!(567), 3, false));
-    let free = sale_items(&[item("W100", 1, dec!(0))], 1, 1, false, &book, &s).unwrap_err();
+    let free = sale_items(&[item("W100", 1, dec!(0))], 1, 1, false, &book, &none(), &s).unwrap_err();
     assert!(matches!(free, ItemsError::Price(r) if r.place == "Items[0] (W100)"));
-    let approved = sale_items(&[item("W100", 1, dec!(120))], 1, 1, true, &book, &s).unwrap();
+    let approved = sale_items(&[item("W100", 1, dec!(120))], 1, 1, true, &book, &none(), &s).unwrap();
     assert_eq!((approved.total, approved.given_away), (dec!(120), dec!(29)));
     assert!(matches!(
-        sale_items(&[item("W100", 1, dec!(10))], 1, 1, true, &book, &s),
+        sale_items(&[item("W100", 1, dec!(10))], 1, 1, true, &book, &none(), &s),
         Err(ItemsError::Price(_))
     ));
     assert!(matches!(
-        sale_items(&[item("W100", 1, dec!(119))], 3, 1, false, &book, &s),
+        sale_items(&[item("W100", 1, dec!(119))], 3, 1, false, &book, &none(), &s),
         Err(ItemsError::Price(_))
     ));
-    assert!(sale_items(&[item("W100", 1, dec!(119))], 3, 3, false, &book, &s).is_ok());
+    assert!(sale_items(&[item("W100", 1, dec!(119))], 3, 3, false, &book, &none(), &s).is_ok());
     let unknown: Vec<SaleItem> = (0..400).map(|n| item(&format!("U{n}"), 1, dec!(1))).collect();
     assert!(
-        matches!(sale_items(&unknown, 1, 1, false, &book, &s), Err(ItemsError::NotFound(v)) if v.len() == 400)
+        matches!(sale_items(&unknown, 1, 1, false, &book, &none(), &s), Err(ItemsError::NotFound(v)) if v.len() == 400)
     );
     // Selling at default prices to a customer of a cheaper group needs nobody's approval.
-    assert!(!sale_items(&[item("W100", 1, dec!(149))], 1, 3, false, &book, &s).unwrap().needs_approval);
+    assert!(
+        !sale_items(&[item("W100", 1, dec!(149))], 1, 3, false, &book, &none(), &s).unwrap().needs_approval
+    );
     let many: Vec<SaleItem> = (0..501).map(|_| item("W100", 1, dec!(149))).collect();
-    assert!(matches!(sale_items(&many, 1, 1, false, &book, &s), Err(ItemsError::Bounds(_))));
+    assert!(matches!(sale_items(&many, 1, 1, false, &book, &none(), &s), Err(ItemsError::Bounds(_))));
 }
 
 mod promotion_claims {

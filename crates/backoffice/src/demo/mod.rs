@@ -1,6 +1,8 @@
 //! The demo car wash, and large generated tenants for benchmarks.
 //! The fixtures a tester needs are listed in `docs/demo-data.md`.
 
+pub mod commerce;
+
 use crate::auth::add_terminal;
 use crate::error::ApiResult;
 use crate::hashing::hash_secret;
@@ -21,7 +23,7 @@ pub const DEMO_USERNAME: &str = "terminal.user@possum.com";
 pub const DEMO_PASSWORD: &str = "SuperSecret123!";
 pub const KIOSK_USERNAME: &str = "kiosk.terminal@possum.com";
 
-fn d(s: &str) -> Decimal {
+pub(crate) fn d(s: &str) -> Decimal {
     Decimal::from_str(s).expect("a literal amount")
 }
 
@@ -37,7 +39,7 @@ pub fn ean13(first12: u64) -> String {
 }
 
 /// Ids derived from a name, so the demo data is the same on every machine.
-fn id(name: &str) -> Uuid {
+pub(crate) fn id(name: &str) -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("possum-demo:{name}").as_bytes())
 }
 
@@ -69,6 +71,7 @@ pub fn demo_settings() -> TerminalSettings {
                     PrepaidPayment,
                     SwishPayment,
                     BirthdayWashPayment,
+                    SubscriptionPayment,
                 ],
             },
             CashDesk {
@@ -76,7 +79,13 @@ pub fn demo_settings() -> TerminalSettings {
                 name: "Wash lane kiosk".into(),
                 wash_tokens: true,
                 feedback: false,
-                payment_methods: vec![CardPayment, CreditPayment, PrepaidPayment, SwishPayment],
+                payment_methods: vec![
+                    CardPayment,
+                    CreditPayment,
+                    PrepaidPayment,
+                    SwishPayment,
+                    SubscriptionPayment,
+                ],
             },
         ],
         feedback_portal_base_url: "https://feedback.possum.example/demo-car-wash".into(),
@@ -84,6 +93,8 @@ pub fn demo_settings() -> TerminalSettings {
         sync_interval_seconds: 60,
         receipt_header: "Demo Car Wash\nStorgatan 1, 211 22 Malmö\nOrg.nr 556000-0000".into(),
         receipt_footer: "Thank you for washing with us!".into(),
+        wash_programs: commerce::wash_programs(),
+        plans: commerce::plans(),
         ..TerminalSettings::default()
     }
 }
@@ -180,6 +191,7 @@ fn products() -> Vec<Product> {
         product(10, "S900", "Carnauba wax (discontinued)", "Car care", &[(1, "49.00")], "25", false, true),
         product(11, "C100", "Coffee", "Café", &[(1, "25.00")], "12", false, false),
         product(12, "C200", "Cinnamon bun", "Café", &[(1, "32.50")], "12", false, false),
+        product(13, "M030", "Wash club, 30 days", "Washes", &[(1, "399.00")], "25", false, false),
     ]
 }
 
@@ -317,7 +329,9 @@ pub fn ensure_demo(store: &Store) -> ApiResult<bool> {
         for row in combinations() {
             entity::upsert(tx, stamp, &row)?;
         }
-        for row in customers(today) {
+        let mut people = customers(today);
+        commerce::write(tx, stamp, today, &mut people)?;
+        for row in people {
             entity::upsert(tx, stamp, &row)?;
         }
         let eva = id("customer:10000001");
@@ -431,6 +445,7 @@ pub fn generate(
                 locked: n % 500 == 0,
                 allowed_clients: vec![],
                 last_birthday_wash: None,
+                loyalty: vec![],
             };
             entity::upsert(tx, stamp, &customer)?;
         }

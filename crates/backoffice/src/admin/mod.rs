@@ -2,6 +2,8 @@
 //! deletions. Each change is one write transaction with its own change stamp,
 //! so the next pull of every terminal carries it.
 
+pub mod commerce;
+
 use crate::error::{ApiError, ApiResult};
 use crate::store::{clock, entity, Store};
 use possum_contract::catalogue::Product;
@@ -12,13 +14,13 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 /// The database of the tenant named `name`.
-fn tenant_db(store: &Store, name: &str) -> ApiResult<std::sync::Arc<crate::store::Db>> {
+pub(crate) fn tenant_db(store: &Store, name: &str) -> ApiResult<std::sync::Arc<crate::store::Db>> {
     let tenant =
         store.find_tenant(name)?.ok_or_else(|| ApiError::NotFound(format!("no tenant named {name}")))?;
     store.tenant(tenant.id)
 }
 
-fn change<R>(
+pub(crate) fn change<R>(
     store: &Store,
     tenant: &str,
     work: impl FnOnce(&Transaction<'_>, i64) -> ApiResult<R>,
