@@ -10,7 +10,6 @@ use crate::sync::controller::SyncController;
 use leptos::prelude::*;
 use possum_contract::catalogue::Permission;
 use possum_contract::settings::TerminalSettings;
-use std::future::Future;
 use uuid::Uuid;
 
 #[derive(Clone, Copy)]
@@ -42,18 +41,4 @@ impl TerminalContext {
     pub fn terminal_id(&self) -> Uuid {
         self.session.with_untracked(|s| s.terminal_id)
     }
-}
-
-/// A load that runs again whenever `version` changes (a pull changed the
-/// cache, the ledger has news). The result of an older, slower run never
-/// replaces a newer one: `LocalResource` keeps only the latest run's answer.
-pub fn reload_on<T, Fut>(version: Signal<u32>, fetch: impl Fn() -> Fut + 'static) -> LocalResource<T>
-where
-    T: 'static,
-    Fut: Future<Output = T> + 'static,
-{
-    LocalResource::new(move || {
-        version.track();
-        fetch()
-    })
 }

@@ -15,6 +15,7 @@ pub mod screens;
 pub mod session;
 pub mod storage;
 pub mod sync;
+pub mod tasks;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

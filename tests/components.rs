@@ -233,7 +233,7 @@ async fn a_price_change_takes_an_amount_as_staff_type_it_with_a_comma() {
 
 #[wasm_bindgen_test]
 async fn a_slower_older_load_never_replaces_a_newer_one() {
-    use possum_terminal::context::reload_on;
+    use possum_terminal::tasks::reload_on;
     // Version 1 is read slowly (a catalogue of 50,000 products read while a
     // pull stored more); version 2 quickly. The old pattern (an Effect that
     // spawned each read and set a signal when it ended) showed version 1 last.

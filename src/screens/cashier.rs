@@ -3,6 +3,7 @@
 use crate::cashier::{self, Cashier, Credential};
 use crate::error::AppError;
 use crate::storage::Storage;
+use crate::tasks::Task;
 use leptos::prelude::*;
 
 async fn attempt(card: String, pin: String) -> Result<Cashier, AppError> {
@@ -20,10 +21,14 @@ async fn attempt(card: String, pin: String) -> Result<Cashier, AppError> {
 pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView {
     let card = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
-    let action = Action::new_local(move |(c, p): &(String, String)| attempt(c.clone(), p.clone()));
+    let outcome = RwSignal::new(None::<Result<Cashier, AppError>>);
+    let action = Task::new(move |(c, p): &(String, String)| {
+        let (c, p) = (c.clone(), p.clone());
+        async move { outcome.set(Some(attempt(c, p).await)) }
+    });
     let pending = action.pending();
     Effect::new(move |_| {
-        if let Some(outcome) = action.value().get() {
+        if let Some(outcome) = outcome.get() {
             // The PIN never stays in memory longer than the attempt. (The fields
             // are disabled while it runs, so nothing typed meanwhile is wiped.)
             pin.set(String::new());
@@ -54,7 +59,7 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
                     {move || if pending.get() { "Checking…" } else { "Sign in cashier" }}
                 </button>
             </form>
-            {move || action.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            {move || outcome.get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
         </section>
     }
 }

@@ -4,9 +4,10 @@
 
 use super::receipt::Receipt;
 use super::refund::{RefundDialog, RefundRequest};
-use crate::context::{reload_on, TerminalContext};
+use crate::context::TerminalContext;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
+use crate::tasks::reload_on;
 use leptos::prelude::*;
 use possum_contract::activity::{Order, OrderKind};
 use possum_contract::catalogue::Permission;
@@ -74,19 +75,15 @@ pub fn History() -> impl IntoView {
     view! {
         <section class="history card" aria-labelledby="history-title">
             <h2 id="history-title">"Sale history"</h2>
-            <Transition>
-                {move || Suspend::new(async move {
-                    match orders.await {
-                        Ok(all) => view! {
-                            <table>
-                                <thead><tr><th scope="col">"Invoice"</th><th scope="col">"Time"</th><th scope="col" class="amount">"Total"</th><th scope="col">"State"</th><th scope="col">"Wash token"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                                <tbody>{rows(all)}</tbody>
-                            </table>
-                        }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {move || orders.get().map(|read| match read {
+                Ok(all) => view! {
+                    <table>
+                        <thead><tr><th scope="col">"Invoice"</th><th scope="col">"Time"</th><th scope="col" class="amount">"Total"</th><th scope="col">"State"</th><th scope="col">"Wash token"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                        <tbody>{rows(all)}</tbody>
+                    </table>
+                }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
         </section>
         {move || reprint.get().map(|o| view! { <Receipt order=o settings=settings.get_untracked() copy=true on_close=move || reprint.set(None) /> })}
         <RefundDialog request=refunding on_done=move |order| refunded.set(Some(order)) />

@@ -11,6 +11,7 @@ use crate::storage::ledger::{OutboxView, Settlement};
 use crate::storage::Storage;
 use crate::sync::device_log;
 use crate::sync::status::OutboxState;
+use crate::tasks::Task;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -119,7 +120,7 @@ pub fn NeedsAttention() -> impl IntoView {
     let edit_text = RwSignal::new(String::new());
     let edit_error = RwSignal::new(None::<String>);
     // A change to the outbox; then every tab shows it and it is sent at once.
-    let resolve = Action::new_local(move |change: &Resolution| {
+    let resolve = Task::new(move |change: &Resolution| {
         let change = change.clone();
         async move {
             match change.apply().await {
@@ -156,7 +157,7 @@ pub fn NeedsAttention() -> impl IntoView {
             Err(e) => state.failed(e, None),
         }
     };
-    let export = Action::new_local(move |_: &()| async move {
+    let export = Task::new(move |_: &()| async move {
         if let Err(e) = export_unsent(ctx.terminal_id()).await {
             state.failed(e, None);
         }

@@ -7,6 +7,7 @@ use crate::context::TerminalContext;
 use crate::session::Session;
 use crate::storage::ledger::LocalOrder;
 use crate::sync::checkout;
+use crate::tasks::Task;
 use leptos::prelude::*;
 use possum_contract::activity::{Order, OrderLine};
 use possum_contract::sale::PaymentMethod;
@@ -109,7 +110,7 @@ fn RefundForm(
             .map(|l| refund_total(l.iter().map(|l| l.line_total).sum(), method.get(), &settings.get_value()))
     };
     let total_for_button = total.clone();
-    let refund = Action::new_local(move |lines: &Vec<OrderLine>| {
+    let refund = Task::new(move |lines: &Vec<OrderLine>| {
         let (session, cashier, request, settings) =
             (session.clone(), cashier.clone(), request.get_value(), settings.get_value());
         let lines = lines.clone();

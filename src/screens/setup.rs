@@ -4,6 +4,7 @@ use crate::error::AppError;
 use crate::session::Session;
 use crate::storage::Storage;
 use crate::sync::api;
+use crate::tasks::Task;
 use leptos::prelude::*;
 
 /// The origin that served the app: the default back office.
@@ -35,12 +36,14 @@ pub fn Setup(
     let base_url = RwSignal::new(base_url.unwrap_or_else(default_base_url));
     let username = RwSignal::new(username.unwrap_or_default());
     let password = RwSignal::new(String::new());
-    let action = Action::new_local(move |(b, u, p): &(String, String, String)| {
-        sign_in(b.clone(), u.clone(), p.clone())
+    let outcome = RwSignal::new(None::<Result<Session, AppError>>);
+    let action = Task::new(move |(b, u, p): &(String, String, String)| {
+        let (b, u, p) = (b.clone(), u.clone(), p.clone());
+        async move { outcome.set(Some(sign_in(b, u, p).await)) }
     });
     let pending = action.pending();
     Effect::new(move |_| {
-        if let Some(Ok(session)) = action.value().get() {
+        if let Some(Ok(session)) = outcome.get() {
             password.set(String::new());
             on_signed_in(session);
         }
@@ -64,7 +67,7 @@ pub fn Setup(
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>
-            {move || action.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            {move || outcome.get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
         </section>
     }
 }

@@ -6,6 +6,7 @@ use super::modal::Modal;
 use crate::context::TerminalContext;
 use crate::error::AppError;
 use crate::storage::Storage;
+use crate::tasks::Task;
 use leptos::prelude::*;
 use possum_contract::catalogue::Permission;
 
@@ -18,7 +19,7 @@ pub fn TerminalInfo() -> impl IntoView {
     // Unsent records make signing out a question: they stay on the tablet but
     // go nowhere until the terminal is signed in again.
     let unsent_warning = RwSignal::new(None::<usize>);
-    let sign_out = Action::new_local(move |confirmed: &bool| {
+    let sign_out = Task::new(move |confirmed: &bool| {
         let confirmed = *confirmed;
         async move {
             let done = async {

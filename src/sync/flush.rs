@@ -10,11 +10,11 @@ use super::device_log;
 use crate::browser::tabs;
 use crate::error::AppError;
 use crate::session::Session;
-use crate::storage::ledger::{OrderSync, Settlement};
+use crate::storage::ledger::Settlement;
 use crate::storage::Storage;
 use possum_contract::activity::LogLevel;
 use possum_contract::endpoints::{PushKind, MAX_PUSH_BATCH};
-use possum_register::outbox::{self, Failure, State};
+use possum_register::outbox::{self, Failure};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -66,20 +66,11 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
             Ok(answer) => {
                 let settled = outbox::settle(&ids, &answer);
                 for id in &settled.delivered {
-                    settlement.remove.push(seq(*id));
-                    if kind == PushKind::Order {
-                        let receipt = answer.receipts.iter().find(|r| r.order_id == *id).cloned();
-                        settlement.orders.push((*id, OrderSync::Delivered, receipt, None));
-                    }
+                    let receipt = answer.receipts.iter().find(|r| r.order_id == *id).cloned();
+                    settlement.delivered(seq(*id), &entry(*id), receipt);
                 }
                 for (id, reason) in &settled.rejected {
-                    let mut e = entry(*id);
-                    e.state = State::Attention;
-                    e.last_error = Some(reason.clone());
-                    settlement.update.push((seq(*id), e));
-                    if kind == PushKind::Order {
-                        settlement.orders.push((*id, OrderSync::Attention, None, Some(reason.clone())));
-                    }
+                    settlement.refused(seq(*id), entry(*id), reason.clone());
                 }
                 report.delivered += settled.delivered.len();
                 report.rejected += settled.rejected.len();
@@ -91,11 +82,8 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
                     .collect();
                 let unanswered = !settled.unanswered.is_empty();
                 for id in settled.unanswered {
-                    let mut e = entry(id);
-                    e.attempts += 1;
-                    e.last_error =
-                        Some("The back office did not answer for this record; it is sent again.".into());
-                    settlement.update.push((seq(id), e));
+                    let why = "The back office did not answer for this record; it is sent again.";
+                    settlement.again(seq(id), entry(id), why.into());
                 }
                 storage.settle(settlement).await?;
                 if kind != PushKind::DeviceLog {
@@ -119,22 +107,13 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
             Err(error) => match error.failure() {
                 Failure::Permanent if ids.len() > 1 => limit = 1,
                 Failure::Permanent => {
-                    let mut e = entry(ids[0]);
-                    e.state = State::Attention;
-                    e.last_error = Some(error.to_string());
-                    settlement.update.push((seq(ids[0]), e));
-                    if kind == PushKind::Order {
-                        settlement.orders.push((ids[0], OrderSync::Attention, None, Some(error.to_string())));
-                    }
+                    settlement.refused(seq(ids[0]), entry(ids[0]), error.to_string());
                     report.rejected += 1;
                     storage.settle(settlement).await?;
                 }
                 Failure::Transient | Failure::Unauthorized => {
                     for id in &ids {
-                        let mut e = entry(*id);
-                        e.attempts += 1;
-                        e.last_error = Some(error.to_string());
-                        settlement.update.push((seq(*id), e));
+                        settlement.again(seq(*id), entry(*id), error.to_string());
                     }
                     storage.settle(settlement).await?;
                     return Err(error);

@@ -7,6 +7,7 @@ use super::state::SaleState;
 use crate::context::TerminalContext;
 use crate::error::AppError;
 use crate::storage::{shared, Storage};
+use crate::tasks::Task;
 use leptos::prelude::*;
 use possum_contract::customer::Customer;
 use possum_register::cart::{AttachedCustomer, IdentifiedBy};
@@ -44,7 +45,7 @@ pub fn CustomerPanel(message: RwSignal<Option<String>>, creating_customer: RwSig
     let cart = state.cart;
     let settings = ctx.settings;
     let customer_code = RwSignal::new(String::new());
-    let find = Action::new_local(move |code: &String| {
+    let find = Task::new(move |code: &String| {
         let code = code.clone();
         async move {
             match look_up(&code).await {

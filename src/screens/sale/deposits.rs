@@ -4,6 +4,7 @@
 use crate::context::TerminalContext;
 use crate::error::AppError;
 use crate::storage::Storage;
+use crate::tasks::reload_on;
 use leptos::prelude::*;
 use possum_contract::customer::DepositHistory;
 use possum_register::money;
@@ -15,7 +16,7 @@ const SHOWN: usize = 20;
 #[component]
 pub fn DepositHistoryList(customer_id: Uuid) -> impl IntoView {
     let settings = TerminalContext::get().settings;
-    let read = LocalResource::new(move || async move {
+    let read = reload_on(Signal::stored(0), move || async move {
         let mut found = Storage::open_default()
             .await?
             .find_all::<DepositHistory>("by_customer", &customer_id.to_string())

@@ -185,6 +185,7 @@ pub fn SaleScreen() -> impl IntoView {
         refunding.set(Some(request));
     };
     let park = park_action(message);
+    let parking = park.pending();
     // The tiles follow the cart's price group, not every change of the cart.
     let price_group = Signal::from(Memo::new(move |_| cart.with(|c| c.price_group)));
 
@@ -205,7 +206,7 @@ pub fn SaleScreen() -> impl IntoView {
                 })}
                 <div class="actions sale-actions">
                     <button type="button" class="primary pay" on:click=start_payment disabled=move || !signed_in() || cart.with(Cart::is_empty) || storage_trouble.with(Option::is_some)>"Pay"</button>
-                    <button type="button" on:click=move |_| { park.dispatch(()); } disabled=move || !signed_in() || cart.with(Cart::is_empty) || park.pending().get()>"Park sale"</button>
+                    <button type="button" on:click=move |_| { park.dispatch(()); } disabled=move || !signed_in() || cart.with(Cart::is_empty) || parking.get()>"Park sale"</button>
                     <button type="button" on:click=move |_| { state.clear_cart(); message.set(None); }
                         disabled=move || cart.with(|c| c.is_empty() && c.customer.is_none())>"Clear cart"</button>
                     <Show when=move || ctx.may(Permission::Refund)>

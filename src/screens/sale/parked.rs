@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::session::Session;
 use crate::storage::ledger::Parked;
 use crate::storage::Storage;
+use crate::tasks::Task;
 use chrono::Utc;
 use leptos::prelude::*;
 use possum_contract::activity::{OpenOrder, OpenOrderStatus};
@@ -61,10 +62,10 @@ async fn store(
 }
 
 /// Parks the cart: it leaves the screen and waits in the parked list.
-pub fn park_action(message: RwSignal<Option<String>>) -> Action<(), ()> {
+pub fn park_action(message: RwSignal<Option<String>>) -> Task<()> {
     let ctx = TerminalContext::get();
     let state = SaleState::get();
-    Action::new_local(move |_: &()| async move {
+    Task::new(move |_: &()| async move {
         let Some(who) = ctx.cashier.get_untracked() else { return };
         let current = state.cart.get_untracked();
         if current.is_empty() {
@@ -100,7 +101,7 @@ pub fn ParkedList(message: RwSignal<Option<String>>) -> impl IntoView {
     let ctx = TerminalContext::get();
     let state = SaleState::get();
     let (cart, parked) = (state.cart, state.parked);
-    let resume = Action::new_local(move |id: &Uuid| {
+    let resume = Task::new(move |id: &Uuid| {
         let id = *id;
         async move {
             let Some(who) = ctx.cashier.get_untracked() else { return };

@@ -4,10 +4,10 @@
 //! parked carts and whether sales are stopped.
 
 use crate::catalogue::Catalogue;
-use crate::context::reload_on;
 use crate::error::AppError;
 use crate::storage::ledger::Parked;
 use crate::storage::Storage;
+use crate::tasks::reload_on;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::settings::TerminalSettings;

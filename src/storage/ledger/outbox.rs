@@ -81,6 +81,35 @@ pub struct Settlement {
     pub orders: Vec<(Uuid, OrderSync, Option<OrderReceipt>, Option<String>)>,
 }
 
+impl Settlement {
+    /// `entry` (at `seq`) reached the back office; an order keeps the
+    /// receipt the answer gave it (its wash token).
+    pub fn delivered(&mut self, seq: u64, entry: &Entry, receipt: Option<OrderReceipt>) {
+        self.remove.push(seq);
+        if entry.kind == PushKind::Order {
+            self.orders.push((entry.id, OrderSync::Delivered, receipt, None));
+        }
+    }
+
+    /// `entry` was refused: it needs attention, with the back office's
+    /// reason (an order's history says so too).
+    pub fn refused(&mut self, seq: u64, mut entry: Entry, reason: String) {
+        if entry.kind == PushKind::Order {
+            self.orders.push((entry.id, OrderSync::Attention, None, Some(reason.clone())));
+        }
+        entry.state = State::Attention;
+        entry.last_error = Some(reason);
+        self.update.push((seq, entry));
+    }
+
+    /// `entry` goes again with the next flush; `why` is what staff read meanwhile.
+    pub fn again(&mut self, seq: u64, mut entry: Entry, why: String) {
+        entry.attempts += 1;
+        entry.last_error = Some(why);
+        self.update.push((seq, entry));
+    }
+}
+
 impl Storage {
     /// Queues records that are their own thing (a device log, a customer
     /// change, a cash-drawer event), durably.

@@ -1,12 +1,16 @@
 //! The cash drawer: open with a float, cash in and out with a reason, the X
 //! report at any time, and (for roles that may) closing with counted amounts
 //! and the Z report, which waits for the shift's sales to reach the back
-//! office unless a manager confirms. Every event is queued for `PostCashDrawerLog`.
+//! office unless a manager confirms (`report.rs`). Every event is queued for
+//! `PostCashDrawerLog`.
 
-use super::modal::Modal;
-use crate::context::{reload_on, TerminalContext};
+mod report;
+
+use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::screens::modal::Modal;
 use crate::storage::Storage;
+use crate::tasks::reload_on;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,22 +18,11 @@ use possum_contract::activity::{CashDrawerEvent, CountedAmount, Order};
 use possum_contract::catalogue::Permission;
 use possum_contract::endpoints::PushKind;
 use possum_contract::sale::PaymentMethod;
-use possum_register::drawer::{Recorder, Report, Shift};
+use possum_register::drawer::{Recorder, Shift};
 use possum_register::money;
 use possum_register::payment::label;
+use report::{ReportDialog, Shown};
 use rust_decimal::Decimal;
-
-/// A report on screen: which one, and what it says.
-#[derive(Clone)]
-struct Shown {
-    z: bool,
-    report: Report,
-    opened: String,
-    /// The shift's sales not at the back office yet (a Z report waits for them).
-    unsent_sales: usize,
-    /// The Z report was made (the shift is over).
-    made: bool,
-}
 
 #[component]
 pub fn CashDrawer() -> impl IntoView {
@@ -245,56 +238,6 @@ pub fn CashDrawer() -> impl IntoView {
                 </section>
             </Modal>
         </Show>
-        {move || shown.get().map(|s| {
-            let title = if s.z { "Z report" } else { "X report" };
-            let r = s.report.clone();
-            let health = outbox.view.with(crate::storage::ledger::OutboxView::summary);
-            view! {
-                <Modal labelled_by="report-title" on_cancel=Callback::new(move |_| shown.set(None))>
-                    <article class="receipt card report" data-testid="drawer-report">
-                        <h2 id="report-title">{title}</h2>
-                        <p>{s.opened.clone()}</p>
-                        <dl class="facts">
-                            <dt>"Sales"</dt><dd data-testid="report-sales">{r.sales}</dd>
-                            <dt>"Refunds"</dt><dd>{r.refunds}</dd>
-                            <dt>"Turnover"</dt><dd data-testid="report-turnover">{fmt(r.turnover)}</dd>
-                            {r.by_method.iter().map(|(m, a)| view! { <dt>{label(*m)}</dt><dd>{fmt(*a)}</dd> }).collect_view()}
-                            {r.vat.iter().map(|(rate, gross, vat)| view! { <dt>{format!("VAT {}% of {}", rate.normalize(), fmt(*gross))}</dt><dd>{fmt(*vat)}</dd> }).collect_view()}
-                            <dt>"Cash in"</dt><dd>{fmt(r.cash_in)}</dd>
-                            <dt>"Cash out"</dt><dd>{fmt(r.cash_out)}</dd>
-                        </dl>
-                        <table>
-                            <thead><tr><th scope="col">"Method"</th><th scope="col" class="amount">"Expected"</th><th scope="col" class="amount">"Counted"</th></tr></thead>
-                            <tbody>
-                                {r.drawer.iter().map(|c| view! {
-                                    <tr data-testid="report-count"><td>{label(c.method)}</td><td class="amount">{fmt(c.expected)}</td><td class="amount">{fmt(c.counted)}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <p data-testid="report-difference">{format!("Difference: {}", fmt(r.difference()))}</p>
-                        <h3>"Sync"</h3>
-                        <p data-testid="report-sync">{if health.pending + health.attention == 0 { "Everything is at the back office.".to_string() } else {
-                            health.kinds.iter().map(|k| format!("{}: {} waiting, {} need attention", k.kind.name(), k.pending, k.attention)).collect::<Vec<_>>().join("; ")
-                        }}</p>
-                        {(s.z && !s.made).then(|| view! {
-                            {(s.unsent_sales > 0).then(|| view! {
-                                <p class="notice" role="alert" data-testid="z-waits">{format!("{} sales of this shift are not at the back office yet. Sync first, or a manager can make the Z report anyway.", s.unsent_sales)}</p>
-                            })}
-                            <div class="actions">
-                                {(s.unsent_sales > 0).then(|| view! { <button type="button" on:click=move |_| { ctx.sync.sync_now(true); shown.set(None); }>"Sync now"</button> })}
-                                <button type="button" class="primary" on:click=move |_| make_z() disabled=move || !may_close()>
-                                    {if s.unsent_sales > 0 { "Make Z report anyway" } else { "Make Z report" }}
-                                </button>
-                            </div>
-                        })}
-                        {s.made.then(|| view! { <p data-testid="z-made">"Z report made; the shift is over."</p> })}
-                        <div class="actions">
-                            <button type="button" on:click=move |_| { let _ = window().print(); }>"Print"</button>
-                            <button type="button" on:click=move |_| shown.set(None)>"Close report"</button>
-                        </div>
-                    </article>
-                </Modal>
-            }
-        })}
+        <ReportDialog shown=shown on_make_z=make_z />
     }
 }
