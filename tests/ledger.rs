@@ -43,6 +43,7 @@ fn order(terminal: Uuid, number: i64) -> Order {
         sold_offline: true,
         token: None,
         approval: None,
+        register_id: None,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod net;
 pub mod promotions;
 pub mod push;
+pub mod registers;
 pub mod reports;
 pub mod routes;
 pub mod sale;

@@ -162,6 +162,14 @@ enum AdminAction {
         id: uuid::Uuid,
         status: String,
     },
+    /// Print the journal of a register between two days (inclusive) as XML.
+    ExportJournal {
+        register: String,
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+    },
     /// Put a customer in a price group (their customer group); 0 for none.
     SetCustomerGroup {
         card: String,
@@ -290,6 +298,9 @@ fn run(cli: Cli) -> Result<(), String> {
                     };
                     admin::commerce::set_subscription_status(store, t, id, status)
                         .map(|_| format!("subscription {id} is {status:?}"))
+                }
+                AdminAction::ExportJournal { register, from, to } => {
+                    admin::export_journal(store, t, &register, from, to)
                 }
                 AdminAction::SetCustomerGroup { card, group } => {
                     admin::commerce::set_customer_group(store, t, &card, (group > 0).then_some(group))

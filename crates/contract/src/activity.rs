@@ -103,6 +103,9 @@ pub struct Order {
     /// that needs no approval.
     #[serde(default)]
     pub approval: Option<StaffApproval>,
+    /// The register (tablet) that issued it; its receipt numbers are its own series.
+    #[serde(default)]
+    pub register_id: Option<String>,
 }
 
 /// A manager's authorisation of one order (docs/openapi.yaml, "Staff approvals").

@@ -83,10 +83,11 @@ pub enum PushKind {
     Customer,
     DeviceLog,
     EmployeeLog,
+    Journal,
 }
 
 impl PushKind {
-    pub const ALL: [PushKind; 8] = [
+    pub const ALL: [PushKind; 9] = [
         PushKind::OpenOrder,
         PushKind::Order,
         PushKind::SwishPayment,
@@ -95,6 +96,7 @@ impl PushKind {
         PushKind::Customer,
         PushKind::DeviceLog,
         PushKind::EmployeeLog,
+        PushKind::Journal,
     ];
 
     pub const fn path(self) -> &'static str {
@@ -107,6 +109,7 @@ impl PushKind {
             PushKind::Customer => "/api/Customer/PostCustomer",
             PushKind::DeviceLog => "/api/Callback/PostDeviceLog",
             PushKind::EmployeeLog => "/api/Callback/PostEmployeeLog",
+            PushKind::Journal => "/api/Journal/PostJournal",
         }
     }
 
@@ -120,6 +123,7 @@ impl PushKind {
             PushKind::Customer => "customers",
             PushKind::DeviceLog => "device logs",
             PushKind::EmployeeLog => "staff hours",
+            PushKind::Journal => "journal entries",
         }
     }
 
@@ -134,6 +138,7 @@ impl PushKind {
             PushKind::Customer => "Customer",
             PushKind::DeviceLog => "Device log",
             PushKind::EmployeeLog => "Staff time",
+            PushKind::Journal => "Journal entry",
         }
     }
 }

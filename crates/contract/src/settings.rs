@@ -93,6 +93,12 @@ pub struct TerminalSettings {
     /// How old a catalogue a tablet selling offline may have used: a price the
     /// article had within these days is taken as sold (and reported).
     pub stale_price_days: u32,
+    /// The business's organisation number, printed on every receipt (SKVFS 2014:9).
+    pub organisation_number: String,
+    /// The sales address, printed on every receipt.
+    pub sales_address: String,
+    /// The receipts' language: "sv" or "en" (the rules allow Swedish or English).
+    pub receipt_language: String,
     /// The wash program (1–99) of each wash article: the bay reads it from the token.
     pub wash_programs: Vec<WashProgram>,
     /// Subscription plans sold at the till: selling the article starts or
@@ -143,6 +149,9 @@ impl Default for TerminalSettings {
             unreceipted_refund_daily_limit: Decimal::from(1_000),
             cash_refunds_allowed: false,
             stale_price_days: 14,
+            organisation_number: String::new(),
+            sales_address: String::new(),
+            receipt_language: "sv".into(),
             wash_programs: vec![],
             plans: vec![],
         }

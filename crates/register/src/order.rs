@@ -51,6 +51,7 @@ fn order(kind: OrderKind, lines: Vec<OrderLine>, ctx: &SaleContext, settings: &T
         sold_offline: false,
         token: None,
         approval: None,
+        register_id: None,
     }
 }
 

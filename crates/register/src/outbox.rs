@@ -83,6 +83,7 @@ pub fn edited(entry: &Entry, body: &str) -> Result<Entry, String> {
         PushKind::Customer => check::<CustomerChange>(body),
         PushKind::DeviceLog => check::<DeviceLog>(body),
         PushKind::EmployeeLog => check::<EmployeeLog>(body),
+        PushKind::Journal => check::<possum_contract::journal::JournalEntry>(body),
     }?;
     Ok(Entry { body, state: State::Pending, attempts: 0, last_error: None, ..entry.clone() })
 }

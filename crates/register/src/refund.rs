@@ -204,6 +204,7 @@ mod tests {
             sold_offline: false,
             token: None,
             approval: None,
+            register_id: None,
         }
     }
 

@@ -203,3 +203,19 @@ pub fn set_setting(store: &Store, tenant: &str, key: &str, value: &str) -> ApiRe
 pub fn report(store: &Store, tenant: &str, name: &str) -> ApiResult<Vec<serde_json::Value>> {
     tenant_db(store, tenant)?.run_blocking(|conn| crate::reports::report(conn, name))
 }
+
+/// The journal of a register between two days (inclusive, UTC), as XML.
+pub fn export_journal(
+    store: &Store,
+    tenant: &str,
+    register: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> ApiResult<String> {
+    let start = |d: chrono::NaiveDate| {
+        d.and_hms_opt(0, 0, 0).map(|t| clock::from_datetime(t.and_utc())).unwrap_or(i64::MIN)
+    };
+    let end = to.succ_opt().map(start).unwrap_or(i64::MAX);
+    tenant_db(store, tenant)?
+        .run_blocking(|conn| crate::registers::export_xml(conn, register, start(from), end))
+}

@@ -87,6 +87,7 @@ fn kind_key(kind: PushKind) -> &'static str {
         PushKind::Customer => "Customer",
         PushKind::DeviceLog => "DeviceLog",
         PushKind::EmployeeLog => "EmployeeLog",
+        PushKind::Journal => "Journal",
     }
 }
 

@@ -68,16 +68,23 @@ impl PushRecord for Order {
             ));
         }
         let mut customer = order_customer(self, tx)?;
-        if let Some(previous) = tx
+        // Receipt numbers are the register's own series (the terminal login's, for a terminal without one).
+        if let Some(register) = &self.register_id {
+            if !crate::registers::owned_by(tx, register, ctx.claims.terminal)? {
+                return reject(format!("RegisterId {register} is not a register of this terminal login."));
+            }
+        }
+        let previous: Option<String> = tx
             .query_row(
-                "SELECT id FROM orders WHERE terminal_id = ?1 AND invoice_number = ?2",
-                params![self.terminal_id.to_string(), self.invoice_number],
-                |r| r.get::<_, String>(0),
+                "SELECT id FROM orders WHERE invoice_number = ?2
+                   AND CASE WHEN ?3 IS NULL THEN terminal_id = ?1 AND register_id IS NULL ELSE register_id = ?3 END",
+                params![self.terminal_id.to_string(), self.invoice_number, self.register_id],
+                |r| r.get(0),
             )
-            .optional()?
-        {
+            .optional()?;
+        if let Some(previous) = previous {
             return reject(format!(
-                "InvoiceNumber {} was already used by order {previous} of this terminal.",
+                "InvoiceNumber {} was already used by order {previous} of this register.",
                 self.invoice_number
             ));
         }
@@ -157,8 +164,8 @@ fn insert(
 ) -> Result<(), Rejection> {
     let body = serde_json::to_string(order).map_err(crate::error::ApiError::from)?;
     tx.execute(
-        "INSERT INTO orders (id, terminal_id, invoice_number, total, token, feedback_portal_url, body, received_at, refund_of, kind, shop_day)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO orders (id, terminal_id, invoice_number, total, token, feedback_portal_url, body, received_at, refund_of, kind, shop_day, register_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             order.id.to_string(),
             order.terminal_id.to_string(),
@@ -171,6 +178,7 @@ fn insert(
             order.refund_of.map(|id| id.to_string()),
             if order.kind == OrderKind::Refund { "Refund" } else { "Sale" },
             shop_day(order.created_at, settings),
+            order.register_id,
         ],
     )?;
     Ok(())

@@ -170,3 +170,18 @@ impl PushRecord for EmployeeLog {
         Ok(None)
     }
 }
+
+impl PushRecord for possum_contract::journal::JournalEntry {
+    const KIND: PushKind = PushKind::Journal;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn terminal_id(&self) -> Option<Uuid> {
+        None
+    }
+    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+        crate::registers::append(tx, ctx.claims.terminal, self).map_err(Rejection::Refused)?;
+        keep(tx, self, ctx.claims.terminal)?;
+        Ok(None)
+    }
+}

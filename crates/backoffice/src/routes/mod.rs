@@ -5,6 +5,7 @@ mod body;
 mod invoice_counter;
 mod pull;
 mod push;
+mod register;
 mod sale;
 mod static_files;
 mod token;
@@ -24,6 +25,7 @@ use possum_contract::endpoints::{
     PullModule, PushKind, APPROVAL, DISCOUNT_PROGRAMS, INVOICE_COUNTER, SALE, SUBSCRIPTIONS, TOKEN,
 };
 use possum_contract::loyalty::{DiscountProgram, Subscription};
+use possum_contract::register::REGISTER;
 use possum_contract::settings::Setting;
 use possum_contract::wash_token::{VALIDATE_TOKEN, WASH_TOKENS};
 use tower_http::compression::CompressionLayer;
@@ -55,6 +57,8 @@ pub fn router(state: AppState) -> Router {
         .route(PushKind::EmployeeLog.path(), post(push::<EmployeeLog>))
         .route(SALE, post(sale::post_sale))
         .route(APPROVAL, post(approval::post_approval))
+        .route(REGISTER, post(register::post_register))
+        .route(PushKind::Journal.path(), post(push::<possum_contract::journal::JournalEntry>))
         .route(WASH_TOKENS, get(wash_tokens::pull_reserve))
         .route(DISCOUNT_PROGRAMS, get(pull::<DiscountProgram>))
         .route(SUBSCRIPTIONS, get(pull::<Subscription>))

@@ -258,6 +258,58 @@ pub fn tenant() -> Migrations<'static> {
             CREATE TABLE earlier_campaigns (id TEXT NOT NULL, body TEXT NOT NULL, replaced_at INTEGER NOT NULL);
             CREATE INDEX earlier_campaigns_id ON earlier_campaigns (id, replaced_at);",
         ),
+        // Registers (one per tablet), their journals and Z reports (SKVFS 2014:9).
+        M::up(
+            "CREATE TABLE registers (
+                id TEXT PRIMARY KEY,
+                number INTEGER NOT NULL UNIQUE,
+                terminal_id TEXT NOT NULL,
+                device_id TEXT NOT NULL UNIQUE,
+                public_key TEXT NOT NULL,
+                control_unit_id TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                last_seq INTEGER NOT NULL DEFAULT 0,
+                last_hash TEXT NOT NULL,
+                last_z_number INTEGER NOT NULL DEFAULT 0,
+                last_z_day TEXT,
+                grand_sales TEXT NOT NULL DEFAULT '0',
+                grand_returns TEXT NOT NULL DEFAULT '0'
+            );
+            CREATE TABLE journal (
+                register_id TEXT NOT NULL REFERENCES registers (id),
+                seq INTEGER NOT NULL,
+                id TEXT NOT NULL UNIQUE,
+                at INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                body TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                PRIMARY KEY (register_id, seq)
+            );
+            -- Receipt numbers are unique per register now, per terminal login only for
+            -- terminals without one: the table is rebuilt without its old UNIQUE.
+            CREATE TABLE orders_v2 (
+                id TEXT PRIMARY KEY,
+                terminal_id TEXT NOT NULL,
+                invoice_number INTEGER NOT NULL,
+                total TEXT NOT NULL,
+                token TEXT,
+                feedback_portal_url TEXT,
+                body TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                refund_of TEXT,
+                kind TEXT NOT NULL DEFAULT 'Sale',
+                shop_day TEXT,
+                register_id TEXT
+            );
+            INSERT INTO orders_v2 (id, terminal_id, invoice_number, total, token, feedback_portal_url, body, received_at, refund_of, kind, shop_day)
+                SELECT id, terminal_id, invoice_number, total, token, feedback_portal_url, body, received_at, refund_of, kind, shop_day FROM orders;
+            DROP TABLE orders;
+            ALTER TABLE orders_v2 RENAME TO orders;
+            CREATE INDEX orders_refund_of ON orders (refund_of) WHERE refund_of IS NOT NULL;
+            CREATE INDEX orders_unreceipted ON orders (terminal_id, shop_day) WHERE kind = 'Refund' AND refund_of IS NULL;
+            CREATE UNIQUE INDEX orders_terminal_receipt ON orders (terminal_id, invoice_number) WHERE register_id IS NULL;
+            CREATE UNIQUE INDEX orders_register_receipt ON orders (register_id, invoice_number) WHERE register_id IS NOT NULL;",
+        ),
     ])
 }
 

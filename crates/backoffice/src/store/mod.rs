@@ -209,6 +209,17 @@ impl Store {
         Ok(TenantInfo { id, name: name.into() })
     }
 
+    /// The name of tenant `id` (read on the master's readers).
+    pub async fn tenant_name(&self, id: Uuid) -> ApiResult<String> {
+        self.master
+            .read(move |conn| {
+                Ok(conn.query_row("SELECT name FROM tenants WHERE id = ?1", [id.to_string()], |row| {
+                    row.get(0)
+                })?)
+            })
+            .await
+    }
+
     pub fn find_tenant(&self, name: &str) -> ApiResult<Option<TenantInfo>> {
         self.master.run_blocking(|conn| {
             Ok(conn

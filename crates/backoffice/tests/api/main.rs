@@ -12,6 +12,7 @@ mod input;
 mod money;
 mod pull;
 mod push;
+mod registers;
 mod sale;
 mod till;
 mod token;

@@ -97,6 +97,7 @@ fn order(kind: OrderKind, lines: Vec<OrderLine>, method: PaymentMethod) -> Order
         sold_offline: false,
         token: None,
         approval: None,
+        register_id: None,
     }
 }
 
