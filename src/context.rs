@@ -18,7 +18,7 @@ pub struct TerminalContext {
     /// The cashier on duty; `None` while the cashier sign-in shows.
     pub cashier: RwSignal<Option<Cashier>>,
     /// The terminal's settings from the cache (the defaults until read).
-    pub settings: Memo<TerminalSettings>,
+    pub settings: Signal<TerminalSettings>,
     pub sync: SyncController,
     /// The tablet's storage, measured at start.
     pub storage_health: RwSignal<Option<StorageHealth>>,

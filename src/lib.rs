@@ -53,21 +53,55 @@ pub fn App() -> impl IntoView {
         <Router>
             <Show when=move || update_waiting.get()>
                 <div class="notice update" role="status" data-testid="update-ready">
-                    <p>"A new version of the terminal is ready. Updating keeps every sale and queued record."</p>
-                    <button type="button" class="primary" on:click=move |_| browser::pwa::apply_update() disabled=move || sale_in_progress.get()>"Update now"</button>
+                    <p>
+                        "A new version of the terminal is ready. Updating keeps every sale and queued record."
+                    </p>
+                    <button
+                        type="button"
+                        class="primary"
+                        on:click=move |_| browser::pwa::apply_update()
+                        disabled=move || sale_in_progress.get()
+                    >
+                        "Update now"
+                    </button>
                     <Show when=move || sale_in_progress.get()>
                         <p class="hint">"Finish or park the sale first."</p>
                     </Show>
                 </div>
             </Show>
-            {move || start_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || {
+                start_error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             <Show when=move || started.get() fallback=|| view! { <p role="status">"Starting…"</p> }>
                 {move || match session.get() {
-                    None => view! {
-                        <header class="topbar"><h1>"POSSUM Terminal"</h1></header>
-                        <main id="main"><screens::setup::Setup on_signed_in=move |s| session.set(Some(s)) /></main>
-                    }.into_any(),
-                    Some(current) => view! { <screens::terminal::Terminal session=current on_session=Callback::new(move |s| session.set(s)) /> }.into_any(),
+                    None => {
+                        view! {
+                            <header class="topbar">
+                                <h1>"POSSUM Terminal"</h1>
+                            </header>
+                            <main id="main">
+                                <screens::setup::Setup on_signed_in=move |s| session.set(Some(s)) />
+                            </main>
+                        }
+                            .into_any()
+                    }
+                    Some(current) => {
+                        view! {
+                            <screens::terminal::Terminal
+                                session=current
+                                on_session=Callback::new(move |s| session.set(s))
+                            />
+                        }
+                            .into_any()
+                    }
                 }}
             </Show>
         </Router>

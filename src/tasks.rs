@@ -9,49 +9,31 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
-/// The latest answer of a load that runs again whenever its version moves
-/// (`None` until the first answer).
-pub struct Latest<T: Send + Sync + 'static>(RwSignal<Option<T>>);
-
-impl<T: Send + Sync + 'static> Clone for Latest<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T: Send + Sync + 'static> Copy for Latest<T> {}
-
-impl<T: Clone + Send + Sync + 'static> Latest<T> {
-    /// The newest answer (tracked: a view that reads it follows it).
-    pub fn get(&self) -> Option<T> {
-        self.0.get()
-    }
-}
-
-/// Runs `fetch` now and whenever `version` changes. An answer arrives only
-/// if no newer run has started meanwhile: an older, slower read (a catalogue
-/// of 50,000 products read while a pull stored more) never replaces a newer one.
-pub fn reload_on<T, Fut>(version: Signal<u32>, fetch: impl Fn() -> Fut + 'static) -> Latest<T>
+/// Runs `fetch` now and whenever `version` changes, and hands each answer
+/// to `apply`, but only if no newer run has started meanwhile: an older,
+/// slower read (a catalogue of 50,000 products read while a pull stored
+/// more) never replaces a newer one.
+pub fn reload_on<T, Fut>(version: Signal<u32>, fetch: impl Fn() -> Fut + 'static, apply: impl Fn(T) + 'static)
 where
-    T: Send + Sync + 'static,
+    T: 'static,
     Fut: Future<Output = T> + 'static,
 {
-    let answer = RwSignal::new(None);
+    let apply = Rc::new(apply);
     let runs = StoredValue::new(0u64);
     Effect::new(move |_| {
         version.track();
         let run = runs.get_value() + 1;
         runs.set_value(run);
-        let read = fetch();
+        let (read, apply) = (fetch(), apply.clone());
         spawn_local(async move {
-            let value = read.await;
+            let answer = read.await;
             if runs.get_value() == run {
-                answer.set(Some(value));
+                apply(answer);
             }
         });
     });
-    Latest(answer)
 }
 
 type Work<I> = Box<dyn Fn(&I) -> Pin<Box<dyn Future<Output = ()>>>>;
@@ -91,7 +73,11 @@ impl<I: 'static> Task<I> {
 
     /// Whether the work runs (tracked).
     pub fn pending(&self) -> Signal<bool> {
-        let running = self.running;
-        Signal::derive(move || running.get() > 0)
+        busy(self.running)
     }
+}
+
+/// Outside `Task<I>`, so that every kind of task shares it.
+fn busy(running: RwSignal<u32>) -> Signal<bool> {
+    Signal::derive(move || running.get() > 0)
 }

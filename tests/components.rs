@@ -241,18 +241,17 @@ async fn a_slower_older_load_never_replaces_a_newer_one() {
     let shown = RwSignal::new(0u32);
     let owner = Owner::new();
     owner.with(|| {
-        let read = reload_on(version.into(), move || {
-            let v = version.get_untracked();
-            async move {
-                support::sleep(if v == 1 { 300 } else { 20 }).await;
-                v
-            }
-        });
-        Effect::new(move |_| {
-            if let Some(v) = read.get() {
-                shown.set(v);
-            }
-        });
+        reload_on(
+            version.into(),
+            move || {
+                let v = version.get_untracked();
+                async move {
+                    support::sleep(if v == 1 { 300 } else { 20 }).await;
+                    v
+                }
+            },
+            move |v| shown.set(v),
+        );
     });
     support::sleep(50).await;
     version.set(2);

@@ -52,14 +52,40 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
             <h2 id="cashier-title">"Cashier sign-in"</h2>
             <form on:submit=submit>
                 <label for="cashier-card">"Cashier card"</label>
-                <input id="cashier-card" node_ref=card_field type="text" inputmode="numeric" autocomplete="off" bind:value=card disabled=pending />
+                <input
+                    id="cashier-card"
+                    node_ref=card_field
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    bind:value=card
+                    disabled=pending
+                />
                 <label for="cashier-pin">"or PIN"</label>
-                <input id="cashier-pin" type="password" inputmode="numeric" autocomplete="off" bind:value=pin disabled=pending />
+                <input
+                    id="cashier-pin"
+                    type="password"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    bind:value=pin
+                    disabled=pending
+                />
                 <button type="submit" class="primary" disabled=pending>
                     {move || if pending.get() { "Checking…" } else { "Sign in cashier" }}
                 </button>
             </form>
-            {move || outcome.get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            {move || {
+                outcome
+                    .get()
+                    .and_then(Result::err)
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

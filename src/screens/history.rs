@@ -43,50 +43,130 @@ fn refund_request(sale: &Order, orders: &[LocalOrder]) -> Option<RefundRequest> 
 pub fn History() -> impl IntoView {
     let ctx = TerminalContext::get();
     let settings = ctx.settings;
-    let orders = reload_on(ctx.sync.ledger_version.into(), || async {
-        Storage::open_default().await?.recent_orders(SHOWN).await
-    });
+    let orders = RwSignal::new(None);
+    reload_on(
+        ctx.sync.ledger_version.into(),
+        || async { Storage::open_default().await?.recent_orders(SHOWN).await },
+        move |read| orders.set(Some(read)),
+    );
     let reprint = RwSignal::new(None::<LocalOrder>);
     let refunding = RwSignal::new(None::<RefundRequest>);
     let refunded = RwSignal::new(None::<LocalOrder>);
     let rows = move |all: Vec<LocalOrder>| {
-        all.iter().take(SHOWN).map(|o| {
-            let again = o.clone();
-            let number = o.order.invoice_number;
-            let refund = (o.order.kind == OrderKind::Sale).then(|| refund_request(&o.order, &all)).flatten();
-            let refunds = o.order.refund_of.and_then(|id| all.iter().find(|s| s.order.id == id)).map(|s| format!(" refund of {}", s.order.invoice_number));
-            view! {
-                <tr data-testid="history-row" data-invoice=number.to_string()>
-                    <td>{number}{o.order.sold_offline.then_some(" (offline)")}{refunds}</td>
-                    <td>{crate::clock::time(o.order.created_at)}</td>
-                    <td class="amount">{money::format(o.order.total, &settings.get_untracked())}</td>
-                    <td data-testid="history-state">{state_text(o)}</td>
-                    <td data-testid="history-token">{o.order.token.clone().unwrap_or_default()}</td>
-                    <td class="actions">
-                        <button type="button" aria-label=format!("Reprint invoice {number}") on:click=move |_| reprint.set(Some(again.clone()))>"Reprint"</button>
-                        {refund.filter(|_| ctx.may(Permission::Refund)).map(|r| view! {
-                            <button type="button" aria-label=format!("Refund invoice {number}") on:click=move |_| refunding.set(Some(r.clone()))>"Refund"</button>
-                        })}
-                    </td>
-                </tr>
-            }
-        }).collect_view()
+        all.iter()
+            .take(SHOWN)
+            .map(|o| {
+                let again = o.clone();
+                let number = o.order.invoice_number;
+                let refund =
+                    (o.order.kind == OrderKind::Sale).then(|| refund_request(&o.order, &all)).flatten();
+                let refunds = o
+                    .order
+                    .refund_of
+                    .and_then(|id| all.iter().find(|s| s.order.id == id))
+                    .map(|s| format!(" refund of {}", s.order.invoice_number));
+                view! {
+                    <tr data-testid="history-row" data-invoice=number.to_string()>
+                        <td>{number}{o.order.sold_offline.then_some(" (offline)")}{refunds}</td>
+                        <td>{crate::clock::time(o.order.created_at)}</td>
+                        <td class="amount">{money::format(o.order.total, &settings.get_untracked())}</td>
+                        <td data-testid="history-state">{state_text(o)}</td>
+                        <td data-testid="history-token">{o.order.token.clone().unwrap_or_default()}</td>
+                        <td class="actions">
+                            <button
+                                type="button"
+                                aria-label=format!("Reprint invoice {number}")
+                                on:click=move |_| reprint.set(Some(again.clone()))
+                            >
+                                "Reprint"
+                            </button>
+                            {refund
+                                .filter(|_| ctx.may(Permission::Refund))
+                                .map(|r| {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            aria-label=format!("Refund invoice {number}")
+                                            on:click=move |_| refunding.set(Some(r.clone()))
+                                        >
+                                            "Refund"
+                                        </button>
+                                    }
+                                })}
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view()
     };
     view! {
         <section class="history card" aria-labelledby="history-title">
             <h2 id="history-title">"Sale history"</h2>
-            {move || orders.get().map(|read| match read {
-                Ok(all) => view! {
-                    <table>
-                        <thead><tr><th scope="col">"Invoice"</th><th scope="col">"Time"</th><th scope="col" class="amount">"Total"</th><th scope="col">"State"</th><th scope="col">"Wash token"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                        <tbody>{rows(all)}</tbody>
-                    </table>
-                }.into_any(),
-                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-            })}
+            {move || {
+                orders
+                    .get()
+                    .map(|read| match read {
+                        Ok(all) => {
+                            view! {
+                                <table>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Invoice"</th>
+                                            <th scope="col">"Time"</th>
+                                            <th scope="col" class="amount">
+                                                "Total"
+                                            </th>
+                                            <th scope="col">"State"</th>
+                                            <th scope="col">"Wash token"</th>
+                                            <th scope="col">
+                                                <span class="visually-hidden">"Actions"</span>
+                                            </th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{rows(all)}</tbody>
+                                </table>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => {
+                            view! {
+                                <p class="error" role="alert">
+                                    {e.to_string()}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </section>
-        {move || reprint.get().map(|o| view! { <Receipt order=o settings=settings.get_untracked() copy=true on_close=move || reprint.set(None) /> })}
+        {move || {
+            reprint
+                .get()
+                .map(|o| {
+                    view! {
+                        <Receipt
+                            order=o
+                            settings=settings.get_untracked()
+                            copy=true
+                            on_close=move || reprint.set(None)
+                        />
+                    }
+                })
+        }}
         <RefundDialog request=refunding on_done=move |order| refunded.set(Some(order)) />
-        {move || refunded.get().map(|o| view! { <Receipt order=o settings=settings.get_untracked() copy=false on_close=move || refunded.set(None) /> })}
+        {move || {
+            refunded
+                .get()
+                .map(|o| {
+                    view! {
+                        <Receipt
+                            order=o
+                            settings=settings.get_untracked()
+                            copy=false
+                            on_close=move || refunded.set(None)
+                        />
+                    }
+                })
+        }}
     }
 }

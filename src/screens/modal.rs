@@ -24,14 +24,18 @@ pub fn Modal(
         let _ = d.show_modal();
     });
     view! {
-        <dialog node_ref=dialog class="modal" role=alert.then_some("alertdialog") aria-labelledby=labelled_by
+        <dialog
+            node_ref=dialog
+            class="modal"
+            role=alert.then_some("alertdialog")
+            aria-labelledby=labelled_by
             on:cancel=move |ev: leptos::ev::Event| {
-                // The dialog closes when the screen says so, never on its own.
                 ev.prevent_default();
                 if let Some(cancel) = on_cancel {
                     cancel.run(());
                 }
-            }>
+            }
+        >
             {children()}
         </dialog>
     }

@@ -38,23 +38,53 @@ pub fn OutboxSummary(state: OutboxState) -> impl IntoView {
         <span role="status" data-testid="outbox-pending">
             {move || {
                 let s = s.get();
-                if s.pending == 0 { "Nothing waiting to be sent".to_string() } else {
-                    let kinds = s.kinds.iter().filter(|k| k.pending > 0).map(|k| format!("{} {}", k.pending, k.kind.name())).collect::<Vec<_>>().join(", ");
-                    let oldest = s.oldest_pending.map(|t| format!(", oldest {}", age(t, now.get()))).unwrap_or_default();
+                if s.pending == 0 {
+                    "Nothing waiting to be sent".to_string()
+                } else {
+                    let kinds = s
+                        .kinds
+                        .iter()
+                        .filter(|k| k.pending > 0)
+                        .map(|k| format!("{} {}", k.pending, k.kind.name()))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let oldest = s
+                        .oldest_pending
+                        .map(|t| format!(", oldest {}", age(t, now.get())))
+                        .unwrap_or_default();
                     format!("Waiting to be sent: {kinds}{oldest}")
                 }
             }}
         </span>
         <span data-testid="last-flush">
-            {move || state.last_flush.get().map(|t| format!("Last sent {}", crate::clock::time(t))).unwrap_or_else(|| "Not sent yet this session".into())}
+            {move || {
+                state
+                    .last_flush
+                    .get()
+                    .map(|t| format!("Last sent {}", crate::clock::time(t)))
+                    .unwrap_or_else(|| "Not sent yet this session".into())
+            }}
         </span>
         <Show when=move || attention() != 0>
-            <A href="/sync" attr:class="attention-link" attr:data-testid="needs-attention">{move || format!("Needs attention: {}", attention())}</A>
+            <A href="/sync" attr:class="attention-link" attr:data-testid="needs-attention">
+                {move || format!("Needs attention: {}", attention())}
+            </A>
         </Show>
-        {move || state.error.get().map(|e| view! { <p class="error" role="alert" data-testid="flush-error">{match state.retry_in_seconds.get() {
-            Some(seconds) => format!("Sending stopped: {e} Next try in {seconds} s."),
-            None => e.to_string(),
-        }}</p> })}
+        {move || {
+            state
+                .error
+                .get()
+                .map(|e| {
+                    view! {
+                        <p class="error" role="alert" data-testid="flush-error">
+                            {match state.retry_in_seconds.get() {
+                                Some(seconds) => format!("Sending stopped: {e} Next try in {seconds} s."),
+                                None => e.to_string(),
+                            }}
+                        </p>
+                    }
+                })
+        }}
     }
 }
 
@@ -166,50 +196,145 @@ pub fn NeedsAttention() -> impl IntoView {
         <section class="attention card" aria-labelledby="attention-title">
             <h2 id="attention-title">"Needs attention"</h2>
             <Show when=move || may_export() && (s.get().pending + s.get().attention + unreadable()) != 0>
-                <button type="button" on:click=move |_| { export.dispatch(()); } disabled=export.pending()>"Export unsent records"</button>
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        export.dispatch(());
+                    }
+                    disabled=export.pending()
+                >
+                    "Export unsent records"
+                </button>
             </Show>
             <Show when=move || !needs_attention()>
                 <p>"The back office has refused nothing."</p>
             </Show>
             <Show when=needs_attention>
-                    <ul aria-label="Refused records">
-                        {move || state.view.with(|v| v.attention.clone()).into_iter().map(|(seq, e)| {
-                            let again = StoredValue::new(e.clone());
-                            let name = format!("{} {}", e.kind.record_name(), e.id);
-                            view! {
-                            <li data-testid="attention-record">
-                                <span>{format!("{name}: {}", e.last_error.clone().unwrap_or_default())}</span>
-                                <Show when=may_resolve fallback=|| view! { <span class="hint">" A manager can retry, correct or void it."</span> }>
-                                    <button type="button" aria-label=format!("Retry {name}") on:click=move |_| retry(seq, again.get_value()) disabled=busy>"Retry"</button>
-                                    <button type="button" aria-label=format!("Correct {name}") on:click=move |_| {
-                                        let e = again.get_value();
-                                        let pretty = serde_json::from_str::<serde_json::Value>(&e.body).ok().and_then(|v| serde_json::to_string_pretty(&v).ok()).unwrap_or(e.body.clone());
-                                        edit_error.set(None);
-                                        edit_text.set(pretty);
-                                        editing.set(Some((seq, e)));
-                                    }>"Correct"</button>
-                                    <button type="button" aria-label=format!("Void {name}") on:click=move |_| void(seq, again.get_value()) disabled=busy>"Void"</button>
-                                </Show>
-                            </li>
-                        }}).collect_view()}
-                        {move || state.view.with(|v| v.unreadable.clone()).into_iter().map(|(_, why)| view! { <li>{why}</li> }).collect_view()}
-                    </ul>
+                <ul aria-label="Refused records">
+                    {move || {
+                        state
+                            .view
+                            .with(|v| v.attention.clone())
+                            .into_iter()
+                            .map(|(seq, e)| {
+                                let again = StoredValue::new(e.clone());
+                                let name = format!("{} {}", e.kind.record_name(), e.id);
+                                view! {
+                                    <li data-testid="attention-record">
+                                        <span>
+                                            {format!("{name}: {}", e.last_error.clone().unwrap_or_default())}
+                                        </span>
+                                        <Show
+                                            when=may_resolve
+                                            fallback=|| {
+                                                view! {
+                                                    <span class="hint">
+                                                        " A manager can retry, correct or void it."
+                                                    </span>
+                                                }
+                                            }
+                                        >
+                                            <button
+                                                type="button"
+                                                aria-label=format!("Retry {name}")
+                                                on:click=move |_| retry(seq, again.get_value())
+                                                disabled=busy
+                                            >
+                                                "Retry"
+                                            </button>
+                                            <button
+                                                type="button"
+                                                aria-label=format!("Correct {name}")
+                                                on:click=move |_| {
+                                                    let e = again.get_value();
+                                                    let pretty = serde_json::from_str::<
+                                                        serde_json::Value,
+                                                    >(&e.body)
+                                                        .ok()
+                                                        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                                                        .unwrap_or(e.body.clone());
+                                                    edit_error.set(None);
+                                                    edit_text.set(pretty);
+                                                    editing.set(Some((seq, e)));
+                                                }
+                                            >
+                                                "Correct"
+                                            </button>
+                                            <button
+                                                type="button"
+                                                aria-label=format!("Void {name}")
+                                                on:click=move |_| void(seq, again.get_value())
+                                                disabled=busy
+                                            >
+                                                "Void"
+                                            </button>
+                                        </Show>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                    {move || {
+                        state
+                            .view
+                            .with(|v| v.unreadable.clone())
+                            .into_iter()
+                            .map(|(_, why)| view! { <li>{why}</li> })
+                            .collect_view()
+                    }}
+                </ul>
             </Show>
         </section>
-        {move || editing.get().map(|(_, e)| view! {
-            <Modal labelled_by="edit-record-title" on_cancel=Callback::new(move |_| editing.set(None))>
-                <section class="card edit-record">
-                    <h2 id="edit-record-title">{format!("Correct {} {}", e.kind.record_name(), e.id)}</h2>
-                    <p>{format!("The back office said: {}", e.last_error.clone().unwrap_or_default())}</p>
-                    <label for="edit-record-body">"Record (JSON)"</label>
-                    <textarea id="edit-record-body" rows="16" spellcheck="false" prop:value=edit_text.get_untracked() on:input=move |ev| edit_text.set(event_target_value(&ev))></textarea>
-                    {move || edit_error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-                    <div class="actions">
-                        <button type="button" on:click=move |_| editing.set(None)>"Cancel"</button>
-                        <button type="button" class="primary" on:click=move |_| save_edit()>"Save and send again"</button>
-                    </div>
-                </section>
-            </Modal>
-        })}
+        {move || {
+            editing
+                .get()
+                .map(|(_, e)| {
+                    view! {
+                        <Modal
+                            labelled_by="edit-record-title"
+                            on_cancel=Callback::new(move |_| editing.set(None))
+                        >
+                            <section class="card edit-record">
+                                <h2 id="edit-record-title">
+                                    {format!("Correct {} {}", e.kind.record_name(), e.id)}
+                                </h2>
+                                <p>
+                                    {format!(
+                                        "The back office said: {}",
+                                        e.last_error.clone().unwrap_or_default(),
+                                    )}
+                                </p>
+                                <label for="edit-record-body">"Record (JSON)"</label>
+                                <textarea
+                                    id="edit-record-body"
+                                    rows="16"
+                                    spellcheck="false"
+                                    prop:value=edit_text.get_untracked()
+                                    on:input=move |ev| edit_text.set(event_target_value(&ev))
+                                ></textarea>
+                                {move || {
+                                    edit_error
+                                        .get()
+                                        .map(|m| {
+                                            view! {
+                                                <p class="error" role="alert">
+                                                    {m}
+                                                </p>
+                                            }
+                                        })
+                                }}
+                                <div class="actions">
+                                    <button type="button" on:click=move |_| editing.set(None)>
+                                        "Cancel"
+                                    </button>
+                                    <button type="button" class="primary" on:click=move |_| save_edit()>
+                                        "Save and send again"
+                                    </button>
+                                </div>
+                            </section>
+                        </Modal>
+                    }
+                })
+        }}
     }
 }

@@ -36,67 +36,175 @@ pub fn Receipt(
         <Modal labelled_by="receipt-title" on_cancel=Callback::new(move |_| on_close())>
             <article class="receipt card" data-testid="receipt">
                 <h2 id="receipt-title">{title}</h2>
-                {copy.then(|| view! { <p class="mark" data-testid="copy-mark">"COPY"</p> })}
-                {o.sold_offline.then(|| view! { <p class="mark" data-testid="offline-mark">"Sold offline"</p> })}
+                {copy
+                    .then(|| {
+                        view! {
+                            <p class="mark" data-testid="copy-mark">
+                                "COPY"
+                            </p>
+                        }
+                    })}
+                {o
+                    .sold_offline
+                    .then(|| {
+                        view! {
+                            <p class="mark" data-testid="offline-mark">
+                                "Sold offline"
+                            </p>
+                        }
+                    })}
                 <p class="shop">{settings.company_name.clone()}</p>
-                {(!settings.receipt_header.is_empty()).then(|| view! { <p>{settings.receipt_header.clone()}</p> })}
+                {(!settings.receipt_header.is_empty())
+                    .then(|| view! { <p>{settings.receipt_header.clone()}</p> })}
                 <dl class="facts">
-                    <dt>"Invoice"</dt><dd data-testid="invoice-number">{o.invoice_number}</dd>
-                    <dt>"Date"</dt><dd data-testid="receipt-date">{crate::clock::date_time(o.created_at)}</dd>
-                    <dt>"Cashier"</dt><dd>{o.cashier_name.clone()}</dd>
+                    <dt>"Invoice"</dt>
+                    <dd data-testid="invoice-number">{o.invoice_number}</dd>
+                    <dt>"Date"</dt>
+                    <dd data-testid="receipt-date">{crate::clock::date_time(o.created_at)}</dd>
+                    <dt>"Cashier"</dt>
+                    <dd>{o.cashier_name.clone()}</dd>
                 </dl>
                 <table class="receipt-lines">
                     <tbody>
-                        {o.lines.iter().map(|l| view! {
-                            <tr>
-                                <td>{format!("{} × {}", l.quantity, l.name)}
-                                    {(!l.discount.is_zero()).then(|| view! { <small>{format!(" (−{})", fmt(l.discount))}</small> })}
-                                </td>
-                                <td class="amount">{fmt(l.line_total)}</td>
-                            </tr>
-                        }).collect_view()}
+                        {o
+                            .lines
+                            .iter()
+                            .map(|l| {
+                                view! {
+                                    <tr>
+                                        <td>
+                                            {format!("{} × {}", l.quantity, l.name)}
+                                            {(!l.discount.is_zero())
+                                                .then(|| {
+                                                    view! {
+                                                        <small>{format!(" (−{})", fmt(l.discount))}</small>
+                                                    }
+                                                })}
+                                        </td>
+                                        <td class="amount">{fmt(l.line_total)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
                 <dl class="totals">
-                    {(!o.rounding.is_zero()).then(|| view! { <dt>"Rounding"</dt><dd>{fmt(o.rounding)}</dd> })}
-                    <dt class="total">"Total"</dt><dd class="total" data-testid="receipt-total">{fmt(o.total)}</dd>
-                    {vat.into_iter().map(|(p, g)| view! {
-                        <dt>{format!("VAT {}% of {}", p.normalize(), fmt(g))}</dt><dd>{fmt(money::vat_of_gross(g, p, &settings))}</dd>
-                    }).collect_view()}
-                    {o.payments.iter().map(|p| view! {
-                        <dt>{label(p.method)}</dt><dd>{fmt(p.amount)}</dd>
-                        {p.tendered.map(|t| view! { <dt>"Received"</dt><dd>{fmt(t)}</dd> })}
-                        {p.change.map(|c| view! { <dt>"Change"</dt><dd data-testid="receipt-change">{fmt(c)}</dd> })}
-                    }).collect_view()}
+                    {(!o.rounding.is_zero())
+                        .then(|| {
+                            view! {
+                                <dt>"Rounding"</dt>
+                                <dd>{fmt(o.rounding)}</dd>
+                            }
+                        })} <dt class="total">"Total"</dt><dd class="total" data-testid="receipt-total">
+                        {fmt(o.total)}
+                    </dd>
+                    {vat
+                        .into_iter()
+                        .map(|(p, g)| {
+                            view! {
+                                <dt>{format!("VAT {}% of {}", p.normalize(), fmt(g))}</dt>
+                                <dd>{fmt(money::vat_of_gross(g, p, &settings))}</dd>
+                            }
+                        })
+                        .collect_view()}
+                    {o
+                        .payments
+                        .iter()
+                        .map(|p| {
+                            view! {
+                                <dt>{label(p.method)}</dt>
+                                <dd>{fmt(p.amount)}</dd>
+                                {p
+                                    .tendered
+                                    .map(|t| {
+                                        view! {
+                                            <dt>"Received"</dt>
+                                            <dd>{fmt(t)}</dd>
+                                        }
+                                    })}
+                                {p
+                                    .change
+                                    .map(|c| {
+                                        view! {
+                                            <dt>"Change"</dt>
+                                            <dd data-testid="receipt-change">{fmt(c)}</dd>
+                                        }
+                                    })}
+                            }
+                        })
+                        .collect_view()}
                 </dl>
                 {match barcode {
-                    Some((token, Ok(svg))) => view! {
-                        <figure class="token" data-testid="wash-token">
-                            <div class="barcode" role="img" aria-label=format!("Wash token barcode {token}") inner_html=svg></div>
-                            <figcaption data-testid="token-number">{token}</figcaption>
-                        </figure>
-                    }.into_any(),
-                    Some((token, Err(e))) => view! { <p class="error" role="alert">{format!("{e} Token: {token}")}</p> }.into_any(),
-                    None if has_wash => view! {
-                        <p class="notice" data-testid="token-pending">
-                            {if order.sync == OrderSync::Delivered { "No wash token was issued for this sale." } else { "The wash token will be issued when the terminal is back online; it will appear in the sale history." }}
-                        </p>
-                    }.into_any(),
+                    Some((token, Ok(svg))) => {
+                        view! {
+                            <figure class="token" data-testid="wash-token">
+                                <div
+                                    class="barcode"
+                                    role="img"
+                                    aria-label=format!("Wash token barcode {token}")
+                                    inner_html=svg
+                                ></div>
+                                <figcaption data-testid="token-number">{token}</figcaption>
+                            </figure>
+                        }
+                            .into_any()
+                    }
+                    Some((token, Err(e))) => {
+                        view! {
+                            <p class="error" role="alert">
+                                {format!("{e} Token: {token}")}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    None if has_wash => {
+                        view! {
+                            <p class="notice" data-testid="token-pending">
+                                {if order.sync == OrderSync::Delivered {
+                                    "No wash token was issued for this sale."
+                                } else {
+                                    "The wash token will be issued when the terminal is back online; it will appear in the sale history."
+                                }}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     None => ().into_any(),
                 }}
-                {qr.map(|(url, svg)| match svg {
-                    Ok(svg) => view! {
-                        <figure class="feedback">
-                            <div class="qr" role="img" aria-label="Feedback QR code" inner_html=svg></div>
-                            <figcaption>"Tell us how we did: " <span data-testid="feedback-url">{url}</span></figcaption>
-                        </figure>
-                    }.into_any(),
-                    Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
-                })}
-                {(!settings.receipt_footer.is_empty()).then(|| view! { <p>{settings.receipt_footer.clone()}</p> })}
+                {qr
+                    .map(|(url, svg)| match svg {
+                        Ok(svg) => {
+                            view! {
+                                <figure class="feedback">
+                                    <div
+                                        class="qr"
+                                        role="img"
+                                        aria-label="Feedback QR code"
+                                        inner_html=svg
+                                    ></div>
+                                    <figcaption>
+                                        "Tell us how we did: " <span data-testid="feedback-url">{url}</span>
+                                    </figcaption>
+                                </figure>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
+                    })}
+                {(!settings.receipt_footer.is_empty())
+                    .then(|| view! { <p>{settings.receipt_footer.clone()}</p> })}
                 <div class="actions">
-                    <button type="button" on:click=move |_| { let _ = window().print(); }>"Print"</button>
-                    <button type="button" class="primary" on:click=move |_| on_close()>"Close receipt"</button>
+                    <button
+                        type="button"
+                        on:click=move |_| {
+                            let _ = window().print();
+                        }
+                    >
+                        "Print"
+                    </button>
+                    <button type="button" class="primary" on:click=move |_| on_close()>
+                        "Close receipt"
+                    </button>
                 </div>
             </article>
         </Modal>

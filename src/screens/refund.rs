@@ -139,42 +139,104 @@ fn RefundForm(
         Err(e) => error.set(Some(e)),
     };
     view! {
-        <Modal labelled_by="refund-title" on_cancel=Callback::new(move |_| if !busy.get_untracked() { on_cancel() })>
+        <Modal
+            labelled_by="refund-title"
+            on_cancel=Callback::new(move |_| {
+                if !busy.get_untracked() {
+                    on_cancel()
+                }
+            })
+        >
             <section class="card refund">
                 <h2 id="refund-title">{request.get_value().title}</h2>
                 <table>
-                    <thead><tr><th scope="col">"Item"</th><th scope="col">"Sold"</th><th scope="col">"Left"</th><th scope="col">"Refund"</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Item"</th>
+                            <th scope="col">"Sold"</th>
+                            <th scope="col">"Left"</th>
+                            <th scope="col">"Refund"</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {request.get_value().items.into_iter().zip(counts).enumerate().map(|(i, (item, count))| {
-                            let id = format!("refund-count-{i}");
-                            view! {
-                                <tr data-testid="refund-item">
-                                    <th scope="row"><label for=id.clone()>{item.label.clone()}</label></th>
-                                    <td>{item.sold}</td>
-                                    <td>{item.remaining}</td>
-                                    <td><input id=id type="number" inputmode="numeric" min="0" max=item.remaining.to_string() bind:value=count disabled=item.remaining == 0 /></td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        {request
+                            .get_value()
+                            .items
+                            .into_iter()
+                            .zip(counts)
+                            .enumerate()
+                            .map(|(i, (item, count))| {
+                                let id = format!("refund-count-{i}");
+                                view! {
+                                    <tr data-testid="refund-item">
+                                        <th scope="row">
+                                            <label for=id.clone()>{item.label.clone()}</label>
+                                        </th>
+                                        <td>{item.sold}</td>
+                                        <td>{item.remaining}</td>
+                                        <td>
+                                            <input
+                                                id=id
+                                                type="number"
+                                                inputmode="numeric"
+                                                min="0"
+                                                max=item.remaining.to_string()
+                                                bind:value=count
+                                                disabled=item.remaining == 0
+                                            />
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
                 <fieldset class="methods">
                     <legend>"Pay back"</legend>
-                    {methods.into_iter().map(|m| view! {
-                        <label class="choice">
-                            <input type="radio" name="refund-method" checked=move || method.get() == m on:change=move |_| method.set(m) />
-                            {label(m)}
-                        </label>
-                    }).collect_view()}
+                    {methods
+                        .into_iter()
+                        .map(|m| {
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        type="radio"
+                                        name="refund-method"
+                                        checked=move || method.get() == m
+                                        on:change=move |_| method.set(m)
+                                    />
+                                    {label(m)}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
                 </fieldset>
-                <p data-testid="refund-total">{move || match total() {
-                    Ok(t) => format!("To pay back: {}", fmt(-t)),
-                    Err(e) => e,
-                }}</p>
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <p data-testid="refund-total">
+                    {move || match total() {
+                        Ok(t) => format!("To pay back: {}", fmt(-t)),
+                        Err(e) => e,
+                    }}
+                </p>
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="error" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="actions">
-                    <button type="button" on:click=move |_| on_cancel() disabled=busy>"Cancel refund"</button>
-                    <button type="button" class="primary" on:click=move |_| confirm() disabled=move || busy.get() || total_for_button().is_err()>
+                    <button type="button" on:click=move |_| on_cancel() disabled=busy>
+                        "Cancel refund"
+                    </button>
+                    <button
+                        type="button"
+                        class="primary"
+                        on:click=move |_| confirm()
+                        disabled=move || busy.get() || total_for_button().is_err()
+                    >
                         {move || if busy.get() { "Refunding…" } else { "Refund" }}
                     </button>
                 </div>

@@ -62,12 +62,29 @@ pub fn Setup(
                 <label for="username">"Terminal user name"</label>
                 <input id="username" type="email" required bind:value=username autocomplete="username" />
                 <label for="password">"Password"</label>
-                <input id="password" type="password" required bind:value=password autocomplete="current-password" />
+                <input
+                    id="password"
+                    type="password"
+                    required
+                    bind:value=password
+                    autocomplete="current-password"
+                />
                 <button type="submit" class="primary" disabled=pending>
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>
-            {move || outcome.get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            {move || {
+                outcome
+                    .get()
+                    .and_then(Result::err)
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

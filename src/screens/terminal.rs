@@ -19,19 +19,20 @@ use crate::context::TerminalContext;
 use crate::session::Session;
 use crate::storage::Storage;
 use crate::sync::controller::SyncController;
-use crate::tasks::reload_on;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{FlatRoutes, Route, A};
 use leptos_router::path;
+use possum_contract::settings::TerminalSettings;
 
 #[component]
 pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl IntoView {
     let session = RwSignal::new(session);
     let sync = SyncController::new(session);
-    let settings_read =
-        reload_on(sync.cache_version.into(), || async { Storage::open_default().await?.settings().await });
-    let settings = Memo::new(move |_| settings_read.get().and_then(Result::ok).unwrap_or_default());
+    // The settings: read with the catalogue (SaleState), after every pull
+    // that changed the cache, so a tile never shows before its settings.
+    let settings_read = RwSignal::new(TerminalSettings::default());
+    let settings = Signal::from(settings_read);
     let cashier = RwSignal::new(None::<Cashier>);
     let cashier_loaded = RwSignal::new(false);
     let ctx = TerminalContext {
@@ -56,7 +57,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
         }
         cashier_loaded.set(true);
     });
-    let sale = SaleState::new(sync.cache_version, settings);
+    let sale = SaleState::new(sync.cache_version, settings_read);
     provide_context(sale);
 
     let switch_cashier = move |_| {
@@ -75,7 +76,9 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
             <h1>"POSSUM Terminal"</h1>
             <Show when=on_duty>
                 <nav class="screens" aria-label="Screens">
-                    <A href="/" exact=true>"Sale"</A>
+                    <A href="/" exact=true>
+                        "Sale"
+                    </A>
                     <A href="/history">"History"</A>
                     <A href="/drawer">"Cash drawer"</A>
                     <A href="/sync">"Sync"</A>
@@ -83,10 +86,20 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                 </nav>
             </Show>
             <section class="cashier-bar" aria-label="Cashier">
-                {move || cashier.get().map(|c| view! {
-                    <span data-testid="cashier">{format!("Cashier: {} ({:?})", c.name, c.role)}</span>
-                    <button type="button" on:click=switch_cashier>"Switch cashier"</button>
-                })}
+                {move || {
+                    cashier
+                        .get()
+                        .map(|c| {
+                            view! {
+                                <span data-testid="cashier">
+                                    {format!("Cashier: {} ({:?})", c.name, c.role)}
+                                </span>
+                                <button type="button" on:click=switch_cashier>
+                                    "Switch cashier"
+                                </button>
+                            }
+                        })
+                }}
             </section>
         </header>
         <section class="statusbar" aria-label="Sync status">
@@ -95,13 +108,22 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
         </section>
         <Show when=move || self_check.with(|p| !p.is_empty())>
             <details class="notice" data-testid="self-check">
-                <summary>{move || format!("The start-up check found {} problems and repaired what it could", self_check.with(Vec::len))}</summary>
+                <summary>
+                    {move || {
+                        format!(
+                            "The start-up check found {} problems and repaired what it could",
+                            self_check.with(Vec::len),
+                        )
+                    }}
+                </summary>
                 <ul>{move || self_check.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </details>
         </Show>
         <Show when=move || sync.needs_login.get()>
             <Modal labelled_by="setup-title">
-                <p class="notice">"The terminal's sign-in has expired. Sign in again: nothing cached or queued is lost."</p>
+                <p class="notice">
+                    "The terminal's sign-in has expired. Sign in again: nothing cached or queued is lost."
+                </p>
                 <Setup
                     base_url=session.get_untracked().base_url
                     username=session.get_untracked().username
@@ -114,16 +136,28 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                 <CashierSignIn on_signed_in=move |c| cashier.set(Some(c)) />
             </Show>
             <Show when=on_duty>
-                <FlatRoutes fallback=|| view! { <section class="card"><h2>"No such screen"</h2><A href="/">"Back to the sale"</A></section> }>
+                <FlatRoutes fallback=|| {
+                    view! {
+                        <section class="card">
+                            <h2>"No such screen"</h2>
+                            <A href="/">"Back to the sale"</A>
+                        </section>
+                    }
+                }>
                     <Route path=path!("/") view=SaleScreen />
                     <Route path=path!("/history") view=History />
                     <Route path=path!("/drawer") view=CashDrawer />
-                    <Route path=path!("/sync") view=|| view! {
-                        <div class="screen-columns">
-                            <NeedsAttention />
-                            <PullTimes />
-                        </div>
-                    } />
+                    <Route
+                        path=path!("/sync")
+                        view=|| {
+                            view! {
+                                <div class="screen-columns">
+                                    <NeedsAttention />
+                                    <PullTimes />
+                                </div>
+                            }
+                        }
+                    />
                     <Route path=path!("/terminal") view=TerminalInfo />
                 </FlatRoutes>
             </Show>

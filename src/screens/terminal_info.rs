@@ -45,33 +45,82 @@ pub fn TerminalInfo() -> impl IntoView {
         <section class="card terminal-info" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"This terminal"</h2>
             <dl class="facts">
-                <dt>"Back office"</dt><dd data-testid="base-url">{move || session.get().base_url}</dd>
-                <dt>"Terminal login"</dt><dd data-testid="username">{move || session.get().username}</dd>
-                <dt>"Cash desk"</dt><dd data-testid="client-number">{move || session.get().client_number}</dd>
-                <dt>"Storage"</dt><dd data-testid="storage-health">{move || storage_health.get().map(|h| h.text()).unwrap_or_else(|| "not measured".into())}</dd>
-                <dt>"Signed in until"</dt><dd>{move || crate::clock::date_time(session.get().expires)}</dd>
+                <dt>"Back office"</dt>
+                <dd data-testid="base-url">{move || session.get().base_url}</dd>
+                <dt>"Terminal login"</dt>
+                <dd data-testid="username">{move || session.get().username}</dd>
+                <dt>"Cash desk"</dt>
+                <dd data-testid="client-number">{move || session.get().client_number}</dd>
+                <dt>"Storage"</dt>
+                <dd data-testid="storage-health">
+                    {move || storage_health.get().map(|h| h.text()).unwrap_or_else(|| "not measured".into())}
+                </dd>
+                <dt>"Signed in until"</dt>
+                <dd>{move || crate::clock::date_time(session.get().expires)}</dd>
             </dl>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                    })
+            }}
             <Show
                 when=may_sign_out
                 fallback=|| view! { <p>"Signing the terminal out needs an administrator."</p> }
             >
-                <button type="button" on:click=move |_| { sign_out.dispatch(false); } disabled=sign_out.pending()>"Sign the terminal out"</button>
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        sign_out.dispatch(false);
+                    }
+                    disabled=sign_out.pending()
+                >
+                    "Sign the terminal out"
+                </button>
             </Show>
         </section>
-        {move || unsent_warning.get().map(|n| {
-            view! {
-                <Modal labelled_by="unsent-title" alert=true on_cancel=Callback::new(move |_| unsent_warning.set(None))>
-                    <section class="card notice">
-                        <h2 id="unsent-title">{format!("{n} records are not sent yet")}</h2>
-                        <p>"They stay on this tablet, but reach the back office only after the terminal is signed in again."</p>
-                        <div class="actions">
-                            <button type="button" class="primary" on:click=move |_| unsent_warning.set(None)>"Keep the terminal signed in"</button>
-                            <button type="button" on:click=move |_| { unsent_warning.set(None); sign_out.dispatch(true); }>"Sign out anyway"</button>
-                        </div>
-                    </section>
-                </Modal>
-            }
-        })}
+        {move || {
+            unsent_warning
+                .get()
+                .map(|n| {
+                    view! {
+                        <Modal
+                            labelled_by="unsent-title"
+                            alert=true
+                            on_cancel=Callback::new(move |_| unsent_warning.set(None))
+                        >
+                            <section class="card notice">
+                                <h2 id="unsent-title">{format!("{n} records are not sent yet")}</h2>
+                                <p>
+                                    "They stay on this tablet, but reach the back office only after the terminal is signed in again."
+                                </p>
+                                <div class="actions">
+                                    <button
+                                        type="button"
+                                        class="primary"
+                                        on:click=move |_| unsent_warning.set(None)
+                                    >
+                                        "Keep the terminal signed in"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        on:click=move |_| {
+                                            unsent_warning.set(None);
+                                            sign_out.dispatch(true);
+                                        }
+                                    >
+                                        "Sign out anyway"
+                                    </button>
+                                </div>
+                            </section>
+                        </Modal>
+                    }
+                })
+        }}
     }
 }

@@ -38,13 +38,14 @@ pub fn CashDrawer() -> impl IntoView {
     let shown = RwSignal::new(None::<Shown>);
     let may_close = move || ctx.may(Permission::CloseCashDrawer);
     // Read again when sales or the outbox change (this tab's or another's).
-    let read =
-        reload_on(ctx.sync.ledger_version.into(), || async { Storage::open_default().await?.shift().await });
-    Effect::new(move |_| match read.get() {
-        Some(Ok(s)) => shift.set(s),
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
+    reload_on(
+        ctx.sync.ledger_version.into(),
+        || async { Storage::open_default().await?.shift().await },
+        move |read| match read {
+            Ok(s) => shift.set(s),
+            Err(e) => error.set(Some(e)),
+        },
+    );
 
     let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
     // The shift's figures come from the terminal's orders, read when staff ask
@@ -186,54 +187,142 @@ pub fn CashDrawer() -> impl IntoView {
     view! {
         <section class="card drawer" aria-labelledby="drawer-title">
             <h2 id="drawer-title">"Cash drawer"</h2>
-            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="drawer-error">{e.to_string()}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert" data-testid="drawer-error">
+                                {e.to_string()}
+                            </p>
+                        }
+                    })
+            }}
             {move || match shift.get() {
-                None => view! {
-                    <p data-testid="drawer-state">"The drawer is closed."</p>
-                    <label for="drawer-float">"Starting float"</label>
-                    <input id="drawer-float" type="text" inputmode="decimal" autocomplete="off" bind:value=float />
-                    <button type="button" class="primary" on:click=open disabled=move || cashier.with(Option::is_none)>"Open drawer"</button>
-                }.into_any(),
-                Some(s) if s.closing.is_some() => view! {
-                    <p data-testid="drawer-state">"The drawer is closed; the Z report is still to be made."</p>
-                    <button type="button" class="primary" on:click=move |_| z_report()>"Z report"</button>
-                }.into_any(),
-                Some(s) => view! {
-                    <p data-testid="drawer-state">{format!("Open since {} ({}), float {}; the X report shows what the drawer should hold", crate::clock::hour_minute(s.opened_at), s.opened_by, fmt(s.float))}</p>
-                    <div class="drawer-move">
-                        <label for="drawer-amount">"Amount"</label>
-                        <input id="drawer-amount" type="text" inputmode="decimal" autocomplete="off" bind:value=move_amount />
-                        <label for="drawer-reason">"Reason"</label>
-                        <input id="drawer-reason" type="text" autocomplete="off" bind:value=move_reason />
-                        <div class="actions">
-                            <button type="button" on:click=move |_| move_cash(false)>"Cash in"</button>
-                            <button type="button" on:click=move |_| move_cash(true)>"Cash out"</button>
+                None => {
+                    view! {
+                        <p data-testid="drawer-state">"The drawer is closed."</p>
+                        <label for="drawer-float">"Starting float"</label>
+                        <input
+                            id="drawer-float"
+                            type="text"
+                            inputmode="decimal"
+                            autocomplete="off"
+                            bind:value=float
+                        />
+                        <button
+                            type="button"
+                            class="primary"
+                            on:click=open
+                            disabled=move || cashier.with(Option::is_none)
+                        >
+                            "Open drawer"
+                        </button>
+                    }
+                        .into_any()
+                }
+                Some(s) if s.closing.is_some() => {
+                    view! {
+                        <p data-testid="drawer-state">
+                            "The drawer is closed; the Z report is still to be made."
+                        </p>
+                        <button type="button" class="primary" on:click=move |_| z_report()>
+                            "Z report"
+                        </button>
+                    }
+                        .into_any()
+                }
+                Some(s) => {
+                    view! {
+                        <p data-testid="drawer-state">
+                            {format!(
+                                "Open since {} ({}), float {}; the X report shows what the drawer should hold",
+                                crate::clock::hour_minute(s.opened_at),
+                                s.opened_by,
+                                fmt(s.float),
+                            )}
+                        </p>
+                        <div class="drawer-move">
+                            <label for="drawer-amount">"Amount"</label>
+                            <input
+                                id="drawer-amount"
+                                type="text"
+                                inputmode="decimal"
+                                autocomplete="off"
+                                bind:value=move_amount
+                            />
+                            <label for="drawer-reason">"Reason"</label>
+                            <input id="drawer-reason" type="text" autocomplete="off" bind:value=move_reason />
+                            <div class="actions">
+                                <button type="button" on:click=move |_| move_cash(false)>
+                                    "Cash in"
+                                </button>
+                                <button type="button" on:click=move |_| move_cash(true)>
+                                    "Cash out"
+                                </button>
+                            </div>
                         </div>
-                    </div>
-                    <div class="actions">
-                        <button type="button" on:click=x_report>"X report"</button>
-                        <Show when=may_close fallback=|| view! { <span class="hint">"Closing the drawer needs a manager."</span> }>
-                            <button type="button" on:click=start_count>"Close drawer"</button>
-                        </Show>
-                    </div>
-                }.into_any(),
+                        <div class="actions">
+                            <button type="button" on:click=x_report>
+                                "X report"
+                            </button>
+                            <Show
+                                when=may_close
+                                fallback=|| {
+                                    view! { <span class="hint">"Closing the drawer needs a manager."</span> }
+                                }
+                            >
+                                <button type="button" on:click=start_count>
+                                    "Close drawer"
+                                </button>
+                            </Show>
+                        </div>
+                    }
+                        .into_any()
+                }
             }}
         </section>
         <Show when=move || counting.get()>
             <Modal labelled_by="count-title" on_cancel=Callback::new(move |_| counting.set(false))>
                 <section class="card count">
                     <h2 id="count-title">"Count the drawer"</h2>
-                    {move || counted.get().into_iter().map(|(method, text)| {
-                        let id = format!("count-{}", method.code());
-                        view! {
-                            <label for=id.clone()>{format!("Counted {}", label(method))}</label>
-                            <input id=id type="text" inputmode="decimal" autocomplete="off" bind:value=text />
-                        }
-                    }).collect_view()}
-                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+                    {move || {
+                        counted
+                            .get()
+                            .into_iter()
+                            .map(|(method, text)| {
+                                let id = format!("count-{}", method.code());
+                                view! {
+                                    <label for=id.clone()>{format!("Counted {}", label(method))}</label>
+                                    <input
+                                        id=id
+                                        type="text"
+                                        inputmode="decimal"
+                                        autocomplete="off"
+                                        bind:value=text
+                                    />
+                                }
+                            })
+                            .collect_view()
+                    }}
+                    {move || {
+                        error
+                            .get()
+                            .map(|e| {
+                                view! {
+                                    <p class="error" role="alert">
+                                        {e.to_string()}
+                                    </p>
+                                }
+                            })
+                    }}
                     <div class="actions">
-                        <button type="button" on:click=move |_| counting.set(false)>"Keep the drawer open"</button>
-                        <button type="button" class="primary" on:click=close>"Close drawer"</button>
+                        <button type="button" on:click=move |_| counting.set(false)>
+                            "Keep the drawer open"
+                        </button>
+                        <button type="button" class="primary" on:click=close>
+                            "Close drawer"
+                        </button>
                     </div>
                 </section>
             </Modal>

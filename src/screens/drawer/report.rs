@@ -44,42 +44,149 @@ pub fn ReportDialog(
                         <h2 id="report-title">{title}</h2>
                         <p>{s.opened.clone()}</p>
                         <dl class="facts">
-                            <dt>"Sales"</dt><dd data-testid="report-sales">{r.sales}</dd>
-                            <dt>"Refunds"</dt><dd>{r.refunds}</dd>
-                            <dt>"Turnover"</dt><dd data-testid="report-turnover">{fmt(r.turnover)}</dd>
-                            {r.by_method.iter().map(|(m, a)| view! { <dt>{label(*m)}</dt><dd>{fmt(*a)}</dd> }).collect_view()}
-                            {r.vat.iter().map(|(rate, gross, vat)| view! { <dt>{format!("VAT {}% of {}", rate.normalize(), fmt(*gross))}</dt><dd>{fmt(*vat)}</dd> }).collect_view()}
-                            <dt>"Cash in"</dt><dd>{fmt(r.cash_in)}</dd>
-                            <dt>"Cash out"</dt><dd>{fmt(r.cash_out)}</dd>
+                            <dt>"Sales"</dt>
+                            <dd data-testid="report-sales">{r.sales}</dd>
+                            <dt>"Refunds"</dt>
+                            <dd>{r.refunds}</dd>
+                            <dt>"Turnover"</dt>
+                            <dd data-testid="report-turnover">{fmt(r.turnover)}</dd>
+                            {r
+                                .by_method
+                                .iter()
+                                .map(|(m, a)| {
+                                    view! {
+                                        <dt>{label(*m)}</dt>
+                                        <dd>{fmt(*a)}</dd>
+                                    }
+                                })
+                                .collect_view()}
+                            {r
+                                .vat
+                                .iter()
+                                .map(|(rate, gross, vat)| {
+                                    view! {
+                                        <dt>{format!("VAT {}% of {}", rate.normalize(), fmt(*gross))}</dt>
+                                        <dd>{fmt(*vat)}</dd>
+                                    }
+                                })
+                                .collect_view()}
+                            <dt>"Cash in"</dt>
+                            <dd>{fmt(r.cash_in)}</dd>
+                            <dt>"Cash out"</dt>
+                            <dd>{fmt(r.cash_out)}</dd>
                         </dl>
                         <table>
-                            <thead><tr><th scope="col">"Method"</th><th scope="col" class="amount">"Expected"</th><th scope="col" class="amount">"Counted"</th></tr></thead>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Method"</th>
+                                    <th scope="col" class="amount">
+                                        "Expected"
+                                    </th>
+                                    <th scope="col" class="amount">
+                                        "Counted"
+                                    </th>
+                                </tr>
+                            </thead>
                             <tbody>
-                                {r.drawer.iter().map(|c| view! {
-                                    <tr data-testid="report-count"><td>{label(c.method)}</td><td class="amount">{fmt(c.expected)}</td><td class="amount">{fmt(c.counted)}</td></tr>
-                                }).collect_view()}
+                                {r
+                                    .drawer
+                                    .iter()
+                                    .map(|c| {
+                                        view! {
+                                            <tr data-testid="report-count">
+                                                <td>{label(c.method)}</td>
+                                                <td class="amount">{fmt(c.expected)}</td>
+                                                <td class="amount">{fmt(c.counted)}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
                             </tbody>
                         </table>
-                        <p data-testid="report-difference">{format!("Difference: {}", fmt(r.difference()))}</p>
+                        <p data-testid="report-difference">
+                            {format!("Difference: {}", fmt(r.difference()))}
+                        </p>
                         <h3>"Sync"</h3>
-                        <p data-testid="report-sync">{if health.pending + health.attention == 0 { "Everything is at the back office.".to_string() } else {
-                            health.kinds.iter().map(|k| format!("{}: {} waiting, {} need attention", k.kind.name(), k.pending, k.attention)).collect::<Vec<_>>().join("; ")
-                        }}</p>
-                        {(s.z && !s.made).then(|| view! {
-                            {(s.unsent_sales > 0).then(|| view! {
-                                <p class="notice" role="alert" data-testid="z-waits">{format!("{} sales of this shift are not at the back office yet. Sync first, or a manager can make the Z report anyway.", s.unsent_sales)}</p>
+                        <p data-testid="report-sync">
+                            {if health.pending + health.attention == 0 {
+                                "Everything is at the back office.".to_string()
+                            } else {
+                                health
+                                    .kinds
+                                    .iter()
+                                    .map(|k| {
+                                        format!(
+                                            "{}: {} waiting, {} need attention",
+                                            k.kind.name(),
+                                            k.pending,
+                                            k.attention,
+                                        )
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join("; ")
+                            }}
+                        </p>
+                        {(s.z && !s.made)
+                            .then(|| {
+                                view! {
+                                    {(s.unsent_sales > 0)
+                                        .then(|| {
+                                            view! {
+                                                <p class="notice" role="alert" data-testid="z-waits">
+                                                    {format!(
+                                                        "{} sales of this shift are not at the back office yet. Sync first, or a manager can make the Z report anyway.",
+                                                        s.unsent_sales,
+                                                    )}
+                                                </p>
+                                            }
+                                        })}
+                                    <div class="actions">
+                                        {(s.unsent_sales > 0)
+                                            .then(|| {
+                                                view! {
+                                                    <button
+                                                        type="button"
+                                                        on:click=move |_| {
+                                                            ctx.sync.sync_now(true);
+                                                            shown.set(None);
+                                                        }
+                                                    >
+                                                        "Sync now"
+                                                    </button>
+                                                }
+                                            })}
+                                        <button
+                                            type="button"
+                                            class="primary"
+                                            on:click=move |_| on_make_z()
+                                            disabled=move || !may_close()
+                                        >
+                                            {if s.unsent_sales > 0 {
+                                                "Make Z report anyway"
+                                            } else {
+                                                "Make Z report"
+                                            }}
+                                        </button>
+                                    </div>
+                                }
                             })}
-                            <div class="actions">
-                                {(s.unsent_sales > 0).then(|| view! { <button type="button" on:click=move |_| { ctx.sync.sync_now(true); shown.set(None); }>"Sync now"</button> })}
-                                <button type="button" class="primary" on:click=move |_| on_make_z() disabled=move || !may_close()>
-                                    {if s.unsent_sales > 0 { "Make Z report anyway" } else { "Make Z report" }}
-                                </button>
-                            </div>
-                        })}
-                        {s.made.then(|| view! { <p data-testid="z-made">"Z report made; the shift is over."</p> })}
+                        {s
+                            .made
+                            .then(|| {
+                                view! { <p data-testid="z-made">"Z report made; the shift is over."</p> }
+                            })}
                         <div class="actions">
-                            <button type="button" on:click=move |_| { let _ = window().print(); }>"Print"</button>
-                            <button type="button" on:click=move |_| shown.set(None)>"Close report"</button>
+                            <button
+                                type="button"
+                                on:click=move |_| {
+                                    let _ = window().print();
+                                }
+                            >
+                                "Print"
+                            </button>
+                            <button type="button" on:click=move |_| shown.set(None)>
+                                "Close report"
+                            </button>
                         </div>
                     </article>
                 </Modal>

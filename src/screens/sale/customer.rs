@@ -66,24 +66,57 @@ pub fn CustomerPanel(message: RwSignal<Option<String>>, creating_customer: RwSig
     let signed_in = move || ctx.cashier.with(Option::is_some);
     view! {
         <section class="customer card" aria-labelledby="customer-title">
-            <h2 id="customer-title" class="visually-hidden">"Customer"</h2>
+            <h2 id="customer-title" class="visually-hidden">
+                "Customer"
+            </h2>
             {move || match attached.get() {
-                Some(c) => view! {
-                    <div data-testid="customer">
-                        <p><strong>{c.customer.name.clone()}</strong>{c.customer.locked.then_some(" — card locked")}</p>
-                        <p>{format!("Balance {} · credit line {}", fmt(c.customer.balance), fmt(c.customer.credit_line))}</p>
-                        <DepositHistoryList customer_id=c.customer.id />
-                        <button type="button" on:click=move |_| cart.update(|c| c.customer = None)>"Remove customer"</button>
-                    </div>
-                }.into_any(),
-                None => view! {
-                    <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); find.dispatch(customer_code.get_untracked()); }>
-                        <label for="customer-code">"Card number, tag or licence plate"</label>
-                        <input id="customer-code" type="text" autocomplete="off" bind:value=customer_code />
-                        <button type="submit">"Find customer"</button>
-                        <button type="button" on:click=move |_| creating_customer.set(true) disabled=move || !signed_in()>"New customer"</button>
-                    </form>
-                }.into_any(),
+                Some(c) => {
+                    view! {
+                        <div data-testid="customer">
+                            <p>
+                                <strong>{c.customer.name.clone()}</strong>
+                                {c.customer.locked.then_some(" — card locked")}
+                            </p>
+                            <p>
+                                {format!(
+                                    "Balance {} · credit line {}",
+                                    fmt(c.customer.balance),
+                                    fmt(c.customer.credit_line),
+                                )}
+                            </p>
+                            <DepositHistoryList customer_id=c.customer.id />
+                            <button type="button" on:click=move |_| cart.update(|c| c.customer = None)>
+                                "Remove customer"
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <form on:submit=move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            find.dispatch(customer_code.get_untracked());
+                        }>
+                            <label for="customer-code">"Card number, tag or licence plate"</label>
+                            <input
+                                id="customer-code"
+                                type="text"
+                                autocomplete="off"
+                                bind:value=customer_code
+                            />
+                            <button type="submit">"Find customer"</button>
+                            <button
+                                type="button"
+                                on:click=move |_| creating_customer.set(true)
+                                disabled=move || !signed_in()
+                            >
+                                "New customer"
+                            </button>
+                        </form>
+                    }
+                        .into_any()
+                }
             }}
         </section>
     }

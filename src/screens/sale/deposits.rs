@@ -16,32 +16,65 @@ const SHOWN: usize = 20;
 #[component]
 pub fn DepositHistoryList(customer_id: Uuid) -> impl IntoView {
     let settings = TerminalContext::get().settings;
-    let read = reload_on(Signal::stored(0), move || async move {
-        let mut found = Storage::open_default()
-            .await?
-            .find_all::<DepositHistory>("by_customer", &customer_id.to_string())
-            .await?;
-        found.sort_by_key(|d| std::cmp::Reverse(d.created_at));
-        Ok::<_, AppError>(found)
-    });
+    let read = RwSignal::new(None);
+    reload_on(
+        Signal::stored(0),
+        move || async move {
+            let mut found = Storage::open_default()
+                .await?
+                .find_all::<DepositHistory>("by_customer", &customer_id.to_string())
+                .await?;
+            found.sort_by_key(|d| std::cmp::Reverse(d.created_at));
+            Ok::<_, AppError>(found)
+        },
+        move |found| read.set(Some(found)),
+    );
     let rows = move || read.get().and_then(Result::ok).unwrap_or_default();
     let error = move || read.get().and_then(Result::err);
     let fmt = move |d| money::format(d, &settings.get_untracked());
     view! {
         <details class="deposits" data-testid="deposit-history">
             <summary>{move || format!("Account history ({})", rows().len())}</summary>
-            {move || error().map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            {move || {
+                error()
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                    })
+            }}
             <table>
-                <thead><tr><th scope="col">"Date"</th><th scope="col">"What"</th><th scope="col" class="amount">"Amount"</th><th scope="col" class="amount">"Balance"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Date"</th>
+                        <th scope="col">"What"</th>
+                        <th scope="col" class="amount">
+                            "Amount"
+                        </th>
+                        <th scope="col" class="amount">
+                            "Balance"
+                        </th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {move || rows().into_iter().take(SHOWN).map(|d| view! {
-                        <tr data-testid="deposit-row">
-                            <td>{crate::clock::date_time(d.created_at)}</td>
-                            <td>{format!("{:?}", d.kind)}{d.note.map(|n| format!(" · {n}"))}</td>
-                            <td class="amount">{fmt(d.amount)}</td>
-                            <td class="amount">{fmt(d.balance_after)}</td>
-                        </tr>
-                    }).collect_view()}
+                    {move || {
+                        rows()
+                            .into_iter()
+                            .take(SHOWN)
+                            .map(|d| {
+                                view! {
+                                    <tr data-testid="deposit-row">
+                                        <td>{crate::clock::date_time(d.created_at)}</td>
+                                        <td>{format!("{:?}", d.kind)}{d.note.map(|n| format!(" · {n}"))}</td>
+                                        <td class="amount">{fmt(d.amount)}</td>
+                                        <td class="amount">{fmt(d.balance_after)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </tbody>
             </table>
         </details>

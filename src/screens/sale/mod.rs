@@ -193,44 +193,118 @@ pub fn SaleScreen() -> impl IntoView {
         <div class="sale">
             <ProductList catalogue=catalogue price_group=price_group settings=settings on_pick=pick />
             <div class="side">
-                {move || load_error.get().map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
-                <CustomerPanel message=message creating_customer=creating_customer />
-                <CartPanel cart=cart settings=settings.into() cashier=cashier.into() highlighted=highlighted message=message />
-                {move || storage_trouble.get().map(|why| view! {
-                    <div class="notice" role="alert" data-testid="sales-stopped">
-                        <p><strong>"Sales are stopped: this tablet could not store the last sale, so it was not completed."</strong></p>
-                        <p>{why.to_string()}</p>
-                        <p>"Send what waits (Sync now) and free space on the tablet, then try again. The cart is kept."</p>
-                        <button type="button" on:click=move |_| storage_trouble.set(None)>"Try again"</button>
-                    </div>
-                })}
-                <div class="actions sale-actions">
-                    <button type="button" class="primary pay" on:click=start_payment disabled=move || !signed_in() || cart.with(Cart::is_empty) || storage_trouble.with(Option::is_some)>"Pay"</button>
-                    <button type="button" on:click=move |_| { park.dispatch(()); } disabled=move || !signed_in() || cart.with(Cart::is_empty) || parking.get()>"Park sale"</button>
-                    <button type="button" on:click=move |_| { state.clear_cart(); message.set(None); }
-                        disabled=move || cart.with(|c| c.is_empty() && c.customer.is_none())>"Clear cart"</button>
+                {move || {
+                    load_error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="error" role="alert">
+                                    {e.to_string()}
+                                </p>
+                            }
+                        })
+                }} <CustomerPanel message=message creating_customer=creating_customer />
+                <CartPanel
+                    cart=cart
+                    settings=settings
+                    cashier=cashier.into()
+                    highlighted=highlighted
+                    message=message
+                />
+                {move || {
+                    storage_trouble
+                        .get()
+                        .map(|why| {
+                            view! {
+                                <div class="notice" role="alert" data-testid="sales-stopped">
+                                    <p>
+                                        <strong>
+                                            "Sales are stopped: this tablet could not store the last sale, so it was not completed."
+                                        </strong>
+                                    </p>
+                                    <p>{why.to_string()}</p>
+                                    <p>
+                                        "Send what waits (Sync now) and free space on the tablet, then try again. The cart is kept."
+                                    </p>
+                                    <button type="button" on:click=move |_| storage_trouble.set(None)>
+                                        "Try again"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }} <div class="actions sale-actions">
+                    <button
+                        type="button"
+                        class="primary pay"
+                        on:click=start_payment
+                        disabled=move || {
+                            !signed_in() || cart.with(Cart::is_empty) || storage_trouble.with(Option::is_some)
+                        }
+                    >
+                        "Pay"
+                    </button>
+                    <button
+                        type="button"
+                        on:click=move |_| {
+                            park.dispatch(());
+                        }
+                        disabled=move || !signed_in() || cart.with(Cart::is_empty) || parking.get()
+                    >
+                        "Park sale"
+                    </button>
+                    <button
+                        type="button"
+                        on:click=move |_| {
+                            state.clear_cart();
+                            message.set(None);
+                        }
+                        disabled=move || cart.with(|c| c.is_empty() && c.customer.is_none())
+                    >
+                        "Clear cart"
+                    </button>
                     <Show when=move || ctx.may(Permission::Refund)>
-                        <button type="button" on:click=start_refund disabled=move || cart.with(Cart::is_empty)>"Refund without receipt"</button>
+                        <button
+                            type="button"
+                            on:click=start_refund
+                            disabled=move || cart.with(Cart::is_empty)
+                        >
+                            "Refund without receipt"
+                        </button>
                     </Show>
-                </div>
-                <ParkedList message=message />
+                </div> <ParkedList message=message />
             </div>
         </div>
-        {move || paying.get().map(|start| view! {
-            <PaymentDialog
-                start=start
-                settings=settings.get_untracked()
-                methods=desk_methods(&settings.get_untracked(), ctx.session.get_untracked().client_number)
-                on_complete=complete
-                on_cancel=move || paying.set(None)
-            />
-        })}
+        {move || {
+            paying
+                .get()
+                .map(|start| {
+                    view! {
+                        <PaymentDialog
+                            start=start
+                            settings=settings.get_untracked()
+                            methods=desk_methods(
+                                &settings.get_untracked(),
+                                ctx.session.get_untracked().client_number,
+                            )
+                            on_complete=complete
+                            on_cancel=move || paying.set(None)
+                        />
+                    }
+                })
+        }}
         <Show when=move || creating_customer.get()>
             <NewCustomerDialog
                 on_created=move |customer| {
                     creating_customer.set(false);
-                    let by = if customer.card_number.is_some() { IdentifiedBy::CardNumber } else { IdentifiedBy::LicensePlate };
-                    let created = format!("{} is a customer now; the back office hears of it with the next sync.", customer.name);
+                    let by = if customer.card_number.is_some() {
+                        IdentifiedBy::CardNumber
+                    } else {
+                        IdentifiedBy::LicensePlate
+                    };
+                    let created = format!(
+                        "{} is a customer now; the back office hears of it with the next sync.",
+                        customer.name,
+                    );
                     state.attach(AttachedCustomer { customer, by });
                     message.set(Some(created));
                     sync.queued();
@@ -238,12 +312,26 @@ pub fn SaleScreen() -> impl IntoView {
                 on_cancel=move || creating_customer.set(false)
             />
         </Show>
-        <RefundDialog request=refunding on_done=move |order| {
-            state.clear_cart();
-            receipt.set(Some(order));
-        } />
-        {move || receipt.get().map(|order| view! {
-            <Receipt order=order settings=settings.get_untracked() copy=false on_close=move || receipt.set(None) />
-        })}
+        <RefundDialog
+            request=refunding
+            on_done=move |order| {
+                state.clear_cart();
+                receipt.set(Some(order));
+            }
+        />
+        {move || {
+            receipt
+                .get()
+                .map(|order| {
+                    view! {
+                        <Receipt
+                            order=order
+                            settings=settings.get_untracked()
+                            copy=false
+                            on_close=move || receipt.set(None)
+                        />
+                    }
+                })
+        }}
     }
 }

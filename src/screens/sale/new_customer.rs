@@ -85,30 +85,64 @@ pub fn NewCustomerDialog(
         });
     };
     view! {
-        <Modal labelled_by="new-customer-title" on_cancel=Callback::new(move |_| if !busy.get_untracked() { on_cancel() })>
-            <form class="card new-customer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save() }>
+        <Modal
+            labelled_by="new-customer-title"
+            on_cancel=Callback::new(move |_| {
+                if !busy.get_untracked() {
+                    on_cancel()
+                }
+            })
+        >
+            <form
+                class="card new-customer"
+                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    save()
+                }
+            >
                 <h2 id="new-customer-title">"New customer"</h2>
-                {FIELDS.into_iter().map(|(field, label, kind)| {
-                    let id = format!("new-customer-{}", label.to_lowercase().replace(' ', "-"));
-                    let error_id = format!("{id}-error");
-                    let message = move || errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.clone()));
-                    view! {
-                        <label for=id.clone()>{label}</label>
-                        <input
-                            id=id
-                            type=kind
-                            autocomplete="off"
-                            aria-invalid=move || message().is_some().to_string()
-                            aria-describedby=error_id.clone()
-                            on:input=move |ev| form.update(|f| *slot(f, field) = event_target_value(&ev))
-                        />
-                        <p class="field-error" id=error_id aria-live="polite">{message}</p>
-                    }
-                }).collect_view()}
-                {move || failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                {FIELDS
+                    .into_iter()
+                    .map(|(field, label, kind)| {
+                        let id = format!("new-customer-{}", label.to_lowercase().replace(' ', "-"));
+                        let error_id = format!("{id}-error");
+                        let message = move || {
+                            errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+                        };
+                        view! {
+                            <label for=id.clone()>{label}</label>
+                            <input
+                                id=id
+                                type=kind
+                                autocomplete="off"
+                                aria-invalid=move || message().is_some().to_string()
+                                aria-describedby=error_id.clone()
+                                on:input=move |ev| form.update(|f| *slot(f, field) = event_target_value(&ev))
+                            />
+                            <p class="field-error" id=error_id aria-live="polite">
+                                {message}
+                            </p>
+                        }
+                    })
+                    .collect_view()}
+                {move || {
+                    failure
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="error" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="actions">
-                    <button type="button" on:click=move |_| on_cancel() disabled=busy>"Cancel"</button>
-                    <button type="submit" class="primary" disabled=busy>"Save customer"</button>
+                    <button type="button" on:click=move |_| on_cancel() disabled=busy>
+                        "Cancel"
+                    </button>
+                    <button type="submit" class="primary" disabled=busy>
+                        "Save customer"
+                    </button>
                 </div>
             </form>
         </Modal>

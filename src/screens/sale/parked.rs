@@ -129,15 +129,34 @@ pub fn ParkedList(message: RwSignal<Option<String>>) -> impl IntoView {
             <section class="parked card" aria-labelledby="parked-title">
                 <h2 id="parked-title">{move || format!("Parked sales ({})", parked.with(Vec::len))}</h2>
                 <ul>
-                    {move || parked.get().into_iter().map(|p| {
-                        let id = p.id;
-                        view! {
-                            <li data-testid="parked">
-                                {format!("{} · {} items · {}", p.label, p.cart.totals(&ctx.settings.get_untracked()).items, p.cashier_name)}
-                                <button type="button" on:click=move |_| { resume.dispatch(id); } disabled=move || !signed_in() || busy.get()>{format!("Resume {}", p.label)}</button>
-                            </li>
-                        }
-                    }).collect_view()}
+                    {move || {
+                        parked
+                            .get()
+                            .into_iter()
+                            .map(|p| {
+                                let id = p.id;
+                                view! {
+                                    <li data-testid="parked">
+                                        {format!(
+                                            "{} · {} items · {}",
+                                            p.label,
+                                            p.cart.totals(&ctx.settings.get_untracked()).items,
+                                            p.cashier_name,
+                                        )}
+                                        <button
+                                            type="button"
+                                            on:click=move |_| {
+                                                resume.dispatch(id);
+                                            }
+                                            disabled=move || !signed_in() || busy.get()
+                                        >
+                                            {format!("Resume {}", p.label)}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </section>
         </Show>

@@ -70,40 +70,122 @@ pub fn PaymentDialog(
     };
     let complete = move || settings.with_value(|s| checkout.with(|c| c.is_complete(s)));
     view! {
-        <Modal labelled_by="pay-title" on_cancel=Callback::new(move |_| if !busy.get_untracked() { on_cancel() })>
+        <Modal
+            labelled_by="pay-title"
+            on_cancel=Callback::new(move |_| {
+                if !busy.get_untracked() {
+                    on_cancel()
+                }
+            })
+        >
             <section class="card payment">
                 <h2 id="pay-title">"Payment"</h2>
-                <p class="due">"To pay: " <strong data-testid="due">{move || fmt(settings.with_value(|s| checkout.with(|c| c.due(s))))}</strong></p>
-                <p data-testid="remaining">{move || {
-                    let s = settings.get_value();
-                    checkout.with(|c| if c.is_complete(&s) { "Paid in full".to_string() } else {
-                        format!("Left to pay: {} (in cash: {})", fmt(c.remaining_with(PaymentMethod::CardPayment, &s)), fmt(c.remaining_with(PaymentMethod::CashPayment, &s)))
-                    })
-                }}</p>
+                <p class="due">
+                    "To pay: "
+                    <strong data-testid="due">
+                        {move || fmt(settings.with_value(|s| checkout.with(|c| c.due(s))))}
+                    </strong>
+                </p>
+                <p data-testid="remaining">
+                    {move || {
+                        let s = settings.get_value();
+                        checkout
+                            .with(|c| {
+                                if c.is_complete(&s) {
+                                    "Paid in full".to_string()
+                                } else {
+                                    format!(
+                                        "Left to pay: {} (in cash: {})",
+                                        fmt(c.remaining_with(PaymentMethod::CardPayment, &s)),
+                                        fmt(c.remaining_with(PaymentMethod::CashPayment, &s)),
+                                    )
+                                }
+                            })
+                    }}
+                </p>
                 <ul class="payments" aria-label="Payments taken">
-                    {move || checkout.get().payments.into_iter().map(|p| view! {
-                        <li data-testid="payment">
-                            {format!("{}: {}", label(p.method), fmt(p.amount))}
-                            {p.tendered.map(|t| format!(", received {}", fmt(t)))}
-                            {p.change.filter(|c| !c.is_zero()).map(|c| view! { <strong data-testid="change">{format!(", change {}", fmt(c))}</strong> })}
-                        </li>
-                    }).collect_view()}
+                    {move || {
+                        checkout
+                            .get()
+                            .payments
+                            .into_iter()
+                            .map(|p| {
+                                view! {
+                                    <li data-testid="payment">
+                                        {format!("{}: {}", label(p.method), fmt(p.amount))}
+                                        {p.tendered.map(|t| format!(", received {}", fmt(t)))}
+                                        {p
+                                            .change
+                                            .filter(|c| !c.is_zero())
+                                            .map(|c| {
+                                                view! {
+                                                    <strong data-testid="change">
+                                                        {format!(", change {}", fmt(c))}
+                                                    </strong>
+                                                }
+                                            })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
                 <Show when=move || !complete()>
                     <label for="pay-amount">"Amount or cash received"</label>
-                    <input id="pay-amount" type="text" inputmode="decimal" autocomplete="off" bind:value=amount placeholder="Empty: all that is left" />
+                    <input
+                        id="pay-amount"
+                        type="text"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        bind:value=amount
+                        placeholder="Empty: all that is left"
+                    />
                     <div class="methods" role="group" aria-label="Payment methods">
-                        {methods.iter().map(|m| {
-                            let m = *m;
-                            view! { <button type="button" on:click=move |_| pay(m) disabled=move || busy.get()>{label(m)}</button> }
-                        }).collect_view()}
+                        {methods
+                            .iter()
+                            .map(|m| {
+                                let m = *m;
+                                view! {
+                                    <button
+                                        type="button"
+                                        on:click=move |_| pay(m)
+                                        disabled=move || busy.get()
+                                    >
+                                        {label(m)}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
                     </div>
                 </Show>
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="error" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="actions">
-                    <button type="button" on:click=move |_| checkout.update(Checkout::undo) disabled=move || busy.get() || checkout.with(|c| c.payments.is_empty())>"Undo last payment"</button>
-                    <button type="button" on:click=move |_| on_cancel() disabled=move || busy.get()>"Back to cart"</button>
-                    <button type="button" class="primary" on:click=move |_| finish() disabled=move || busy.get() || !complete()>
+                    <button
+                        type="button"
+                        on:click=move |_| checkout.update(Checkout::undo)
+                        disabled=move || busy.get() || checkout.with(|c| c.payments.is_empty())
+                    >
+                        "Undo last payment"
+                    </button>
+                    <button type="button" on:click=move |_| on_cancel() disabled=move || busy.get()>
+                        "Back to cart"
+                    </button>
+                    <button
+                        type="button"
+                        class="primary"
+                        on:click=move |_| finish()
+                        disabled=move || busy.get() || !complete()
+                    >
                         {move || if busy.get() { "Completing…" } else { "Complete sale" }}
                     </button>
                 </div>

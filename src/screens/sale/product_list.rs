@@ -31,7 +31,7 @@ struct Tile {
 pub fn ProductList(
     catalogue: RwSignal<Arc<Catalogue>>,
     price_group: Signal<u8>,
-    settings: Memo<TerminalSettings>,
+    settings: Signal<TerminalSettings>,
     on_pick: impl Fn(Item) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let query = RwSignal::new(String::new());
@@ -107,35 +107,88 @@ pub fn ProductList(
     view! {
         <section class="products card" aria-label="Catalogue">
             <div class="search-row">
-                <label for="product-search" class="visually-hidden">"Search products"</label>
-                <input id="product-search" type="search" autocomplete="off" placeholder="Search: name, article number or barcode"
-                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
-                <span class="hint" role="status" data-testid="result-count">{move || format!("{} found", results.with(Vec::len))}</span>
+                <label for="product-search" class="visually-hidden">
+                    "Search products"
+                </label>
+                <input
+                    id="product-search"
+                    type="search"
+                    autocomplete="off"
+                    placeholder="Search: name, article number or barcode"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <span class="hint" role="status" data-testid="result-count">
+                    {move || format!("{} found", results.with(Vec::len))}
+                </span>
             </div>
             <div class="categories" role="group" aria-label="Categories">
-                <button type="button" aria-pressed=move || category.get().is_none().to_string() on:click=move |_| category.set(None)>"All"</button>
-                {move || catalogue.with(|c| c.categories.iter().map(|cat| {
-                    let id = cat.id;
-                    view! {
-                        <button type="button" aria-pressed=move || (category.get() == Some(id)).to_string() on:click=move |_| category.set(Some(id))>
-                            {cat.name.clone()}
-                        </button>
-                    }
-                }).collect_view())}
+                <button
+                    type="button"
+                    aria-pressed=move || category.get().is_none().to_string()
+                    on:click=move |_| category.set(None)
+                >
+                    "All"
+                </button>
+                {move || {
+                    catalogue
+                        .with(|c| {
+                            c
+                                .categories
+                                .iter()
+                                .map(|cat| {
+                                    let id = cat.id;
+                                    view! {
+                                        <button
+                                            type="button"
+                                            aria-pressed=move || (category.get() == Some(id)).to_string()
+                                            on:click=move |_| category.set(Some(id))
+                                        >
+                                            {cat.name.clone()}
+                                        </button>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                }}
             </div>
-            <div class="product-list" node_ref=list on:scroll=move |_| measure() role="list" aria-label="Products">
-                <div class="product-canvas" style=move || format!("height:{}px", rows_total() as f64 * ROW_PX)>
+            <div
+                class="product-list"
+                node_ref=list
+                on:scroll=move |_| measure()
+                role="list"
+                aria-label="Products"
+            >
+                <div
+                    class="product-canvas"
+                    style=move || format!("height:{}px", rows_total() as f64 * ROW_PX)
+                >
                     <For each=tiles key=Tile::clone let:tile>
                         {
-                            let label = if tile.blocked { format!("{}, {}, blocked", tile.name, tile.price) } else { format!("{}, {}", tile.name, tile.price) };
+                            let label = if tile.blocked {
+                                format!("{}, {}, blocked", tile.name, tile.price)
+                            } else {
+                                format!("{}, {}", tile.name, tile.price)
+                            };
                             let width = 100.0 / tile.columns as f64;
-                            let place = format!("top:{}px;left:{}%;width:{}%", tile.row as f64 * ROW_PX, tile.column as f64 * width, width);
+                            let place = format!(
+                                "top:{}px;left:{}%;width:{}%",
+                                tile.row as f64 * ROW_PX,
+                                tile.column as f64 * width,
+                                width,
+                            );
                             let Tile { article, name, price, blocked, .. } = tile;
                             let (tapped, shown) = (article.clone(), article.clone());
                             view! {
                                 <div role="listitem" class="product-row" style=place>
-                                    <button type="button" class="product" class:blocked=blocked data-article=article aria-label=label
-                                        on:click=move |_| pick_article(&tapped)>
+                                    <button
+                                        type="button"
+                                        class="product"
+                                        class:blocked=blocked
+                                        data-article=article
+                                        aria-label=label
+                                        on:click=move |_| pick_article(&tapped)
+                                    >
                                         <span class="name">{name}</span>
                                         <span class="article">{shown}</span>
                                         <span class="price">{price}</span>

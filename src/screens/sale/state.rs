@@ -28,15 +28,15 @@ pub struct SaleState {
     pub storage_trouble: RwSignal<Option<AppError>>,
     /// A dialog of the sale screen is open (payment, refund): a sale is under way.
     pub dialog_open: RwSignal<bool>,
-    settings: Memo<TerminalSettings>,
+    settings: Signal<TerminalSettings>,
 }
 
 impl SaleState {
-    /// Reads the catalogue and the parked carts whenever `version` moves
-    /// (after a pull that changed the cache; a slower older read never
-    /// replaces a newer one), the saved cart once, and saves every change of
-    /// the cart.
-    pub fn new(version: RwSignal<u32>, settings: Memo<TerminalSettings>) -> Self {
+    /// Reads the settings (into `settings`, which the context shares), the
+    /// catalogue and the parked carts whenever `version` moves (after a pull
+    /// that changed the cache; a slower older read never replaces a newer
+    /// one), the saved cart once, and saves every change of the cart.
+    pub fn new(version: RwSignal<u32>, settings: RwSignal<TerminalSettings>) -> Self {
         let state = Self {
             catalogue: RwSignal::new(Arc::new(Catalogue::empty())),
             load_error: RwSignal::new(None),
@@ -45,22 +45,30 @@ impl SaleState {
             parked: RwSignal::new(Vec::new()),
             storage_trouble: RwSignal::new(None),
             dialog_open: RwSignal::new(false),
-            settings,
+            settings: settings.into(),
         };
         let Self { catalogue, load_error, cart, parked, storage_trouble, .. } = state;
-        let read = reload_on(version.into(), || async {
-            let storage = Storage::open_default().await?;
-            Ok::<_, AppError>((Catalogue::load(&storage).await?, storage.parked().await?))
-        });
-        Effect::new(move |_| match read.get() {
-            Some(Ok((c, waiting))) => {
-                catalogue.set(c);
-                parked.set(waiting);
-                load_error.set(None);
-            }
-            Some(Err(e)) => load_error.set(Some(e)),
-            None => {}
-        });
+        reload_on(
+            version.into(),
+            || async {
+                let storage = Storage::open_default().await?;
+                let read =
+                    (storage.settings().await?, Catalogue::load(&storage).await?, storage.parked().await?);
+                Ok::<_, AppError>(read)
+            },
+            move |read| match read {
+                Ok((read_settings, c, waiting)) => {
+                    // Unchanged settings leave every view that reads them alone.
+                    if settings.with_untracked(|s| *s != read_settings) {
+                        settings.set(read_settings);
+                    }
+                    catalogue.set(c);
+                    parked.set(waiting);
+                    load_error.set(None);
+                }
+                Err(e) => load_error.set(Some(e)),
+            },
+        );
         // The saved cart, once; without one, an empty cart in the settings' default group.
         let cart_loaded = StoredValue::new(false);
         spawn_local(async move {
