@@ -170,6 +170,16 @@ enum AdminAction {
         #[arg(long)]
         to: chrono::NaiveDate,
     },
+    /// Set a cash desk's printers from their JSON (see docs/openapi.yaml, Printer).
+    SetPrinters {
+        desk: u8,
+        json: String,
+    },
+    /// Set a cash desk's favourite tiles (comma-separated article numbers, in order).
+    SetFavourites {
+        desk: u8,
+        articles: String,
+    },
     /// Put a customer in a price group (their customer group); 0 for none.
     SetCustomerGroup {
         card: String,
@@ -301,6 +311,15 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
                 AdminAction::ExportJournal { register, from, to } => {
                     admin::export_journal(store, t, &register, from, to)
+                }
+                AdminAction::SetPrinters { desk, json } => {
+                    admin::set_printers(store, t, desk, &json).map(|_| format!("printers of desk {desk} set"))
+                }
+                AdminAction::SetFavourites { desk, articles } => {
+                    let list =
+                        articles.split(',').map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
+                    admin::set_favourites(store, t, desk, list)
+                        .map(|_| format!("favourites of desk {desk} set"))
                 }
                 AdminAction::SetCustomerGroup { card, group } => {
                     admin::commerce::set_customer_group(store, t, &card, (group > 0).then_some(group))

@@ -46,6 +46,14 @@ pub struct CashDesk {
     pub feedback: bool,
     /// Payment methods this desk takes; anything else is `PaymentMethodNotSupported`.
     pub payment_methods: Vec<PaymentMethod>,
+    /// The desk's printers (seed 000: "Settings, printers, campaigns"). A
+    /// misconfigured one parses and is skipped with its problems reported.
+    #[serde(default)]
+    pub printers: Vec<crate::printers::Printer>,
+    /// The articles of the sale screen's first page of tiles, in order
+    /// (the owner's favourites for this desk); empty: the catalogue's order.
+    #[serde(default)]
+    pub favourites: Vec<String>,
 }
 
 /// The days around a customer's birthday in which the free birthday wash applies.

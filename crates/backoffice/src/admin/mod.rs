@@ -219,3 +219,65 @@ pub fn export_journal(
     tenant_db(store, tenant)?
         .run_blocking(|conn| crate::registers::export_xml(conn, register, start(from), end))
 }
+
+/// Changes cash desk `desk` of the settings with `edit` (its printers, its
+/// favourites), refusing what the settings cannot hold.
+fn edit_desk(
+    store: &Store,
+    tenant: &str,
+    desk: u8,
+    edit: impl FnOnce(&mut possum_contract::settings::CashDesk) -> ApiResult<()>,
+) -> ApiResult<()> {
+    change(store, tenant, |tx, stamp| {
+        let rows = entity::all::<possum_contract::settings::Setting>(tx)?;
+        let row = rows
+            .iter()
+            .find(|r| r.key == "CashDesks")
+            .cloned()
+            .ok_or_else(|| ApiError::NotFound("the tenant has no cash desks".into()))?;
+        let mut desks: Vec<possum_contract::settings::CashDesk> = serde_json::from_value(row.value.clone())?;
+        let found = desks.iter_mut().find(|d| d.client_number == desk);
+        edit(found.ok_or_else(|| ApiError::NotFound(format!("no cash desk {desk}")))?)?;
+        let row = possum_contract::settings::Setting { value: serde_json::to_value(&desks)?, ..row };
+        Ok(entity::upsert(tx, stamp, &row)?)
+    })
+}
+
+/// Sets a cash desk's printers from their JSON, refusing any with problems.
+pub fn set_printers(store: &Store, tenant: &str, desk: u8, json: &str) -> ApiResult<()> {
+    let printers: Vec<possum_contract::printers::Printer> = serde_json::from_str(json)
+        .map_err(|e| ApiError::bad_request(format!("This is not a list of printers: {e}.")))?;
+    let mut problems: Vec<String> = printers.iter().flat_map(|p| p.problems()).collect();
+    problems.extend(possum_contract::printers::desk_problems(&printers));
+    if !problems.is_empty() {
+        return Err(ApiError::bad_request(problems.join(" ")));
+    }
+    edit_desk(store, tenant, desk, |d| {
+        d.printers = printers;
+        Ok(())
+    })
+}
+
+/// Sets the articles of a cash desk's first page of tiles, in order.
+pub fn set_favourites(store: &Store, tenant: &str, desk: u8, articles: Vec<String>) -> ApiResult<()> {
+    let db = tenant_db(store, tenant)?;
+    db.run_blocking(|conn| {
+        for a in &articles {
+            let known = entity::find_by::<Product>(conn, "article_number", a.as_str())?.is_some()
+                || entity::find_by::<possum_contract::catalogue::ProductCombination>(
+                    conn,
+                    "article_number",
+                    a.as_str(),
+                )?
+                .is_some();
+            if !known {
+                return Err(ApiError::bad_request(format!("Article {a} is not in the catalogue.")));
+            }
+        }
+        Ok(())
+    })?;
+    edit_desk(store, tenant, desk, |d| {
+        d.favourites = articles;
+        Ok(())
+    })
+}

@@ -73,6 +73,8 @@ pub fn demo_settings() -> TerminalSettings {
                     BirthdayWashPayment,
                     SubscriptionPayment,
                 ],
+                printers: vec![],
+                favourites: ["W100", "W200", "W300", "K200", "C100", "X30"].map(String::from).to_vec(),
             },
             CashDesk {
                 client_number: 2,
@@ -86,6 +88,8 @@ pub fn demo_settings() -> TerminalSettings {
                     SwishPayment,
                     SubscriptionPayment,
                 ],
+                printers: vec![],
+                favourites: vec![],
             },
         ],
         feedback_portal_base_url: "https://feedback.possum.example/demo-car-wash".into(),

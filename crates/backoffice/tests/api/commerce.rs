@@ -310,3 +310,25 @@ async fn a_free_wash_credit_and_the_fleet_program_are_taken_and_counted() {
     let earned = admin::customer_by_card(store(&server), demo::DEMO_TENANT, "10000103").unwrap();
     assert_eq!((earned.loyalty[0].bought, earned.loyalty[0].credits), (0, 1));
 }
+
+#[tokio::test]
+async fn a_desks_printers_and_favourites_travel_with_the_settings_and_a_bad_printer_is_refused() {
+    let server = Server::start().await;
+    let t = server.demo_terminal().await;
+    let bad = r#"[{"Name": "Counter", "Role": "Receipt", "Connection": "Network", "Address": "not an address!", "PaperWidth": 70}]"#;
+    assert!(admin::set_printers(store(&server), demo::DEMO_TENANT, 1, bad).is_err());
+    let good = r#"[{"Name": "Counter", "Role": "Receipt", "Connection": "Network", "Address": "192.168.1.40:8008", "PaperWidth": 80, "CashDrawer": true}]"#;
+    admin::set_printers(store(&server), demo::DEMO_TENANT, 1, good).unwrap();
+    assert!(admin::set_favourites(store(&server), demo::DEMO_TENANT, 1, vec!["NOPE".into()]).is_err());
+    admin::set_favourites(store(&server), demo::DEMO_TENANT, 1, vec!["W300".into(), "C100".into()]).unwrap();
+    let rows: Vec<possum_contract::settings::Setting> = serde_json::from_value(Value::Array(
+        server.pull_all(&t, PullModule::Settings.path(), None, 1000).await.0,
+    ))
+    .unwrap();
+    let (settings, problems) = possum_contract::settings::TerminalSettings::from_rows(&rows);
+    assert!(problems.is_empty(), "{problems:?}");
+    let desk = settings.cash_desk(1).unwrap();
+    assert_eq!(desk.printers.len(), 1);
+    assert!(desk.printers[0].problems().is_empty());
+    assert_eq!(desk.favourites, ["W300", "C100"]);
+}
