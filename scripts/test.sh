@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Command 2: every test. Native (contract, back office), browser (wasm-pack in
-# headless Chromium), end to end (Playwright in Chromium against the bundled back office).
+# Command 2: every test. Style (rustfmt, clippy natively and for wasm32), native
+# (contract, pricing, register, print, back office), browser (wasm-pack in headless
+# Chromium), end to end (Playwright in Chromium against the bundled back office).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash scripts/setup.sh
+
+echo "== style: rustfmt and clippy (a warning fails the run) ==" >&2
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p possum-terminal --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 echo "== native tests ==" >&2
 cargo test --workspace --exclude possum-terminal
