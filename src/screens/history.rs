@@ -2,7 +2,7 @@
 //! once the back office issued it, a reprint marked as a copy, and refunds
 //! for the roles that may make them.
 
-use super::receipt::Receipt;
+use super::receipt::ReceiptDialog;
 use super::refund::{RefundDialog, RefundRequest};
 use crate::context::TerminalContext;
 use crate::storage::ledger::{LocalOrder, OrderSync};
@@ -139,34 +139,8 @@ pub fn History() -> impl IntoView {
                     })
             }}
         </section>
-        {move || {
-            reprint
-                .get()
-                .map(|o| {
-                    view! {
-                        <Receipt
-                            order=o
-                            settings=settings.get_untracked()
-                            copy=true
-                            on_close=move || reprint.set(None)
-                        />
-                    }
-                })
-        }}
+        <ReceiptDialog shown=reprint copy=true />
         <RefundDialog request=refunding on_done=move |order| refunded.set(Some(order)) />
-        {move || {
-            refunded
-                .get()
-                .map(|o| {
-                    view! {
-                        <Receipt
-                            order=o
-                            settings=settings.get_untracked()
-                            copy=false
-                            on_close=move || refunded.set(None)
-                        />
-                    }
-                })
-        }}
+        <ReceiptDialog shown=refunded copy=false />
     }
 }

@@ -2,6 +2,7 @@
 //! dialog (`@media print` in the stylesheet shows only the receipt).
 
 use super::modal::Modal;
+use crate::context::TerminalContext;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use leptos::prelude::*;
 use possum_contract::activity::OrderKind;
@@ -11,8 +12,20 @@ use possum_register::payment::label;
 use possum_register::receipt::{ean13_svg, qr_svg};
 use rust_decimal::Decimal;
 
+/// The receipt of the order in `shown`, while there is one (`copy`: a
+/// reprint, marked as such); closing it empties `shown`.
 #[component]
-pub fn Receipt(
+pub fn ReceiptDialog(shown: RwSignal<Option<LocalOrder>>, copy: bool) -> impl IntoView {
+    let settings = TerminalContext::get().settings;
+    move || {
+        shown.get().map(|order| {
+            view! { <Receipt order=order settings=settings.get_untracked() copy=copy on_close=move || shown.set(None) /> }
+        })
+    }
+}
+
+#[component]
+fn Receipt(
     order: LocalOrder,
     settings: TerminalSettings,
     copy: bool,

@@ -14,7 +14,7 @@ pub mod payment;
 pub mod product_list;
 pub mod state;
 
-use super::receipt::Receipt;
+use super::receipt::ReceiptDialog;
 use super::refund::{RefundDialog, RefundRequest};
 use crate::catalogue::Item;
 use crate::context::TerminalContext;
@@ -319,19 +319,6 @@ pub fn SaleScreen() -> impl IntoView {
                 receipt.set(Some(order));
             }
         />
-        {move || {
-            receipt
-                .get()
-                .map(|order| {
-                    view! {
-                        <Receipt
-                            order=order
-                            settings=settings.get_untracked()
-                            copy=false
-                            on_close=move || receipt.set(None)
-                        />
-                    }
-                })
-        }}
+        <ReceiptDialog shown=receipt copy=false />
     }
 }
