@@ -5,7 +5,7 @@
 //! what the cashier sees is what the receipt and the back office get.
 
 use crate::money;
-use possum_contract::activity::Promotion;
+use possum_contract::activity::{Promotion, StaffApproval};
 use possum_contract::catalogue::{Permission, Role};
 use possum_contract::customer::Customer;
 use possum_contract::settings::TerminalSettings;
@@ -13,6 +13,7 @@ use possum_pricing::lines::{line_amounts, Sold};
 use possum_pricing::promotions::{Item, Outcome};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 pub use possum_pricing::article::{Article, Part};
 /// The most of one article on one line (the back office's limit too).
@@ -106,6 +107,14 @@ pub struct Cart {
     pub lines: Vec<CartLine>,
     pub customer: Option<AttachedCustomer>,
     next_key: u32,
+    /// The id the sale will have: a manager's approval is given for it (and
+    /// `api/Sale`'s Idempotency-Key is it), so it exists before the sale does.
+    #[serde(default = "Uuid::new_v4")]
+    pub order_id: Uuid,
+    /// A manager's approval of what this cart does beyond a cashier's role
+    /// (prices away from the list, another price group).
+    #[serde(default)]
+    pub approval: Option<StaffApproval>,
 }
 
 /// The VAT of one rate.
@@ -128,7 +137,16 @@ pub struct Totals {
 
 impl Cart {
     pub fn new(price_group: u8) -> Self {
-        Self { price_group, ..Self::default() }
+        Self { price_group, order_id: Uuid::new_v4(), ..Self::default() }
+    }
+
+    /// Whether a manager must approve this cart before it is sold: a line
+    /// sold away from its list price, or a price group other than the
+    /// default or the customer's own (the back office's rule, `possum_pricing::verify`).
+    pub fn needs_approval(&self, settings: &TerminalSettings) -> bool {
+        let entitled = self.customer.as_ref().and_then(|c| c.customer.price_group);
+        let group_ok = self.price_group == settings.default_price_group || Some(self.price_group) == entitled;
+        !group_ok || self.lines.iter().any(|l| l.overridden && l.unit_price != l.list_price)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -427,6 +445,24 @@ pub(crate) mod tests {
         // An overridden line is not merged with a fresh one of the same article.
         cart.add(Article::from_product(&product("A", &[(1, dec!(99))], dec!(25))), &s).unwrap();
         assert_eq!(cart.lines.len(), 2);
+    }
+
+    #[test]
+    fn a_manager_must_approve_a_changed_price_or_a_price_group_not_the_customers() {
+        let s = settings();
+        let mut cart = Cart::new(1);
+        let k = cart
+            .add(Article::from_product(&product("A", &[(1, dec!(100)), (3, dec!(80))], dec!(25))), &s)
+            .unwrap();
+        assert!(!cart.needs_approval(&s));
+        assert_ne!(cart.order_id, Uuid::nil(), "a cart has its sale's id from the start");
+        cart.set_price_group(3, &s);
+        assert!(cart.needs_approval(&s), "fleet prices for anyone");
+        let fleet = Customer { price_group: Some(3), ..Customer::new(Uuid::new_v4(), "Fleet AB") };
+        cart.customer = Some(AttachedCustomer { customer: fleet, by: IdentifiedBy::CardNumber });
+        assert!(!cart.needs_approval(&s), "the fleet customer's own group");
+        cart.discount_percent(k, dec!(10), Role::Manager, &s).unwrap();
+        assert!(cart.needs_approval(&s));
     }
 
     #[test]

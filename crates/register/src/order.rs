@@ -64,6 +64,7 @@ pub fn sale_order(cart: &Cart, checkout: &Checkout, ctx: &SaleContext, settings:
         rounding: checkout.rounding(settings),
         total: checkout.due(settings),
         payments: checkout.payments.clone(),
+        approval: cart.approval.clone(),
         ..order(OrderKind::Sale, lines, ctx, settings)
     }
 }
