@@ -6,6 +6,7 @@
 pub mod backoff;
 pub mod cart;
 pub mod drawer;
+pub mod journal;
 pub mod messages;
 pub mod money;
 pub mod new_customer;
