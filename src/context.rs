@@ -29,7 +29,7 @@ pub struct TerminalContext {
 impl TerminalContext {
     /// The context `Terminal` provides (every screen below it).
     pub fn get() -> Self {
-        expect_context::<Self>()
+        use_context::<Self>().expect("provided by Terminal")
     }
 
     /// Whether the cashier on duty may do `permission` (reactive: a view that

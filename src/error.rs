@@ -54,9 +54,7 @@ pub enum StorageError {
     )]
     Full,
     /// The browser aborted a transaction and named no cause: nothing of it was stored.
-    #[error(
-        "Local storage failed: the browser aborted the change before it was stored; nothing of it was kept."
-    )]
+    #[error("Local storage failed: the browser aborted the change; nothing of it was kept.")]
     Aborted,
     /// The database on the tablet is newer than this version of the terminal (`VersionError`).
     #[error("Local storage failed: {0}")]

@@ -37,9 +37,8 @@ pub fn download(name: &str, json: &str) -> Result<(), AppError> {
     options.set_type("application/json");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(failed)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| AppError::Browser("The export could not be saved: no document".into()))?;
+    let document =
+        web_sys::window().and_then(|w| w.document()).ok_or_else(|| failed("no document".into()))?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a").map_err(failed)?.unchecked_into();
     link.set_href(&url);
     link.set_download(name);

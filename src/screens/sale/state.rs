@@ -108,7 +108,7 @@ impl SaleState {
 
     /// The sale screen's state, provided by `Terminal`.
     pub fn get() -> Self {
-        expect_context::<Self>()
+        use_context::<Self>().expect("provided by Terminal")
     }
 
     /// An empty cart in the default price group.
