@@ -88,11 +88,6 @@ pub fn parse_percent(text: &str) -> Result<Decimal, AmountError> {
     }
 }
 
-/// The amount, or `None`: for callers that show their own message.
-pub fn parse(text: &str, settings: &TerminalSettings) -> Option<Decimal> {
-    parse_amount(text, true, settings).ok()
-}
-
 /// How staff read an amount: two decimals and the currency ("149.00 SEK").
 pub fn format(amount: Decimal, settings: &TerminalSettings) -> String {
     let digits = settings.price_decimals as usize;
@@ -122,7 +117,6 @@ mod tests {
         for bad in ["abc", "1e3", "1.234,50", "1,2,3", "12a", "-", ",", "+5", "0x10"] {
             assert_eq!(parse_amount(bad, true, &s), Err(AmountError::NotANumber(bad.into())), "{bad}");
         }
-        assert_eq!(parse("49,50", &s), Some(dec!(49.50)));
     }
 
     #[test]

@@ -6,17 +6,17 @@
 //! They are pure: the back office reads the catalogue rows an order names into
 //! a [`PriceBook`] and calls them inside its write transaction.
 
+mod combination;
+mod items;
 mod promotions;
 mod refund;
 mod sale;
 mod totals;
 
+pub use items::{item_articles, item_bounds, sale_items, ItemsCheck, ItemsError};
 pub use promotions::{check_claim, ClaimHolds, PromotionBook};
 pub use refund::{refund_of_sale, refund_without_receipt, RefundCheck};
-pub use sale::{
-    item_articles, item_bounds, sale_items, sold_lines, ItemsCheck, ItemsError, LinesCheck, StaleLine,
-    StaleReason,
-};
+pub use sale::{sold_lines, LinesCheck, StaleLine, StaleReason};
 pub use totals::totals;
 
 use crate::article::Article;

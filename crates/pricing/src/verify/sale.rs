@@ -11,15 +11,12 @@
 //!   decision: the order then needs an approval, and no line may lose more
 //!   than the tenant's `MaxDiscountPercent`.
 
+use super::combination::combination_lines;
 use super::promotions::{check_claim, PromotionBook};
 use super::{exact_unit, PriceBook, Refusal};
 use crate::article::Article;
-use crate::limits::{is_sane, MAX_AMOUNT, MAX_QUANTITY, MAX_SALE_ITEMS, MAX_SCALE};
-use crate::lines::{order_lines, Sold};
-use crate::promotions::{option_for, Item};
+use crate::limits::MAX_QUANTITY;
 use possum_contract::activity::OrderLine;
-use possum_contract::campaign::CampaignRule;
-use possum_contract::sale::SaleItem;
 use possum_contract::settings::TerminalSettings;
 use rust_decimal::Decimal;
 
@@ -90,7 +87,7 @@ pub struct LinesCheck {
 /// A cashier may sell in the customer's own price group, or in the default
 /// one (a customer's group is never worse for them than the default); any
 /// other group is a manager's decision.
-fn may_sell_in(group: u8, entitled_group: u8, settings: &TerminalSettings) -> bool {
+pub(super) fn may_sell_in(group: u8, entitled_group: u8, settings: &TerminalSettings) -> bool {
     group == entitled_group || group == settings.default_price_group
 }
 
@@ -181,7 +178,7 @@ fn free_credits(lines: &[OrderLine], promos: &PromotionBook, check: &mut LinesCh
 
 /// The list price a line claims to start from: its unit price when money was
 /// taken off it, else its unit price if that is a price the article has (had).
-fn known_prices(
+pub(super) fn known_prices(
     book: &PriceBook,
     article: Option<&Article>,
     number: &str,
@@ -293,7 +290,7 @@ fn product_line(
 
 /// The line's VAT rate and wash flag are the catalogue's (the catalogue, not
 /// the terminal, decides whether a wash token is issued).
-fn as_catalogued(
+pub(super) fn as_catalogued(
     i: usize,
     line: &OrderLine,
     article: Option<&Article>,
@@ -368,318 +365,9 @@ fn promoted_line(
     Ok(())
 }
 
-fn not_a_price(price: Decimal, now: Option<Decimal>, group: u8) -> String {
+pub(super) fn not_a_price(price: Decimal, now: Option<Decimal>, group: u8) -> String {
     match now {
         Some(now) => format!("UnitPrice {price} is not its price in price group {group} ({now})"),
         None => format!("UnitPrice {price} is not a price it has had in price group {group}"),
     }
-}
-
-/// The parts of one combination as sold (one or more cart lines of it in a row).
-fn combination_lines(
-    first: usize,
-    run: &[OrderLine],
-    price_group: u8,
-    entitled_group: u8,
-    book: &PriceBook,
-    settings: &TerminalSettings,
-    check: &mut LinesCheck,
-) -> Result<(), Refusal> {
-    let number = run[0].combination_article_number.clone().unwrap_or_default();
-    let Some(combination) = book.article(&number).filter(|a| a.is_combination()) else {
-        return deleted_combination(first, run, &number, price_group, book, settings, check);
-    };
-    let parts = &combination.parts;
-    if !run.len().is_multiple_of(parts.len()) {
-        return Err(Refusal::line(first, &number, "the lines are not the combination's parts"));
-    }
-    for (c, chunk) in run.chunks(parts.len()).enumerate() {
-        let at = first + c * parts.len();
-        let count = chunk[0].quantity / parts[0].quantity;
-        let parts_match = chunk.iter().zip(parts).all(|(l, p)| {
-            l.article_number == p.article_number && count >= 1 && l.quantity == p.quantity * count
-        });
-        if !parts_match {
-            return Err(Refusal::line(at, &number, "the lines are not the combination's parts"));
-        }
-        let total: Decimal = chunk.iter().map(|l| l.line_total).sum();
-        let unit = exact_unit(total, count, settings.price_decimals)
-            .ok_or_else(|| Refusal::line(at, &number, "the parts do not add up to a unit price"))?;
-        let (now, earlier) = known_prices(book, Some(combination), &number, price_group, settings);
-        let at_list = now == Some(unit) || earlier.contains(&unit);
-        let list = if at_list { unit } else { now.unwrap_or(unit) };
-        let expected = order_lines(&Sold::plain(combination, count, list, unit), settings);
-        let exact = expected.iter().zip(chunk).all(|(e, l)| same_amounts(e, l));
-        let consistent = chunk.iter().all(|l| {
-            !l.discount.is_sign_negative()
-                && l.unit_price * Decimal::from(l.quantity) - l.discount == l.line_total
-        });
-        // A split made with older part prices is taken as sold when those prices did change lately.
-        let parts_changed =
-            book.changed_lately(&number) || parts.iter().any(|p| book.changed_lately(&p.article_number));
-        let accepted = exact || (consistent && parts_changed);
-        if !accepted {
-            return Err(Refusal::line(
-                at,
-                &number,
-                "the combination's price is not shared out over its parts as the catalogue says",
-            ));
-        }
-        for (l, p) in chunk.iter().zip(parts) {
-            if l.vat_percent != p.vat_percent || l.is_wash != p.is_wash {
-                return Err(Refusal::line(
-                    at,
-                    &p.article_number,
-                    "VatPercent or IsWash does not match the catalogue",
-                ));
-            }
-        }
-        check.has_wash |= combination.is_wash;
-        if !at_list {
-            check.needs_approval = true;
-            if let Some(now) = now.filter(|n| unit < *n) {
-                if (now - unit) * Decimal::ONE_HUNDRED > now * settings.max_discount_percent {
-                    return Err(Refusal::line(
-                        at,
-                        &number,
-                        format!("more than {}% off", settings.max_discount_percent),
-                    ));
-                }
-            }
-        }
-        let entitled = combination.price(entitled_group, settings).unwrap_or(list);
-        check.given_away += ((entitled - unit) * Decimal::from(count)).max(Decimal::ZERO);
-        if at_list && now != Some(unit) || combination.blocked {
-            check.stale.push(StaleLine {
-                line: at,
-                article_number: number.clone(),
-                reason: if combination.blocked { StaleReason::Blocked } else { StaleReason::PriceChanged },
-                quantity: count,
-                sold_list_price: unit,
-                catalogue_price: now.filter(|_| !combination.blocked),
-            });
-        }
-    }
-    Ok(())
-}
-
-fn same_amounts(a: &OrderLine, b: &OrderLine) -> bool {
-    a.article_number == b.article_number
-        && a.quantity == b.quantity
-        && a.unit_price == b.unit_price
-        && a.discount == b.discount
-        && a.line_total == b.line_total
-}
-
-/// A combination deleted since the terminal's pull: its total must be a price
-/// it had, times how many were sold.
-fn deleted_combination(
-    first: usize,
-    run: &[OrderLine],
-    number: &str,
-    price_group: u8,
-    book: &PriceBook,
-    settings: &TerminalSettings,
-    check: &mut LinesCheck,
-) -> Result<(), Refusal> {
-    let total: Decimal = run.iter().map(|l| l.line_total).sum();
-    let count = run.iter().fold(0, |g, l| gcd(g, l.quantity));
-    let unit = exact_unit(total, count, settings.price_decimals);
-    let earlier = book.earlier_prices(number, price_group);
-    let Some(unit) = unit.filter(|u| earlier.contains(u)) else {
-        return Err(Refusal::line(first, number, "is not a combination in the catalogue"));
-    };
-    check.has_wash |= run.iter().any(|l| l.is_wash);
-    check.stale.push(StaleLine {
-        line: first,
-        article_number: number.to_string(),
-        reason: StaleReason::Deleted,
-        quantity: count,
-        sold_list_price: unit,
-        catalogue_price: None,
-    });
-    Ok(())
-}
-
-/// Whether a campaign in force, or the customer's discount program, takes
-/// exactly `off` off one unit of `unit` (the one-line promotions; a bundle or
-/// a free unit is never a uniform unit price, so the till pushes those as
-/// orders only).
-fn promotes(unit: &Item, off: Decimal, promos: &PromotionBook, settings: &TerminalSettings) -> bool {
-    let moment = promos.moment;
-    let by_campaign = promos.campaigns.iter().filter(|(_, current)| *current).any(|(c, _)| {
-        !matches!(c.rule, CampaignRule::Bundle { .. } | CampaignRule::EveryNthFree { .. })
-            && c.in_force(moment.local, moment.desk, moment.price_group).is_ok()
-            && option_for(unit, &c.rule, 0, settings).is_some_and(|(d, _)| d == off)
-    });
-    let by_program = promos.buyer.as_ref().is_some_and(|b| {
-        promos.programs.iter().filter(|p| p.is_for(b.id, b.group.as_deref())).any(|p| {
-            p.discounts.iter().any(|d| {
-                (d.article_number.as_deref() == Some(unit.article_number.as_str())
-                    || (d.category_id.is_some() && d.category_id == unit.category))
-                    && crate::money::round(unit.list_price * d.percent / Decimal::ONE_HUNDRED, settings)
-                        == off
-            })
-        })
-    });
-    off > Decimal::ZERO && (by_campaign || by_program)
-}
-
-fn gcd(a: i32, b: i32) -> i32 {
-    if b == 0 {
-        a.abs()
-    } else {
-        gcd(b, a % b)
-    }
-}
-
-/// What the items of an `api/Sale` request turned out to be.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ItemsCheck {
-    pub has_wash: bool,
-    /// How many washes: a birthday wash sale holds exactly one.
-    pub washes: i32,
-    /// Σ quantity × price, VAT included: what the sale charges.
-    pub total: Decimal,
-    pub needs_approval: bool,
-    pub given_away: Decimal,
-}
-
-/// Why the items of an `api/Sale` request are refused, in the seed's order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ItemsError {
-    /// Not one item, or more than [`MAX_SALE_ITEMS`], or a quantity out of bounds (HTTP 400).
-    Bounds(String),
-    /// `EmptyArticleNumber` (4).
-    EmptyArticleNumber,
-    /// `ArticleNotFound` (14) with the article numbers.
-    NotFound(Vec<String>),
-    /// `ArticleBlocked` (16) with the article numbers.
-    Blocked(Vec<String>),
-    /// A price that is not the catalogue's (HTTP 400, naming the item).
-    Price(Refusal),
-}
-
-/// The article numbers of a request's items, each once, in the order they
-/// first appear (for reading the book, and for `Data` of errors 14 and 16).
-pub fn item_articles(items: &[SaleItem]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for item in items {
-        if let Some(number) = item.article_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            if seen.insert(number) {
-                out.push(number.to_string());
-            }
-        }
-    }
-    out
-}
-
-/// The bounds of a request's items, checked before any catalogue is read.
-pub fn item_bounds(items: &[SaleItem]) -> Result<(), ItemsError> {
-    if items.is_empty() || items.len() > MAX_SALE_ITEMS {
-        return Err(ItemsError::Bounds(format!(
-            "Items must hold at least one item and at most {MAX_SALE_ITEMS}."
-        )));
-    }
-    if let Some(i) = items.iter().position(|i| i.quantity < 1 || i.quantity > MAX_QUANTITY) {
-        return Err(ItemsError::Bounds(format!("Items[{i}].Quantity must be from 1 to {MAX_QUANTITY}.")));
-    }
-    if let Some(i) = items.iter().position(|i| !is_sane(i.price, false)) {
-        return Err(ItemsError::Bounds(format!(
-            "Items[{i}].Price must be from 0 to {MAX_AMOUNT} with at most {MAX_SCALE} decimals."
-        )));
-    }
-    Ok(())
-}
-
-/// Checks an `api/Sale` request's items: online, a price must be today's
-/// price in the price group unless a manager approved the sale (`approved`).
-pub fn sale_items(
-    items: &[SaleItem],
-    price_group: u8,
-    entitled_group: u8,
-    approved: bool,
-    book: &PriceBook,
-    promos: &PromotionBook,
-    settings: &TerminalSettings,
-) -> Result<ItemsCheck, ItemsError> {
-    item_bounds(items)?;
-    if items.iter().any(|i| i.article_number.as_deref().is_none_or(|a| a.trim().is_empty())) {
-        return Err(ItemsError::EmptyArticleNumber);
-    }
-    let numbers = item_articles(items);
-    let missing: Vec<String> = numbers.iter().filter(|n| book.article(n).is_none()).cloned().collect();
-    if !missing.is_empty() {
-        return Err(ItemsError::NotFound(missing));
-    }
-    let blocked: Vec<String> =
-        numbers.iter().filter(|n| book.article(n).is_some_and(|a| a.blocked)).cloned().collect();
-    if !blocked.is_empty() {
-        return Err(ItemsError::Blocked(blocked));
-    }
-    let mut check = ItemsCheck {
-        needs_approval: !may_sell_in(price_group, entitled_group, settings),
-        ..ItemsCheck::default()
-    };
-    for (i, item) in items.iter().enumerate() {
-        let number = item.article_number.as_deref().unwrap_or_default().trim();
-        let article = book.article(number).expect("every article was found above");
-        let place = || format!("Items[{i}] ({number})");
-        let Some(list) = article.price(price_group, settings) else {
-            return Err(ItemsError::Price(Refusal::at(
-                place(),
-                format!("has no price in price group {price_group}"),
-            )));
-        };
-        if item.price.normalize().scale() > settings.price_decimals || item.price.is_sign_negative() {
-            return Err(ItemsError::Price(Refusal::at(
-                place(),
-                format!("Price {} is not an amount", item.price),
-            )));
-        }
-        let q = Decimal::from(item.quantity);
-        let unit = Item {
-            key: 0,
-            article_number: number.to_string(),
-            category: book.category(number),
-            quantity: 1,
-            list_price: list,
-            vat_percent: article.vat_percent,
-        };
-        if item.price != list && promotes(&unit, list - item.price, promos, settings) {
-            // A campaign or the customer's program in force gives this price: the owner's rule, nobody's approval.
-        } else if item.price != list {
-            if !approved {
-                return Err(ItemsError::Price(Refusal::at(
-                    place(),
-                    format!(
-                        "Price {} is not its price in price group {price_group} ({list}): sync the terminal, or have a manager approve the change",
-                        item.price
-                    ),
-                )));
-            }
-            check.needs_approval = true;
-            if (list - item.price) * Decimal::ONE_HUNDRED > list * settings.max_discount_percent {
-                return Err(ItemsError::Price(Refusal::at(
-                    place(),
-                    format!("more than {}% off its price", settings.max_discount_percent),
-                )));
-            }
-        }
-        let entitled = article.price(entitled_group, settings).unwrap_or(list);
-        check.given_away += ((entitled - item.price) * q).max(Decimal::ZERO);
-        check.total += item.price * q;
-        if article.is_wash {
-            check.has_wash = true;
-            check.washes += item.quantity;
-        }
-    }
-    if check.needs_approval && !approved {
-        return Err(ItemsError::Price(Refusal::at(
-            "PriceGroup",
-            format!("price group {price_group} is neither the default nor the customer's own: a manager must approve it"),
-        )));
-    }
-    Ok(check)
 }
