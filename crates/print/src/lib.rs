@@ -25,9 +25,18 @@
 //! sign that locale formatting produces are printed as a space and a hyphen
 //! ([`text::printable`]); a character the page lacks prints as `?`.
 //!
+//! **Swedish receipts (SKVFS 2014:9).** [`Words::SWEDISH`] and [`Words::ENGLISH`]
+//! (amounts as `possum_register::money::format_in` writes them: "1 234,50 kr"
+//! and "SEK 1,234.50"); a receipt carries the organisation number and sales
+//! address from the settings, the register, the control unit and its code
+//! ([`receipt::RegisterFacts`]), and a copy (KOPIA), training (ÖVNING) or pro
+//! forma (EJ KVITTO) mark in double size ([`receipt::Mark`]); the X and Z day
+//! reports of a register are [`report::day_layout`].
+//!
 //! **Golden files.** `tests/golden/` pins the ESC/POS bytes (`.bin`), the
 //! ePOS-Print XML (`.xml`) and a plain-text preview (`.txt`) of a sale, a
-//! refund, a copy and an X report at 58 and 80 mm. After a deliberate change
+//! refund, a copy and an X report at 58 and 80 mm, and of a Swedish sale, a
+//! training receipt and a Z report. After a deliberate change
 //! of layout or encoding, regenerate them and review the diff of the `.txt` and `.xml`:
 //!
 //! ```text

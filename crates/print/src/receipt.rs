@@ -27,11 +27,33 @@ pub struct Receipt<'a> {
     pub feedback_url: Option<String>,
     /// Say that the wash token comes later (a wash sold offline).
     pub token_pending: bool,
-    /// A reprint: marked as a copy, and it never opens the drawer.
-    pub copy: bool,
+    /// What kind of paper this is: the original, a copy (KOPIA), a training
+    /// receipt (ÖVNING) or a pro forma (EJ KVITTO). Anything but the original
+    /// is marked in letters twice the height of the amounts and opens no drawer.
+    pub mark: Mark,
+    /// The register that issued it and the control unit's code (SKVFS 2014:9).
+    pub register: Option<RegisterFacts>,
     /// The cash drawer hangs on the printer this goes to.
     pub drawer_attached: bool,
     pub words: &'a Words,
+}
+
+/// What kind of paper a receipt is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mark {
+    #[default]
+    Original,
+    Copy,
+    Training,
+    ProForma,
+}
+
+/// The register and control unit facts a Swedish receipt carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterFacts {
+    pub register_id: String,
+    pub control_unit_id: String,
+    pub control_code: String,
 }
 
 impl<'a> Receipt<'a> {
@@ -46,7 +68,8 @@ impl<'a> Receipt<'a> {
             token: order.token.clone(),
             feedback_url: None,
             token_pending: has_wash && order.token.is_none() && order.sold_offline,
-            copy: false,
+            mark: Mark::Original,
+            register: None,
             drawer_attached: false,
             words: &Words::ENGLISH,
         }
@@ -56,12 +79,12 @@ impl<'a> Receipt<'a> {
     /// it (a cash sale or a cash refund), it is not a copy, and the drawer hangs on this printer.
     pub fn opens_drawer(&self) -> bool {
         self.drawer_attached
-            && !self.copy
+            && self.mark == Mark::Original
             && self.order.payments.iter().any(|p| p.method == PaymentMethod::CashPayment)
     }
 
     fn money(&self, amount: Decimal) -> String {
-        money::format(amount, self.settings)
+        money::format_in(amount, self.settings, self.words.lang)
     }
 }
 
@@ -87,6 +110,12 @@ pub fn layout(receipt: &Receipt<'_>, paper: Paper) -> Document {
     if !r.settings.company_name.trim().is_empty() {
         doc.text(&r.settings.company_name, heading);
     }
+    if !r.settings.sales_address.trim().is_empty() {
+        doc.text(&r.settings.sales_address, Style::CENTER);
+    }
+    if !r.settings.organisation_number.trim().is_empty() {
+        doc.text(&format!("{} {}", w.org_nr, r.settings.organisation_number), Style::CENTER);
+    }
     if !r.settings.receipt_header.trim().is_empty() {
         doc.text(&r.settings.receipt_header, Style::CENTER);
     }
@@ -96,6 +125,9 @@ pub fn layout(receipt: &Receipt<'_>, paper: Paper) -> Document {
     doc.pair(w.invoice, &o.invoice_number.to_string(), Style::PLAIN)
         .pair(w.date, &r.local_time.format("%Y-%m-%d %H:%M").to_string(), Style::PLAIN)
         .pair(w.cashier, &o.cashier_name, Style::PLAIN);
+    if let Some(facts) = &r.register {
+        doc.pair(w.register, &facts.register_id, Style::PLAIN);
+    }
     if o.sold_offline {
         doc.text(w.sold_offline, Style::PLAIN);
     }
@@ -103,7 +135,8 @@ pub fn layout(receipt: &Receipt<'_>, paper: Paper) -> Document {
     for line in &o.lines {
         doc.pair(&format!("{} x {}", line.quantity, line.name), &r.money(line.line_total), Style::PLAIN);
         if !line.discount.is_zero() {
-            doc.pair(&format!("  {}", w.discount), &r.money(-line.discount), Style::PLAIN);
+            let why = line.promotion.as_ref().map_or(w.discount, |p| p.name.as_str());
+            doc.pair(&format!("  {why}"), &r.money(-line.discount), Style::PLAIN);
         }
     }
     doc.rule();
@@ -128,6 +161,11 @@ pub fn layout(receipt: &Receipt<'_>, paper: Paper) -> Document {
         }
     }
     codes(r, &mut doc);
+    if let Some(facts) = &r.register {
+        doc.blank()
+            .pair(w.control_unit, &facts.control_unit_id, Style::PLAIN)
+            .text(&format!("{} {}", w.control_code, facts.control_code), Style::PLAIN);
+    }
     if !r.settings.receipt_footer.trim().is_empty() {
         doc.blank().text(&r.settings.receipt_footer, Style::CENTER);
     }
@@ -136,11 +174,16 @@ pub fn layout(receipt: &Receipt<'_>, paper: Paper) -> Document {
     doc
 }
 
-/// The copy mark, in letters twice the height (and width) of the amounts.
+/// A copy's, a training receipt's or a pro forma's mark, in letters twice the
+/// height (and width) of the amounts.
 fn copy_mark(r: &Receipt<'_>, doc: &mut Document) {
-    if r.copy {
-        doc.text(r.words.copy, Style::CENTER.bold().size(Size::Double));
-    }
+    let mark = match r.mark {
+        Mark::Original => return,
+        Mark::Copy => r.words.copy,
+        Mark::Training => r.words.training,
+        Mark::ProForma => r.words.pro_forma,
+    };
+    doc.text(mark, Style::CENTER.bold().size(Size::Double));
 }
 
 /// The wash token and the feedback link, each as the printer's own code and in
@@ -198,7 +241,8 @@ mod tests {
         assert!(kicks(&layout(&with_drawer(&cash_sale), Paper::Mm80)));
         assert!(kicks(&layout(&with_drawer(&cash_refund), Paper::Mm80)));
         assert!(!kicks(&layout(&with_drawer(&card_sale), Paper::Mm80)));
-        assert!(!kicks(&layout(&Receipt { copy: true, ..with_drawer(&cash_sale) }, Paper::Mm80)));
+        assert!(!kicks(&layout(&Receipt { mark: Mark::Copy, ..with_drawer(&cash_sale) }, Paper::Mm80)));
+        assert!(!kicks(&layout(&Receipt { mark: Mark::Training, ..with_drawer(&cash_sale) }, Paper::Mm80)));
         assert!(!kicks(&layout(&Receipt::new(&cash_sale, &settings, at), Paper::Mm80)));
         // The pulse goes first, so the drawer is open while the receipt prints.
         assert_eq!(layout(&with_drawer(&cash_sale), Paper::Mm58).blocks()[0], Block::DrawerKick);

@@ -1,13 +1,16 @@
-//! The X report (mid-shift) on paper: the shift's counts and turnover, the
-//! takings per payment method, VAT per rate, cash moved in and out, and what
-//! the drawer should hold, from `possum_register::drawer::Report`.
+//! Reports on paper: the shift's X report (counts and turnover, the takings
+//! per payment method, VAT per rate, cash moved in and out, and what the
+//! drawer should hold, from `possum_register::drawer::Report`), and the
+//! Swedish X and Z day reports of a register (`DayPaper`, from its journal).
 
 use crate::document::{Document, Paper, Size, Style};
 use crate::words::Words;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use possum_contract::settings::TerminalSettings;
 use possum_register::drawer::Report;
+use possum_register::journal::{DayReport, Tally};
 use possum_register::money;
+use rust_decimal::Decimal;
 
 /// Everything an X report prints.
 #[derive(Debug, Clone)]
@@ -24,7 +27,7 @@ pub struct XReport<'a> {
 
 pub fn layout(x: &XReport<'_>, paper: Paper) -> Document {
     let (w, s) = (x.words, x.settings);
-    let fmt = |amount| money::format(amount, s);
+    let fmt = |amount| money::format_in(amount, s, w.lang);
     let time = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
     let mut doc = Document::new(paper);
     doc.text(w.x_report, Style::CENTER.bold().size(Size::Double));
@@ -56,6 +59,90 @@ pub fn layout(x: &XReport<'_>, paper: Paper) -> Document {
     for counted in &x.report.drawer {
         doc.pair(w.method(counted.method), &fmt(counted.expected), Style::PLAIN);
     }
+    doc.cut();
+    doc
+}
+
+/// Which day report: the X report (so far, any number of times) or the Z
+/// report (the day closed, numbered in turn, once a day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayReportKind {
+    X,
+    Z { number: i64 },
+}
+
+/// Everything an X or Z day report prints (SKVFS 2014:9's list, from the
+/// register's journal: `possum_register::journal::day_report`).
+#[derive(Debug, Clone)]
+pub struct DayPaper<'a> {
+    pub kind: DayReportKind,
+    pub report: &'a DayReport,
+    pub settings: &'a TerminalSettings,
+    pub register_id: &'a str,
+    /// The shop's day the report covers, and when it was printed (the shop's clock).
+    pub day: NaiveDate,
+    pub printed_at: NaiveDateTime,
+    /// The drawer's float (växelkassa).
+    pub float: Decimal,
+    pub words: &'a Words,
+}
+
+pub fn day_layout(p: &DayPaper<'_>, paper: Paper) -> Document {
+    let (w, s, r) = (p.words, p.settings, p.report);
+    let fmt = |amount| money::format_in(amount, s, w.lang);
+    let tally = |t: &Tally| format!("{}  {}", t.count, fmt(t.amount));
+    let mut doc = Document::new(paper);
+    let title = match p.kind {
+        DayReportKind::X => w.x_report,
+        DayReportKind::Z { .. } => w.z_report,
+    };
+    doc.text(title, Style::CENTER.bold().size(Size::Double));
+    if !s.company_name.trim().is_empty() {
+        doc.text(&s.company_name, Style::CENTER);
+    }
+    if !s.organisation_number.trim().is_empty() {
+        doc.text(&format!("{} {}", w.org_nr, s.organisation_number), Style::CENTER);
+    }
+    doc.blank();
+    if let DayReportKind::Z { number } = p.kind {
+        doc.pair(w.report_number, &number.to_string(), Style::PLAIN);
+    }
+    doc.pair(w.register, p.register_id, Style::PLAIN)
+        .pair(w.day, &p.day.to_string(), Style::PLAIN)
+        .pair(w.printed, &p.printed_at.format("%Y-%m-%d %H:%M").to_string(), Style::PLAIN)
+        .rule()
+        .text(w.article_groups, Style::PLAIN.bold());
+    for (group, amount) in &r.sales_by_group {
+        doc.pair(group, &fmt(*amount), Style::PLAIN);
+    }
+    doc.rule().text(w.vat, Style::PLAIN.bold());
+    for (rate, gross, vat) in &r.vat {
+        doc.pair(&format!("{}% {} {}", rate.normalize(), w.of, fmt(*gross)), &fmt(*vat), Style::PLAIN);
+    }
+    doc.rule().text(w.payments, Style::PLAIN.bold());
+    for (method, amount) in &r.by_method {
+        let name = w.method(possum_contract::sale::PaymentMethod::from_name(method));
+        doc.pair(name, &fmt(*amount), Style::PLAIN);
+    }
+    doc.rule()
+        .pair(w.float, &fmt(p.float), Style::PLAIN)
+        .pair(w.receipts, &r.receipts.to_string(), Style::PLAIN)
+        .pair(w.sales, &tally(&r.sales), Style::PLAIN)
+        .pair(w.returns, &tally(&r.returns), Style::PLAIN)
+        .pair(w.discounts, &fmt(r.discounts), Style::PLAIN)
+        .pair(w.copies, &tally(&r.copies), Style::PLAIN)
+        .pair(w.training_receipts, &tally(&r.training), Style::PLAIN)
+        .pair(w.pro_forma_receipts, &tally(&r.pro_forma), Style::PLAIN)
+        .pair(w.drawer_openings, &r.drawer_openings.to_string(), Style::PLAIN)
+        .pair(w.price_changes, &r.price_changes.to_string(), Style::PLAIN)
+        .text(w.unfinished, Style::PLAIN.bold())
+        .pair(&format!("  {}", w.parked), &r.parked.to_string(), Style::PLAIN)
+        .pair(&format!("  {}", w.cancelled), &r.cancelled.to_string(), Style::PLAIN)
+        .rule()
+        .text(w.grand_totals, Style::PLAIN.bold())
+        .pair(w.sales, &fmt(r.grand_totals.sales), Style::PLAIN)
+        .pair(w.returns, &fmt(r.grand_totals.returns), Style::PLAIN)
+        .pair(w.net, &fmt(r.grand_totals.net()), Style::PLAIN.bold());
     doc.cut();
     doc
 }

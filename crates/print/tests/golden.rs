@@ -9,13 +9,15 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use possum_contract::activity::Order;
+use possum_contract::journal::{JournalEntry, JournalKind, GENESIS_HASH};
 use possum_contract::printers::CodePage;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
-use possum_print::receipt::{self, Receipt};
-use possum_print::report::{self, XReport};
+use possum_print::receipt::{self, Mark, Receipt, RegisterFacts};
+use possum_print::report::{self, DayPaper, DayReportKind, XReport};
 use possum_print::{epos, esc_pos, Document, Paper, Words};
 use possum_register::drawer::Shift;
+use possum_register::journal::{day_report, receipt_data, GrandTotals};
 use pretty_assertions::assert_eq;
 use rust_decimal_macros::dec;
 use serde_json::{json, Value};
@@ -108,7 +110,7 @@ fn documents(paper: Paper) -> Vec<(&'static str, Document)> {
         drawer_attached: true,
         ..Receipt::new(&sale, &s, local(10, 32))
     };
-    let copy = Receipt { copy: true, ..first.clone() };
+    let copy = Receipt { mark: Mark::Copy, ..first.clone() };
     let paid_back = Receipt { drawer_attached: true, ..Receipt::new(&refund, &s, local(11, 5)) };
 
     let opened = Utc.with_ymd_and_hms(2026, 3, 14, 7, 0, 0).unwrap();
@@ -127,11 +129,66 @@ fn documents(paper: Paper) -> Vec<(&'static str, Document)> {
         printed_at: local(12, 0),
         words: &Words::ENGLISH,
     };
+    // The same sale as a Swedish shop's register prints it, and a training receipt.
+    let swedish_settings = TerminalSettings {
+        organisation_number: "556677-8899".into(),
+        sales_address: "Storgatan 1, 831 30 Östersund".into(),
+        receipt_header: "Tel. 063-12 34 56".into(),
+        ..s.clone()
+    };
+    let facts = RegisterFacts {
+        register_id: "POSSUM-TVATTHALLEN-0001".into(),
+        control_unit_id: "POSSUM-SM-3F2A9C1B77E0".into(),
+        control_code: "MEUCIQDJ1n3Jq0n2k4dE3sPq0l4mQ5y1o3L6v8h2dE9nC4f5a".into(),
+    };
+    let swedish = Receipt {
+        register: Some(facts.clone()),
+        words: &Words::SWEDISH,
+        feedback_url: Some(FEEDBACK.into()),
+        drawer_attached: true,
+        ..Receipt::new(&sale, &swedish_settings, local(10, 32))
+    };
+    let training = Receipt { mark: Mark::Training, ..swedish.clone() };
+    // A Z report from the register's journal of the day.
+    let group = |a: &str| Some(if a.starts_with("TVÄTT") { "Tvätt" } else { "Butik" }.to_string());
+    let entry = |seq: u64, kind: JournalKind, order: &Order| JournalEntry {
+        id: uuid::Uuid::from_u128(u128::from(seq)),
+        register_id: facts.register_id.clone(),
+        seq,
+        at: order.created_at,
+        kind,
+        data: receipt_data(order, kind, &facts.register_id, group, &swedish_settings).0,
+        prev_hash: GENESIS_HASH.into(),
+        hash: String::new(),
+        control_code: None,
+    };
+    let day = vec![
+        entry(1, JournalKind::Sale, &self::sale()),
+        entry(2, JournalKind::Copy, &self::sale()),
+        entry(3, JournalKind::Return, &self::refund()),
+        entry(4, JournalKind::Sale, &card_sale()),
+        entry(5, JournalKind::Training, &card_sale()),
+    ];
+    let before = GrandTotals { sales: dec!(125000.00), returns: dec!(1200.00) };
+    let z = day_report(&day, before, &swedish_settings);
+    let z_paper = DayPaper {
+        kind: DayReportKind::Z { number: 58 },
+        report: &z,
+        settings: &swedish_settings,
+        register_id: &facts.register_id,
+        day: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+        printed_at: local(21, 5),
+        float: dec!(500),
+        words: &Words::SWEDISH,
+    };
     vec![
         ("sale", receipt::layout(&first, paper)),
         ("refund", receipt::layout(&paid_back, paper)),
         ("copy", receipt::layout(&copy, paper)),
         ("x-report", report::layout(&x_report, paper)),
+        ("sale-sv", receipt::layout(&swedish, paper)),
+        ("training-sv", receipt::layout(&training, paper)),
+        ("z-report-sv", report::day_layout(&z_paper, paper)),
     ]
 }
 
@@ -189,8 +246,8 @@ fn the_sale_receipt_carries_what_the_issue_asks_for() {
     assert!(bytes.starts_with(b"\x1B@\x1Bt\x13\x1Bp\x00\x32\x64"), "the drawer opens first");
     assert!(bytes.ends_with(b"\x1DVA\x00"), "cut at the end");
     let text = sale.preview();
-    assert!(text.contains("VAT 25% of 407.00 SEK  81.40 SEK"), "{text}");
-    assert!(text.contains("VAT 12% of 45.50 SEK    4.88 SEK"), "{text}");
+    assert!(text.contains("VAT 25% of SEK 407.00  SEK 81.40"), "{text}");
+    assert!(text.contains("VAT 12% of SEK 45.50    SEK 4.88"), "{text}");
     for line in text.lines().filter(|l| !l.starts_with('[')) {
         let printed = line.rsplit_once("  [").map_or(line, |(printed, _)| printed);
         assert!(printed.chars().count() <= 32, "{line:?} is wider than 58 mm paper");
@@ -198,4 +255,46 @@ fn the_sale_receipt_carries_what_the_issue_asks_for() {
     let copy = docs[2].1.preview();
     assert_eq!(copy.matches("C O P Y  [double]").count(), 2, "{copy}");
     assert!(!copy.contains("[drawer kick]"), "a copy never opens the drawer");
+}
+
+#[test]
+fn a_swedish_receipt_carries_what_skvfs_2014_9_asks_for() {
+    let docs = documents(Paper::Mm80);
+    let swedish = docs[4].1.preview();
+    for fact in [
+        "Tvätthallen i Östersund AB",
+        "Org.nr 556677-8899",
+        "Storgatan 1, 831 30 Östersund",
+        "Kvittonr",
+        "2026-03-14 10:32",
+        "Kassa",
+        "POSSUM-TVATTHALLEN-0001",
+        "Moms 25% av 407,00 kr",
+        "81,40 kr",
+        "ATT BETALA",
+        "453,00 kr",
+        "Kontant",
+        "Kontrollenhet",
+        "POSSUM-SM-3F2A9C1B77E0",
+        "Kontrollkod",
+    ] {
+        assert!(swedish.contains(fact), "{fact:?} missing:\n{swedish}");
+    }
+    let training = docs[5].1.preview();
+    assert_eq!(training.matches("Ö V N I N G  [double]").count(), 2, "{training}");
+    assert!(!training.contains("[drawer kick]"), "training moves no money");
+    let z = docs[6].1.preview();
+    for fact in [
+        "Z - D A G R A P P O R T",
+        "Rapportnr",
+        "Växelkassa",
+        "Lådöppningar",
+        "Kopior",
+        "Övningskvitton",
+        "Ej avslutade köp",
+        "Grand total",
+        "Netto",
+    ] {
+        assert!(z.contains(fact), "{fact:?} missing:\n{z}");
+    }
 }

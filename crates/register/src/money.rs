@@ -94,6 +94,36 @@ pub fn format(amount: Decimal, settings: &TerminalSettings) -> String {
     format!("{:.*} {}", digits, amount, settings.currency)
 }
 
+/// An amount as the language `lang` writes it, the way the browser's
+/// `Intl.NumberFormat(lang, {style: "currency"})` does for kronor, so a
+/// printed receipt reads like the screen: Swedish "1 234,50 kr" (grouped with
+/// a no-break space, a minus sign U+2212), anything else "SEK 1,234.50".
+pub fn format_in(amount: Decimal, settings: &TerminalSettings, lang: &str) -> String {
+    let digits = settings.price_decimals as usize;
+    let text = format!("{:.*}", digits, amount.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let swedish = lang.to_ascii_lowercase().starts_with("sv");
+    let separator = if swedish { '\u{a0}' } else { ',' };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(separator);
+        }
+        grouped.push(c);
+    }
+    let number = if fraction.is_empty() {
+        grouped
+    } else {
+        format!("{grouped}{}{fraction}", if swedish { ',' } else { '.' })
+    };
+    let negative = amount.is_sign_negative() && !amount.is_zero();
+    match (swedish, settings.currency.as_str()) {
+        (true, "SEK") => format!("{}{number}\u{a0}kr", if negative { "\u{2212}" } else { "" }),
+        (true, currency) => format!("{}{number}\u{a0}{currency}", if negative { "\u{2212}" } else { "" }),
+        (false, currency) => format!("{}{currency}\u{a0}{number}", if negative { "-" } else { "" }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +157,16 @@ mod tests {
         for bad in ["101", "-5", "abc", ""] {
             assert!(parse_percent(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn amounts_read_as_the_language_writes_them() {
+        let s = TerminalSettings::default();
+        assert_eq!(format_in(dec!(1234.5), &s, "sv-SE"), "1\u{a0}234,50\u{a0}kr");
+        assert_eq!(format_in(dec!(149), &s, "sv"), "149,00\u{a0}kr");
+        assert_eq!(format_in(dec!(-59), &s, "sv"), "\u{2212}59,00\u{a0}kr");
+        assert_eq!(format_in(dec!(1234567.891), &s, "en"), "SEK\u{a0}1,234,567.89");
+        assert_eq!(format_in(dec!(0), &s, "en-GB"), "SEK\u{a0}0.00");
     }
 
     #[test]
