@@ -3,6 +3,7 @@
 //! The terminal (`possum-terminal`) calls into these modules from its screens;
 //! nothing here touches IndexedDB, the DOM or the network.
 
+pub mod approval;
 pub mod backoff;
 pub mod cart;
 pub mod drawer;

@@ -7,6 +7,7 @@
 
 use crate::money;
 use possum_contract::activity::{Order, OrderLine};
+use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use rust_decimal::Decimal;
 
@@ -148,6 +149,71 @@ pub fn refund_lines(
     Ok(lines)
 }
 
+/// How a refund without a receipt is paid back: never to a customer account.
+pub const UNRECEIPTED_METHODS: [PaymentMethod; 3] =
+    [PaymentMethod::CashPayment, PaymentMethod::CardPayment, PaymentMethod::SwishPayment];
+
+/// A payment method a refund may use, and the most it may still give back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefundMethod {
+    pub method: PaymentMethod,
+    /// What the method took of the sale less what earlier refunds gave back
+    /// with it (cash: plus the half unit each cash refund may round up).
+    pub left: Decimal,
+}
+
+/// The methods a refund of `sale` goes back with, given the `earlier`
+/// refunds of it: the sale's own, in the order it was paid (card to card,
+/// Swish to Swish, account to account), and cash in place of them only
+/// where the settings' `CashRefundsAllowed` says so. The back office checks
+/// the same (`possum_pricing::verify::refund_of_sale`).
+pub fn refund_methods(sale: &Order, earlier: &[Order], settings: &TerminalSettings) -> Vec<RefundMethod> {
+    let earlier: Vec<&Order> = earlier.iter().filter(|r| r.refund_of == Some(sale.id)).collect();
+    let back = |method: PaymentMethod| -> Decimal {
+        earlier.iter().flat_map(|r| &r.payments).filter(|p| p.method == method).map(|p| p.amount.abs()).sum()
+    };
+    // Each cash refund is rounded on its own: half a unit each, this one included.
+    let rounding = settings.cash_rounding * Decimal::from(earlier.len() + 1) / Decimal::TWO;
+    let mut methods: Vec<RefundMethod> = Vec::new();
+    for p in &sale.payments {
+        match methods.iter_mut().find(|m| m.method == p.method) {
+            Some(m) => m.left += p.amount.abs(),
+            None => methods.push(RefundMethod { method: p.method, left: p.amount.abs() }),
+        }
+    }
+    // Where cash may stand in for the other methods, it may give back up to the sale's total.
+    if settings.cash_refunds_allowed {
+        match methods.iter_mut().find(|m| m.method == PaymentMethod::CashPayment) {
+            Some(cash) => cash.left = sale.total.abs(),
+            None => methods.push(RefundMethod { method: PaymentMethod::CashPayment, left: sale.total.abs() }),
+        }
+    }
+    for m in &mut methods {
+        let tolerance = if m.method == PaymentMethod::CashPayment { rounding } else { Decimal::ZERO };
+        m.left = (m.left - back(m.method) + tolerance).max(Decimal::ZERO);
+    }
+    methods
+}
+
+/// Whether `method` may give back `amount` (positive or negative) of what
+/// `methods` leaves, or why not, in the cashier's words.
+pub fn check_method(
+    methods: &[RefundMethod],
+    method: PaymentMethod,
+    amount: Decimal,
+    settings: &TerminalSettings,
+) -> Result<(), String> {
+    let name = crate::payment::label(method);
+    match methods.iter().find(|m| m.method == method) {
+        None => Err(format!("{name} did not pay this sale: the money goes back the way it came.")),
+        Some(m) if amount.abs() > m.left => Err(format!(
+            "At most {} more can go back by {name}: choose fewer items.",
+            money::format(m.left, settings)
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,5 +327,60 @@ mod tests {
         let other = sale(vec![line("S100", 1, dec!(10), dec!(10), None)]);
         let items = refundable(&s, &[refund_of(&other, other.lines.clone())]);
         assert_eq!(items[0].remaining, 1);
+    }
+    fn paid(mut sale: Order, payments: &[(PaymentMethod, Decimal)]) -> Order {
+        sale.payments = payments
+            .iter()
+            .map(|(method, amount)| OrderPayment {
+                method: *method,
+                amount: *amount,
+                tendered: None,
+                change: None,
+            })
+            .collect();
+        sale
+    }
+
+    #[test]
+    fn a_refund_goes_back_the_way_the_sale_was_paid() {
+        use PaymentMethod::*;
+        let settings = TerminalSettings { cash_rounding: Decimal::ONE, ..TerminalSettings::default() };
+        let card = paid(sale(vec![line("W100", 1, dec!(149), dec!(149), None)]), &[(CardPayment, dec!(149))]);
+        let methods = refund_methods(&card, &[], &settings);
+        assert_eq!(methods, [RefundMethod { method: CardPayment, left: dec!(149) }]);
+        assert!(check_method(&methods, CashPayment, dec!(-149), &settings)
+            .unwrap_err()
+            .contains("did not pay"));
+        assert_eq!(check_method(&methods, CardPayment, dec!(-149), &settings), Ok(()));
+
+        // Split: each method gives back at most what it took, after earlier refunds.
+        let split = paid(
+            sale(vec![line("S100", 3, dec!(100), dec!(300), None)]),
+            &[(SwishPayment, dec!(100)), (CreditPayment, dec!(200))],
+        );
+        let mut earlier = refund_of(&split, vec![line("S100", 1, dec!(100), dec!(100), None)]);
+        earlier = paid(earlier, &[(CreditPayment, dec!(-100))]);
+        let methods = refund_methods(&split, &[earlier], &settings);
+        assert_eq!(
+            methods.iter().map(|m| (m.method, m.left)).collect::<Vec<_>>(),
+            [(SwishPayment, dec!(100)), (CreditPayment, dec!(100))]
+        );
+        let too_much = check_method(&methods, CreditPayment, dec!(-200), &settings).unwrap_err();
+        assert!(too_much.contains("100.00 SEK"), "{too_much}");
+
+        // Cash stands in only where the settings allow it, up to the sale's total.
+        let allowing = TerminalSettings { cash_refunds_allowed: true, ..settings.clone() };
+        let methods = refund_methods(&card, &[], &allowing);
+        assert_eq!(methods[1].method, CashPayment);
+        assert_eq!(methods[1].left, dec!(149.5), "149 and the half unit a cash refund may round");
+    }
+
+    #[test]
+    fn refunds_of_other_sales_leave_a_methods_money_alone() {
+        let settings = TerminalSettings::default();
+        let s = sale(vec![line("S100", 1, dec!(10), dec!(10), None)]);
+        let other = sale(vec![line("S100", 1, dec!(10), dec!(10), None)]);
+        let methods = refund_methods(&s, &[refund_of(&other, other.lines.clone())], &settings);
+        assert_eq!(methods[0].left, dec!(10));
     }
 }
