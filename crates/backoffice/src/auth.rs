@@ -1,6 +1,8 @@
 //! Terminal logins, the bearer token, and the extractor that guards `/api`.
 
 use crate::error::{ApiError, ApiResult};
+use crate::params;
+use crate::store::OptionalExtension;
 use crate::store::{Db, Entry, Store};
 use crate::AppState;
 use axum::extract::FromRequestParts;
@@ -8,14 +10,15 @@ use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use possum_contract::token::{TokenClaims, TokenResponse};
-use rusqlite::{params, OptionalExtension};
 use std::path::Path;
 use std::sync::Arc;
 use uuid::Uuid;
 
 pub use crate::hashing::{hash_secret, verify_secret};
 
-/// The signing keys, from `<data dir>/jwt-secret` (created on first start).
+/// The signing keys: on SQLite from `<data dir>/jwt-secret`, on PostgreSQL
+/// from the master tables, so every instance signs and verifies alike
+/// (created on first start either way).
 pub struct Keys {
     encoding: EncodingKey,
     decoding: DecodingKey,
@@ -27,15 +30,44 @@ impl Keys {
         let secret = match std::fs::read(&path) {
             Ok(bytes) if bytes.len() >= 32 => bytes,
             _ => {
-                use rand::RngCore;
-                let mut bytes = vec![0u8; 64];
-                rand::rngs::OsRng.fill_bytes(&mut bytes);
+                let bytes = new_secret();
                 write_private(&path, &bytes).map_err(|e| format!("write {}: {e}", path.display()))?;
                 bytes
             }
         };
-        Ok(Self { encoding: EncodingKey::from_secret(&secret), decoding: DecodingKey::from_secret(&secret) })
+        Ok(Self::from_secret(&secret))
     }
+
+    /// The key kept in the master tables: the first instance to start makes
+    /// it, every other reads the same.
+    pub fn shared(store: &Store) -> Result<Self, String> {
+        let offered = hex::encode(new_secret());
+        let secret = store
+            .master
+            .write_blocking(|tx| {
+                tx.execute(
+                    "INSERT INTO signing_key (id, secret) VALUES (1, ?1) ON CONFLICT (id) DO NOTHING",
+                    params![offered],
+                )?;
+                Ok(tx.query_row("SELECT secret FROM signing_key WHERE id = 1", params![], |r| {
+                    r.get::<String>(0)
+                })?)
+            })
+            .map_err(|e| format!("read the signing key: {e}"))?;
+        let secret = hex::decode(secret).map_err(|_| "the stored signing key is not hex".to_string())?;
+        Ok(Self::from_secret(&secret))
+    }
+
+    fn from_secret(secret: &[u8]) -> Self {
+        Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret) }
+    }
+}
+
+fn new_secret() -> Vec<u8> {
+    use rand::RngCore;
+    let mut bytes = vec![0u8; 64];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -138,11 +170,11 @@ impl FromRequestParts<AppState> for AuthTerminal {
         let login: Option<(bool, u32)> = state
             .store
             .master
-            .read(move |conn| {
-                Ok(conn
+            .read(move |tx| {
+                Ok(tx
                     .query_row(
                         "SELECT active, password_generation FROM terminals WHERE id = ?1",
-                        [terminal],
+                        params![terminal],
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )
                     .optional()?)
@@ -172,10 +204,10 @@ pub fn add_terminal(
 ) -> ApiResult<Uuid> {
     let id = Uuid::new_v4();
     let hash = hash_secret(password);
-    store.master.run_blocking(|conn| {
-        conn.execute(
+    store.master.write_blocking(|tx| {
+        tx.execute(
             "INSERT INTO terminals (id, tenant_id, username, password_hash, client_number, name) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id.to_string(), tenant.to_string(), username, hash, client_number, name],
+            params![id, tenant, username, hash, client_number, name],
         )?;
         Ok(id)
     })
@@ -225,8 +257,7 @@ pub fn set_password(store: &Store, username: &str, password: &str) -> ApiResult<
         return Err(ApiError::bad_request(weakness));
     }
     let hash = hash_secret(password);
-    store.master.run_blocking(|conn| {
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    store.master.write_blocking(|tx| {
         let terminal: Option<String> = tx
             .query_row(
                 "UPDATE terminals SET password_hash = ?2, password_generation = password_generation + 1,
@@ -239,8 +270,7 @@ pub fn set_password(store: &Store, username: &str, password: &str) -> ApiResult<
         let Some(terminal) = terminal else {
             return Err(ApiError::NotFound(format!("There is no terminal login {username}.")));
         };
-        tx.execute("DELETE FROM signin_known_addresses WHERE terminal_id = ?1", [terminal])?;
-        tx.commit()?;
+        tx.execute("DELETE FROM signin_known_addresses WHERE terminal_id = ?1", params![terminal])?;
         Ok(())
     })
 }

@@ -1,13 +1,14 @@
 //! The back office's own catalogue, as the price checks read it: the articles
 //! an order or a sale request names, and the prices each had lately.
 
+use crate::params;
+use crate::store::sql::{self, Tx};
 use crate::store::{clock, entity};
 use possum_contract::catalogue::{Product, ProductCombination};
 use possum_contract::settings::TerminalSettings;
 use possum_pricing::article::Article;
 use possum_pricing::money::gross_price;
 use possum_pricing::verify::PriceBook;
-use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -17,11 +18,7 @@ const DAY_US: i64 = 86_400_000_000;
 /// The [`PriceBook`] of `numbers` (article numbers of products or
 /// combinations): each as it is now, with the parts of a combination, and the
 /// prices each had within the tenant's stale window.
-pub fn price_book(
-    conn: &Connection,
-    numbers: &[String],
-    settings: &TerminalSettings,
-) -> rusqlite::Result<PriceBook> {
+pub fn price_book(conn: &Tx<'_>, numbers: &[String], settings: &TerminalSettings) -> sql::Result<PriceBook> {
     let mut book = PriceBook::new();
     let since = clock::now_us() - i64::from(settings.stale_price_days) * DAY_US;
     let mut earlier_of = Vec::<(String, Decimal)>::new();
@@ -55,16 +52,14 @@ pub fn price_book(
             earlier_of.push((number.clone(), Decimal::ZERO));
         }
     }
-    let mut statement = conn.prepare_cached(
-        "SELECT price_group, price, vat_percent FROM earlier_prices
-         WHERE article_number = ?1 AND replaced_at >= ?2 ORDER BY replaced_at DESC",
-    )?;
     for (number, current_vat) in earlier_of {
-        let rows = statement.query_map(params![number, since], |r| {
-            Ok((r.get::<_, u8>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-        })?;
-        for row in rows {
-            let (group, price, vat) = row?;
+        let rows = conn.query_map(
+            "SELECT price_group, price, vat_percent FROM earlier_prices
+             WHERE article_number = ?1 AND replaced_at >= ?2 ORDER BY replaced_at DESC",
+            params![number, since],
+            |r| Ok((r.get::<u8>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)),
+        )?;
+        for (group, price, vat) in rows {
             let (Ok(price), Ok(vat)) = (Decimal::from_str(&price), Decimal::from_str(&vat)) else { continue };
             // A combination's earlier price is kept without a rate; it takes its parts'.
             let vat = if vat.is_zero() { current_vat } else { vat };

@@ -42,6 +42,11 @@ pub enum ApiError {
     /// The caller must come back later: 429 or 503 with `Retry-After` (see [`Wait`]).
     #[error("{}: {}", .0.status, .0.message)]
     Wait(Wait),
+    /// A failure of the storage: 503 when it passes (the database is
+    /// unreachable, restarting, or a lock was not granted in time), else 500.
+    /// The detail is logged, never sent.
+    #[error("storage: {0}")]
+    Storage(crate::store::sql::Error),
     /// Anything unexpected. The detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -75,6 +80,17 @@ impl ApiError {
     pub fn for_token(self) -> Self {
         match self {
             ApiError::Wait(wait) => ApiError::Wait(Wait { oauth: true, ..wait }),
+            ApiError::Storage(e) if e.is_transient() => {
+                tracing::warn!(error = %e, "the database is unavailable");
+                ApiError::Wait(Wait {
+                    oauth: true,
+                    ..Wait::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "The database is unavailable; try again shortly.",
+                        2,
+                    )
+                })
+            }
             other => other,
         }
     }
@@ -88,9 +104,15 @@ impl ApiError {
     }
 }
 
+impl From<crate::store::sql::Error> for ApiError {
+    fn from(e: crate::store::sql::Error) -> Self {
+        ApiError::Storage(e)
+    }
+}
+
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
-        ApiError::Internal(format!("database: {e}"))
+        ApiError::Storage(e.into())
     }
 }
 
@@ -167,6 +189,19 @@ impl IntoResponse for ApiError {
                 response
             }
             ApiError::Wait(wait) => wait.into_response(),
+            ApiError::Storage(e) if e.is_transient() => {
+                tracing::warn!(error = %e, "the database is unavailable");
+                Wait::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The database is unavailable; try again shortly.",
+                    2,
+                )
+                .into_response()
+            }
+            ApiError::Storage(e) => {
+                tracing::error!(detail = %e, "unexpected storage failure");
+                message(StatusCode::INTERNAL_SERVER_ERROR, "An unexpected error occurred.".into())
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "unexpected failure");
                 message(StatusCode::INTERNAL_SERVER_ERROR, "An unexpected error occurred.".into())

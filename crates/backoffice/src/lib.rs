@@ -1,5 +1,6 @@
 //! The bundled POSSUM back office: the contract of `../shared/seeds/` served
-//! over HTTP from SQLite, one database per tenant.
+//! over HTTP from SQLite (one database per tenant) or from PostgreSQL (one
+//! schema per tenant, several instances over one database).
 //!
 //! `main.rs` is the command line; this library is the server, so integration
 //! tests start the very same thing on a loopback port.
@@ -34,8 +35,12 @@ use store::Store;
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Where `master.sqlite`, the tenant databases and the signing key live.
+    /// Where `master.sqlite`, the tenant databases and the signing key live
+    /// (SQLite, when no `database_url` is given).
     pub data_dir: PathBuf,
+    /// `postgres://…`: the data lives in PostgreSQL, shared by every instance
+    /// given the same URL (the signing key too); `data_dir` is then unused.
+    pub database_url: Option<String>,
     /// The built terminal to serve at `/`, when it exists.
     pub dist: Option<PathBuf>,
     /// Seconds a token lives: the seed's 1209599 unless a test asks for less.
@@ -47,9 +52,18 @@ pub struct Config {
 }
 
 impl Config {
+    /// Where the data lives: PostgreSQL when a URL is given, else SQLite in `data_dir`.
+    pub fn storage(&self) -> store::Storage {
+        match &self.database_url {
+            Some(url) => store::Storage::Postgres(url.clone()),
+            None => store::Storage::Sqlite(self.data_dir.clone()),
+        }
+    }
+
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         Self {
             data_dir: data_dir.into(),
+            database_url: None,
             dist: None,
             token_lifetime_seconds: TOKEN_LIFETIME_SECONDS,
             faults: None,
@@ -69,8 +83,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(config: Config) -> Result<Self, String> {
-        let store = Store::open_with(&config.data_dir, &config.limits)?;
-        let keys = auth::Keys::load_or_create(&config.data_dir)?;
+        let store = Store::open_storage(&config.storage(), &config.limits)?;
+        let keys = match &config.database_url {
+            None => auth::Keys::load_or_create(&config.data_dir)?,
+            Some(_) => auth::Keys::shared(&store)?,
+        };
         let hashes = hashing::HashPool::new(config.limits.hash_threads, config.limits.hash_queue);
         Ok(Self {
             store: Arc::new(store),
@@ -82,7 +99,7 @@ impl AppState {
 }
 
 /// The tenant's typed settings, from its settings rows.
-pub fn tenant_settings(conn: &rusqlite::Connection) -> ApiResult<TerminalSettings> {
+pub fn tenant_settings(conn: &store::Tx<'_>) -> ApiResult<TerminalSettings> {
     let rows = store::entity::all::<Setting>(conn)?;
     let (settings, problems) = TerminalSettings::from_rows(&rows);
     for problem in problems {

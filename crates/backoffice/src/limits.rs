@@ -16,6 +16,10 @@ pub struct Limits {
     /// Requests waiting for one database's writer (or for its readers); past
     /// this the request answers 503 at once instead of queueing.
     pub db_queue: usize,
+    /// Connections of this instance to PostgreSQL (`--database-url`), shared
+    /// by every tenant; each tenant takes at most one writer and `db_readers`
+    /// of them at once.
+    pub pg_connections: usize,
     /// Time to send a request's headers, which is also how long a kept-alive
     /// connection may sit idle before the next request (hyper uses one timer
     /// for both).
@@ -37,6 +41,7 @@ impl Default for Limits {
             hash_queue: 4 * cores,
             db_readers: 3,
             db_queue: 64,
+            pg_connections: 16,
             header_timeout: Duration::from_secs(15),
             body_idle_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(60),

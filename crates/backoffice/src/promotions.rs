@@ -4,6 +4,8 @@
 //! (their price group's name is their customer group; their "every n-th
 //! free" credits). Also the loyalty bookkeeping an order causes.
 
+use crate::params;
+use crate::store::sql::{self, Tx};
 use crate::store::{clock, entity};
 use chrono::{DateTime, Utc};
 use possum_contract::activity::Order;
@@ -13,7 +15,6 @@ use possum_contract::loyalty::DiscountProgram;
 use possum_contract::settings::{Setting, TerminalSettings};
 use possum_pricing::promotions::{Buyer, Moment};
 use possum_pricing::verify::PromotionBook;
-use rusqlite::{params, Connection};
 
 const DAY_US: i64 = 86_400_000_000;
 
@@ -31,7 +32,7 @@ pub fn shop_day(at: DateTime<Utc>, settings: &TerminalSettings) -> String {
 }
 
 /// Today's campaigns.
-pub fn campaigns(conn: &Connection) -> rusqlite::Result<Vec<Campaign>> {
+pub fn campaigns(conn: &Tx<'_>) -> sql::Result<Vec<Campaign>> {
     let rows = entity::all::<Setting>(conn)?;
     Ok(campaigns_from_rows(&rows).0)
 }
@@ -51,18 +52,21 @@ pub fn buyer(customer: &Customer, settings: &TerminalSettings) -> Buyer {
 
 /// Everything an order made at `at`, at `desk`, in `price_group`, may claim.
 pub fn book(
-    conn: &Connection,
+    conn: &Tx<'_>,
     at: DateTime<Utc>,
     desk: u8,
     price_group: u8,
     customer: Option<&Customer>,
     settings: &TerminalSettings,
-) -> rusqlite::Result<PromotionBook> {
+) -> sql::Result<PromotionBook> {
     let mut versions: Vec<(Campaign, bool)> = campaigns(conn)?.into_iter().map(|c| (c, true)).collect();
     let since = clock::now_us() - i64::from(settings.stale_price_days) * DAY_US;
-    let mut statement = conn.prepare_cached("SELECT body FROM earlier_campaigns WHERE replaced_at >= ?1")?;
-    for body in statement.query_map(params![since], |r| r.get::<_, String>(0))? {
-        if let Ok(campaign) = serde_json::from_str::<Campaign>(&body?) {
+    let bodies =
+        conn.query_map("SELECT body FROM earlier_campaigns WHERE replaced_at >= ?1", params![since], |r| {
+            r.get::<String>(0)
+        })?;
+    for body in bodies {
+        if let Ok(campaign) = serde_json::from_str::<Campaign>(&body) {
             versions.push((campaign, false));
         }
     }

@@ -8,14 +8,15 @@
 //! in turn, one per shop day, its grand totals continuing the last ones).
 
 use crate::error::{ApiError, ApiResult};
+use crate::params;
 use crate::store::clock;
+use crate::store::sql::{self, OptionalExtension, Tx};
 use base64::Engine;
 use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
 use p256::pkcs8::DecodePublicKey;
 use possum_contract::journal::{continues, JournalEntry, JournalKind, GENESIS_HASH};
 use possum_contract::register::{ControlData, Enrolment, Register};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 use std::str::FromStr;
@@ -47,22 +48,20 @@ pub fn verify_code(public_key: &str, data: &ControlData, code: &str) -> Result<(
 }
 
 /// Issues (or finds again) the register of the tablet `enrolment.device_id`.
-pub fn enrol(
-    tx: &Transaction<'_>,
-    tenant_name: &str,
-    terminal: Uuid,
-    enrolment: &Enrolment,
-) -> ApiResult<Register> {
+pub fn enrol(tx: &Tx<'_>, tenant_name: &str, terminal: Uuid, enrolment: &Enrolment) -> ApiResult<Register> {
     key(&enrolment.public_key).map_err(ApiError::BadRequest)?;
     let existing: Option<String> = tx
-        .query_row("SELECT id FROM registers WHERE device_id = ?1", [enrolment.device_id.to_string()], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT id FROM registers WHERE device_id = ?1",
+            params![enrolment.device_id.to_string()],
+            |r| r.get(0),
+        )
         .optional()?;
     if let Some(id) = existing {
         return register(tx, &id)?.ok_or_else(|| ApiError::Internal("a register vanished".into()));
     }
-    let number: i64 = tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM registers", [], |r| r.get(0))?;
+    let number: i64 =
+        tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM registers", params![], |r| r.get(0))?;
     let prefix: String =
         tenant_name.chars().filter(|c| c.is_ascii_alphanumeric()).take(12).collect::<String>().to_uppercase();
     let id = format!("POSSUM-{prefix}-{number:04}");
@@ -84,18 +83,18 @@ pub fn enrol(
     register(tx, &id)?.ok_or_else(|| ApiError::Internal("a register vanished".into()))
 }
 
-pub fn register(conn: &Connection, id: &str) -> rusqlite::Result<Option<Register>> {
+pub fn register(conn: &Tx<'_>, id: &str) -> sql::Result<Option<Register>> {
     conn.query_row(
         "SELECT r.id, r.terminal_id, r.control_unit_id, r.last_seq, r.last_hash,
                 coalesce((SELECT max(invoice_number) FROM orders WHERE register_id = r.id), 0)
          FROM registers r WHERE r.id = ?1",
-        [id],
+        params![id],
         |r| {
             Ok(Register {
                 register_id: r.get(0)?,
-                terminal_id: r.get::<_, String>(1)?.parse().unwrap_or_default(),
+                terminal_id: r.get::<String>(1)?.parse().unwrap_or_default(),
                 control_unit_id: r.get(2)?,
-                last_journal_seq: r.get::<_, i64>(3)? as u64,
+                last_journal_seq: r.get::<i64>(3)? as u64,
                 last_journal_hash: r.get(4)?,
                 last_receipt_number: r.get(5)?,
             })
@@ -105,15 +104,15 @@ pub fn register(conn: &Connection, id: &str) -> rusqlite::Result<Option<Register
 }
 
 /// The register of an order or journal entry must be one of this terminal login's.
-pub fn owned_by(conn: &Connection, register_id: &str, terminal: Uuid) -> rusqlite::Result<bool> {
+pub fn owned_by(conn: &Tx<'_>, register_id: &str, terminal: Uuid) -> sql::Result<bool> {
     let owner: Option<String> = conn
-        .query_row("SELECT terminal_id FROM registers WHERE id = ?1", [register_id], |r| r.get(0))
+        .query_row("SELECT terminal_id FROM registers WHERE id = ?1", params![register_id], |r| r.get(0))
         .optional()?;
     Ok(owner.as_deref() == Some(terminal.to_string().as_str()))
 }
 
 /// Checks and keeps one journal entry; why not, naming the register and the entry.
-pub fn append(tx: &Transaction<'_>, terminal: Uuid, entry: &JournalEntry) -> Result<(), String> {
+pub fn append(tx: &Tx<'_>, terminal: Uuid, entry: &JournalEntry) -> Result<(), String> {
     let named =
         |why: String| format!("Journal of register {}, entry {}: {why}.", entry.register_id, entry.seq);
     let state = RegisterState::read(tx, &entry.register_id).map_err(|e| e.to_string())?;
@@ -177,14 +176,14 @@ struct RegisterState {
 }
 
 impl RegisterState {
-    fn read(conn: &Connection, id: &str) -> rusqlite::Result<Option<Self>> {
+    fn read(conn: &Tx<'_>, id: &str) -> sql::Result<Option<Self>> {
         conn.query_row(
             "SELECT terminal_id, last_seq, last_hash, public_key, last_z_number, last_z_day, grand_sales, grand_returns
              FROM registers WHERE id = ?1",
-            [id],
+            params![id],
             |r| {
-                let amount = |i: usize| -> rusqlite::Result<Decimal> {
-                    Ok(Decimal::from_str(&r.get::<_, String>(i)?).unwrap_or_default())
+                let amount = |i: usize| -> sql::Result<Decimal> {
+                    Ok(Decimal::from_str(&r.get::<String>(i)?).unwrap_or_default())
                 };
                 Ok(Self {
                     owner: r.get(0)?,
@@ -263,16 +262,18 @@ impl ZReport {
 /// The journal of `register` between two instants, as XML for Skatteverket's
 /// journal export (SKVFS 2021:16 asks for its own format from 2027; this is
 /// the project's documented stand-in: every entry with its chain and code).
-pub fn export_xml(conn: &Connection, register: &str, from_us: i64, to_us: i64) -> ApiResult<String> {
+pub fn export_xml(conn: &Tx<'_>, register: &str, from_us: i64, to_us: i64) -> ApiResult<String> {
     let r = self::register(conn, register)?
         .ok_or_else(|| ApiError::NotFound(format!("no register {register}")))?;
     let public_key: String =
-        conn.query_row("SELECT public_key FROM registers WHERE id = ?1", [register], |row| row.get(0))?;
-    let mut statement = conn
-        .prepare("SELECT body FROM journal WHERE register_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY seq")?;
-    let bodies: Vec<String> = statement
-        .query_map(params![register, from_us, to_us], |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
+        conn.query_row("SELECT public_key FROM registers WHERE id = ?1", params![register], |row| {
+            row.get(0)
+        })?;
+    let bodies: Vec<String> = conn.query_map(
+        "SELECT body FROM journal WHERE register_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY seq",
+        params![register, from_us, to_us],
+        |row| row.get(0),
+    )?;
     let escape = |text: &str| {
         text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
     };

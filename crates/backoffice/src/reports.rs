@@ -3,16 +3,20 @@
 //! refunds without a receipt. Each is one query over what the checks stored.
 
 use crate::error::ApiResult;
-use rusqlite::Connection;
+use crate::params;
+use crate::store::sql::Tx;
 use serde_json::{json, Value};
 
 /// A report by name, as JSON rows, oldest first.
-pub fn report(conn: &Connection, name: &str) -> ApiResult<Vec<Value>> {
+pub fn report(conn: &Tx<'_>, name: &str) -> ApiResult<Vec<Value>> {
     match name {
         "offline-approvals" => rows(
             conn,
-            "SELECT a.order_id, a.terminal_id, a.user_id, json_extract(u.body, '$.Name'), a.kind, a.amount, a.received_at
-             FROM offline_approvals a LEFT JOIN users u ON u.id = a.user_id ORDER BY a.received_at, a.order_id",
+            &format!(
+                "SELECT a.order_id, a.terminal_id, a.user_id, {}, a.kind, a.amount, a.received_at
+                 FROM offline_approvals a LEFT JOIN users u ON u.id = a.user_id ORDER BY a.received_at, a.order_id",
+                conn.dialect().json_text("u.body", &["Name"])
+            ),
             &["OrderId", "TerminalId", "UserId", "UserName", "Approved", "Amount", "ReceivedAt"],
         ),
         "stale-prices" => rows(
@@ -34,9 +38,12 @@ pub fn report(conn: &Connection, name: &str) -> ApiResult<Vec<Value>> {
         ),
         "unreceipted-refunds" => rows(
             conn,
-            "SELECT id, terminal_id, invoice_number, shop_day, total, json_extract(body, '$.CashierName'),
-                    json_extract(body, '$.Approval.UserId'), received_at
-             FROM orders WHERE kind = 'Refund' AND refund_of IS NULL ORDER BY received_at, id",
+            &format!(
+                "SELECT id, terminal_id, invoice_number, shop_day, total, {}, {}, received_at
+                 FROM orders WHERE kind = 'Refund' AND refund_of IS NULL ORDER BY received_at, id",
+                conn.dialect().json_text("body", &["CashierName"]),
+                conn.dialect().json_text("body", &["Approval", "UserId"])
+            ),
             &["OrderId", "TerminalId", "InvoiceNumber", "Day", "Total", "Cashier", "ApprovedBy", "ReceivedAt"],
         ),
         "hours" => hours(conn),
@@ -46,39 +53,35 @@ pub fn report(conn: &Connection, name: &str) -> ApiResult<Vec<Value>> {
     }
 }
 
-fn rows(conn: &Connection, sql: &str, names: &[&str]) -> ApiResult<Vec<Value>> {
-    let mut statement = conn.prepare(sql)?;
-    let rows = statement.query_map([], |row| {
+fn rows(conn: &Tx<'_>, sql: &str, names: &[&str]) -> ApiResult<Vec<Value>> {
+    use crate::store::sql::Value as Sql;
+    Ok(conn.query_map(sql, params![], |row| {
         let mut object = serde_json::Map::new();
         for (i, name) in names.iter().enumerate() {
-            let value = match row.get_ref(i)? {
-                rusqlite::types::ValueRef::Null => Value::Null,
-                rusqlite::types::ValueRef::Integer(n) if name.ends_with("At") => {
-                    json!(crate::store::clock::to_datetime(n))
-                }
-                rusqlite::types::ValueRef::Integer(n) => json!(n),
-                rusqlite::types::ValueRef::Real(f) => json!(f),
-                rusqlite::types::ValueRef::Text(t) => json!(String::from_utf8_lossy(t)),
-                rusqlite::types::ValueRef::Blob(_) => Value::Null,
+            let value = match row.values().get(i).unwrap_or(&Sql::Null) {
+                Sql::Null => Value::Null,
+                Sql::Int(n) if name.ends_with("At") => json!(crate::store::clock::to_datetime(*n)),
+                Sql::Int(n) => json!(n),
+                Sql::Real(f) => json!(f),
+                Sql::Text(t) => json!(t),
             };
             object.insert((*name).to_string(), value);
         }
         Ok(Value::Object(object))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    })?)
 }
 
 /// Hours per person and shop day, from the clock-ins and clock-outs terminals
 /// pushed: each clock-in pairs with the next clock-out of the same person; a
 /// clock-in without one is listed as open. A shift past midnight counts on the
 /// day it began.
-fn hours(conn: &Connection) -> ApiResult<Vec<Value>> {
+fn hours(conn: &Tx<'_>) -> ApiResult<Vec<Value>> {
     use possum_contract::activity::{EmployeeEvent, EmployeeLog};
     let settings = crate::tenant_settings(conn)?;
-    let mut statement = conn.prepare("SELECT body FROM pushed WHERE kind = 'EmployeeLog'")?;
-    let mut logs: Vec<EmployeeLog> = statement
-        .query_map([], |r| r.get::<_, String>(0))?
-        .map(|body| Ok(serde_json::from_str(&body?)?))
+    let mut logs: Vec<EmployeeLog> = conn
+        .query_map("SELECT body FROM pushed WHERE kind = 'EmployeeLog'", params![], |r| r.get::<String>(0))?
+        .iter()
+        .map(|body| Ok(serde_json::from_str(body)?))
         .collect::<ApiResult<_>>()?;
     logs.sort_by_key(|l| (l.user_id, l.at));
     let mut rows: Vec<(uuid::Uuid, String, i64, bool)> = Vec::new();
@@ -106,7 +109,11 @@ fn hours(conn: &Connection) -> ApiResult<Vec<Value>> {
     rows.iter()
         .map(|(user, day, seconds, still_in)| {
             let name: Option<String> = conn
-                .query_row("SELECT json_extract(body, '$.Name') FROM users WHERE id = ?1", [user.to_string()], |r| r.get(0))
+                .query_row(
+                    &format!("SELECT {} FROM users WHERE id = ?1", conn.dialect().json_text("body", &["Name"])),
+                    params![user],
+                    |r| r.get(0),
+                )
                 .ok();
             Ok(json!({
                 "UserId": user.to_string(),

@@ -3,10 +3,12 @@
 
 use crate::catalogue::price_book;
 use crate::error::{ApiError, ApiResult};
+use crate::params;
 use crate::promotions;
 use crate::staff::{self, PRICES};
 use crate::store::clock;
 use crate::store::entity;
+use crate::store::sql::{OptionalExtension, Tx};
 use crate::subscriptions;
 use crate::{tenant_settings, wash_tokens};
 use chrono::{Datelike, NaiveDate};
@@ -17,7 +19,6 @@ use possum_contract::error::{ApplicationErrorCode as Code, ErrorResponse};
 use possum_contract::sale::{PaymentMethod, SaleRequestModel, SaleResponseModel};
 use possum_contract::settings::{CashDesk, TerminalSettings};
 use possum_pricing::verify::{self, ItemsCheck, ItemsError, PromotionBook};
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -36,20 +37,19 @@ pub struct Caller {
 /// Handles a sale; with an idempotency key, a retried request charges once and
 /// answers what the first answered.
 pub fn process(
-    conn: &mut Connection,
+    tx: &Tx<'_>,
     request: &SaleRequestModel,
     idempotency_key: Option<&str>,
     caller: Caller,
 ) -> ApiResult<SaleResponseModel> {
     let request_hash = hex::encode(Sha256::digest(serde_json::to_vec(request)?));
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if let Some(key) = idempotency_key {
-        if let Some(previous) = replay(&tx, key, &request_hash)? {
+        if let Some(previous) = replay(tx, key, &request_hash)? {
             return Ok(previous);
         }
     }
-    let sale_id = sale_id(&tx, idempotency_key)?;
-    let settings = tenant_settings(&tx)?;
+    let sale_id = sale_id(tx, idempotency_key)?;
+    let settings = tenant_settings(tx)?;
     // Birthdays and wash-club days are the shop's days.
     let today = promotions::shop_time(chrono::Utc::now(), &settings).date();
 
@@ -62,7 +62,7 @@ pub fn process(
         )));
     }
     // 2. The cashier card.
-    let cashier = cashier(&tx, request.cashier_card_number.as_deref())?;
+    let cashier = cashier(tx, request.cashier_card_number.as_deref())?;
     // 3. The payment method, known and taken at this desk.
     if matches!(request.payment_method, PaymentMethod::Unsupported(_))
         || !desk.payment_methods.contains(&request.payment_method)
@@ -81,7 +81,7 @@ pub fn process(
         )));
     }
     // (The customer is read before the prices: their price group is the one they are entitled to.)
-    let customer = identify_customer(&tx, request);
+    let customer = identify_customer(tx, request);
     let entitled = customer
         .as_ref()
         .ok()
@@ -89,11 +89,11 @@ pub fn process(
         .and_then(|c| c.price_group)
         .unwrap_or(settings.default_price_group);
     // A price away from the list needs a manager's approval given online for this sale's id.
-    let approved = staff::approved_online(&tx, sale_id, PRICES)?;
+    let approved = staff::approved_online(tx, sale_id, PRICES)?;
     let buyer = customer.as_ref().ok().and_then(|c| c.as_ref());
     let promos =
-        promotions::book(&tx, chrono::Utc::now(), request.client_number, price_group, buyer, &settings)?;
-    let items = items(&tx, request, (price_group, entitled), approved, &promos, &settings)?;
+        promotions::book(tx, chrono::Utc::now(), request.client_number, price_group, buyer, &settings)?;
+    let items = items(tx, request, (price_group, entitled), approved, &promos, &settings)?;
     // 5. The customer card.
     let customer = customer?;
     if request.payment_method.needs_customer() && customer.is_none() {
@@ -111,23 +111,23 @@ pub fn process(
     // 6. The payment.
     let total = items.total;
     if request.payment_method == PaymentMethod::SubscriptionPayment {
-        wash_club(&tx, request, customer.as_ref(), &items, today)?;
+        wash_club(tx, request, customer.as_ref(), &items, today)?;
     }
     if let Some(customer) = &customer {
-        let stamp = clock::next_stamp(&tx)?;
+        let stamp = clock::next_stamp(tx)?;
         let sold = request
             .items
             .iter()
             .map(|i| (i.article_number.as_deref().unwrap_or_default().trim(), i.quantity));
-        subscriptions::sell_plans(&tx, stamp, customer, sold, today, &settings)?;
+        subscriptions::sell_plans(tx, stamp, customer, sold, today, &settings)?;
     }
     if let Some(mut customer) = customer.clone() {
         let before = (customer.balance, customer.last_birthday_wash);
         charge(&mut customer, request, &items, total, &settings, today)?;
         // Only a sale that changes synced rows moves the change clock.
-        let stamp = clock::next_stamp(&tx)?;
+        let stamp = clock::next_stamp(tx)?;
         if (customer.balance, customer.last_birthday_wash) != before {
-            entity::upsert(&tx, stamp, &customer)?;
+            entity::upsert(tx, stamp, &customer)?;
         }
         if matches!(request.payment_method, PaymentMethod::CreditPayment | PaymentMethod::PrepaidPayment) {
             let entry = DepositHistory {
@@ -140,13 +140,13 @@ pub fn process(
                 note: Some(format!("Sale at {}", desk.name)),
                 order_id: Some(sale_id),
             };
-            entity::upsert(&tx, stamp, &entry)?;
+            entity::upsert(tx, stamp, &entry)?;
         }
     }
 
     let program =
         wash_tokens::program_of(request.items.iter().filter_map(|i| i.article_number.as_deref()), &settings);
-    let response = respond(&tx, &desk, &settings, sale_id, items.has_wash.then_some(program))?;
+    let response = respond(tx, &desk, &settings, sale_id, items.has_wash.then_some(program))?;
     tx.execute(
         "INSERT INTO sales (id, idempotency_key, request_hash, client_number, cashier_id, customer_id, payment_method, total, token, feedback_portal_url, request, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -165,20 +165,19 @@ pub fn process(
             clock::now_us(),
         ],
     )?;
-    tx.commit()?;
     Ok(response)
 }
 
 /// The sale's id: the Idempotency-Key when it is a GUID (the terminal's order
 /// id), else a new one. A key naming a sale or an order recorded otherwise is refused.
-fn sale_id(tx: &Transaction<'_>, key: Option<&str>) -> ApiResult<Uuid> {
+fn sale_id(tx: &Tx<'_>, key: Option<&str>) -> ApiResult<Uuid> {
     let Some(id) = key.and_then(|k| k.parse::<Uuid>().ok()) else {
         return Ok(Uuid::new_v4());
     };
     let taken: Option<String> = tx
         .query_row(
             "SELECT 'sale' FROM sales WHERE id = ?1 UNION ALL SELECT 'order' FROM orders WHERE id = ?1 LIMIT 1",
-            [id.to_string()],
+            params![id.to_string()],
             |r| r.get(0),
         )
         .optional()?;
@@ -199,18 +198,18 @@ pub struct RecordedSale {
 }
 
 /// The sale charged through `api/Sale` under `id`, if any.
-pub fn recorded(tx: &Transaction<'_>, id: Uuid) -> ApiResult<Option<RecordedSale>> {
+pub fn recorded(tx: &Tx<'_>, id: Uuid) -> ApiResult<Option<RecordedSale>> {
     let row = tx
         .query_row(
             "SELECT token, feedback_portal_url, request, cashier_id, customer_id FROM sales WHERE id = ?1",
-            [id.to_string()],
+            params![id.to_string()],
             |r| {
                 Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
+                    r.get::<Option<String>>(0)?,
+                    r.get::<Option<String>>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<Option<String>>(4)?,
                 ))
             },
         )
@@ -225,12 +224,12 @@ pub fn recorded(tx: &Transaction<'_>, id: Uuid) -> ApiResult<Option<RecordedSale
     }))
 }
 
-fn replay(tx: &Transaction<'_>, key: &str, request_hash: &str) -> ApiResult<Option<SaleResponseModel>> {
+fn replay(tx: &Tx<'_>, key: &str, request_hash: &str) -> ApiResult<Option<SaleResponseModel>> {
     let row = tx
         .query_row(
             "SELECT request_hash, token, feedback_portal_url FROM sales WHERE idempotency_key = ?1",
-            [key],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?)),
+            params![key],
+            |r| Ok((r.get::<String>(0)?, r.get::<Option<String>>(1)?, r.get::<Option<String>>(2)?)),
         )
         .optional()?;
     match row {
@@ -244,7 +243,7 @@ fn replay(tx: &Transaction<'_>, key: &str, request_hash: &str) -> ApiResult<Opti
     }
 }
 
-fn cashier(tx: &Transaction<'_>, card: Option<&str>) -> ApiResult<User> {
+fn cashier(tx: &Tx<'_>, card: Option<&str>) -> ApiResult<User> {
     let card = card.map(str::trim).filter(|c| !c.is_empty()).ok_or_else(|| fail(Code::CashierCardInvalid))?;
     entity::find_by::<User>(tx, "cashier_card_number", card)?
         .filter(|u| u.active)
@@ -254,7 +253,7 @@ fn cashier(tx: &Transaction<'_>, card: Option<&str>) -> ApiResult<User> {
 /// Checks every item against the catalogue: bounds, then empty (4), unknown
 /// (14) and blocked (16) article numbers, then each price.
 fn items(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     request: &SaleRequestModel,
     (price_group, entitled): (u8, u8),
     approved: bool,
@@ -286,7 +285,7 @@ fn items_error(error: ItemsError) -> ApiError {
 
 /// Card number first, else RFID UID, else licence plate. Identification that is
 /// given but matches no card is `CardNotFound` (1).
-fn identify_customer(tx: &Transaction<'_>, request: &SaleRequestModel) -> ApiResult<Option<Customer>> {
+fn identify_customer(tx: &Tx<'_>, request: &SaleRequestModel) -> ApiResult<Option<Customer>> {
     let card = request.card_number.as_deref().map(normalise_card).filter(|c| !c.is_empty());
     let plate = request.license_plate.as_deref().map(normalise_plate).filter(|p| !p.is_empty());
     let found = if let Some(card) = card {
@@ -304,7 +303,7 @@ fn identify_customer(tx: &Transaction<'_>, request: &SaleRequestModel) -> ApiRes
 /// A wash paid with the vehicle's wash-club plan: one covered wash and
 /// nothing else, within the plan's fair use; counted now.
 fn wash_club(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     request: &SaleRequestModel,
     customer: Option<&Customer>,
     items: &ItemsCheck,
@@ -393,7 +392,7 @@ pub fn birthday_occurrence(
 /// `wash` is the program of the wash the sale holds (0 for a wash without
 /// one), `None` when it holds no wash.
 pub fn respond(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     desk: &CashDesk,
     settings: &TerminalSettings,
     order_id: Uuid,

@@ -27,15 +27,18 @@
 //! - **A hash thread is reserved first** ([`crate::hashing`]): a full pool
 //!   answers 503 before anything is counted.
 //!
-//! All of it lives in `master.sqlite` and changes in single statements inside
-//! one write transaction, so it holds with several server processes.
+//! All of it lives in the master database (`master.sqlite`, or the `possum`
+//! schema on PostgreSQL) and changes in single statements inside one write
+//! transaction, each of which locks the row it counts on: it holds with
+//! several server processes, on one machine or on several.
 
 use crate::auth::{issue_token, TerminalLogin};
 use crate::error::{ApiError, ApiResult};
+use crate::params;
 use crate::store::clock;
+use crate::store::{OptionalExtension, Tx};
 use crate::AppState;
 use possum_contract::token::TokenResponse;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -95,9 +98,9 @@ pub async fn password_grant(
     let admission = state
         .store
         .master
-        .run({
+        .write({
             let (username, address) = (username.clone(), address.clone());
-            move |conn| admit(conn, &username, &address, clock::now_us())
+            move |tx| admit(tx, &username, &address, clock::now_us())
         })
         .await?;
     let login = match admission {
@@ -123,9 +126,9 @@ pub async fn password_grant(
             state
                 .store
                 .master
-                .run({
+                .write({
                     let terminal = login.id.to_string();
-                    move |conn| record_success(conn, &terminal, &address, clock::now_us())
+                    move |tx| record_success(tx, &terminal, &address, clock::now_us())
                 })
                 .await?;
             issue_token(state, &username, &login)
@@ -148,35 +151,47 @@ fn dummy_hash() -> &'static str {
 
 /// Counts the try against the address and the login, each in one statement
 /// that refuses when over the limit, in one write transaction.
-fn admit(conn: &mut rusqlite::Connection, username: &str, address: &str, now: i64) -> ApiResult<Admission> {
+fn admit(tx: &Tx<'_>, username: &str, address: &str, now: i64) -> ApiResult<Admission> {
     let window = ADDRESS_WINDOW.as_micros() as i64;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute("DELETE FROM signin_addresses WHERE window_start <= ?1", [now - window])?;
+    tx.execute("DELETE FROM signin_addresses WHERE window_start <= ?1", params![now - window])?;
     let counted: Option<i64> = tx
         .query_row(
             "INSERT INTO signin_addresses (address, failures, window_start) VALUES (?1, 1, ?2)
-             ON CONFLICT (address) DO UPDATE SET failures = failures + 1 WHERE failures < ?3
+             ON CONFLICT (address) DO UPDATE SET failures = signin_addresses.failures + 1
+             WHERE signin_addresses.failures < ?3
              RETURNING failures",
             params![address, now, ADDRESS_FAILURES_PER_WINDOW],
             |r| r.get(0),
         )
         .optional()?;
     if counted.is_none() {
-        let start: i64 =
-            tx.query_row("SELECT window_start FROM signin_addresses WHERE address = ?1", [address], |r| {
-                r.get(0)
-            })?;
+        // (Another instance may have just pruned the row: then a whole window.)
+        let start: i64 = tx
+            .query_row(
+                "SELECT window_start FROM signin_addresses WHERE address = ?1",
+                params![address],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(now);
         return Ok(Admission::AddressLimited { seconds: seconds_until(start + window, now) });
     }
+    // (On PostgreSQL the shift is of a 64-bit one, so a lock in µs never overflows.)
+    let (least, one) = match tx.dialect() {
+        crate::store::sql::Dialect::Sqlite => ("min", "1"),
+        crate::store::sql::Dialect::Postgres => ("LEAST", "CAST(1 AS BIGINT)"),
+    };
     let login = tx
         .query_row(
-            "UPDATE terminals SET
+            &format!(
+                "UPDATE terminals SET
                  failures = failures + 1,
                  locked_until = CASE WHEN failures + 1 >= ?3
-                     THEN ?2 + min(?4 * (1 << min(failures + 1 - ?3, 16)), ?5) ELSE locked_until END
+                     THEN ?2 + {least}(?4 * ({one} << {least}(failures + 1 - ?3, 16)), ?5) ELSE locked_until END
              WHERE username = ?1 AND active = 1 AND (locked_until <= ?2 OR EXISTS (
                  SELECT 1 FROM signin_known_addresses k WHERE k.terminal_id = terminals.id AND k.address = ?6))
-             RETURNING id, tenant_id, password_hash, client_number, password_generation",
+             RETURNING id, tenant_id, password_hash, client_number, password_generation"
+            ),
             params![
                 username,
                 now,
@@ -185,7 +200,7 @@ fn admit(conn: &mut rusqlite::Connection, username: &str, address: &str, now: i6
                 MAX_LOCK.as_micros() as i64,
                 address
             ],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
     let admission = match login {
@@ -205,7 +220,7 @@ fn admit(conn: &mut rusqlite::Connection, username: &str, address: &str, now: i6
             let locked_until: Option<i64> = tx
                 .query_row(
                     "SELECT locked_until FROM terminals WHERE username = ?1 AND active = 1",
-                    [username],
+                    params![username],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -215,16 +230,20 @@ fn admit(conn: &mut rusqlite::Connection, username: &str, address: &str, now: i6
             }
         }
     };
-    tx.commit()?;
     Ok(admission)
 }
 
 /// A right password: the login's failures and lock are cleared, the
 /// address's count of this try taken back, and the address becomes known.
-fn record_success(conn: &mut rusqlite::Connection, terminal: &str, address: &str, now: i64) -> ApiResult<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute("UPDATE terminals SET failures = 0, locked_until = 0 WHERE id = ?1", [terminal])?;
-    tx.execute("UPDATE signin_addresses SET failures = max(failures - 1, 0) WHERE address = ?1", [address])?;
+fn record_success(tx: &Tx<'_>, terminal: &str, address: &str, now: i64) -> ApiResult<()> {
+    tx.execute("UPDATE terminals SET failures = 0, locked_until = 0 WHERE id = ?1", params![terminal])?;
+    tx.execute(
+        &format!(
+            "UPDATE signin_addresses SET failures = {}(failures - 1, 0) WHERE address = ?1",
+            tx.dialect().greatest()
+        ),
+        params![address],
+    )?;
     tx.execute(
         "INSERT INTO signin_known_addresses (terminal_id, address, last_success_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (terminal_id, address) DO UPDATE SET last_success_at = excluded.last_success_at",
@@ -236,7 +255,6 @@ fn record_success(conn: &mut rusqlite::Connection, terminal: &str, address: &str
              ORDER BY last_success_at DESC LIMIT ?2)",
         params![terminal, KNOWN_ADDRESSES_PER_LOGIN],
     )?;
-    tx.commit()?;
     Ok(())
 }
 

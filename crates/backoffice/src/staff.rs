@@ -7,11 +7,12 @@
 //! anything a cashier may not do needs a manager's PIN checked here, or stays
 //! under the tenant's offline limit and is reviewed.
 
+use crate::params;
 use crate::store::clock;
+use crate::store::sql::{self, OptionalExtension, Tx};
 use possum_contract::activity::StaffApproval;
 use possum_contract::catalogue::{Permission, Role, User};
 use possum_contract::settings::TerminalSettings;
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::time::Duration;
 use uuid::Uuid;
@@ -25,21 +26,19 @@ pub const MAX_PIN_LENGTH: usize = 64;
 
 /// A user of the tenant, whether or not terminals hold them (deactivated
 /// staff and back-office admins are withheld from terminals, not deleted).
-pub fn user(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<User>> {
+pub fn user(conn: &Tx<'_>, id: Uuid) -> sql::Result<Option<User>> {
     let body: Option<String> = conn
-        .prepare_cached("SELECT body FROM users WHERE id = ?1 AND (deleted = 0 OR withheld = 1)")?
-        .query_row([id.to_string()], |r| r.get(0))
+        .query_row(
+            "SELECT body FROM users WHERE id = ?1 AND (deleted = 0 OR withheld = 1)",
+            params![id],
+            |r| r.get(0),
+        )
         .optional()?;
-    body.map(|b| {
-        serde_json::from_str(&b).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
-    })
-    .transpose()
+    body.map(|b| serde_json::from_str(&b).map_err(sql::Error::data)).transpose()
 }
 
 /// The user `id` if active, or why not, in words for the refusal.
-pub fn active_user(conn: &Connection, id: Uuid) -> Result<Option<User>, rusqlite::Error> {
+pub fn active_user(conn: &Tx<'_>, id: Uuid) -> sql::Result<Option<User>> {
     Ok(user(conn, id)?.filter(|u| u.active))
 }
 
@@ -59,7 +58,7 @@ pub fn pin_policy(role: Role, pin: &str) -> Result<(), String> {
 /// Counts a PIN attempt for `user` before it is checked, in one statement
 /// that also refuses while the user is locked: concurrent guesses cannot
 /// slip past the count. Answers the seconds left of a lock, if any.
-pub fn count_pin_attempt(conn: &Connection, user: Uuid) -> rusqlite::Result<Option<u64>> {
+pub fn count_pin_attempt(conn: &Tx<'_>, user: Uuid) -> sql::Result<Option<u64>> {
     let now = clock::now_us();
     let counted: Option<i64> = conn
         .query_row(
@@ -74,7 +73,7 @@ pub fn count_pin_attempt(conn: &Connection, user: Uuid) -> rusqlite::Result<Opti
         None => {
             let until: i64 = conn.query_row(
                 "SELECT locked_until FROM pin_failures WHERE user_id = ?1",
-                [user.to_string()],
+                params![user.to_string()],
                 |r| r.get(0),
             )?;
             Ok(Some(((until - now).max(0) as u64).div_ceil(1_000_000).max(1)))
@@ -94,19 +93,19 @@ pub fn count_pin_attempt(conn: &Connection, user: Uuid) -> rusqlite::Result<Opti
 }
 
 /// A right PIN: the count starts again.
-pub fn pin_accepted(conn: &Connection, user: Uuid) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM pin_failures WHERE user_id = ?1", [user.to_string()])?;
+pub fn pin_accepted(conn: &Tx<'_>, user: Uuid) -> sql::Result<()> {
+    conn.execute("DELETE FROM pin_failures WHERE user_id = ?1", params![user])?;
     Ok(())
 }
 
 /// Records `user`'s approval of `order` for `permissions`.
 pub fn record_approval(
-    conn: &Connection,
+    conn: &Tx<'_>,
     order: Uuid,
     user: Uuid,
     terminal: Uuid,
     permissions: &[Permission],
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     for permission in permissions {
         conn.execute(
             "INSERT INTO approvals (order_id, permission, user_id, terminal_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -149,7 +148,7 @@ pub struct OfflineApproval {
 /// order names an active manager, and the money is within the tenant's
 /// offline limit). Answers the offline approval to list, or why not.
 pub fn check_approval(
-    conn: &Connection,
+    conn: &Tx<'_>,
     order: Uuid,
     claimed: Option<&StaffApproval>,
     needed: &[Needed],
@@ -202,26 +201,29 @@ pub fn check_approval(
 #[derive(Debug)]
 pub enum ApprovalRefusal {
     Refused(String),
-    Failed(rusqlite::Error),
+    Failed(sql::Error),
 }
 
-impl From<rusqlite::Error> for ApprovalRefusal {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<sql::Error> for ApprovalRefusal {
+    fn from(e: sql::Error) -> Self {
         ApprovalRefusal::Failed(e)
     }
 }
 
 /// Whether an active user whose role allows one of `any_of` approved `order` online.
-pub fn approved_online(conn: &Connection, order: Uuid, any_of: &[Permission]) -> rusqlite::Result<bool> {
+pub fn approved_online(conn: &Tx<'_>, order: Uuid, any_of: &[Permission]) -> sql::Result<bool> {
     Ok(online_approver(conn, order, any_of)?
         .is_some_and(|u| u.active && any_of.iter().any(|p| u.role.may(*p))))
 }
 
-fn online_approver(conn: &Connection, order: Uuid, any_of: &[Permission]) -> rusqlite::Result<Option<User>> {
+fn online_approver(conn: &Tx<'_>, order: Uuid, any_of: &[Permission]) -> sql::Result<Option<User>> {
     for permission in any_of {
         let approver: Option<String> = conn
-            .prepare_cached("SELECT user_id FROM approvals WHERE order_id = ?1 AND permission = ?2")?
-            .query_row(params![order.to_string(), permission_key(*permission)], |r| r.get(0))
+            .query_row(
+                "SELECT user_id FROM approvals WHERE order_id = ?1 AND permission = ?2",
+                params![order, permission_key(*permission)],
+                |r| r.get(0),
+            )
             .optional()?;
         if let Some(id) = approver.and_then(|id| id.parse().ok()) {
             return user(conn, id);
@@ -237,14 +239,16 @@ fn capital(text: &str) -> String {
 
 /// Lists an offline approval for the owner's review.
 pub fn list_offline_approval(
-    conn: &Connection,
+    conn: &Tx<'_>,
     order: Uuid,
     terminal: Uuid,
     approval: &OfflineApproval,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     conn.execute(
-        "INSERT OR REPLACE INTO offline_approvals (order_id, user_id, terminal_id, kind, amount, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO offline_approvals (order_id, user_id, terminal_id, kind, amount, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (order_id) DO UPDATE SET user_id = excluded.user_id, terminal_id = excluded.terminal_id,
+             kind = excluded.kind, amount = excluded.amount, received_at = excluded.received_at",
         params![
             order.to_string(),
             approval.user_id.to_string(),

@@ -3,20 +3,20 @@
 //! at the till (an article of `Plans` in the settings starts or renews one).
 
 use crate::store::entity;
+use crate::store::sql::{self, Tx};
 use chrono::NaiveDate;
 use possum_contract::customer::{normalise_plate, Customer};
 use possum_contract::loyalty::{NotCovered, Subscription, SubscriptionStatus};
 use possum_contract::settings::TerminalSettings;
-use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
 /// The subscriptions of a vehicle: by licence plate, else RFID UID, else the customer's.
 pub fn of_vehicle(
-    conn: &Connection,
+    conn: &Tx<'_>,
     plate: Option<&str>,
     uid: Option<u64>,
     customer: Option<Uuid>,
-) -> rusqlite::Result<Vec<Subscription>> {
+) -> sql::Result<Vec<Subscription>> {
     if let Some(plate) = plate.map(normalise_plate).filter(|p| !p.is_empty()) {
         let found = entity::find_all::<Subscription>(conn, "license_plate", plate.as_str())?;
         if !found.is_empty() {
@@ -56,11 +56,11 @@ pub fn covering(
 
 /// Counts one covered wash on `today` (fair use).
 pub fn record_wash(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     stamp: i64,
     mut subscription: Subscription,
     today: NaiveDate,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     if subscription.last_wash_day == Some(today) {
         subscription.washes_on_last_day += 1;
     } else {
@@ -73,13 +73,13 @@ pub fn record_wash(
 /// Starts or renews the plans `articles` (quantity each) sell to `customer`:
 /// `Days` more from the later of today and the plan's end, active again.
 pub fn sell_plans<'a>(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     stamp: i64,
     customer: &Customer,
     articles: impl IntoIterator<Item = (&'a str, i32)>,
     today: NaiveDate,
     settings: &TerminalSettings,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     for (article, quantity) in articles {
         let Some(offer) = settings.plans.iter().find(|p| p.article_number == article) else { continue };
         let days = i64::from(offer.days) * i64::from(quantity.max(0));

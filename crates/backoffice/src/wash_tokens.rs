@@ -7,22 +7,23 @@
 //! terminal's unsold digits, a synced table the terminal pulls (a digit row
 //! sold or used becomes a tombstone, so the terminal drops it).
 
+use crate::params;
 use crate::store::clock;
+use crate::store::sql::{self, OptionalExtension, Tx};
 use possum_contract::settings::TerminalSettings;
 use possum_contract::wash_token::{compose, parse, ReservedToken, TokenValidation, RESERVE_SIZE};
 use rand::Rng;
-use rusqlite::{params, OptionalExtension, Transaction};
 use uuid::Uuid;
 
 /// Nine digits no token of the tenant has (sold or reserved).
-fn draw_digits(tx: &Transaction<'_>) -> rusqlite::Result<String> {
+fn draw_digits(tx: &Tx<'_>) -> sql::Result<String> {
     let mut rng = rand::thread_rng();
     loop {
         let digits: String = (0..9).map(|_| char::from(b'0' + rng.gen_range(0..10u8))).collect();
         let taken: Option<i64> = tx
             .query_row(
                 "SELECT 1 FROM wash_tokens WHERE digits = ?1 UNION ALL SELECT 1 FROM wash_token_reserve WHERE digits = ?1",
-                [&digits],
+                params![&digits],
                 |r| r.get(0),
             )
             .optional()?;
@@ -33,7 +34,7 @@ fn draw_digits(tx: &Transaction<'_>) -> rusqlite::Result<String> {
 }
 
 /// The token of an online sale of wash `program`, issued now for `order_id`.
-pub fn issue(tx: &Transaction<'_>, order_id: Uuid, program: u8) -> rusqlite::Result<String> {
+pub fn issue(tx: &Tx<'_>, order_id: Uuid, program: u8) -> sql::Result<String> {
     let digits = draw_digits(tx)?;
     let token = compose(program, &digits).expect("nine drawn digits and a program below 100");
     tx.execute(
@@ -44,10 +45,10 @@ pub fn issue(tx: &Transaction<'_>, order_id: Uuid, program: u8) -> rusqlite::Res
 }
 
 /// Keeps `RESERVE_SIZE` unsold tokens in `terminal`'s reserve (before each pull of it).
-pub fn top_up(tx: &Transaction<'_>, terminal: Uuid) -> rusqlite::Result<usize> {
+pub fn top_up(tx: &Tx<'_>, terminal: Uuid) -> sql::Result<usize> {
     let held: i64 = tx.query_row(
         "SELECT count(*) FROM wash_token_reserve WHERE terminal_id = ?1 AND deleted = 0",
-        [terminal.to_string()],
+        params![terminal.to_string()],
         |r| r.get(0),
     )?;
     let missing = RESERVE_SIZE.saturating_sub(held as usize);
@@ -61,8 +62,7 @@ pub fn top_up(tx: &Transaction<'_>, terminal: Uuid) -> rusqlite::Result<usize> {
             digits: draw_digits(tx)?,
             issued_at: clock::to_datetime(clock::now_us()),
         };
-        let body =
-            serde_json::to_string(&row).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let body = serde_json::to_string(&row).map_err(sql::Error::data)?;
         tx.execute(
             "INSERT INTO wash_token_reserve (id, changed_at, deleted, body, terminal_id, digits) VALUES (?1, ?2, 0, ?3, ?4, ?5)",
             params![row.id.to_string(), stamp, body, terminal.to_string(), row.digits],
@@ -74,7 +74,7 @@ pub fn top_up(tx: &Transaction<'_>, terminal: Uuid) -> rusqlite::Result<usize> {
 /// A reserved token an order of `terminal` carries: sold to `order_id` (or
 /// matched with the bay's earlier use of it). Why not, otherwise.
 pub fn sell_reserved(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     stamp: i64,
     terminal: Uuid,
     order_id: Uuid,
@@ -84,16 +84,18 @@ pub fn sell_reserved(
         return Err(format!("Token {token} is not a wash token."));
     };
     let sold: Option<String> = tx
-        .query_row("SELECT order_id FROM wash_tokens WHERE digits = ?1", [&digits], |r| r.get(0))
+        .query_row("SELECT order_id FROM wash_tokens WHERE digits = ?1", params![&digits], |r| r.get(0))
         .optional()
         .map_err(|e| e.to_string())?;
     if let Some(other) = sold {
         return Err(format!("Token {token} was already sold with order {other}."));
     }
     let reserved: Option<(String, Option<i64>)> = tx
-        .query_row("SELECT terminal_id, used_at FROM wash_token_reserve WHERE digits = ?1", [&digits], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT terminal_id, used_at FROM wash_token_reserve WHERE digits = ?1",
+            params![&digits],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()
         .map_err(|e| e.to_string())?;
     match reserved {
@@ -116,10 +118,10 @@ pub fn sell_reserved(
 }
 
 /// A refund of the wash of `sale`: its token no longer opens the bay (unless used already).
-pub fn void_for(tx: &Transaction<'_>, sale: Uuid) -> rusqlite::Result<()> {
+pub fn void_for(tx: &Tx<'_>, sale: Uuid) -> sql::Result<()> {
     tx.execute(
         "UPDATE wash_tokens SET state = 'Voided' WHERE order_id = ?1 AND state = 'Sold'",
-        [sale.to_string()],
+        params![sale.to_string()],
     )?;
     Ok(())
 }
@@ -127,11 +129,7 @@ pub fn void_for(tx: &Transaction<'_>, sale: Uuid) -> rusqlite::Result<()> {
 /// The bay's question: is `token` good, and for which wash? Each token is
 /// good once: sold (online, or by an order that arrived) or reserved by a
 /// terminal whose offline order is still on its way.
-pub fn validate(
-    tx: &Transaction<'_>,
-    token: &str,
-    settings: &TerminalSettings,
-) -> rusqlite::Result<TokenValidation> {
+pub fn validate(tx: &Tx<'_>, token: &str, settings: &TerminalSettings) -> sql::Result<TokenValidation> {
     let refuse = |message: &str| TokenValidation {
         valid: false,
         program: None,
@@ -143,7 +141,7 @@ pub fn validate(
     };
     let now = clock::now_us();
     let sold: Option<String> = tx
-        .query_row("SELECT state FROM wash_tokens WHERE digits = ?1", [&digits], |r| r.get(0))
+        .query_row("SELECT state FROM wash_tokens WHERE digits = ?1", params![&digits], |r| r.get(0))
         .optional()?;
     let valid = match sold.as_deref() {
         Some("Sold") => {
@@ -157,9 +155,11 @@ pub fn validate(
         Some(_) => return Ok(refuse("This wash was refunded; the token is void.")),
         None => {
             let reserved: Option<Option<i64>> = tx
-                .query_row("SELECT used_at FROM wash_token_reserve WHERE digits = ?1", [&digits], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT used_at FROM wash_token_reserve WHERE digits = ?1",
+                    params![&digits],
+                    |r| r.get(0),
+                )
                 .optional()?;
             match reserved {
                 Some(None) => {

@@ -7,6 +7,7 @@
 use super::{change, tenant_db};
 use crate::error::{ApiError, ApiResult};
 use crate::promotions;
+use crate::store::sql::Tx;
 use crate::store::{entity, Store};
 use chrono::NaiveDate;
 use possum_contract::campaign::{Campaign, CampaignRule, Hours, CAMPAIGN_KEY_PREFIX};
@@ -14,24 +15,23 @@ use possum_contract::catalogue::{Category, Product, ProductCombination};
 use possum_contract::customer::{normalise_card, normalise_plate, Customer};
 use possum_contract::loyalty::{DiscountProgram, Subscription, SubscriptionStatus};
 use possum_contract::settings::Setting;
-use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
 fn bad(message: impl Into<String>) -> ApiError {
     ApiError::BadRequest(message.into())
 }
 
-fn article_exists(conn: &Connection, number: &str) -> ApiResult<bool> {
+fn article_exists(conn: &Tx<'_>, number: &str) -> ApiResult<bool> {
     Ok(entity::find_by::<Product>(conn, "article_number", number)?.is_some()
         || entity::find_by::<ProductCombination>(conn, "article_number", number)?.is_some())
 }
 
-fn category_exists(conn: &Connection, id: Uuid) -> ApiResult<bool> {
+fn category_exists(conn: &Tx<'_>, id: Uuid) -> ApiResult<bool> {
     Ok(entity::get::<Category>(conn, id)?.is_some())
 }
 
 /// The articles and categories a campaign names must exist.
-fn check_catalogue(conn: &Connection, campaign: &Campaign) -> ApiResult<()> {
+fn check_catalogue(conn: &Tx<'_>, campaign: &Campaign) -> ApiResult<()> {
     let articles: Vec<&String> = match &campaign.rule {
         CampaignRule::FixedPrice { article_number, .. } => vec![article_number],
         CampaignRule::Bundle { article_numbers, .. } | CampaignRule::EveryNthFree { article_numbers, .. } => {
@@ -223,14 +223,14 @@ pub fn set_customer_group(store: &Store, tenant: &str, card: &str, group: Option
     })
 }
 
-fn customer(tx: &Transaction<'_>, card: &str) -> ApiResult<Customer> {
+fn customer(tx: &Tx<'_>, card: &str) -> ApiResult<Customer> {
     entity::find_by::<Customer>(tx, "card_number", normalise_card(card).as_str())?
         .ok_or_else(|| ApiError::NotFound(format!("no customer with card number {card}")))
 }
 
 /// Every subscription of the tenant, as JSON (for staff and tests).
 pub fn subscriptions(store: &Store, tenant: &str) -> ApiResult<Vec<Subscription>> {
-    tenant_db(store, tenant)?.run_blocking(|conn| Ok(entity::all::<Subscription>(conn)?))
+    tenant_db(store, tenant)?.read_blocking(|conn| Ok(entity::all::<Subscription>(conn)?))
 }
 
 #[cfg(test)]

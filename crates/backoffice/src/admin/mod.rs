@@ -5,11 +5,12 @@
 pub mod commerce;
 
 use crate::error::{ApiError, ApiResult};
+use crate::params;
+use crate::store::sql::{OptionalExtension, Tx};
 use crate::store::{clock, entity, Store};
 use possum_contract::catalogue::Product;
 use possum_contract::catalogue::User;
 use possum_contract::customer::{normalise_card, Customer};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -20,26 +21,23 @@ pub(crate) fn tenant_db(store: &Store, name: &str) -> ApiResult<std::sync::Arc<c
     store.tenant(tenant.id)
 }
 
-pub(crate) fn change<R>(
+pub(crate) fn change<R: Send>(
     store: &Store,
     tenant: &str,
-    work: impl FnOnce(&Transaction<'_>, i64) -> ApiResult<R>,
+    mut work: impl FnMut(&Tx<'_>, i64) -> ApiResult<R> + Send,
 ) -> ApiResult<R> {
-    tenant_db(store, tenant)?.run_blocking(|conn| {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stamp = clock::next_stamp(&tx)?;
-        let result = work(&tx, stamp)?;
-        tx.commit()?;
-        Ok(result)
+    tenant_db(store, tenant)?.write_blocking(|tx| {
+        let stamp = clock::next_stamp(tx)?;
+        work(tx, stamp)
     })
 }
 
-fn product(tx: &Transaction<'_>, article: &str) -> ApiResult<Product> {
+fn product(tx: &Tx<'_>, article: &str) -> ApiResult<Product> {
     entity::find_by::<Product>(tx, "article_number", article)?
         .ok_or_else(|| ApiError::NotFound(format!("no product with article number {article}")))
 }
 
-fn customer(tx: &Transaction<'_>, card: &str) -> ApiResult<Customer> {
+fn customer(tx: &Tx<'_>, card: &str) -> ApiResult<Customer> {
     entity::find_by::<Customer>(tx, "card_number", normalise_card(card).as_str())?
         .ok_or_else(|| ApiError::NotFound(format!("no customer with card number {card}")))
 }
@@ -115,42 +113,45 @@ pub fn deposit(store: &Store, tenant: &str, card: &str, amount: Decimal) -> ApiR
 /// What the back office holds of the orders terminals pushed, oldest first
 /// (for staff, and for tests that count what arrived): one JSON object per order.
 pub fn customer_by_card(store: &Store, tenant: &str, card: &str) -> ApiResult<Customer> {
-    tenant_db(store, tenant)?.run_blocking(|conn| customer(&conn.transaction()?, card))
+    tenant_db(store, tenant)?.read_blocking(|tx| customer(tx, card))
 }
 
 /// The records of `kind` terminals pushed, oldest first, as they were stored.
 pub fn records(store: &Store, tenant: &str, kind: &str) -> ApiResult<Vec<serde_json::Value>> {
-    tenant_db(store, tenant)?.run_blocking(|conn| {
-        let mut stmt = conn.prepare("SELECT body FROM pushed WHERE kind = ?1 ORDER BY received_at, id")?;
-        let rows = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
-        rows.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
+    tenant_db(store, tenant)?.read_blocking(|conn| {
+        let bodies = conn.query_map(
+            "SELECT body FROM pushed WHERE kind = ?1 ORDER BY received_at, id",
+            params![kind],
+            |r| r.get::<String>(0),
+        )?;
+        bodies.iter().map(|body| Ok(serde_json::from_str::<serde_json::Value>(body)?)).collect()
     })
 }
 
 pub fn orders(store: &Store, tenant: &str) -> ApiResult<Vec<serde_json::Value>> {
-    tenant_db(store, tenant)?.run_blocking(|conn| {
-        let mut stmt = conn.prepare(
+    tenant_db(store, tenant)?.read_blocking(|conn| {
+        Ok(conn.query_map(
             "SELECT id, terminal_id, invoice_number, total, token FROM orders ORDER BY received_at, id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(serde_json::json!({
-                "Id": r.get::<_, String>(0)?,
-                "TerminalId": r.get::<_, String>(1)?,
-                "InvoiceNumber": r.get::<_, i64>(2)?,
-                "Total": r.get::<_, String>(3)?,
-                "Token": r.get::<_, Option<String>>(4)?,
-            }))
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            params![],
+            |r| {
+                Ok(serde_json::json!({
+                    "Id": r.get::<String>(0)?,
+                    "TerminalId": r.get::<String>(1)?,
+                    "InvoiceNumber": r.get::<i64>(2)?,
+                    "Total": r.get::<String>(3)?,
+                    "Token": r.get::<Option<String>>(4)?,
+                }))
+            },
+        )?)
     })
 }
 
 /// A member of staff by cashier card, whether or not terminals hold them.
-fn staff_member(tx: &Transaction<'_>, card: &str) -> ApiResult<User> {
+fn staff_member(tx: &Tx<'_>, card: &str) -> ApiResult<User> {
     let body: Option<String> = tx
         .query_row(
             "SELECT body FROM users WHERE cashier_card_number = ?1 AND (deleted = 0 OR withheld = 1) LIMIT 1",
-            [card.trim()],
+            params![card.trim()],
             |r| r.get(0),
         )
         .optional()?;
@@ -189,7 +190,7 @@ pub fn set_setting(store: &Store, tenant: &str, key: &str, value: &str) -> ApiRe
         let mut rows = entity::all::<possum_contract::settings::Setting>(tx)?;
         let id = rows.iter().find(|r| r.key == key).map(|r| r.id).unwrap_or_else(Uuid::new_v4);
         rows.retain(|r| r.key != key);
-        let row = possum_contract::settings::Setting { id, key: key.to_string(), value };
+        let row = possum_contract::settings::Setting { id, key: key.to_string(), value: value.clone() };
         rows.push(row.clone());
         let (_, problems) = possum_contract::settings::TerminalSettings::from_rows(&rows);
         if let Some(problem) = problems.into_iter().next() {
@@ -201,7 +202,7 @@ pub fn set_setting(store: &Store, tenant: &str, key: &str, value: &str) -> ApiRe
 
 /// A review report (see `reports.rs`).
 pub fn report(store: &Store, tenant: &str, name: &str) -> ApiResult<Vec<serde_json::Value>> {
-    tenant_db(store, tenant)?.run_blocking(|conn| crate::reports::report(conn, name))
+    tenant_db(store, tenant)?.read_blocking(|conn| crate::reports::report(conn, name))
 }
 
 /// The journal of a register between two days (inclusive, UTC), as XML.
@@ -217,7 +218,7 @@ pub fn export_journal(
     };
     let end = to.succ_opt().map(start).unwrap_or(i64::MAX);
     tenant_db(store, tenant)?
-        .run_blocking(|conn| crate::registers::export_xml(conn, register, start(from), end))
+        .read_blocking(|conn| crate::registers::export_xml(conn, register, start(from), end))
 }
 
 /// Changes cash desk `desk` of the settings with `edit` (its printers, its
@@ -226,7 +227,7 @@ fn edit_desk(
     store: &Store,
     tenant: &str,
     desk: u8,
-    edit: impl FnOnce(&mut possum_contract::settings::CashDesk) -> ApiResult<()>,
+    edit: impl Fn(&mut possum_contract::settings::CashDesk) -> ApiResult<()> + Sync,
 ) -> ApiResult<()> {
     change(store, tenant, |tx, stamp| {
         let rows = entity::all::<possum_contract::settings::Setting>(tx)?;
@@ -253,7 +254,7 @@ pub fn set_printers(store: &Store, tenant: &str, desk: u8, json: &str) -> ApiRes
         return Err(ApiError::bad_request(problems.join(" ")));
     }
     edit_desk(store, tenant, desk, |d| {
-        d.printers = printers;
+        d.printers = printers.clone();
         Ok(())
     })
 }
@@ -261,7 +262,7 @@ pub fn set_printers(store: &Store, tenant: &str, desk: u8, json: &str) -> ApiRes
 /// Sets the articles of a cash desk's first page of tiles, in order.
 pub fn set_favourites(store: &Store, tenant: &str, desk: u8, articles: Vec<String>) -> ApiResult<()> {
     let db = tenant_db(store, tenant)?;
-    db.run_blocking(|conn| {
+    db.read_blocking(|conn| {
         for a in &articles {
             let known = entity::find_by::<Product>(conn, "article_number", a.as_str())?.is_some()
                 || entity::find_by::<possum_contract::catalogue::ProductCombination>(
@@ -277,7 +278,7 @@ pub fn set_favourites(store: &Store, tenant: &str, desk: u8, articles: Vec<Strin
         Ok(())
     })?;
     edit_desk(store, tenant, desk, |d| {
-        d.favourites = articles;
+        d.favourites = articles.clone();
         Ok(())
     })
 }

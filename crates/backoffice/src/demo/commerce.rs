@@ -7,12 +7,12 @@
 use super::{d, id};
 use crate::error::ApiResult;
 use crate::store::entity;
+use crate::store::sql::Tx;
 use chrono::{Duration, NaiveDate};
 use possum_contract::campaign::{Campaign, CampaignRule, Hours};
 use possum_contract::customer::{Customer, LoyaltyCredit};
 use possum_contract::loyalty::{DiscountProgram, ProgramDiscount, Subscription, SubscriptionStatus};
 use possum_contract::settings::{PlanOffer, WashProgram};
-use rusqlite::Transaction;
 
 pub const MORNING_CAMPAIGN: &str = "Morning underbody wash 39 kr";
 pub const FIFTH_WASH_FREE: &str = "Every 5th wash free";
@@ -104,12 +104,7 @@ fn plan(card: &str, plate: &str, status: SubscriptionStatus, today: NaiveDate) -
 
 /// Writes the campaigns, the program and the subscriptions; gives one
 /// customer a free wash credit.
-pub fn write(
-    tx: &Transaction<'_>,
-    stamp: i64,
-    today: NaiveDate,
-    customers: &mut [Customer],
-) -> ApiResult<()> {
+pub fn write(tx: &Tx<'_>, stamp: i64, today: NaiveDate, customers: &mut [Customer]) -> ApiResult<()> {
     for campaign in campaigns(today) {
         entity::upsert(tx, stamp, &campaign.to_row())?;
     }

@@ -6,13 +6,13 @@ pub mod commerce;
 use crate::auth::add_terminal;
 use crate::error::ApiResult;
 use crate::hashing::hash_secret;
+use crate::store::sql::Tx;
 use crate::store::{clock, entity, Store, TenantInfo};
 use chrono::{Datelike, Local, NaiveDate};
 use possum_contract::catalogue::*;
 use possum_contract::customer::{Customer, DepositHistory, DepositKind};
 use possum_contract::sale::{ean13_check_digit, PaymentMethod};
 use possum_contract::settings::*;
-use rusqlite::TransactionBehavior;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use uuid::Uuid;
@@ -301,29 +301,31 @@ fn write_reference(
     store: &Store,
     tenant: &TenantInfo,
     settings: &TerminalSettings,
-    write_more: impl FnOnce(&rusqlite::Transaction<'_>, i64) -> ApiResult<()>,
+    mut write_more: impl FnMut(&Tx<'_>, i64) -> ApiResult<()> + Send,
 ) -> ApiResult<()> {
     let db = store.tenant(tenant.id)?;
-    db.run_blocking(|conn| {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stamp = clock::next_stamp(&tx)?;
+    db.write_blocking(|tx| {
+        let stamp = clock::next_stamp(tx)?;
         for row in settings.to_rows(|key| id(&format!("setting:{key}"))) {
-            entity::upsert(&tx, stamp, &row)?;
+            entity::upsert(tx, stamp, &row)?;
         }
         for row in users() {
-            entity::upsert(&tx, stamp, &row)?;
+            entity::upsert(tx, stamp, &row)?;
         }
         for row in categories() {
-            entity::upsert(&tx, stamp, &row)?;
+            entity::upsert(tx, stamp, &row)?;
         }
-        write_more(&tx, stamp)?;
-        tx.commit()?;
-        Ok(())
+        write_more(tx, stamp)
     })
 }
 
 /// Creates the demo car wash unless it exists. Answers whether it created it.
 pub fn ensure_demo(store: &Store) -> ApiResult<bool> {
+    // Instances starting together over one PostgreSQL create it once.
+    store.exclusively("demo", || create_demo(store))
+}
+
+fn create_demo(store: &Store) -> ApiResult<bool> {
     if store.find_tenant(DEMO_TENANT)?.is_some() {
         return Ok(false);
     }

@@ -4,10 +4,10 @@
 
 use super::{keep, reject, Context, PushRecord, Rejection};
 use crate::store::entity;
+use crate::store::sql::Tx;
 use possum_contract::activity::OrderReceipt;
 use possum_contract::customer::{normalise_card, normalise_plate, Customer, CustomerChange};
 use possum_contract::endpoints::PushKind;
-use rusqlite::Transaction;
 use uuid::Uuid;
 
 /// RFID UIDs are at most seven bytes (ISO 14443 double size), so they fit SQLite's signed integer.
@@ -21,7 +21,7 @@ impl PushRecord for CustomerChange {
     fn terminal_id(&self) -> Option<Uuid> {
         None
     }
-    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+    fn store(&self, tx: &Tx<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > 200 {
             return reject("Name must hold 1 to 200 characters.");

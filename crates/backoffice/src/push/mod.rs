@@ -14,8 +14,10 @@ mod records;
 pub use records::issued_invoices;
 
 use crate::error::{ApiError, ApiResult};
+use crate::params;
 use crate::staff;
 use crate::store::clock;
+use crate::store::sql::{self, OptionalExtension, Tx};
 use crate::tenant_settings;
 use possum_contract::activity::{OrderReceipt, PushRejection, PushResponse};
 use possum_contract::catalogue::Permission;
@@ -23,7 +25,6 @@ use possum_contract::endpoints::{PushKind, MAX_PUSH_BATCH};
 use possum_contract::settings::TerminalSettings;
 use possum_contract::token::TokenClaims;
 use possum_pricing::limits::{is_sane, MAX_AMOUNT, MAX_SCALE};
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rust_decimal::Decimal;
 use serde::{de::DeserializeOwned, Serialize};
 use uuid::Uuid;
@@ -40,8 +41,8 @@ pub(crate) fn reject<T>(message: impl Into<String>) -> Result<T, Rejection> {
     Err(Rejection::Refused(message.into()))
 }
 
-impl From<rusqlite::Error> for Rejection {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<sql::Error> for Rejection {
+    fn from(e: sql::Error) -> Self {
         Rejection::Failed(e.into())
     }
 }
@@ -64,13 +65,13 @@ pub trait PushRecord: DeserializeOwned + Serialize {
     fn id(&self) -> Uuid;
     fn terminal_id(&self) -> Option<Uuid>;
     /// Validates and stores the record. `Ok(Some(receipt))` for orders.
-    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection>;
+    fn store(&self, tx: &Tx<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection>;
 
     /// Whether the id is stored already, and the receipt it got then.
-    fn stored(tx: &Transaction<'_>, id: Uuid) -> rusqlite::Result<Option<Option<OrderReceipt>>> {
+    fn stored(tx: &Tx<'_>, id: Uuid) -> sql::Result<Option<Option<OrderReceipt>>> {
         tx.query_row(
             "SELECT 1 FROM pushed WHERE kind = ?1 AND id = ?2",
-            params![kind_key(Self::KIND), id.to_string()],
+            params![kind_key(Self::KIND), id],
             |_| Ok(None),
         )
         .optional()
@@ -92,21 +93,18 @@ fn kind_key(kind: PushKind) -> &'static str {
 }
 
 /// Keeps the record in the generic `pushed` table (every kind but orders).
-pub(crate) fn keep<R: PushRecord>(tx: &Transaction<'_>, record: &R, terminal: Uuid) -> Result<(), Rejection> {
+pub(crate) fn keep<R: PushRecord>(tx: &Tx<'_>, record: &R, terminal: Uuid) -> Result<(), Rejection> {
     let body = serde_json::to_string(record).map_err(ApiError::from)?;
     tx.execute(
         "INSERT INTO pushed (kind, id, terminal_id, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![kind_key(R::KIND), record.id().to_string(), terminal.to_string(), body, clock::now_us()],
+        params![kind_key(R::KIND), record.id(), terminal, body, clock::now_us()],
     )?;
     Ok(())
 }
 
-/// Reads, checks and stores a batch (a JSON array of records).
-pub fn process_batch<R: PushRecord>(
-    conn: &mut Connection,
-    claims: &TokenClaims,
-    body: &[u8],
-) -> ApiResult<PushResponse> {
+/// Reads and checks the shape of a batch (a JSON array of records with ids),
+/// before any storage.
+pub fn read_batch(body: &[u8]) -> ApiResult<Vec<(serde_json::Value, Uuid)>> {
     let values: Vec<serde_json::Value> = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("The body must be a JSON array of records: {e}.")))?;
     if values.len() > MAX_PUSH_BATCH {
@@ -126,17 +124,25 @@ pub fn process_batch<R: PushRecord>(
             })
         })
         .collect::<ApiResult<Vec<Uuid>>>()?;
+    Ok(values.into_iter().zip(ids).collect())
+}
 
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let ctx = Context { claims, stamp: clock::next_stamp(&tx)?, settings: tenant_settings(&tx)? };
+/// Stores a batch read by [`read_batch`], in one write transaction.
+pub fn process_batch<R: PushRecord>(
+    tx: &Tx<'_>,
+    claims: &TokenClaims,
+    batch: &[(serde_json::Value, Uuid)],
+) -> ApiResult<PushResponse> {
+    let ctx = Context { claims, stamp: clock::next_stamp(tx)?, settings: tenant_settings(tx)? };
     let mut response = PushResponse::default();
-    for (value, id) in values.into_iter().zip(ids) {
-        if let Some(receipt) = R::stored(&tx, id)? {
+    for (value, id) in batch {
+        let id = *id;
+        if let Some(receipt) = R::stored(tx, id)? {
             response.acknowledged.push(id);
             response.receipts.extend(receipt);
             continue;
         }
-        match one::<R>(&tx, value, &ctx)? {
+        match one::<R>(tx, value.clone(), &ctx)? {
             Ok(receipt) => {
                 response.acknowledged.push(id);
                 response.receipts.extend(receipt);
@@ -146,13 +152,12 @@ pub fn process_batch<R: PushRecord>(
             }
         }
     }
-    tx.commit()?;
     Ok(response)
 }
 
 /// One record inside a savepoint. The outer error is a failure of the server, the inner a refusal.
 fn one<R: PushRecord>(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     value: serde_json::Value,
     ctx: &Context<'_>,
 ) -> ApiResult<Result<Option<OrderReceipt>, String>> {
@@ -191,7 +196,7 @@ pub(crate) fn check_amount(name: &str, amount: Decimal, allow_negative: bool) ->
 /// must be an active member of staff whose role allows one of `any_of`;
 /// `what` completes "… may not".
 pub(crate) fn check_role(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     user_id: Uuid,
     any_of: &[Permission],
     what: &str,

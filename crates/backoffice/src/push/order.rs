@@ -6,16 +6,17 @@
 use super::order_checks::{money_rules, order_customer, same_sale, Rules};
 use super::order_effects::{charge_account, record_stale, settle_loyalty, subscriptions};
 use super::{reject, Context, PushRecord, Rejection};
+use crate::params;
 use crate::promotions::shop_day;
 use crate::sale;
 use crate::staff::{self, ApprovalRefusal};
 use crate::store::clock;
+use crate::store::sql::{self, OptionalExtension, Tx};
 use crate::wash_tokens;
 use possum_contract::activity::{Order, OrderKind, OrderReceipt};
 use possum_contract::endpoints::PushKind;
 use possum_contract::settings::TerminalSettings;
 use possum_pricing::verify::{self, Refusal};
-use rusqlite::{params, OptionalExtension, Transaction};
 use uuid::Uuid;
 
 impl From<Refusal> for Rejection {
@@ -42,14 +43,16 @@ impl PushRecord for Order {
         Some(self.terminal_id)
     }
 
-    fn stored(tx: &Transaction<'_>, id: Uuid) -> rusqlite::Result<Option<Option<OrderReceipt>>> {
-        tx.query_row("SELECT token, feedback_portal_url FROM orders WHERE id = ?1", [id.to_string()], |r| {
-            Ok(Some(OrderReceipt { order_id: id, token: r.get(0)?, feedback_portal_url: r.get(1)? }))
-        })
+    fn stored(tx: &Tx<'_>, id: Uuid) -> sql::Result<Option<Option<OrderReceipt>>> {
+        tx.query_row(
+            "SELECT token, feedback_portal_url FROM orders WHERE id = ?1",
+            params![id.to_string()],
+            |r| Ok(Some(OrderReceipt { order_id: id, token: r.get(0)?, feedback_portal_url: r.get(1)? })),
+        )
         .optional()
     }
 
-    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+    fn store(&self, tx: &Tx<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
         let settings = &ctx.settings;
         verify::totals(self, settings)?;
         if self.client_number != ctx.claims.client_number {
@@ -132,7 +135,7 @@ impl PushRecord for Order {
 /// The token and feedback URL of an order that did not go through `api/Sale`:
 /// the token the terminal printed from its reserve (sold now), or a new one.
 fn issue_or_sell(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     ctx: &Context<'_>,
     order: &Order,
     desk: &possum_contract::settings::CashDesk,
@@ -158,7 +161,7 @@ fn issue_or_sell(
 
 fn insert(
     order: &Order,
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     receipt: &OrderReceipt,
     settings: &TerminalSettings,
 ) -> Result<(), Rejection> {

@@ -5,16 +5,17 @@
 
 use super::{reject, Rejection};
 use crate::catalogue::price_book;
+use crate::params;
 use crate::promotions::{self, shop_day};
 use crate::sale::RecordedSale;
 use crate::staff::{Needed, PRICES, REFUND};
 use crate::store::entity;
+use crate::store::sql::{OptionalExtension, Tx};
 use chrono::Utc;
 use possum_contract::activity::{Order, OrderKind};
 use possum_contract::customer::Customer;
 use possum_contract::settings::TerminalSettings;
 use possum_pricing::verify::{self, LinesCheck, PromotionBook};
-use rusqlite::{params, OptionalExtension, Transaction};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -29,7 +30,7 @@ pub(super) struct Rules {
 
 /// The order's customer, who must exist, may use this cash desk, and is
 /// there whenever a payment goes to an account.
-pub(super) fn order_customer(order: &Order, tx: &Transaction<'_>) -> Result<Option<Customer>, Rejection> {
+pub(super) fn order_customer(order: &Order, tx: &Tx<'_>) -> Result<Option<Customer>, Rejection> {
     let customer = match order.customer_id {
         Some(id) => match entity::get::<Customer>(tx, id)? {
             Some(c) => Some(c),
@@ -56,7 +57,7 @@ pub(super) fn order_customer(order: &Order, tx: &Transaction<'_>) -> Result<Opti
 /// Checks the lines (or the refund against its sale) and says what needs a manager's approval.
 pub(super) fn money_rules(
     order: &Order,
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     customer: Option<&Customer>,
     settings: &TerminalSettings,
 ) -> Result<Rules, Rejection> {
@@ -126,7 +127,7 @@ pub(super) fn money_rules(
 /// back-dated refund cannot escape the limit of its day).
 fn within_daily_refund_limit(
     order: &Order,
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     settings: &TerminalSettings,
 ) -> Result<(), Rejection> {
     let now = Utc::now();
@@ -138,12 +139,11 @@ fn within_daily_refund_limit(
         ));
     }
     let day = shop_day(order.created_at, settings);
-    let so_far: Vec<String> = tx
-        .prepare_cached(
-            "SELECT total FROM orders WHERE terminal_id = ?1 AND shop_day = ?2 AND kind = 'Refund' AND refund_of IS NULL",
-        )?
-        .query_map(params![order.terminal_id.to_string(), day], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let so_far: Vec<String> = tx.query_map(
+        "SELECT total FROM orders WHERE terminal_id = ?1 AND shop_day = ?2 AND kind = 'Refund' AND refund_of IS NULL",
+        params![order.terminal_id, day],
+        |r| r.get(0),
+    )?;
     let so_far: Decimal = so_far.iter().filter_map(|t| t.parse::<Decimal>().ok()).map(|t| t.abs()).sum();
     if so_far + order.total.abs() > settings.unreceipted_refund_daily_limit {
         return reject(format!(
@@ -156,17 +156,17 @@ fn within_daily_refund_limit(
 }
 
 /// The sale `id` and the refunds of it received so far.
-fn sale_and_refunds(tx: &Transaction<'_>, id: Uuid) -> Result<(Order, Vec<Order>), Rejection> {
-    let body: Option<String> =
-        tx.query_row("SELECT body FROM orders WHERE id = ?1", [id.to_string()], |r| r.get(0)).optional()?;
+fn sale_and_refunds(tx: &Tx<'_>, id: Uuid) -> Result<(Order, Vec<Order>), Rejection> {
+    let body: Option<String> = tx
+        .query_row("SELECT body FROM orders WHERE id = ?1", params![id.to_string()], |r| r.get(0))
+        .optional()?;
     let Some(body) = body else {
         return reject(format!("RefundOf {id} is not a sale this back office has received."));
     };
     let parse = |text: &str| serde_json::from_str::<Order>(text).map_err(crate::error::ApiError::from);
     let sale = parse(&body)?;
-    let mut statement = tx.prepare_cached("SELECT body FROM orders WHERE refund_of = ?1")?;
     let bodies: Vec<String> =
-        statement.query_map([id.to_string()], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        tx.query_map("SELECT body FROM orders WHERE refund_of = ?1", params![id], |r| r.get(0))?;
     let earlier = bodies.iter().map(|b| parse(b)).collect::<Result<Vec<_>, _>>()?;
     Ok((sale, earlier))
 }

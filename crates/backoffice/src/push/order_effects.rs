@@ -2,7 +2,9 @@
 //! loyalty credits, wash-club washes and plans sold, and the lines listed for
 //! the owner (sold with an older catalogue).
 
+use crate::params;
 use crate::promotions;
+use crate::store::sql::{self, Tx};
 use crate::store::{clock, entity};
 use crate::subscriptions;
 use possum_contract::activity::{Order, OrderKind};
@@ -10,14 +12,13 @@ use possum_contract::customer::{Customer, DepositHistory, DepositKind};
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_pricing::verify::{LinesCheck, PromotionBook, StaleLine, StaleReason};
-use rusqlite::{params, Transaction};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::Rejection;
 
 /// Lines sold with an older catalogue, for the owner's report.
-pub(super) fn record_stale(tx: &Transaction<'_>, order: &Order, stale: &[StaleLine]) -> rusqlite::Result<()> {
+pub(super) fn record_stale(tx: &Tx<'_>, order: &Order, stale: &[StaleLine]) -> sql::Result<()> {
     for line in stale {
         tx.execute(
             "INSERT INTO stale_prices (order_id, line, terminal_id, article_number, reason, quantity, sold_price, catalogue_price, difference, received_at)
@@ -44,7 +45,7 @@ pub(super) fn record_stale(tx: &Transaction<'_>, order: &Order, stale: &[StaleLi
 /// A refund to the account (only ever to the sale's own customer, paid with
 /// that method) gives the money back.
 pub(super) fn charge_account(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     stamp: i64,
     customer: &mut Customer,
     order: &Order,
@@ -77,13 +78,13 @@ pub(super) fn charge_account(
 
 /// Loyalty credits used and earned by a sale of `customer`.
 pub(super) fn settle_loyalty(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     stamp: i64,
     customer: &mut Customer,
     order: &Order,
     lines: &LinesCheck,
     book: &PromotionBook,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     if promotions::settle_loyalty(customer, order, &lines.credits_used, book) {
         entity::upsert(tx, stamp, customer)?;
     }
@@ -94,13 +95,13 @@ pub(super) fn settle_loyalty(
 /// (one the plan did not cover is taken as sold, the wash happened, and
 /// listed), and a plan article sold starts or renews the customer's plan.
 pub(super) fn subscriptions(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     stamp: i64,
     customer: Option<&Customer>,
     order: &Order,
     settings: &TerminalSettings,
     stale: &mut Vec<StaleLine>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     let (Some(customer), OrderKind::Sale) = (customer, order.kind) else { return Ok(()) };
     let today = promotions::shop_time(order.created_at, settings).date();
     if order.payments.iter().any(|p| p.method == PaymentMethod::SubscriptionPayment) {

@@ -2,12 +2,13 @@
 //! counters, cash-drawer events and device logs.
 
 use super::{check_amount, check_role, keep, reject, Context, PushRecord, Rejection};
+use crate::params;
 use crate::store::clock;
+use crate::store::sql::{self, OptionalExtension, Tx};
 use possum_contract::activity::*;
 use possum_contract::catalogue::Permission;
 use possum_contract::endpoints::PushKind;
 use possum_pricing::limits::{MAX_INVOICE_NUMBER, MAX_ORDER_LINES, MAX_QUANTITY};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use uuid::Uuid;
 
 impl PushRecord for OpenOrder {
@@ -18,7 +19,7 @@ impl PushRecord for OpenOrder {
     fn terminal_id(&self) -> Option<Uuid> {
         Some(self.terminal_id)
     }
-    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+    fn store(&self, tx: &Tx<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
         if self.lines.len() > MAX_ORDER_LINES {
             return reject(format!("A parked cart holds at most {MAX_ORDER_LINES} lines."));
         }
@@ -49,10 +50,10 @@ impl PushRecord for SwishPayment {
     fn terminal_id(&self) -> Option<Uuid> {
         None
     }
-    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+    fn store(&self, tx: &Tx<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
         check_amount("Amount", self.amount, false)?;
         let known: Option<i64> = tx
-            .query_row("SELECT 1 FROM orders WHERE id = ?1", [self.order_id.to_string()], |r| r.get(0))
+            .query_row("SELECT 1 FROM orders WHERE id = ?1", params![self.order_id.to_string()], |r| r.get(0))
             .optional()?;
         if known.is_none() {
             return reject(format!(
@@ -73,7 +74,7 @@ impl PushRecord for InvoiceCounter {
     fn terminal_id(&self) -> Option<Uuid> {
         Some(self.terminal_id)
     }
-    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+    fn store(&self, tx: &Tx<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
         if !(0..=MAX_INVOICE_NUMBER).contains(&self.last_invoice_number) {
             return reject(format!("LastInvoiceNumber must be from 0 to {MAX_INVOICE_NUMBER}."));
         }
@@ -96,7 +97,7 @@ impl PushRecord for InvoiceCounter {
 
 /// The highest invoice number `terminal` has used: its counter or its
 /// orders, whichever is higher (a counter may still be on its way).
-pub fn issued_invoices(conn: &Connection, terminal: Uuid) -> rusqlite::Result<i64> {
+pub fn issued_invoices(conn: &Tx<'_>, terminal: Uuid) -> sql::Result<i64> {
     conn.query_row(
         "SELECT max(coalesce((SELECT last_invoice_number FROM invoice_counters WHERE terminal_id = ?1), 0),
                     coalesce((SELECT max(invoice_number) FROM orders WHERE terminal_id = ?1), 0))",
@@ -113,7 +114,7 @@ impl PushRecord for CashDrawerLog {
     fn terminal_id(&self) -> Option<Uuid> {
         Some(self.terminal_id)
     }
-    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+    fn store(&self, tx: &Tx<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
         check_amount("Amount", self.amount, false)?;
         for c in &self.counted {
             check_amount("Expected", c.expected, true)?;
@@ -140,7 +141,7 @@ impl PushRecord for DeviceLog {
     fn terminal_id(&self) -> Option<Uuid> {
         Some(self.terminal_id)
     }
-    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+    fn store(&self, tx: &Tx<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
         if self.message.chars().count() > 10_000 || self.category.chars().count() > 100 {
             return reject("Message holds at most 10,000 characters and Category at most 100.");
         }
@@ -157,7 +158,7 @@ impl PushRecord for EmployeeLog {
     fn terminal_id(&self) -> Option<Uuid> {
         Some(self.terminal_id)
     }
-    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+    fn store(&self, tx: &Tx<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
         // Someone who worked here, even if they have left since: their hours still count.
         if crate::staff::user(tx, self.user_id)?.is_none() {
             return reject(format!("UserId {} is not a member of staff of this tenant.", self.user_id));
@@ -179,7 +180,7 @@ impl PushRecord for possum_contract::journal::JournalEntry {
     fn terminal_id(&self) -> Option<Uuid> {
         None
     }
-    fn store(&self, tx: &Transaction<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
+    fn store(&self, tx: &Tx<'_>, ctx: &Context<'_>) -> Result<Option<OrderReceipt>, Rejection> {
         crate::registers::append(tx, ctx.claims.terminal, self).map_err(Rejection::Refused)?;
         keep(tx, self, ctx.claims.terminal)?;
         Ok(None)

@@ -35,8 +35,8 @@ pub async fn post_approval(
     let (user_id, permissions) = (request.user_id, request.permissions.clone());
     let (user, locked) = auth
         .db
-        .run(move |conn| {
-            let user = staff::active_user(conn, user_id)?
+        .write(move |tx| {
+            let user = staff::active_user(tx, user_id)?
                 .ok_or_else(|| ApiError::Forbidden("That member of staff is not active here.".into()))?;
             if let Some(p) = permissions.iter().find(|p| !user.role.may(**p)) {
                 return Err(ApiError::Forbidden(format!(
@@ -44,7 +44,7 @@ pub async fn post_approval(
                     user.name, user.role
                 )));
             }
-            let locked = staff::count_pin_attempt(conn, user.id)?;
+            let locked = staff::count_pin_attempt(tx, user.id)?;
             Ok((user, locked))
         })
         .await?;
@@ -62,9 +62,9 @@ pub async fn post_approval(
         (auth.claims.terminal, request.order_id, request.permissions, user.id);
     let recorded = permissions.clone();
     auth.db
-        .run(move |conn| {
-            staff::pin_accepted(conn, id)?;
-            staff::record_approval(conn, order, id, terminal, &recorded)?;
+        .write(move |tx| {
+            staff::pin_accepted(tx, id)?;
+            staff::record_approval(tx, order, id, terminal, &recorded)?;
             Ok(())
         })
         .await?;

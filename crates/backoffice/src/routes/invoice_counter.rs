@@ -13,6 +13,6 @@ pub async fn get(auth: AuthTerminal, RawQuery(query): RawQuery) -> ApiResult<Jso
     auth.check_terminal_id(query.terminal_id)?;
     let terminal_id = query.terminal_id;
     let last_invoice_number =
-        auth.db.run(move |conn| Ok(crate::push::issued_invoices(conn, terminal_id)?)).await?;
+        auth.db.read(move |tx| Ok(crate::push::issued_invoices(tx, terminal_id)?)).await?;
     Ok(Json(IssuedInvoices { terminal_id, last_invoice_number }))
 }

@@ -11,8 +11,7 @@ use possum_contract::sync::SyncWindow;
 
 pub async fn pull<E: Entity + 'static>(auth: AuthTerminal, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let (window, page_size) = window(&auth, query)?;
-    let json =
-        auth.db.read(move |conn| Ok(entity::pull_page(conn, E::TABLE, &window, page_size, None)?)).await?;
+    let json = auth.db.read(move |tx| Ok(entity::pull_page(tx, E::TABLE, &window, page_size, None)?)).await?;
     Ok(page(json))
 }
 

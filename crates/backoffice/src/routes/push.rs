@@ -3,7 +3,7 @@
 use super::body::{require_json, Body};
 use crate::auth::AuthTerminal;
 use crate::error::ApiResult;
-use crate::push::{process_batch, PushRecord};
+use crate::push::{process_batch, read_batch, PushRecord};
 use axum::http::HeaderMap;
 use axum::Json;
 use possum_contract::activity::PushResponse;
@@ -15,7 +15,8 @@ pub async fn push<R: PushRecord + 'static>(
 ) -> ApiResult<Json<PushResponse>> {
     require_json(&headers)?;
     let claims = auth.claims.clone();
-    let response = auth.db.run(move |conn| process_batch::<R>(conn, &claims, &body)).await?;
+    let batch = read_batch(&body)?;
+    let response = auth.db.write(move |tx| process_batch::<R>(tx, &claims, &batch)).await?;
     if !response.rejected.is_empty() {
         tracing::warn!(kind = ?R::KIND, rejected = response.rejected.len(), "records rejected");
     }

@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use possum_contract::register::{Enrolment, Register};
-use rusqlite::TransactionBehavior;
 
 pub async fn post_register(
     State(state): State<AppState>,
@@ -27,14 +26,6 @@ pub async fn post_register(
     }
     let tenant = state.store.tenant_name(auth.claims.tenant).await?;
     let terminal = auth.claims.terminal;
-    let register = auth
-        .db
-        .run(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let register = registers::enrol(&tx, &tenant, terminal, &enrolment)?;
-            tx.commit()?;
-            Ok(register)
-        })
-        .await?;
+    let register = auth.db.write(move |tx| registers::enrol(tx, &tenant, terminal, &enrolment)).await?;
     Ok(Json(register))
 }

@@ -49,7 +49,7 @@ async fn handle(
         }
     };
     let caller = sale::Caller { terminal: auth.claims.terminal, client_number: auth.claims.client_number };
-    auth.db.run(move |conn| sale::process(conn, &request, key.as_deref(), caller)).await
+    auth.db.write(move |tx| sale::process(tx, &request, key.as_deref(), caller)).await
 }
 
 fn render(response: possum_contract::sale::SaleResponseModel, format: Format) -> Response {

@@ -13,18 +13,16 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
 use possum_contract::wash_token::{TokenValidation, TokenValidationRequest};
-use rusqlite::TransactionBehavior;
 
 pub async fn pull_reserve(auth: AuthTerminal, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let (window, page_size) = window(&auth, query)?;
     let terminal = auth.claims.terminal;
+    // Topped up in a write, then read as a pull in a snapshot of its own.
+    auth.db.write(move |tx| Ok(wash_tokens::top_up(tx, terminal)?)).await?;
     let json = auth
         .db
-        .run(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            wash_tokens::top_up(&tx, terminal)?;
-            tx.commit()?;
-            Ok(entity::pull_page(conn, wash_tokens::RESERVE_TABLE, &window, page_size, Some(terminal))?)
+        .read(move |tx| {
+            Ok(entity::pull_page(tx, wash_tokens::RESERVE_TABLE, &window, page_size, Some(terminal))?)
         })
         .await?;
     Ok(page(json))
@@ -44,12 +42,9 @@ pub async fn post_validation(
     }
     let answer = auth
         .db
-        .run(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let settings = tenant_settings(&tx)?;
-            let answer = wash_tokens::validate(&tx, &request.token, &settings)?;
-            tx.commit()?;
-            Ok(answer)
+        .write(move |tx| {
+            let settings = tenant_settings(tx)?;
+            Ok(wash_tokens::validate(tx, &request.token, &settings)?)
         })
         .await?;
     Ok(Json(answer))

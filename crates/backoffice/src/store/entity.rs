@@ -1,13 +1,13 @@
 //! Rows a terminal pulls: one generic way to write, read, delete and page them.
 
 use super::clock;
+use super::sql::{self, OptionalExtension, Tx, Value};
+use crate::params;
 use possum_contract::catalogue::{Category, GroupPrice, Product, ProductCombination, User};
 use possum_contract::customer::{normalise_card, normalise_plate, Customer, DepositHistory};
 use possum_contract::loyalty::{DiscountProgram, Subscription};
 use possum_contract::settings::Setting;
 use possum_contract::sync::SyncWindow;
-use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{de::DeserializeOwned, Serialize};
 use uuid::Uuid;
 
@@ -26,13 +26,13 @@ pub trait Entity: Serialize + DeserializeOwned {
     const TRACKS_CHANGES: bool = false;
     /// Called inside the write's transaction with the row as it was, before it
     /// is replaced by `new` (or deleted, `None`).
-    fn replaced(_tx: &Transaction<'_>, _old: &Self, _new: Option<&Self>) -> rusqlite::Result<()> {
+    fn replaced(_tx: &Tx<'_>, _old: &Self, _new: Option<&Self>) -> sql::Result<()> {
         Ok(())
     }
 }
 
 fn text(value: &Option<String>) -> Value {
-    value.clone().map(Value::Text).unwrap_or(Value::Null)
+    Value::from(value)
 }
 
 impl Entity for Setting {
@@ -45,12 +45,14 @@ impl Entity for Setting {
     }
     const TRACKS_CHANGES: bool = true;
     /// A campaign changed or ended is kept as it was (see `earlier_campaigns`).
-    fn replaced(tx: &Transaction<'_>, old: &Self, new: Option<&Self>) -> rusqlite::Result<()> {
+    fn replaced(tx: &Tx<'_>, old: &Self, new: Option<&Self>) -> sql::Result<()> {
         if old.key.starts_with(possum_contract::campaign::CAMPAIGN_KEY_PREFIX)
             && new.is_none_or(|n| n.value != old.value)
         {
-            tx.prepare_cached("INSERT INTO earlier_campaigns (id, body, replaced_at) VALUES (?1, ?2, ?3)")?
-                .execute(params![old.id.to_string(), old.value.to_string(), clock::now_us()])?;
+            tx.execute(
+                "INSERT INTO earlier_campaigns (id, body, replaced_at) VALUES (?1, ?2, ?3)",
+                params![old.id, old.value.to_string(), clock::now_us()],
+            )?;
         }
         Ok(())
     }
@@ -75,7 +77,7 @@ impl Entity for Subscription {
         vec![
             ("customer_id", Value::Text(self.customer_id.to_string())),
             ("license_plate", text(&self.license_plate.as_deref().map(normalise_plate))),
-            ("card_uid", self.card_uid.map(|u| Value::Integer(u as i64)).unwrap_or(Value::Null)),
+            ("card_uid", self.card_uid.map(|u| Value::Int(u as i64)).unwrap_or(Value::Null)),
         ]
     }
 }
@@ -88,7 +90,7 @@ impl Entity for User {
     fn columns(&self) -> Vec<(&'static str, Value)> {
         vec![
             ("cashier_card_number", text(&self.cashier_card_number)),
-            ("withheld", Value::Integer(i64::from(self.withheld()))),
+            ("withheld", Value::Int(i64::from(self.withheld()))),
         ]
     }
     /// A terminal holds the staff who may work at it: active cashiers and
@@ -118,7 +120,7 @@ impl Entity for Product {
         vec![("article_number", Value::Text(self.article_number.clone()))]
     }
     const TRACKS_CHANGES: bool = true;
-    fn replaced(tx: &Transaction<'_>, old: &Self, new: Option<&Self>) -> rusqlite::Result<()> {
+    fn replaced(tx: &Tx<'_>, old: &Self, new: Option<&Self>) -> sql::Result<()> {
         keep_replaced_prices(
             tx,
             &old.article_number,
@@ -138,7 +140,7 @@ impl Entity for ProductCombination {
         vec![("article_number", Value::Text(self.article_number.clone()))]
     }
     const TRACKS_CHANGES: bool = true;
-    fn replaced(tx: &Transaction<'_>, old: &Self, new: Option<&Self>) -> rusqlite::Result<()> {
+    fn replaced(tx: &Tx<'_>, old: &Self, new: Option<&Self>) -> sql::Result<()> {
         // A combination's VAT is its parts'; the price check uses the parts' rates.
         keep_replaced_prices(
             tx,
@@ -153,27 +155,27 @@ impl Entity for ProductCombination {
 /// Records each group price of `article` that `new` no longer has (all of
 /// them when the article is deleted), as it was: see `earlier_prices`.
 fn keep_replaced_prices(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     article: &str,
     old: &[GroupPrice],
     vat_percent: rust_decimal::Decimal,
     new: Option<&[GroupPrice]>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     for price in old {
         if new.is_some_and(|n| n.contains(price)) {
             continue;
         }
-        tx.prepare_cached(
+        tx.execute(
             "INSERT INTO earlier_prices (article_number, price_group, price, vat_percent, replaced_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![
-            article,
-            price.price_group,
-            price.price.to_string(),
-            vat_percent.to_string(),
-            clock::now_us()
-        ])?;
+            params![
+                article,
+                price.price_group,
+                price.price.to_string(),
+                vat_percent.to_string(),
+                clock::now_us()
+            ],
+        )?;
     }
     Ok(())
 }
@@ -187,7 +189,7 @@ impl Entity for Customer {
         vec![
             ("card_number", text(&self.card_number.as_deref().map(normalise_card))),
             // RFID UIDs are at most 56 bits, so they fit SQLite's signed integer.
-            ("card_uid", self.card_uid.map(|u| Value::Integer(u as i64)).unwrap_or(Value::Null)),
+            ("card_uid", self.card_uid.map(|u| Value::Int(u as i64)).unwrap_or(Value::Null)),
             ("license_plate", text(&self.license_plate.as_deref().map(normalise_plate))),
         ]
     }
@@ -204,7 +206,7 @@ impl Entity for DepositHistory {
 }
 
 /// Inserts or replaces `row`, stamped with `stamp` (one stamp per transaction).
-pub fn upsert<E: Entity>(tx: &Transaction<'_>, stamp: i64, row: &E) -> rusqlite::Result<()> {
+pub fn upsert<E: Entity>(tx: &Tx<'_>, stamp: i64, row: &E) -> sql::Result<()> {
     if E::TRACKS_CHANGES {
         if let Some(old) = get::<E>(tx, row.id())? {
             E::replaced(tx, &old, Some(row))?;
@@ -219,75 +221,55 @@ pub fn upsert<E: Entity>(tx: &Transaction<'_>, stamp: i64, row: &E) -> rusqlite:
          ON CONFLICT (id) DO UPDATE SET changed_at = excluded.changed_at, deleted = excluded.deleted, body = excluded.body{updates}",
         t = E::TABLE
     );
-    let body =
-        serde_json::to_string(row).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let body = serde_json::to_string(row).map_err(sql::Error::data)?;
     let mut values: Vec<Value> = vec![
         Value::Text(row.id().to_string()),
-        Value::Integer(stamp),
+        Value::Int(stamp),
         Value::Text(body),
-        Value::Integer(i64::from(row.withheld())),
+        Value::Int(i64::from(row.withheld())),
     ];
     values.extend(columns.into_iter().map(|(_, v)| v));
-    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+    tx.execute(&sql, &values)?;
     Ok(())
 }
 
 /// Turns a row into a tombstone: pulls after this answer its id in `Deleted`.
 /// The lookup columns are cleared so a new row may reuse an article or card number.
-pub fn delete<E: Entity>(tx: &Transaction<'_>, stamp: i64, id: Uuid) -> rusqlite::Result<bool> {
+pub fn delete<E: Entity>(tx: &Tx<'_>, stamp: i64, id: Uuid) -> sql::Result<bool> {
     if E::TRACKS_CHANGES {
         if let Some(old) = get::<E>(tx, id)? {
             E::replaced(tx, &old, None)?;
         }
     }
     let sql = format!("UPDATE {} SET deleted = 1, changed_at = ?2 WHERE id = ?1 AND deleted = 0", E::TABLE);
-    Ok(tx.execute(&sql, params![id.to_string(), stamp])? > 0)
+    Ok(tx.execute(&sql, params![id, stamp])? > 0)
 }
 
-fn parse_body<E: Entity>(body: &str) -> rusqlite::Result<E> {
-    serde_json::from_str(body)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+fn parse_body<E: Entity>(body: &str) -> sql::Result<E> {
+    serde_json::from_str(body).map_err(sql::Error::data)
 }
 
 /// The live row whose `column` equals `value`.
-pub fn find_by<E: Entity>(
-    conn: &Connection,
-    column: &str,
-    value: impl rusqlite::ToSql,
-) -> rusqlite::Result<Option<E>> {
+pub fn find_by<E: Entity>(conn: &Tx<'_>, column: &str, value: impl Into<Value>) -> sql::Result<Option<E>> {
     let sql = format!("SELECT body FROM {} WHERE {column} = ?1 AND deleted = 0 LIMIT 1", E::TABLE);
-    let body: Option<String> = conn.prepare_cached(&sql)?.query_row([value], |row| row.get(0)).optional()?;
+    let body: Option<String> = conn.query_row(&sql, &[value.into()], |row| row.get(0)).optional()?;
     body.map(|b| parse_body(&b)).transpose()
 }
 
 /// Every live row whose `column` equals `value`, in id order.
-pub fn find_all<E: Entity>(
-    conn: &Connection,
-    column: &str,
-    value: impl rusqlite::ToSql,
-) -> rusqlite::Result<Vec<E>> {
+pub fn find_all<E: Entity>(conn: &Tx<'_>, column: &str, value: impl Into<Value>) -> sql::Result<Vec<E>> {
     let sql = format!("SELECT body FROM {} WHERE {column} = ?1 AND deleted = 0 ORDER BY id", E::TABLE);
-    let mut statement = conn.prepare_cached(&sql)?;
-    let bodies = statement.query_map([value], |row| row.get::<_, String>(0))?;
-    bodies.map(|b| parse_body(&b?)).collect()
+    conn.query_map(&sql, &[value.into()], |row| parse_body(row.text(0)?))
 }
 
-pub fn get<E: Entity>(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<E>> {
-    find_by(conn, "id", id.to_string())
+pub fn get<E: Entity>(conn: &Tx<'_>, id: Uuid) -> sql::Result<Option<E>> {
+    find_by(conn, "id", id)
 }
 
 /// Every live row, in id order (for the back office's own use: demo data, validation).
-pub fn all<E: Entity>(conn: &Connection) -> rusqlite::Result<Vec<E>> {
+pub fn all<E: Entity>(conn: &Tx<'_>) -> sql::Result<Vec<E>> {
     let sql = format!("SELECT body FROM {} WHERE deleted = 0 ORDER BY id", E::TABLE);
-    let mut statement = conn.prepare_cached(&sql)?;
-    let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
-    rows.map(|body| {
-        let body = body?;
-        serde_json::from_str(&body).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
-    })
-    .collect()
+    conn.query_map(&sql, &[], |row| parse_body(row.text(0)?))
 }
 
 /// One page of a pull, already as the JSON of `SyncPage<E>`.
@@ -295,17 +277,17 @@ pub fn all<E: Entity>(conn: &Connection) -> rusqlite::Result<Vec<E>> {
 /// The rows' bodies are stored as contract JSON and copied into the answer as
 /// they are: a page of thousands of products is built without parsing one.
 ///
-/// The rows and the change clock are read in ONE read transaction, so from
-/// one snapshot: on a reader connection a write may commit between two
+/// The rows and the change clock must be read in ONE read transaction, so
+/// from one snapshot (`Db::read` gives one): a write may commit between two
 /// statements, and a cursor read after the rows could pass over rows the page
 /// never saw (see `clock.rs`).
 pub fn pull_page(
-    conn: &mut Connection,
+    tx: &Tx<'_>,
     table: &str,
     window: &SyncWindow,
     page_size: u32,
     only_terminal: Option<uuid::Uuid>,
-) -> rusqlite::Result<String> {
+) -> sql::Result<String> {
     let full = window.last_executed_date.is_none();
     let after_us = window.last_executed_date.map(clock::from_datetime).unwrap_or(i64::MIN);
     // Without AfterId the cursor instant is done: "~" sorts after every id, so
@@ -320,39 +302,30 @@ pub fn pull_page(
         if full { "AND deleted = 0" } else { "" },
         if only_terminal.is_some() { "AND terminal_id = ?4" } else { "AND ?4 IS NULL" },
     );
-    let snapshot = conn.transaction()?;
-    let high_water = clock::high_water_mark(&snapshot)?;
-    let mut statement = snapshot.prepare_cached(&sql)?;
+    let high_water = clock::high_water_mark(tx)?;
     let scope = only_terminal.map(|t| t.to_string());
-    let mut rows = statement.query(params![after_us, after_id, i64::from(page_size) + 1, scope])?;
+    let rows = tx.query_map(&sql, params![after_us, after_id, i64::from(page_size) + 1, scope], |row| {
+        Ok(row.clone())
+    })?;
 
     let mut items = String::from("[");
     let mut deleted: Vec<String> = Vec::new();
     let mut last: Option<(i64, String)> = None;
-    let mut count = 0u32;
-    let mut has_more = false;
-    while let Some(row) = rows.next()? {
-        if count == page_size {
-            has_more = true;
-            break;
-        }
-        count += 1;
+    // One row more than the page was asked for: whether more wait.
+    let has_more = rows.len() > page_size as usize;
+    for row in rows.iter().take(page_size as usize) {
         let id: String = row.get(0)?;
-        if row.get::<_, i64>(1)? != 0 {
+        if row.get::<i64>(1)? != 0 {
             deleted.push(id.clone());
         } else {
             if items.len() > 1 {
                 items.push(',');
             }
-            items.push_str(row.get_ref(2)?.as_str()?);
+            items.push_str(row.text(2)?);
         }
         last = Some((row.get(3)?, id));
     }
     items.push(']');
-    drop(rows);
-    drop(statement);
-    // Read only: ending the transaction either way releases the snapshot.
-    snapshot.commit()?;
 
     // While more rows wait, continue right after the last one sent; once the
     // window is drained, the cursor is the change clock itself.
@@ -368,8 +341,7 @@ pub fn pull_page(
         "HasMore": has_more,
         "ServerTime": clock::to_datetime(clock::now_us()),
     });
-    let mut json =
-        serde_json::to_string(&page).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let mut json = serde_json::to_string(&page).map_err(sql::Error::data)?;
     // Splice the items in front of the other fields: `{"Items":[...],"Deleted":...}`.
     json.replace_range(0..1, &format!("{{\"Items\":{items},"));
     Ok(json)

@@ -1,38 +1,47 @@
-//! SQL storage: one master database and one database per tenant.
+//! SQL storage: the master database (tenants, terminal logins, sign-in
+//! throttling) and one database per tenant, on SQLite or PostgreSQL.
 //!
-//! Each database has one writer connection and a few reader connections
-//! (WAL: readers see the last commit while the writer works), lent to async
-//! code by `pool.rs`: waiting for a connection holds no thread, and each
-//! database's waiting line is bounded, so one busy tenant never stalls
-//! another, nor the master look-up behind every request.
+//! - SQLite (the default, `--data-dir`): `master.sqlite` and
+//!   `tenants/<id>.sqlite`, each with one writer and a few WAL readers
+//!   (`pool.rs`).
+//! - PostgreSQL (`--database-url`): one database for every tenant, the
+//!   master tables in the schema `possum`, each tenant's tables in a schema
+//!   of its own (`tenant_<id>`), one connection pool per instance
+//!   (`sql/pg.rs`). Why a schema per tenant: docs/openapi.yaml, "Storage".
+//!
+//! Either way waiting for a connection holds no thread, and each database's
+//! line is bounded, so one busy tenant never stalls another, nor the master
+//! look-up behind every request.
 
 pub mod clock;
+mod db;
 pub mod entity;
 pub mod migrations;
+mod pg_schema;
 mod pool;
+pub mod sql;
+
+pub use db::{Db, Entry};
+pub use sql::{OptionalExtension, Tx};
 
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limits;
-use pool::Pool;
-use rusqlite::{Connection, OptionalExtension};
+use db::Kind;
+use pool::{Line, Pool};
+use rusqlite::Connection;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::Semaphore;
 use uuid::Uuid;
 
-/// One SQLite database, used from async code through [`Db::run`] (writes) and [`Db::read`].
-pub struct Db {
-    writer: Pool,
-    /// `None` when reads go to the writer.
-    readers: Option<Pool>,
-    /// Requests in flight for this database, each from its token check to its answer.
-    requests: Arc<Semaphore>,
-}
-
-/// A request's place among its database's requests in flight (see [`Db::enter`]).
-pub struct Entry {
-    _place: OwnedSemaphorePermit,
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Storage {
+    /// `master.sqlite` and `tenants/` in this folder.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database, `postgres://user:password@host:port/database`.
+    Postgres(String),
 }
 
 fn connect(path: &Path) -> Result<Connection, String> {
@@ -41,81 +50,49 @@ fn connect(path: &Path) -> Result<Connection, String> {
     Ok(conn)
 }
 
-impl Db {
-    /// Opens the database with a line of `line` requests waiting per pool.
-    fn open(
-        path: &Path,
-        migrations: rusqlite_migration::Migrations<'static>,
-        limits: &Limits,
-        line: usize,
-    ) -> Result<Self, String> {
-        let mut conn = connect(path)?;
-        // WAL lets readers and the admin CLI work beside the writer; FULL makes each commit durable.
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(|e| e.to_string())?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| e.to_string())?;
-        migrations.to_latest(&mut conn).map_err(|e| format!("migrate {}: {e}", path.display()))?;
-        let readers = (0..limits.db_readers)
-            .map(|_| {
-                let reader = connect(path)?;
-                // A write sent to a reader by mistake fails instead of racing the writer.
-                reader.pragma_update(None, "query_only", "ON").map_err(|e| e.to_string())?;
-                Ok(reader)
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        let in_flight = 1 + readers.len() + limits.db_queue;
-        Ok(Self {
+/// Opens a SQLite database with a line of `line` requests waiting per pool.
+fn open_sqlite(
+    path: &Path,
+    migrations: rusqlite_migration::Migrations<'static>,
+    limits: &Limits,
+    line: usize,
+) -> Result<Db, String> {
+    let mut conn = connect(path)?;
+    // WAL lets readers and the admin CLI work beside the writer; FULL makes each commit durable.
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
+    conn.pragma_update(None, "synchronous", "FULL").map_err(|e| e.to_string())?;
+    conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| e.to_string())?;
+    migrations.to_latest(&mut conn).map_err(|e| format!("migrate {}: {e}", path.display()))?;
+    let readers = (0..limits.db_readers)
+        .map(|_| {
+            let reader = connect(path)?;
+            // A write sent to a reader by mistake fails instead of racing the writer.
+            reader.pragma_update(None, "query_only", "ON").map_err(|e| e.to_string())?;
+            Ok(reader)
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let in_flight = 1 + readers.len() + limits.db_queue;
+    Ok(Db {
+        kind: Kind::Lite {
             writer: Pool::new(vec![conn], line),
             readers: (!readers.is_empty()).then(|| Pool::new(readers, line)),
-            requests: Arc::new(Semaphore::new(in_flight)),
-        })
-    }
+        },
+        requests: Arc::new(Semaphore::new(in_flight)),
+    })
+}
 
-    /// A place among this database's requests in flight, for a whole request,
-    /// or 503 at once when its connections and line are all taken.
-    pub fn enter(&self) -> ApiResult<Entry> {
-        Arc::clone(&self.requests).try_acquire_owned().map(|place| Entry { _place: place }).map_err(|_| {
-            ApiError::busy("Too many requests are waiting for this shop's data; try again shortly.", 1)
-        })
-    }
-
-    /// Runs `work` with the writer connection on the blocking pool, after
-    /// waiting (without a thread) for its turn; 503 when too many already wait.
-    pub async fn run<R: Send + 'static>(
-        self: &Arc<Self>,
-        work: impl FnOnce(&mut Connection) -> ApiResult<R> + Send + 'static,
-    ) -> ApiResult<R> {
-        self.lend(|db| &db.writer, work).await
-    }
-
-    /// Runs read-only `work` on a reader connection (the writer when there
-    /// are none). Several statements that must agree belong in one
-    /// transaction: each statement alone may see a later commit.
-    pub async fn read<R: Send + 'static>(
-        self: &Arc<Self>,
-        work: impl FnOnce(&mut Connection) -> ApiResult<R> + Send + 'static,
-    ) -> ApiResult<R> {
-        self.lend(|db| db.readers.as_ref().unwrap_or(&db.writer), work).await
-    }
-
-    async fn lend<R: Send + 'static>(
-        self: &Arc<Self>,
-        pool: fn(&Db) -> &Pool,
-        work: impl FnOnce(&mut Connection) -> ApiResult<R> + Send + 'static,
-    ) -> ApiResult<R> {
-        let turn = pool(self).turn().await?;
-        let db = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let _turn = turn;
-            work(&mut pool(&db).free())
-        })
-        .await
-        .map_err(|e| ApiError::Internal(format!("database task: {e}")))?
-    }
-
-    /// Runs `work` with the writer connection on the calling thread (CLI and start-up code).
-    pub fn run_blocking<R>(&self, work: impl FnOnce(&mut Connection) -> ApiResult<R>) -> ApiResult<R> {
-        work(&mut self.writer.first())
+/// A database of the PostgreSQL pool: the tables of `schema`, with a tenant's share of turns.
+fn open_postgres(pool: &Arc<sql::pg::Pool>, schema: String, clock: bool, limits: &Limits, line: usize) -> Db {
+    let readers = limits.db_readers.max(1);
+    Db {
+        kind: Kind::Pg {
+            pool: Arc::clone(pool),
+            schema,
+            clock,
+            writer: Line::new(1, line),
+            readers: Line::new(readers, line),
+        },
+        requests: Arc::new(Semaphore::new(1 + readers + limits.db_queue)),
     }
 }
 
@@ -125,42 +102,109 @@ pub struct TenantInfo {
     pub name: String,
 }
 
-/// The data folder: `master.sqlite` and `tenants/<tenant id>.sqlite`.
+enum Backend {
+    Sqlite { dir: PathBuf },
+    Postgres { pool: Arc<sql::pg::Pool> },
+}
+
+/// The master database and the tenants' databases, opened on first use.
 pub struct Store {
-    dir: PathBuf,
+    backend: Backend,
     limits: Limits,
     pub master: Arc<Db>,
     tenants: Mutex<HashMap<Uuid, Arc<Db>>>,
 }
 
+/// The schema of tenant `id` on PostgreSQL.
+pub fn tenant_schema(id: Uuid) -> String {
+    format!("tenant_{}", id.simple())
+}
+
 impl Store {
-    /// The data folder with the default [`Limits`].
+    /// The SQLite data folder with the default [`Limits`].
     pub fn open(dir: &Path) -> Result<Self, String> {
         Self::open_with(dir, &Limits::default())
     }
 
     pub fn open_with(dir: &Path, limits: &Limits) -> Result<Self, String> {
-        std::fs::create_dir_all(dir.join("tenants")).map_err(|e| format!("create {}: {e}", dir.display()))?;
+        Self::open_storage(&Storage::Sqlite(dir.to_path_buf()), limits)
+    }
+
+    /// Opens (and migrates) the master database of `storage`.
+    pub fn open_storage(storage: &Storage, limits: &Limits) -> Result<Self, String> {
         // Every request's token check reads the master database: its line is
         // as long as there may be requests (one per connection); each tenant's
         // line (`Db::enter`) keeps any one tenant from filling it.
-        let master =
-            Db::open(&dir.join("master.sqlite"), migrations::master(), limits, limits.max_connections)?;
+        let (backend, master) = match storage {
+            Storage::Sqlite(dir) => {
+                std::fs::create_dir_all(dir.join("tenants"))
+                    .map_err(|e| format!("create {}: {e}", dir.display()))?;
+                let master = open_sqlite(
+                    &dir.join("master.sqlite"),
+                    migrations::master(),
+                    limits,
+                    limits.max_connections,
+                )?;
+                (Backend::Sqlite { dir: dir.clone() }, master)
+            }
+            Storage::Postgres(url) => {
+                let pool = db::off_runtime(|| sql::pg::Pool::open(url, limits.pg_connections))?;
+                db::off_runtime(|| pg_schema::migrate(&pool, pg_schema::MASTER_SCHEMA, pg_schema::master()))
+                    .map_err(|e| format!("prepare the database {}: {e}", pool.shown))?;
+                let master = open_postgres(
+                    &pool,
+                    pg_schema::MASTER_SCHEMA.into(),
+                    false,
+                    limits,
+                    limits.max_connections,
+                );
+                (Backend::Postgres { pool }, master)
+            }
+        };
         Ok(Self {
-            dir: dir.to_path_buf(),
+            backend,
             limits: limits.clone(),
             master: Arc::new(master),
             tenants: Mutex::new(HashMap::new()),
         })
     }
 
-    fn tenant_path(&self, id: Uuid) -> PathBuf {
-        self.dir.join("tenants").join(format!("{id}.sqlite"))
+    /// Whether this store is on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.backend, Backend::Postgres { .. })
     }
 
     fn open_tenants(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, Arc<Db>>> {
         // The map is only read and inserted into: it is whole even after a panic.
         self.tenants.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Opens (creating and migrating as needed) the database of tenant `id`.
+    fn open_tenant(&self, id: Uuid) -> ApiResult<Db> {
+        match &self.backend {
+            Backend::Sqlite { dir } => {
+                let path = dir.join("tenants").join(format!("{id}.sqlite"));
+                open_sqlite(&path, migrations::tenant(), &self.limits, self.limits.db_queue)
+                    .map_err(ApiError::Internal)
+            }
+            Backend::Postgres { pool } => {
+                let schema = tenant_schema(id);
+                db::off_runtime(|| pg_schema::migrate(pool, &schema, pg_schema::tenant()))?;
+                Ok(open_postgres(pool, schema, true, &self.limits, self.limits.db_queue))
+            }
+        }
+    }
+
+    fn tenant_exists(&self, id: Uuid) -> ApiResult<bool> {
+        match &self.backend {
+            Backend::Sqlite { dir } => Ok(dir.join("tenants").join(format!("{id}.sqlite")).exists()),
+            Backend::Postgres { .. } => self.master.read_blocking(|tx| {
+                Ok(tx
+                    .query_row("SELECT 1 FROM tenants WHERE id = ?1", crate::params![id], |_| Ok(()))
+                    .optional()?
+                    .is_some())
+            }),
+        }
     }
 
     /// The database of tenant `id`, opened (and migrated) on first use, on the
@@ -169,20 +213,16 @@ impl Store {
         if let Some(db) = self.open_tenants().get(&id) {
             return Ok(Arc::clone(db));
         }
-        let path = self.tenant_path(id);
-        if !path.exists() {
+        if !self.tenant_exists(id)? {
             return Err(ApiError::Unauthorized("the tenant of this token does not exist".into()));
         }
         // Opened outside the map's lock: migrating one tenant holds up no other.
-        let db = Arc::new(
-            Db::open(&path, migrations::tenant(), &self.limits, self.limits.db_queue)
-                .map_err(ApiError::Internal)?,
-        );
+        let db = Arc::new(self.open_tenant(id)?);
         Ok(Arc::clone(self.open_tenants().entry(id).or_insert(db)))
     }
 
     /// [`Store::tenant`] for async code: opening a database the first time is
-    /// file work and runs on the blocking pool.
+    /// blocking work and runs on the blocking pool.
     pub async fn tenant_for_request(self: &Arc<Self>, id: Uuid) -> ApiResult<Arc<Db>> {
         if let Some(db) = self.open_tenants().get(&id) {
             return Ok(Arc::clone(db));
@@ -195,13 +235,16 @@ impl Store {
 
     /// Creates tenant `name` with an empty, migrated database.
     pub fn create_tenant(&self, name: &str) -> ApiResult<TenantInfo> {
-        let id = Uuid::new_v4();
-        let db = Db::open(&self.tenant_path(id), migrations::tenant(), &self.limits, self.limits.db_queue)
-            .map_err(ApiError::Internal)?;
-        self.master.run_blocking(|conn| {
-            conn.execute(
+        self.create_tenant_with_id(Uuid::new_v4(), name)
+    }
+
+    /// Creates tenant `name` under `id` (a tenant copied keeps its id).
+    pub fn create_tenant_with_id(&self, id: Uuid, name: &str) -> ApiResult<TenantInfo> {
+        let db = self.open_tenant(id)?;
+        self.master.write_blocking(|tx| {
+            tx.execute(
                 "INSERT INTO tenants (id, name, created_at) VALUES (?1, ?2, ?3)",
-                rusqlite::params![id.to_string(), name, clock::now_us()],
+                crate::params![id, name, clock::now_us()],
             )?;
             Ok(())
         })?;
@@ -212,8 +255,8 @@ impl Store {
     /// The name of tenant `id` (read on the master's readers).
     pub async fn tenant_name(&self, id: Uuid) -> ApiResult<String> {
         self.master
-            .read(move |conn| {
-                Ok(conn.query_row("SELECT name FROM tenants WHERE id = ?1", [id.to_string()], |row| {
+            .read(move |tx| {
+                Ok(tx.query_row("SELECT name FROM tenants WHERE id = ?1", crate::params![id], |row| {
                     row.get(0)
                 })?)
             })
@@ -221,13 +264,37 @@ impl Store {
     }
 
     pub fn find_tenant(&self, name: &str) -> ApiResult<Option<TenantInfo>> {
-        self.master.run_blocking(|conn| {
-            Ok(conn
-                .query_row("SELECT id, name FROM tenants WHERE name = ?1", [name], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        self.master.read_blocking(|tx| {
+            Ok(tx
+                .query_row("SELECT id, name FROM tenants WHERE name = ?1", crate::params![name], |row| {
+                    Ok((row.get::<String>(0)?, row.get::<String>(1)?))
                 })
                 .optional()?
                 .and_then(|(id, name)| Some(TenantInfo { id: id.parse().ok()?, name })))
         })
+    }
+
+    /// Runs `work` while holding the store-wide lock `name` (PostgreSQL: an
+    /// advisory lock, so two instances starting at once do not both create
+    /// the demo tenant; SQLite: one process serves a data folder).
+    pub fn exclusively<R: Send>(
+        &self,
+        name: &str,
+        work: impl FnOnce() -> ApiResult<R> + Send,
+    ) -> ApiResult<R> {
+        match &self.backend {
+            Backend::Sqlite { .. } => work(),
+            Backend::Postgres { pool } => db::off_runtime(|| {
+                let mut conn = pool.get()?;
+                let key = format!("SELECT pg_advisory_lock(hashtext('possum:{name}'))");
+                conn.batch(&key)?;
+                let answer = work();
+                let unlock = format!("SELECT pg_advisory_unlock(hashtext('possum:{name}'))");
+                if conn.batch(&unlock).is_err() {
+                    conn.broken = true;
+                }
+                answer
+            }),
+        }
     }
 }

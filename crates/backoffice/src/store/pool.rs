@@ -1,4 +1,5 @@
-//! A few connections to one SQLite file, lent to async code.
+//! A few connections to one SQLite file, lent to async code, and the turns
+//! of a tenant's share of the PostgreSQL pool ([`Line`]).
 //!
 //! A request waits for its turn on a tokio semaphore, which holds no thread;
 //! only once a connection is free does its SQL go to the blocking pool. The
@@ -13,23 +14,18 @@ use tokio::sync::Semaphore;
 /// Seconds a request refused for a full line is asked to wait.
 const RETRY_AFTER_SECONDS: u64 = 1;
 
-pub(super) struct Pool {
-    connections: Vec<Mutex<Connection>>,
-    /// One permit per connection: the right to use one.
+/// `n` turns and a waiting line of `queue` requests.
+pub(super) struct Line {
+    /// One permit per turn: the right to use one connection.
     turns: Arc<Semaphore>,
-    /// The connections plus the waiting line: every request inside the pool holds one.
+    /// The turns plus the waiting line: every request inside holds one.
     admitted: Arc<Semaphore>,
 }
 
-impl Pool {
-    pub(super) fn new(connections: Vec<Connection>, queue: usize) -> Self {
-        let n = connections.len();
-        assert!(n > 0, "a pool needs a connection");
-        Self {
-            connections: connections.into_iter().map(Mutex::new).collect(),
-            turns: Arc::new(Semaphore::new(n)),
-            admitted: Arc::new(Semaphore::new(n + queue)),
-        }
+impl Line {
+    pub(super) fn new(n: usize, queue: usize) -> Self {
+        assert!(n > 0, "a line needs a turn");
+        Self { turns: Arc::new(Semaphore::new(n)), admitted: Arc::new(Semaphore::new(n + queue)) }
     }
 
     /// Waits (without a thread) for a turn, or refuses at once when the line is full.
@@ -45,6 +41,18 @@ impl Pool {
             .await
             .map_err(|_| ApiError::Internal("database pool closed".into()))?;
         Ok(Turn { _admitted: admitted, _turn: turn })
+    }
+}
+
+pub(super) struct Pool {
+    connections: Vec<Mutex<Connection>>,
+    pub(super) line: Line,
+}
+
+impl Pool {
+    pub(super) fn new(connections: Vec<Connection>, queue: usize) -> Self {
+        let line = Line::new(connections.len(), queue);
+        Self { connections: connections.into_iter().map(Mutex::new).collect(), line }
     }
 
     /// A free connection, for the holder of a [`Turn`]: one is free unless

@@ -1,7 +1,11 @@
-//! The real back office on a loopback port with a fresh data folder, per test.
+//! The real back office on a loopback port with a fresh data folder, per test:
+//! on SQLite, or on PostgreSQL when `POSSUM_TEST_DATABASE_URL` names a
+//! cluster (`postgres://user@host:port/postgres`), each test in a fresh
+//! database of its own (dropped at the end).
 
 #![allow(dead_code)]
 
+use possum_backoffice::store::Storage;
 use possum_backoffice::{demo, AppState, Config};
 use possum_contract::token::{TokenClaims, TokenResponse};
 use reqwest::{Client, RequestBuilder, Response};
@@ -15,6 +19,68 @@ pub struct Server {
     _dir: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    /// The test's own PostgreSQL database, when the suite runs on PostgreSQL (dropped last).
+    pub database: Option<TestDatabase>,
+}
+
+/// The cluster the suite runs on, if any.
+pub fn cluster_url() -> Option<String> {
+    std::env::var("POSSUM_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+}
+
+/// `url` with its database name replaced by `name`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..host_end]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// A database made for one test in the cluster, dropped with it.
+pub struct TestDatabase {
+    pub url: String,
+    cluster: String,
+    name: String,
+}
+
+/// Runs `work` on a thread of its own: the blocking PostgreSQL client refuses to run inside a runtime.
+pub fn off_runtime<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    std::thread::scope(|s| s.spawn(work).join().unwrap())
+}
+
+impl TestDatabase {
+    pub fn create(cluster: &str) -> Self {
+        let name = format!("possum_test_{}", Uuid::new_v4().simple());
+        off_runtime(|| {
+            let mut admin =
+                postgres::Client::connect(cluster, postgres::NoTls).expect("the test cluster answers");
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        });
+        Self { url: with_database(cluster, &name), cluster: cluster.to_string(), name }
+    }
+
+    /// A connection of its own, as another process would have.
+    pub fn connect(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (cluster, name) = (self.cluster.clone(), self.name.clone());
+        // Best effort: the cluster is thrown away at the end of the run anyway.
+        let _ = std::thread::spawn(move || {
+            if let Ok(mut admin) = postgres::Client::connect(&cluster, postgres::NoTls) {
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        })
+        .join();
+    }
 }
 
 pub struct Terminal {
@@ -29,7 +95,12 @@ impl Server {
 
     pub async fn start_with(configure: impl FnOnce(Config) -> Config) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(configure(Config::new(dir.path()))).unwrap();
+        let database = cluster_url().map(|cluster| TestDatabase::create(&cluster));
+        let config = configure(Config {
+            database_url: database.as_ref().map(|d| d.url.clone()),
+            ..Config::new(dir.path())
+        });
+        let state = AppState::open(config).unwrap();
         demo::ensure_demo(&state.store).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -46,6 +117,45 @@ impl Server {
             task: Some(tokio::spawn(async move {
                 task.await.unwrap().unwrap();
             })),
+            database,
+        }
+    }
+
+    /// Where this server's data lives, for a second instance or process over the same data.
+    pub fn storage(&self) -> Storage {
+        self.state.config.storage()
+    }
+
+    /// The command-line options that name this server's data (`--data-dir` or `--database-url`).
+    pub fn storage_args(&self) -> Vec<String> {
+        match self.storage() {
+            Storage::Sqlite(dir) => vec!["--data-dir".into(), dir.display().to_string()],
+            Storage::Postgres(url) => vec!["--database-url".into(), url],
+        }
+    }
+
+    /// Holds tenant `tenant`'s writes from another connection (as a second
+    /// process or instance would) until the returned sender is dropped.
+    pub fn hold_tenant_writes(&self, tenant: Uuid) -> std::sync::mpsc::Sender<()> {
+        match &self.database {
+            None => hold_sqlite_lock(self.data_dir().join("tenants").join(format!("{tenant}.sqlite"))),
+            Some(db) => hold_postgres_lock(
+                db,
+                format!(
+                    "BEGIN; SET LOCAL search_path TO {}; SELECT 1 FROM change_clock FOR UPDATE",
+                    possum_backoffice::store::tenant_schema(tenant)
+                ),
+            ),
+        }
+    }
+
+    /// Holds the sign-in throttle's writes in the master database until the returned sender is dropped.
+    pub fn hold_master_writes(&self) -> std::sync::mpsc::Sender<()> {
+        match &self.database {
+            None => hold_sqlite_lock(self.data_dir().join("master.sqlite")),
+            Some(db) => {
+                hold_postgres_lock(db, "BEGIN; LOCK TABLE possum.signin_addresses IN EXCLUSIVE MODE".into())
+            }
         }
     }
 
@@ -184,4 +294,38 @@ pub fn client_from(ip: &str) -> Client {
 
 pub fn new_id() -> String {
     Uuid::new_v4().to_string()
+}
+
+/// Holds the write lock of a SQLite file from another connection until released.
+fn hold_sqlite_lock(path: std::path::PathBuf) -> std::sync::mpsc::Sender<()> {
+    hold(move || {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        conn
+    })
+}
+
+/// Holds what `begin` locks, in a transaction of another connection, until released.
+fn hold_postgres_lock(db: &TestDatabase, begin: String) -> std::sync::mpsc::Sender<()> {
+    let url = db.url.clone();
+    hold(move || {
+        let mut conn = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        conn.batch_execute(&begin).unwrap();
+        conn
+    })
+}
+
+/// Runs `take` on a thread of its own and keeps what it answers (a connection
+/// in a transaction) until the returned sender is dropped or sent to.
+fn hold<T: 'static>(take: impl FnOnce() -> T + Send + 'static) -> std::sync::mpsc::Sender<()> {
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let (held, is_held) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let holding = take();
+        held.send(()).unwrap();
+        let _ = released.recv();
+        drop(holding);
+    });
+    is_held.recv().unwrap();
+    release
 }

@@ -49,9 +49,12 @@ async fn resending_until_acknowledged_stores_every_record_once_through_every_fau
     // …and each record is stored once.
     let db = server.state.store.tenant(t.claims.tenant).unwrap();
     let stored: Vec<String> = db
-        .run_blocking(|conn| {
-            let mut statement = conn.prepare("SELECT id FROM pushed WHERE kind = 'DeviceLog' ORDER BY id")?;
-            let rows = statement.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        .read_blocking(|conn| {
+            let rows: Vec<String> = conn.query_map(
+                "SELECT id FROM pushed WHERE kind = 'DeviceLog' ORDER BY id",
+                possum_backoffice::params![],
+                |r| r.get(0),
+            )?;
             Ok(rows)
         })
         .unwrap();

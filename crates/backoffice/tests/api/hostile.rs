@@ -61,9 +61,11 @@ fn samples(t: &Terminal) -> Vec<(&'static str, Value)> {
 /// Rows a tenant holds of what terminals sent (all zero for a fresh demo tenant).
 fn written(server: &Server, t: &Terminal) -> (i64, i64, i64) {
     let db = server.state.store.tenant(t.claims.tenant).unwrap();
-    db.run_blocking(|conn| {
+    db.read_blocking(|conn| {
         let count = |table: &str| {
-            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0))
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), possum_backoffice::params![], |r| {
+                r.get::<i64>(0)
+            })
         };
         Ok((count("orders")?, count("pushed")?, count("sales")?))
     })
@@ -184,11 +186,12 @@ fn apply(record: &mut Value, m: &Mutation) {
 
 fn stored_ids(server: &Server, t: &Terminal) -> Vec<String> {
     let db = server.state.store.tenant(t.claims.tenant).unwrap();
-    db.run_blocking(|conn| {
-        let mut statement = conn.prepare(
+    db.read_blocking(|conn| {
+        let ids: Vec<String> = conn.query_map(
             "SELECT id FROM orders UNION ALL SELECT id FROM pushed UNION ALL SELECT id FROM sales",
+            possum_backoffice::params![],
+            |r| r.get(0),
         )?;
-        let ids = statement.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(ids)
     })
     .unwrap()
@@ -323,10 +326,10 @@ fn generated_sign_ins_answer_oauth_errors_and_leave_bounded_state() {
         .state
         .store
         .master
-        .run_blocking(|conn| {
+        .read_blocking(|conn| {
             Ok(conn.query_row(
                 "SELECT (SELECT count(*) FROM signin_addresses) + (SELECT count(*) FROM signin_known_addresses)",
-                [],
+                possum_backoffice::params![],
                 |r| r.get(0),
             )?)
         })

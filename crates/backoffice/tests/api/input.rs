@@ -61,8 +61,11 @@ async fn bad_input_answers_400_with_a_clear_message_and_changes_nothing() {
 
     // None of it sold anything.
     let db = server.state.store.tenant(t.claims.tenant).unwrap();
-    let sales: i64 =
-        db.run_blocking(|c| Ok(c.query_row("SELECT count(*) FROM sales", [], |r| r.get(0))?)).unwrap();
+    let sales: i64 = db
+        .read_blocking(|c| {
+            Ok(c.query_row("SELECT count(*) FROM sales", possum_backoffice::params![], |r| r.get(0))?)
+        })
+        .unwrap();
     assert_eq!(sales, 0);
 }
 

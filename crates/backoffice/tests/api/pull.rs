@@ -94,7 +94,6 @@ async fn a_row_written_during_a_paged_pull_arrives_in_this_pull_or_the_next() {
 async fn a_row_stamped_before_a_pull_ended_but_committed_after_it_arrives_with_the_next_delta() {
     use possum_backoffice::store::{clock, entity, Store};
     use possum_contract::catalogue::Product;
-    use rusqlite::TransactionBehavior;
     use std::sync::mpsc;
 
     let server = Server::start().await;
@@ -107,22 +106,20 @@ async fn a_row_stamped_before_a_pull_ended_but_committed_after_it_arrives_with_t
     // terminal's next pull ends.
     let (stamped, stamped_rx) = mpsc::channel();
     let (commit, commit_rx) = mpsc::channel::<()>();
-    let dir = server.data_dir().to_path_buf();
+    let storage = server.storage();
     let writer = std::thread::spawn(move || {
-        let other = Store::open(&dir).unwrap();
+        let other = Store::open_storage(&storage, &Default::default()).unwrap();
         let tenant = other.find_tenant("demo").unwrap().unwrap();
         other
             .tenant(tenant.id)
             .unwrap()
-            .run_blocking(|conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let stamp = clock::next_stamp(&tx)?;
-                let mut product: Product = entity::find_by(&tx, "article_number", "W300")?.unwrap();
+            .write_blocking(move |tx| {
+                let stamp = clock::next_stamp(tx)?;
+                let mut product: Product = entity::find_by(tx, "article_number", "W300")?.unwrap();
                 product.name = "Ultimate wash (late)".into();
-                entity::upsert(&tx, stamp, &product)?;
+                entity::upsert(tx, stamp, &product)?;
                 stamped.send(stamp).unwrap();
                 commit_rx.recv().unwrap();
-                tx.commit()?;
                 Ok(stamp)
             })
             .unwrap()

@@ -62,7 +62,10 @@ async fn push(server: &Server, t: &Terminal, path: &str, records: Value) -> Push
 
 fn stored_orders(server: &Server, t: &Terminal) -> i64 {
     let db = server.state.store.tenant(t.claims.tenant).unwrap();
-    db.run_blocking(|conn| Ok(conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?)).unwrap()
+    db.read_blocking(|conn| {
+        Ok(conn.query_row("SELECT count(*) FROM orders", possum_backoffice::params![], |r| r.get(0))?)
+    })
+    .unwrap()
 }
 
 #[tokio::test]
@@ -326,8 +329,12 @@ async fn an_order_that_went_through_api_sale_is_not_charged_or_tokened_twice() {
 fn uuid_of_card(server: &Server, t: &Terminal, card: &str) -> String {
     let db = server.state.store.tenant(t.claims.tenant).unwrap();
     let card = card.to_string();
-    db.run_blocking(move |conn| {
-        Ok(conn.query_row("SELECT id FROM customers WHERE card_number = ?1", [card], |r| r.get(0))?)
+    db.read_blocking(move |conn| {
+        Ok(conn.query_row(
+            "SELECT id FROM customers WHERE card_number = ?1",
+            possum_backoffice::params![card],
+            |r| r.get(0),
+        )?)
     })
     .unwrap()
 }

@@ -17,8 +17,8 @@ async fn pull_status(server: &Server, t: &Terminal) -> (u16, serde_json::Value) 
 /// `possum-backoffice admin set-password USERNAME` on the server's data folder, the password on stdin.
 fn set_password_cli(server: &Server, username: &str, stdin: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_possum-backoffice"))
-        .args(["admin", "--data-dir"])
-        .arg(server.data_dir())
+        .arg("admin")
+        .args(server.storage_args())
         .args(["set-password", username])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -86,7 +86,7 @@ async fn failures(server: &Server, username: &'static str) -> i64 {
         .state
         .store
         .master
-        .read(move |conn| Ok(conn.query_row(query, [username], |r| r.get(0))?))
+        .read(move |tx| Ok(tx.query_row(query, possum_backoffice::params![username], |r| r.get(0))?))
         .await
         .unwrap()
 }
@@ -171,26 +171,30 @@ async fn spraying_names_from_one_address_is_throttled_and_a_success_does_not_res
     assert_eq!(status, 200, "another address is not affected");
 }
 
-/// Every text value in `master.sqlite`.
+/// Every text value in the master database.
 async fn master_text(server: &Server) -> String {
+    use possum_backoffice::store::sql::{Dialect, Value};
     server
         .state
         .store
         .master
-        .read(|conn| {
-            let tables: Vec<String> = conn
-                .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
+        .read(|tx| {
+            let list = match tx.dialect() {
+                Dialect::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
+                Dialect::Postgres => {
+                    "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()"
+                }
+            };
+            let tables: Vec<String> = tx.query_map(list, possum_backoffice::params![], |r| r.get(0))?;
             let mut text = String::new();
             for table in tables {
-                let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
-                let columns = statement.column_count();
-                let mut rows = statement.query([])?;
-                while let Some(row) = rows.next()? {
-                    for i in 0..columns {
-                        if let rusqlite::types::ValueRef::Text(t) = row.get_ref(i)? {
-                            text.push_str(&String::from_utf8_lossy(t));
+                let rows = tx.query_map(&format!("SELECT * FROM \"{table}\""), possum_backoffice::params![], |row| {
+                    Ok(row.clone())
+                })?;
+                for row in rows {
+                    for value in row.values() {
+                        if let Value::Text(t) = value {
+                            text.push_str(t);
                             text.push('\n');
                         }
                     }

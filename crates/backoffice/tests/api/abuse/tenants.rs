@@ -3,27 +3,8 @@
 use crate::common::*;
 use possum_backoffice::limits::Limits;
 use possum_backoffice::Config;
-use rusqlite::TransactionBehavior;
 use serde_json::json;
-use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-/// Holds the write lock of a database file from another connection (as a
-/// second process would) until the returned sender is dropped or sent to.
-fn hold_write_lock(path: PathBuf) -> mpsc::Sender<()> {
-    let (release, released) = mpsc::channel::<()>();
-    let (held, is_held) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut conn = rusqlite::Connection::open(path).unwrap();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
-        held.send(()).unwrap();
-        let _ = released.recv();
-        drop(tx);
-    });
-    is_held.recv().unwrap();
-    release
-}
 
 async fn pull_time(server: &Server, t: &Terminal) -> Duration {
     let started = Instant::now();
@@ -44,8 +25,7 @@ async fn a_flooded_tenant_answers_503_beyond_its_line_and_another_tenant_pulls_a
     let quiet = pull_time(&server, &b).await;
 
     // Tenant A's writes are stuck behind a lock held elsewhere; 40 of them arrive.
-    let a_file = server.data_dir().join("tenants").join(format!("{}.sqlite", a.claims.tenant));
-    let release = hold_write_lock(a_file);
+    let release = server.hold_tenant_writes(a.claims.tenant);
     let flood: Vec<_> = (0..40)
         .map(|i| {
             let log = json!([{"Id": new_id(), "TerminalId": a.claims.terminal, "Level": "Info", "Category": "flood",
@@ -86,7 +66,7 @@ async fn a_flooded_tenant_answers_503_beyond_its_line_and_another_tenant_pulls_a
 async fn the_master_look_up_does_not_wait_behind_a_stuck_sign_in() {
     let server = Server::start().await;
     let t = server.demo_terminal().await;
-    let release = hold_write_lock(server.data_dir().join("master.sqlite"));
+    let release = server.hold_master_writes();
     // Sign-ins count their tries in the master database: these wait for its write lock.
     let stuck: Vec<_> = (0..5)
         .map(|i| {
