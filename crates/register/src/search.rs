@@ -5,6 +5,10 @@
 //! word is a prefix range found by binary search, and the words of a query
 //! must all match. Items keep the order they were given in, so results come
 //! out in display order without sorting per keystroke.
+//!
+//! Words are compared without diacritics ([`fold`]): a cashier on a tablet
+//! keyboard types "tvatt" for "Tvätt" and "creme" for "Crème", and one
+//! typing "tvätt" still finds it.
 
 use possum_contract::lookup;
 use uuid::Uuid;
@@ -30,7 +34,7 @@ impl SearchIndex {
         let mut categories = Vec::new();
         for (i, entry) in entries.into_iter().enumerate() {
             let i = u32::try_from(i).expect("fewer than four billion items");
-            words.extend(entry.words.into_iter().map(|w| (w.into_boxed_str(), i)));
+            words.extend(entry.words.into_iter().map(|w| (fold(&w).into_boxed_str(), i)));
             categories.push(entry.category);
         }
         words.sort_unstable();
@@ -57,7 +61,7 @@ impl SearchIndex {
         let n = self.len();
         let in_category = |i: usize| category.is_none() || self.categories[i] == category;
         // A query longer than any name is still answered, from its first words.
-        let query_words = lookup::words(query);
+        let query_words: Vec<String> = lookup::words(query).iter().map(|w| fold(w)).collect();
         let mut ranges: Vec<&[(Box<str>, u32)]> =
             query_words.iter().take(MAX_QUERY_WORDS).map(|w| self.prefix_range(w)).collect();
         if ranges.is_empty() {
@@ -77,6 +81,28 @@ impl SearchIndex {
         let all = ranges.len();
         (0..n).filter(|i| usize::from(hits[*i]) == all && in_category(*i)).map(|i| i as u32).collect()
     }
+}
+
+/// A lower-case word without the diacritics of the Latin letters a shop's
+/// names use: å ä à á â → a, ö ø ó ò ô → o, é è ê ë → e, and so on.
+///
+/// A fixed table rather than Unicode decomposition: the decomposition tables
+/// would add tens of kilobytes to the terminal's download for letters a
+/// Swedish catalogue does not have. Letters outside the table are kept.
+pub fn fold(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' | 'æ' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' | 'œ' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ç' => 'c',
+            'ñ' => 'n',
+            'ý' | 'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -123,6 +149,21 @@ mod tests {
         assert_eq!(ix.search("", None), [0, 1, 2, 3]);
         assert_eq!(ix.search("  ", Some(washes)), [0, 1]);
         assert_eq!(ix.search("wax", Some(washes)), [1]);
+    }
+
+    #[test]
+    fn swedish_names_are_found_with_or_without_their_letters() {
+        let entries = ["Tvätt Bas", "Kaffe", "Crème brûlée", "Smörgås", "Tvatt-schampo"]
+            .iter()
+            .map(|name| Entry { words: lookup::words(name), category: None });
+        let ix = SearchIndex::new(entries);
+        assert_eq!(ix.search("tvatt", None), [0, 4]);
+        assert_eq!(ix.search("TVÄTT", None), [0, 4]);
+        assert_eq!(ix.search("kaffe", None), [1]);
+        assert_eq!(ix.search("creme brul", None), [2]);
+        assert_eq!(ix.search("smorgas", None), [3]);
+        assert_eq!(ix.search("smörg", None), [3]);
+        assert_eq!(fold("åäöÅ"), "aaoÅ", "fold expects lower-case words");
     }
 
     #[test]
