@@ -12,6 +12,8 @@ use uuid::Uuid;
 
 const CASHIER_KEY: &str = "cashier";
 const LOCK_KEY: &str = "pin-lock";
+/// Followed by `:` and the manager's id: a lock of offline approvals per manager.
+const APPROVAL_LOCK_KEY: &str = "approval-lock";
 /// Wrong attempts in a row before the screen locks.
 pub const ATTEMPTS_BEFORE_LOCK: u32 = 3;
 const FIRST_LOCK_SECONDS: i64 = 30;
@@ -65,6 +67,43 @@ impl PinLock {
 pub fn verify_pin(pin: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
         .is_ok_and(|hash| argon2::Argon2::default().verify_password(pin.as_bytes(), &hash).is_ok())
+}
+
+/// The staff on the tablet who may approve `permission` (the managers among
+/// the cached users), by name.
+pub async fn approvers(storage: &Storage, permission: Permission) -> Result<Vec<User>, AppError> {
+    let mut users: Vec<User> = storage.all().await?;
+    users.retain(|u| u.active && u.role.may(permission));
+    users.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(users)
+}
+
+/// Checks a manager's PIN on the tablet alone (an approval while the back
+/// office cannot be reached) against the hash pulled with the staff list.
+/// Wrong PINs lock that manager's approvals on this tablet as they lock the
+/// sign-in, so the tablet is no faster a guessing machine than the back office.
+pub async fn verify_offline(storage: &Storage, user: &User, pin: &str) -> Result<(), AppError> {
+    let key = format!("{APPROVAL_LOCK_KEY}:{}", user.id);
+    let now = Utc::now();
+    let lock: PinLock = storage.load_value(&key).await?.unwrap_or_default();
+    if let Some(seconds) = lock.remaining(now) {
+        return Err(AppError::Invalid(format!(
+            "Too many wrong PINs for {}. Try again in {seconds} seconds.",
+            user.name
+        )));
+    }
+    if user.active && user.pin_hash.as_deref().is_some_and(|h| verify_pin(pin, h)) {
+        storage.remove_value(&key).await?;
+        return Ok(());
+    }
+    let next = lock.failed(now);
+    storage.save_value(&key, &next).await?;
+    Err(AppError::Invalid(match next.remaining(now) {
+        Some(seconds) => {
+            format!("That is not {}'s PIN. Too many wrong PINs: locked for {seconds} seconds.", user.name)
+        }
+        None => format!("That is not {}'s PIN.", user.name),
+    }))
 }
 
 /// What the cashier typed or swiped.

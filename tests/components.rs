@@ -1,14 +1,17 @@
 //! Screen components mounted in headless Chromium: the cart's arithmetic as
-//! the cashier sees it, and every `api/Sale` refusal as the cart shows it.
+//! the cashier sees it, price changes waiting for a manager's approval, and
+//! every `api/Sale` refusal as the cart shows it.
 
 mod support;
 
 use leptos::prelude::*;
-use possum_contract::catalogue::{GroupPrice, Role};
+use possum_contract::activity::StaffApproval;
+use possum_contract::catalogue::{GroupPrice, Permission, Role};
 use possum_contract::error::{ApplicationErrorCode, ErrorResponse};
-use possum_contract::settings::TerminalSettings;
+use possum_contract::settings::{PriceGroup, TerminalSettings};
 use possum_register::cart::{Article, Cart, Part};
 use possum_terminal::cashier::Cashier;
+use possum_terminal::screens::approval::ApprovalAsk;
 use possum_terminal::screens::sale::cart::{show_refusal, CartPanel};
 use rust_decimal::Decimal;
 use wasm_bindgen::JsCast;
@@ -50,6 +53,18 @@ struct Mounted {
     who: RwSignal<Option<Cashier>>,
     message: RwSignal<Option<String>>,
     highlighted: RwSignal<Vec<String>>,
+    approving: RwSignal<Option<ApprovalAsk>>,
+}
+
+/// The settings of the mounted cart: two price groups to choose from.
+fn settings() -> TerminalSettings {
+    TerminalSettings {
+        price_groups: vec![
+            PriceGroup { number: 1, name: "Standard".into() },
+            PriceGroup { number: 3, name: "Fleet".into() },
+        ],
+        ..TerminalSettings::default()
+    }
 }
 
 impl Mounted {
@@ -58,13 +73,23 @@ impl Mounted {
         let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
         document.body().unwrap().append_child(&host).unwrap();
         let (cart, who) = (RwSignal::new(cart), RwSignal::new(Some(cashier(Role::Cashier))));
-        let (message, highlighted) = (RwSignal::new(None), RwSignal::new(vec![]));
-        let settings = Signal::derive(TerminalSettings::default);
+        let (message, highlighted, approving) =
+            (RwSignal::new(None), RwSignal::new(vec![]), RwSignal::new(None));
+        let settings = Signal::derive(settings);
         let handle = leptos::mount::mount_to(host.clone(), move || {
-            view! { <CartPanel cart=cart settings=settings cashier=who.into() highlighted=highlighted message=message /> }
+            view! {
+                <CartPanel
+                    cart=cart
+                    settings=settings
+                    cashier=who.into()
+                    highlighted=highlighted
+                    message=message
+                    approving=approving
+                />
+            }
         });
         handle.forget();
-        Self { host, cart, who, message, highlighted }
+        Self { host, cart, who, message, highlighted, approving }
     }
 
     fn all(&self, selector: &str) -> Vec<Element> {
@@ -78,6 +103,29 @@ impl Mounted {
             .unwrap()
             .map(|e| e.text_content().unwrap_or_default())
             .unwrap_or_default()
+    }
+
+    /// The manager approves what waits: the ask's `then` runs, as the dialog runs it.
+    fn approve(&self, offline: bool) -> ApprovalAsk {
+        let ask = self.approving.get_untracked().expect("an approval is asked");
+        self.approving.set(None);
+        ask.then.run(StaffApproval { user_id: uuid::Uuid::new_v4(), offline });
+        ask
+    }
+
+    /// Types `text` into the price field of `article`'s line and presses its button `label`.
+    fn change_line(&self, article: &str, text: &str, label: &str) {
+        let line = self.host.query_selector(&format!("[data-article={article}]")).unwrap().unwrap();
+        let field: HtmlInputElement =
+            line.query_selector("details.override input").unwrap().unwrap().unchecked_into();
+        field.set_value(text);
+        field.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        let buttons = line.query_selector_all("details.override button").unwrap();
+        (0..buttons.length())
+            .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
+            .find(|b| b.text_content().as_deref() == Some(label))
+            .expect(label)
+            .click();
     }
 
     fn button(&self, label: &str) -> HtmlElement {
@@ -147,13 +195,75 @@ async fn the_cart_shows_lines_vat_per_rate_and_totals_and_follows_the_buttons() 
 }
 
 #[wasm_bindgen_test]
-async fn price_changes_are_offered_only_to_roles_that_may_make_them() {
+async fn a_price_change_or_discount_waits_for_a_managers_approval() {
     let m = Mounted::new(sample_cart());
     settle().await;
-    assert!(m.all("details.override").is_empty());
-    m.who.set(Some(cashier(Role::Manager)));
-    settle().await;
+    // Every cashier may ask; nobody changes a price without the manager's proof.
     assert_eq!(m.all("details.override").len(), 3);
+    m.change_line("W100", "120", "Set price");
+    settle().await;
+    assert_eq!(
+        m.text("[data-article=W100] [data-testid=line-total]"),
+        "149.00 SEK",
+        "unchanged until approved"
+    );
+    let ask = m.approving.get_untracked().expect("the manager is asked");
+    assert_eq!(ask.wanted.permission, Permission::PriceOverride);
+    assert_eq!(ask.wanted.order_id, m.cart.with_untracked(|c| c.order_id), "approved for the sale's own id");
+    assert_eq!(ask.wanted.amount, "29.00".parse::<Decimal>().unwrap());
+    assert!(ask.what.contains("Basic wash") && ask.what.contains("29.00 SEK"), "{}", ask.what);
+    m.approve(true);
+    settle().await;
+    assert_eq!(m.text("[data-article=W100] [data-testid=line-total]"), "120.00 SEK");
+    assert_eq!(m.cart.with_untracked(|c| c.approval.as_ref().map(|a| a.offline)), Some(true));
+
+    m.change_line("C100", "10", "Discount %");
+    settle().await;
+    assert_eq!(m.approve(false).wanted.permission, Permission::Discount);
+    settle().await;
+    assert_eq!(m.text("[data-article=C100] [data-testid=line-total]"), "22.50 SEK");
+
+    // More than MaxDiscountPercent is refused at once: no approval allows it.
+    m.change_line("C100", "60", "Discount %");
+    settle().await;
+    assert!(m.approving.get_untracked().is_none());
+    assert!(
+        m.text("[data-testid=cart-message]").contains("At most 50%"),
+        "{}",
+        m.text("[data-testid=cart-message]")
+    );
+    assert_eq!(m.text("[data-article=C100] [data-testid=line-total]"), "22.50 SEK");
+}
+
+#[wasm_bindgen_test]
+async fn another_price_group_chosen_by_hand_waits_for_approval_and_cancel_keeps_the_old() {
+    let m = Mounted::new(sample_cart());
+    settle().await;
+    let select = m.host.query_selector("#price-group").unwrap().unwrap();
+    let shown = || js_sys::Reflect::get(&select, &"value".into()).unwrap().as_string().unwrap();
+    let choose = |group: &str| {
+        js_sys::Reflect::set(&select, &"value".into(), &group.into()).unwrap();
+        select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    };
+    choose("3");
+    settle().await;
+    let ask = m.approving.get_untracked().expect("the manager is asked");
+    assert!(ask.what.contains("Fleet"), "{}", ask.what);
+    assert_eq!(shown(), "1", "the select shows the cart's group until approved");
+    m.approving.set(None); // Cancel
+    settle().await;
+    assert_eq!((m.cart.with_untracked(|c| c.price_group), shown().as_str()), (1, "1"));
+
+    choose("3");
+    settle().await;
+    m.approve(false);
+    settle().await;
+    assert_eq!((m.cart.with_untracked(|c| c.price_group), shown().as_str()), (3, "3"));
+    // Back to the default group needs nobody.
+    choose("1");
+    settle().await;
+    assert!(m.approving.get_untracked().is_none());
+    assert_eq!(m.cart.with_untracked(|c| c.price_group), 1);
 }
 
 #[wasm_bindgen_test]
@@ -198,36 +308,20 @@ async fn a_price_change_takes_an_amount_as_staff_type_it_with_a_comma() {
     let m = Mounted::new(sample_cart());
     m.who.set(Some(cashier(Role::Manager)));
     settle().await;
-    let coffee = m.host.query_selector("[data-article=C100]").unwrap().unwrap();
-    let field: HtmlInputElement =
-        coffee.query_selector("details.override input").unwrap().unwrap().unchecked_into();
-    let set_price = |line: &Element| -> HtmlElement {
-        let buttons = line.query_selector_all("details.override button").unwrap();
-        (0..buttons.length())
-            .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
-            .find(|b| b.text_content().as_deref() == Some("Set price"))
-            .expect("a Set price button")
-    };
     // "49,50" is how a Swedish keyboard types it; it was refused as "not an amount".
-    field.set_value("49,50");
-    field.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    set_price(&coffee).click();
+    m.change_line("C100", "49,50", "Set price");
     settle().await;
     assert_eq!(m.message.get_untracked(), None);
-    let coffee = m.host.query_selector("[data-article=C100]").unwrap().unwrap();
-    assert_eq!(
-        coffee.query_selector("[data-testid=line-total]").unwrap().unwrap().text_content().unwrap(),
-        "49.50 SEK"
-    );
+    // A manager on duty is asked too: the PIN is the proof.
+    m.approve(false);
+    settle().await;
+    assert_eq!(m.text("[data-article=C100] [data-testid=line-total]"), "49.50 SEK");
 
     // What is not an amount is refused with a message and changes nothing.
-    let field: HtmlInputElement =
-        coffee.query_selector("details.override input").unwrap().unwrap().unchecked_into();
-    field.set_value("49,5,0");
-    field.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    set_price(&coffee).click();
+    m.change_line("C100", "49,5,0", "Set price");
     settle().await;
     assert!(m.text("[data-testid=cart-message]").contains("is not an amount"));
+    assert!(m.approving.get_untracked().is_none());
     assert!(m.text("[data-article=C100]").contains("49.50 SEK"));
 }
 

@@ -34,7 +34,7 @@ export async function cashierIn(page: Page, card: string): Promise<void> {
 export async function ready(page: Page, url: string, card = '1001'): Promise<void> {
   await page.goto(url);
   await signIn(page, url);
-  await page.getByTestId('catalogue-counts').filter({ hasText: '12 products, 50 customers cached' }).waitFor();
+  await page.getByTestId('catalogue-counts').filter({ hasText: '13 products, 50 customers cached' }).waitFor();
   await cashierIn(page, card);
 }
 

@@ -82,7 +82,7 @@ async function syncUntil(page: Page, done: () => Promise<boolean>, what: string)
 async function open(page: Page, url: string): Promise<void> {
   met.reloads += 1;
   await page.goto(url);
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
   await reloginIfAsked(page);
   await expect(page.getByTestId('cashier')).toBeVisible();
 }
@@ -131,7 +131,7 @@ async function firstStart(page: Page, backOffice: BackOffice): Promise<void> {
   await page.goto(backOffice.url);
   await signIn(page, backOffice.url);
   const counts = page.getByTestId('catalogue-counts');
-  await syncUntil(page, async () => (await counts.textContent()) === '12 products, 50 customers cached', 'the first full pull');
+  await syncUntil(page, async () => (await counts.textContent()) === '13 products, 50 customers cached', 'the first full pull');
   await cashierIn(page, '1001');
 }
 

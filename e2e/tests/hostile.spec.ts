@@ -39,7 +39,7 @@ test('bad answers from every pull endpoint are reported, change no cached row, a
       await page.unroute(`**${path}*`);
     }
   }
-  await expect(counts).toHaveText('12 products, 50 customers cached');
+  await expect(counts).toHaveText('13 products, 50 customers cached');
   await expect(page.getByTestId('cashier')).toContainText('Anna Andersson');
   // Modules before a failing one were pulled: the new price is there, once products answered well.
   await expect(premium).toContainText('239.00');

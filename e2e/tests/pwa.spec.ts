@@ -51,11 +51,11 @@ test('loaded once, the terminal starts with the back office stopped and sells fr
   await controlled(page);
   await backOffice.stop();
   await page.reload();
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
   await expect(page.getByTestId('cashier')).toContainText('Anna Andersson');
   // The next cashier signs in against the cached users, with no back office.
   await page.getByRole('button', { name: 'Switch cashier' }).click();
-  await page.getByLabel('or PIN').fill('2468');
+  await page.getByLabel('or PIN').fill('24682468');
   await page.getByRole('button', { name: 'Sign in cashier' }).click();
   await expect(page.getByTestId('cashier')).toHaveText('Cashier: Magnus Manager (Manager)');
   await tap(page, 'W100');

@@ -51,7 +51,7 @@ test('a full disk stops sales with a clear message, keeps the cart and charges n
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(backOffice.url).origin, quotaSize: 8 * 1024 * 1024 });
   await page.goto(backOffice.url);
   await signIn(page, backOffice.url);
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
   await cashierIn(page, '1001');
   await go(page, 'Terminal');
   await expect(page.getByTestId('storage-health')).toContainText('MB used of');

@@ -4,7 +4,7 @@ test('a full pull fills the cache, and price changes and deletions arrive with t
   await page.goto(backOffice.url);
   await signIn(page, backOffice.url);
   const counts = page.getByTestId('catalogue-counts');
-  await expect(counts).toHaveText('12 products, 50 customers cached');
+  await expect(counts).toHaveText('13 products, 50 customers cached');
   await expect(page.getByTestId('last-pull')).toContainText('Last full pull');
   await cashierIn(page, '1001');
   await go(page, 'Sync');
@@ -27,15 +27,15 @@ test('a cold start with the back office stopped shows the cached catalogue', asy
     try {
       await page.goto(app.url);
       await signIn(page, backOffice.url);
-      await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+      await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
 
       await backOffice.stop();
       await page.reload();
-      await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+      await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
       // The failed pull is reported, not hidden, and nothing cached was dropped.
       await expect(page.getByTestId('sync-error')).toContainText('could not be reached');
       // A cashier signs in with a PIN against the cached users, with no back office.
-      await page.getByLabel('or PIN').fill('2468');
+      await page.getByLabel('or PIN').fill('24682468');
       await page.getByRole('button', { name: 'Sign in cashier' }).click();
       await expect(page.getByTestId('cashier')).toHaveText('Cashier: Magnus Manager (Manager)');
       await expect(page.getByRole('region', { name: 'Catalogue' })).toBeVisible();
@@ -50,7 +50,7 @@ test('a 401 asks for the terminal login again and keeps the cache', async ({ pag
   await withBackOffice(['--token-lifetime', '4'], async (backOffice) => {
     await page.goto(backOffice.url);
     await signIn(page, backOffice.url);
-    await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+    await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
     await cashierIn(page, '1001');
     backOffice.admin('set-price', 'W100', '155.00');
     // The first sync (pull, then flush) is over before the token runs out.
@@ -63,7 +63,7 @@ test('a 401 asks for the terminal login again and keeps the cache', async ({ pag
 
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText('nothing cached or queued is lost');
-    await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+    await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
     await expect(dialog.getByLabel('Terminal user name')).toHaveValue('terminal.user@possum.com');
     await dialog.getByLabel('Password').fill('SuperSecret123!');
     await dialog.getByRole('button', { name: 'Sign in' }).click();
@@ -76,7 +76,7 @@ test('a token the tablet knows has expired asks for the login before calling', a
   await withBackOffice(['--token-lifetime', '3'], async (backOffice) => {
     await page.goto(backOffice.url);
     await signIn(page, backOffice.url);
-    await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+    await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
     await page.waitForTimeout(3_500);
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect(page.getByRole('dialog')).toContainText('nothing cached or queued is lost');
@@ -86,7 +86,7 @@ test('a token the tablet knows has expired asks for the login before calling', a
 test('a malformed answer or a 500 leaves the cache as it was and is reported', async ({ page, backOffice }) => {
   await page.goto(backOffice.url);
   await signIn(page, backOffice.url);
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
   await cashierIn(page, '1001');
   const premium = page.locator('button[data-article="W200"]');
   await expect(premium).toContainText('229.00');
@@ -105,7 +105,7 @@ test('a malformed answer or a 500 leaves the cache as it was and is reported', a
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('sync-error')).toContainText('HTTP 500');
   await expect(premium).toContainText('229.00');
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
 
   await page.unroute('**/api/Product/GetProducts*');
   await page.getByRole('button', { name: 'Sync now' }).click();
@@ -116,7 +116,7 @@ test('a malformed answer or a 500 leaves the cache as it was and is reported', a
 test('a pull that fails between its pages leaves the whole module as it was, and resumes later', async ({ page, backOffice }) => {
   await page.goto(backOffice.url);
   await signIn(page, backOffice.url);
-  await expect(page.getByTestId('catalogue-counts')).toHaveText('12 products, 50 customers cached');
+  await expect(page.getByTestId('catalogue-counts')).toHaveText('13 products, 50 customers cached');
   await cashierIn(page, '1001');
   const washes = ['W100', 'W200', 'W300'].map((article) => page.locator(`button[data-article="${article}"]`));
   await expect(washes[0]).toContainText('149.00');
@@ -161,7 +161,7 @@ for (const skew of [-1, 1]) {
     await page.goto(backOffice.url);
     await signIn(page, backOffice.url);
     const counts = page.getByTestId('catalogue-counts');
-    await expect(counts).toHaveText('12 products, 50 customers cached');
+    await expect(counts).toHaveText('13 products, 50 customers cached');
     await cashierIn(page, '1001');
     backOffice.admin('set-price', 'W300', '319.00');
     backOffice.admin('delete-product', 'S200');

@@ -1,6 +1,6 @@
 //! The sale history of this terminal: each sale's sync state, its wash token
 //! once the back office issued it, a reprint marked as a copy, and refunds
-//! for the roles that may make them.
+//! (each approved by a manager).
 
 use super::receipt::ReceiptDialog;
 use super::refund::{RefundDialog, RefundRequest};
@@ -10,9 +10,8 @@ use crate::storage::Storage;
 use crate::tasks::reload_on;
 use leptos::prelude::*;
 use possum_contract::activity::{Order, OrderKind};
-use possum_contract::catalogue::Permission;
+use possum_contract::settings::TerminalSettings;
 use possum_register::money;
-use possum_register::refund::refundable;
 
 /// Shown: the latest sales; older ones stay stored and synced.
 const SHOWN: usize = 50;
@@ -27,16 +26,10 @@ fn state_text(o: &LocalOrder) -> String {
 }
 
 /// The refund of what is left of `sale`, or `None` when it was all refunded.
-fn refund_request(sale: &Order, orders: &[LocalOrder]) -> Option<RefundRequest> {
+fn refund_request(sale: &Order, orders: &[LocalOrder], settings: &TerminalSettings) -> Option<RefundRequest> {
     let earlier: Vec<Order> =
         orders.iter().filter(|o| o.order.refund_of == Some(sale.id)).map(|o| o.order.clone()).collect();
-    let items = refundable(sale, &earlier);
-    items.iter().any(|i| i.remaining > 0).then(|| RefundRequest {
-        title: format!("Refund invoice {}", sale.invoice_number),
-        items,
-        refund_of: Some(sale.clone()),
-        customer_id: sale.customer_id,
-    })
+    RefundRequest::of_sale(sale, &earlier, settings)
 }
 
 #[component]
@@ -58,8 +51,9 @@ pub fn History() -> impl IntoView {
             .map(|o| {
                 let again = o.clone();
                 let number = o.order.invoice_number;
-                let refund =
-                    (o.order.kind == OrderKind::Sale).then(|| refund_request(&o.order, &all)).flatten();
+                let refund = (o.order.kind == OrderKind::Sale)
+                    .then(|| refund_request(&o.order, &all, &settings.get_untracked()))
+                    .flatten();
                 let refunds = o
                     .order
                     .refund_of
@@ -81,7 +75,6 @@ pub fn History() -> impl IntoView {
                                 "Reprint"
                             </button>
                             {refund
-                                .filter(|_| ctx.may(Permission::Refund))
                                 .map(|r| {
                                     view! {
                                         <button

@@ -1,5 +1,6 @@
 //! One file per screen, plus the status area every screen shows.
 
+pub mod approval;
 pub mod cashier;
 pub mod drawer;
 pub mod history;

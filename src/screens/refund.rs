@@ -1,44 +1,91 @@
 //! A refund: of a sale from the history (what is left of it) or of lines
-//! rung up without a receipt, paid back in cash or to the customer's account.
+//! rung up without a receipt. The money goes back the way it came (the
+//! sale's own payment methods; cash in their place only where the settings
+//! allow it); without a receipt in cash, by card or Swish, within the
+//! settings' limit. Every refund waits for a manager's approval.
 
+use super::approval::{ApprovalAsk, ApprovalDialog};
 use super::modal::Modal;
 use crate::cashier::Cashier;
 use crate::context::TerminalContext;
 use crate::session::Session;
 use crate::storage::ledger::LocalOrder;
-use crate::sync::checkout;
+use crate::sync::approval::Wanted;
+use crate::sync::checkout::{self, Refund};
 use crate::tasks::Task;
 use leptos::prelude::*;
-use possum_contract::activity::{Order, OrderLine};
-use possum_contract::sale::PaymentMethod;
+use possum_contract::activity::{Order, OrderLine, StaffApproval};
+use possum_contract::catalogue::Permission;
 use possum_contract::settings::TerminalSettings;
+use possum_register::cart::Cart;
 use possum_register::money;
-use possum_register::order::refund_total;
+use possum_register::order::{order_lines, refund_total};
 use possum_register::payment::label;
-use possum_register::refund::{refund_lines, RefundItem};
+use possum_register::refund::{
+    check_method, refund_lines, refund_methods, refundable, RefundItem, RefundMethod, UNRECEIPTED_METHODS,
+};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
-/// What a refund is of, and who gets the money.
+/// What a refund is of, who gets the money and how.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefundRequest {
     pub title: String,
     pub items: Vec<RefundItem>,
     pub refund_of: Option<Order>,
     pub customer_id: Option<Uuid>,
+    /// The price group the items were sold (or rung up) in.
+    pub price_group: u8,
+    /// The methods the money may go back with, and the most each may still give back.
+    pub methods: Vec<RefundMethod>,
 }
 
 impl RefundRequest {
-    /// Money goes back the way it came: to the account the sale charged, or
-    /// (with a customer) to their credit; otherwise only cash.
-    fn methods(&self) -> Vec<PaymentMethod> {
-        let charged = self
-            .refund_of
-            .iter()
-            .flat_map(|o| &o.payments)
-            .map(|p| p.method)
-            .find(|m| matches!(m, PaymentMethod::CreditPayment | PaymentMethod::PrepaidPayment));
-        let account = charged.or(self.customer_id.map(|_| PaymentMethod::CreditPayment));
-        std::iter::once(PaymentMethod::CashPayment).chain(account).collect()
+    /// The refund of what is left of `sale` after the `earlier` refunds of
+    /// it, or `None` when it was all refunded.
+    pub fn of_sale(sale: &Order, earlier: &[Order], settings: &TerminalSettings) -> Option<Self> {
+        let items = refundable(sale, earlier);
+        items.iter().any(|i| i.remaining > 0).then(|| RefundRequest {
+            title: format!("Refund invoice {}", sale.invoice_number),
+            items,
+            refund_of: Some(sale.clone()),
+            customer_id: sale.customer_id,
+            price_group: sale.price_group,
+            methods: refund_methods(sale, earlier, settings),
+        })
+    }
+
+    /// A refund without a receipt of the lines in `cart`: in cash, by card
+    /// or Swish (never to an account), each at most the settings' limit.
+    pub fn without_receipt(cart: &Cart, settings: &TerminalSettings) -> Self {
+        let lines: Vec<OrderLine> = cart.lines.iter().flat_map(|l| order_lines(l, settings)).collect();
+        RefundRequest {
+            title: "Refund without receipt".into(),
+            items: possum_register::refund::items(&lines),
+            refund_of: None,
+            customer_id: cart.customer.as_ref().map(|a| a.customer.id),
+            price_group: cart.price_group,
+            methods: UNRECEIPTED_METHODS
+                .iter()
+                .map(|&method| RefundMethod { method, left: settings.unreceipted_refund_limit })
+                .collect(),
+        }
+    }
+
+    /// Whether `total` may go back with `method`, or why not.
+    fn check(
+        &self,
+        method: possum_contract::sale::PaymentMethod,
+        total: Decimal,
+        settings: &TerminalSettings,
+    ) -> Result<(), String> {
+        if self.refund_of.is_none() && total.abs() > settings.unreceipted_refund_limit {
+            return Err(format!(
+                "A refund without a receipt gives back at most {}: refund fewer items, or find the sale in the history.",
+                money::format(settings.unreceipted_refund_limit, settings)
+            ));
+        }
+        check_method(&self.methods, method, total, settings)
     }
 }
 
@@ -80,8 +127,13 @@ fn RefundForm(
     on_done: impl Fn(LocalOrder) + Copy + Send + Sync + 'static,
     on_cancel: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let methods = request.methods();
-    let method = RwSignal::new(methods[0]);
+    // The first method that can still give something back is the one offered first.
+    let methods: Vec<_> = request.methods.iter().map(|m| m.method).collect();
+    let first = request.methods.iter().find(|m| m.left > Decimal::ZERO).or(request.methods.first());
+    let method = RwSignal::new(first.map(|m| m.method));
+    // The refund's id from the start: a manager's approval is given for it.
+    let order_id = Uuid::new_v4();
+    let approving = RwSignal::new(None::<ApprovalAsk>);
     let counts: Vec<RwSignal<String>> =
         request.items.iter().map(|i| RwSignal::new(i.remaining.to_string())).collect();
     let error = RwSignal::new(None::<String>);
@@ -106,37 +158,57 @@ fn RefundForm(
     };
     let lines_for_total = lines.clone();
     let total = move || {
+        let method = method.get().ok_or_else(no_method)?;
         lines_for_total()
-            .map(|l| refund_total(l.iter().map(|l| l.line_total).sum(), method.get(), &settings.get_value()))
+            .map(|l| refund_total(l.iter().map(|l| l.line_total).sum(), method, &settings.get_value()))
     };
     let total_for_button = total.clone();
-    let refund = Task::new(move |lines: &Vec<OrderLine>| {
+    let total_for_confirm = total.clone();
+    let refund = Task::new(move |(lines, approval): &(Vec<OrderLine>, StaffApproval)| {
         let (session, cashier, request, settings) =
             (session.clone(), cashier.clone(), request.get_value(), settings.get_value());
-        let lines = lines.clone();
+        let (lines, approval) = (lines.clone(), approval.clone());
         async move {
-            let done = checkout::refund(
-                &session,
-                &cashier,
-                &lines,
-                method.get_untracked(),
-                request.refund_of.as_ref(),
-                request.customer_id,
-                &settings,
-            )
-            .await;
-            match done {
+            let Some(method) = method.get_untracked() else { return };
+            let refund = Refund {
+                order_id,
+                lines: &lines,
+                method,
+                refund_of: request.refund_of.as_ref(),
+                customer_id: request.customer_id,
+                price_group: request.price_group,
+                approval,
+            };
+            match checkout::refund(&session, &cashier, &refund, &settings).await {
                 Ok(order) => on_done(order),
                 Err(e) => error.set(Some(e.to_string())),
             }
         }
     });
     let busy = refund.pending();
-    let confirm = move || match lines() {
-        Ok(lines) => {
-            refund.dispatch(lines);
-        }
-        Err(e) => error.set(Some(e)),
+    // Checked here first (the back office checks it again), then a manager approves it.
+    let confirm = move || {
+        let checked = lines().and_then(|lines| {
+            let total = total_for_confirm()?;
+            let method = method.get_untracked().ok_or_else(no_method)?;
+            request.with_value(|r| settings.with_value(|s| r.check(method, total, s)))?;
+            Ok((lines, method, total))
+        });
+        let (lines, method, total) = match checked {
+            Ok(checked) => checked,
+            Err(e) => return error.set(Some(e)),
+        };
+        error.set(None);
+        approving.set(Some(ApprovalAsk {
+            what: format!(
+                "{}: pay back {} by {}.",
+                request.with_value(|r| r.title.clone()),
+                fmt(-total),
+                label(method)
+            ),
+            wanted: Wanted { order_id, permission: Permission::Refund, amount: total.abs() },
+            then: Callback::new(move |approval| refund.dispatch((lines.clone(), approval))),
+        }));
     };
     view! {
         <Modal
@@ -201,8 +273,8 @@ fn RefundForm(
                                     <input
                                         type="radio"
                                         name="refund-method"
-                                        checked=move || method.get() == m
-                                        on:change=move |_| method.set(m)
+                                        checked=move || method.get() == Some(m)
+                                        on:change=move |_| method.set(Some(m))
                                     />
                                     {label(m)}
                                 </label>
@@ -241,6 +313,11 @@ fn RefundForm(
                     </button>
                 </div>
             </section>
+            <ApprovalDialog ask=approving />
         </Modal>
     }
+}
+
+fn no_method() -> String {
+    "There is no way to pay this refund back.".into()
 }

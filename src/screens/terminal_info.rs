@@ -1,6 +1,6 @@
 //! This terminal: which back office and login it uses, its cash desk, the
-//! tablet's storage, until when it is signed in, and signing it out (an
-//! administrator's job; unsent records make it a question first).
+//! tablet's storage, until when it is signed in, and signing it out (a
+//! manager's job; unsent records make it a question first).
 
 use super::modal::Modal;
 use crate::context::TerminalContext;
@@ -69,10 +69,7 @@ pub fn TerminalInfo() -> impl IntoView {
                         }
                     })
             }}
-            <Show
-                when=may_sign_out
-                fallback=|| view! { <p>"Signing the terminal out needs an administrator."</p> }
-            >
+            <Show when=may_sign_out fallback=|| view! { <p>"Signing the terminal out needs a manager."</p> }>
                 <button
                     type="button"
                     on:click=move |_| {

@@ -5,7 +5,8 @@ use crate::session::Session;
 use crate::storage::cache::{Codec, StoredRow};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use possum_contract::activity::{IssuedInvoices, PushResponse, TerminalQuery};
-use possum_contract::endpoints::{PushKind, INVOICE_COUNTER, SALE, TOKEN};
+use possum_contract::approval::{ApprovalRequest, ApprovalResponse};
+use possum_contract::endpoints::{PushKind, APPROVAL, INVOICE_COUNTER, SALE, TOKEN};
 use possum_contract::error::{ErrorResponse, HttpError};
 use possum_contract::sale::{SaleRequestModel, SaleResponseModel};
 use possum_contract::sync::{SyncPage, SyncWindow};
@@ -107,6 +108,15 @@ pub async fn sale(
     send(builder, |b| b.json(request), 15).await
 }
 
+/// `POST /api/Admin/PostApproval`: the back office checks the manager's PIN
+/// and records the approval against the order id. A wrong PIN answers 400,
+/// a user who may not approve 403, a lock 429 (each with its message).
+pub async fn approve(session: &Session, request: &ApprovalRequest) -> Result<ApprovalResponse, AppError> {
+    let builder =
+        Request::post(&format!("{}{APPROVAL}", session.base_url)).header("Authorization", &bearer(session));
+    send(builder, |b| b.json(request), 15).await
+}
+
 /// Posts a batch of queued records (each already contract JSON) to their endpoint.
 pub async fn push(session: &Session, kind: PushKind, records: &[&str]) -> Result<PushResponse, AppError> {
     let builder = Request::post(&format!("{}{}", session.base_url, kind.path()))
@@ -143,4 +153,17 @@ pub async fn issued_invoices(session: &Session) -> Result<Option<IssuedInvoices>
         Err(AppError::Refused { status: 404, .. }) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// One page of the wash-token reserve (`GET /api/WashToken/GetWashTokens`),
+/// a delta pull like the modules'; a page that does not parse is refused whole.
+pub async fn pull_reserve(
+    session: &Session,
+    window: &SyncWindow,
+) -> Result<SyncPage<possum_contract::wash_token::ReservedToken>, AppError> {
+    let query = serde_urlencoded::to_string(window).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let path = possum_contract::wash_token::WASH_TOKENS;
+    let builder = Request::get(&format!("{}{path}?{query}", session.base_url))
+        .header("Authorization", &bearer(session));
+    send(builder, RequestBuilder::build, 60).await
 }

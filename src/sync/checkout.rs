@@ -10,9 +10,7 @@ use crate::session::Session;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
 use chrono::Utc;
-use possum_contract::activity::OrderLine;
-use possum_contract::activity::{Order, SwishPayment, SwishStatus};
-use possum_contract::catalogue::Permission;
+use possum_contract::activity::{Order, OrderLine, StaffApproval, SwishPayment, SwishStatus};
 use possum_contract::endpoints::PushKind;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
@@ -47,7 +45,8 @@ pub async fn complete(
             "The cart changed while the payment was open. Take the payment again.".into(),
         ));
     }
-    let order_id = Uuid::new_v4();
+    // The cart's own id: a manager's online approval was recorded against it.
+    let order_id = cart.order_id;
     let storage = Storage::open_default().await?;
     // A write first: a tablet that cannot store the sale must not charge it at the back office.
     storage.save_value("last-sale-attempt", &order_id).await?;
@@ -57,8 +56,13 @@ pub async fn complete(
         Some(attached) => storage.pending_customer_change(attached.customer.id).await?,
         None => None,
     };
+    // Prices a manager approved on the tablet alone are not api/Sale's to
+    // accept (it takes online approvals only): such a sale goes as its order
+    // record, which the back office accepts within the offline limit.
+    let approved_offline = cart.needs_approval(settings) && cart.approval.as_ref().is_some_and(|a| a.offline);
     // A split payment has no api/Sale form; it reaches the back office as its order record.
-    let answer = match checkout.single_method().filter(|_| new_customer.is_none()) {
+    let direct = checkout.single_method().filter(|_| new_customer.is_none() && !approved_offline);
+    let answer = match direct {
         Some(method) => {
             let request = sale_request(cart, method, cashier.card.as_deref(), session.client_number);
             match api::sale(session, &request, order_id).await {
@@ -77,14 +81,15 @@ pub async fn complete(
     };
     let now = Utc::now();
     let ctx = |invoice_number| context(session, cashier, order_id, invoice_number, now);
-    let sold_offline = offline_because.is_some();
+    let sold_offline = offline_because.is_some() || approved_offline;
     let build = |number| Order {
         sold_offline,
         token: token.clone(),
         ..sale_order(cart, checkout, &ctx(number), settings)
     };
     let swish = swish_records(order_id, checkout, now)?;
-    let order = storage.record_order(build, OrderSync::Queued, feedback, swish).await?;
+    // A wash without api/Sale's token takes one from the reserve as it is stored.
+    let order = storage.record_sale(build, OrderSync::Queued, feedback, swish, settings).await?;
     Ok(Completed { order, offline_because, answered })
 }
 
@@ -107,31 +112,46 @@ fn context(
     }
 }
 
-/// A refund of `lines` paid back with `method`, stored with the next invoice
-/// number and queued (after `refund_of`'s own record when that is still
-/// unsent) before the screen says it is done.
+/// What a refund is: its id (the one its approval was given for), what it
+/// refunds, to whom, at which prices and who approved it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refund<'a> {
+    pub order_id: Uuid,
+    pub lines: &'a [OrderLine],
+    pub method: PaymentMethod,
+    /// The sale refunded (from the history), or `None` without a receipt.
+    pub refund_of: Option<&'a Order>,
+    pub customer_id: Option<Uuid>,
+    /// Without a receipt: the price group the lines were rung up in.
+    pub price_group: u8,
+    /// Every refund is a manager's to approve (docs/openapi.yaml, "Staff approvals").
+    pub approval: StaffApproval,
+}
+
+/// A refund paid back with its method, stored with the next invoice number
+/// and queued (after `refund_of`'s own record when that is still unsent)
+/// before the screen says it is done.
 pub async fn refund(
     session: &Session,
     cashier: &Cashier,
-    lines: &[OrderLine],
-    method: PaymentMethod,
-    refund_of: Option<&Order>,
-    customer_id: Option<Uuid>,
+    refund: &Refund<'_>,
     settings: &TerminalSettings,
 ) -> Result<LocalOrder, AppError> {
-    if !cashier.role.may(Permission::Refund) {
-        return Err(AppError::Invalid(format!("{} may not make refunds; ask a manager.", cashier.name)));
-    }
-    let (order_id, now) = (Uuid::new_v4(), Utc::now());
+    let now = Utc::now();
     let build = |number| {
-        refund_order(
-            lines,
-            method,
-            refund_of,
-            customer_id,
-            &context(session, cashier, order_id, number, now),
+        let order = refund_order(
+            refund.lines,
+            refund.method,
+            refund.refund_of,
+            refund.customer_id,
+            &context(session, cashier, refund.order_id, number, now),
             settings,
-        )
+        );
+        Order {
+            price_group: refund.refund_of.map_or(refund.price_group, |sale| sale.price_group),
+            approval: Some(refund.approval.clone()),
+            ..order
+        }
     };
     let storage = Storage::open_default().await?;
     let order = storage.record_order(build, OrderSync::Queued, None, vec![]).await?;

@@ -1,11 +1,16 @@
-//! The cart: lines with quantity controls, price changes for roles that may,
-//! the price group, the customer and the totals.
+//! The cart: lines with quantity controls, price changes and discounts, the
+//! price group and the totals. A price away from the list or a price group
+//! other than the default or the customer's own is a manager's to approve:
+//! the change is asked of `ApprovalDialog` and made once approved.
 
 use crate::cashier::Cashier;
+use crate::screens::approval::ApprovalAsk;
+use crate::sync::approval::Wanted;
 use leptos::prelude::*;
 use possum_contract::catalogue::{Permission, Role};
 use possum_contract::error::ErrorResponse;
 use possum_contract::settings::TerminalSettings;
+use possum_register::approval::{given_away, over_max_discount};
 use possum_register::cart::{Cart, CartError};
 use possum_register::messages;
 use possum_register::money;
@@ -23,6 +28,51 @@ pub fn show_refusal(
     message.set(Some(format!("{} {}", m.title, m.next_step)));
 }
 
+/// Makes the change `f` describes to the cart, through a manager's approval
+/// when the changed cart needs one (`what` says what is approved): the cart
+/// stays as it is until the manager approves. The change runs as a
+/// manager's, since one approves it; what no approval allows is refused.
+pub fn change_with_approval(
+    cart: RwSignal<Cart>,
+    settings: &TerminalSettings,
+    approving: RwSignal<Option<ApprovalAsk>>,
+    message: RwSignal<Option<String>>,
+    (what, permission): (String, Permission),
+    f: impl FnOnce(&mut Cart, &TerminalSettings) -> Result<(), CartError>,
+) {
+    let mut changed = cart.get_untracked();
+    if let Err(e) = f(&mut changed, settings) {
+        return message.set(Some(e.to_string()));
+    }
+    if let Some(line) = over_max_discount(&changed, settings) {
+        return message.set(Some(format!(
+            "At most {}% may be taken off {}; no approval allows more.",
+            settings.max_discount_percent.normalize(),
+            line.article.name
+        )));
+    }
+    message.set(None);
+    if !changed.needs_approval(settings) {
+        return cart.set(changed);
+    }
+    let amount = given_away(&changed, settings);
+    let what = match amount.is_zero() {
+        true => format!("{what}."),
+        false => format!("{what}: {} below the customer's prices.", money::format(amount, settings)),
+    };
+    let wanted = Wanted { order_id: changed.order_id, permission, amount };
+    let changed = StoredValue::new(changed);
+    approving.set(Some(ApprovalAsk {
+        what,
+        wanted,
+        then: Callback::new(move |approval| {
+            let mut approved = changed.get_value();
+            approved.approval = Some(approval);
+            cart.set(approved);
+        }),
+    }));
+}
+
 #[component]
 pub fn CartPanel(
     cart: RwSignal<Cart>,
@@ -31,20 +81,23 @@ pub fn CartPanel(
     /// Article numbers the back office refused (errors 14 and 16).
     highlighted: RwSignal<Vec<String>>,
     message: RwSignal<Option<String>>,
+    /// Where a change waits for a manager's approval (the sale screen shows the dialog).
+    approving: RwSignal<Option<ApprovalAsk>>,
 ) -> impl IntoView {
-    let role = move || cashier.with(|c| c.as_ref().map(|c| c.role));
-    let may = move |p: Permission| role().is_some_and(|r: Role| r.may(p));
-    let change = move |f: &dyn Fn(&mut Cart, &TerminalSettings, Role) -> Result<(), CartError>| {
-        let s = settings.get_untracked();
-        let r = role().unwrap_or(Role::Cashier);
+    let signed_in = move || cashier.with(Option::is_some);
+    let change = move |f: &dyn Fn(&mut Cart) -> Result<(), CartError>| {
         let mut result = Ok(());
-        cart.update(|c| result = f(c, &s, r));
+        cart.update(|c| result = f(c));
         message.set(result.err().map(|e| e.to_string()));
+    };
+    let approve = move |what: (String, Permission),
+                        f: &dyn Fn(&mut Cart, &TerminalSettings) -> Result<(), CartError>| {
+        change_with_approval(cart, &settings.get_untracked(), approving, message, what, f)
     };
     let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
     let lines = move || {
         // Read once per render of the lines (which follows the cashier), not once per line.
-        let may_override = may(Permission::PriceOverride);
+        let may_change = signed_in();
         cart.get()
             .lines
             .into_iter()
@@ -60,6 +113,7 @@ pub fn CartPanel(
                     .collect::<Vec<_>>()
                     .join(", ");
                 let new_price = RwSignal::new(String::new());
+                let (name_for_price, name_for_discount) = (name.clone(), name.clone());
                 view! {
                     <li
                         class="cart-line"
@@ -80,7 +134,7 @@ pub fn CartPanel(
                             <button
                                 type="button"
                                 aria-label=format!("One fewer {name}")
-                                on:click=move |_| change(&|c, _, _| c.step(key, -1))
+                                on:click=move |_| change(&|c| c.step(key, -1))
                             >
                                 "−"
                             </button>
@@ -92,13 +146,13 @@ pub fn CartPanel(
                                 prop:value=line.quantity.to_string()
                                 on:change=move |ev| {
                                     let v = event_target_value(&ev);
-                                    change(&|c, _, _| c.set_quantity_text(key, &v))
+                                    change(&|c| c.set_quantity_text(key, &v))
                                 }
                             />
                             <button
                                 type="button"
                                 aria-label=format!("One more {name}")
-                                on:click=move |_| change(&|c, _, _| c.step(key, 1))
+                                on:click=move |_| change(&|c| c.step(key, 1))
                             >
                                 "+"
                             </button>
@@ -114,13 +168,13 @@ pub fn CartPanel(
                         >
                             "✕"
                         </button>
-                        {may_override
+                        {may_change
                             .then(|| {
                                 view! {
                                     <details class="override">
                                         <summary>"Change price"</summary>
                                         <label>
-                                            {format!("New unit price for {name}")}
+                                            {format!("New unit price or discount for {name}")}
                                             <input type="text" inputmode="decimal" bind:value=new_price />
                                         </label>
                                         <button
@@ -133,7 +187,14 @@ pub fn CartPanel(
                                                 );
                                                 match typed {
                                                     Ok(price) => {
-                                                        change(&|c, s, r| c.override_price(key, price, r, s))
+                                                        let what = format!(
+                                                            "Sell {name_for_price} at {} each",
+                                                            fmt(price),
+                                                        );
+                                                        approve(
+                                                            (what, Permission::PriceOverride),
+                                                            &|c, s| c.override_price(key, price, Role::Manager, s),
+                                                        )
                                                     }
                                                     Err(e) => message.set(Some(e.to_string())),
                                                 }
@@ -146,7 +207,14 @@ pub fn CartPanel(
                                             on:click=move |_| {
                                                 match money::parse_percent(&new_price.get_untracked()) {
                                                     Ok(pct) => {
-                                                        change(&|c, s, r| c.discount_percent(key, pct, r, s))
+                                                        let what = format!(
+                                                            "Take {}% off {name_for_discount}",
+                                                            pct.normalize(),
+                                                        );
+                                                        approve(
+                                                            (what, Permission::Discount),
+                                                            &|c, s| c.discount_percent(key, pct, Role::Manager, s),
+                                                        )
                                                     }
                                                     Err(e) => message.set(Some(e.to_string())),
                                                 }
@@ -163,6 +231,14 @@ pub fn CartPanel(
             .collect_view()
     };
     let totals = Memo::new(move |_| cart.with(|c| c.totals(&settings.get())));
+    // The select follows the cart's group (a customer attached, a change approved), never the other way round.
+    let group_field = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        let group = cart.with(|c| c.price_group).to_string();
+        if let Some(field) = group_field.get() {
+            field.set_value(&group);
+        }
+    });
     view! {
         <section class="cart card" aria-labelledby="cart-title">
             <div class="cart-head">
@@ -170,10 +246,27 @@ pub fn CartPanel(
                 <label for="price-group">"Price group"</label>
                 <select
                     id="price-group"
+                    node_ref=group_field
+                    disabled=move || !signed_in()
                     on:change=move |ev| {
                         if let Ok(group) = event_target_value(&ev).parse::<u8>() {
+                            if let Some(field) = group_field.get_untracked() {
+                                field.set_value(&cart.with_untracked(|c| c.price_group).to_string());
+                            }
                             let s = settings.get_untracked();
-                            cart.update(|c| c.set_price_group(group, &s));
+                            let name = s
+                                .price_groups
+                                .iter()
+                                .find(|g| g.number == group)
+                                .map_or_else(|| group.to_string(), |g| g.name.clone());
+                            let what = format!("Sell this cart at {name} prices");
+                            approve(
+                                (what, Permission::PriceOverride),
+                                &|c, s| {
+                                    c.set_price_group(group, s);
+                                    Ok(())
+                                },
+                            )
                         }
                     }
                 >

@@ -85,7 +85,7 @@ pub fn CustomerPanel(message: RwSignal<Option<String>>, creating_customer: RwSig
                                 )}
                             </p>
                             <DepositHistoryList customer_id=c.customer.id />
-                            <button type="button" on:click=move |_| cart.update(|c| c.customer = None)>
+                            <button type="button" on:click=move |_| state.detach()>
                                 "Remove customer"
                             </button>
                         </div>

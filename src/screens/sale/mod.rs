@@ -14,6 +14,7 @@ pub mod payment;
 pub mod product_list;
 pub mod state;
 
+use super::approval::{ApprovalAsk, ApprovalDialog};
 use super::receipt::ReceiptDialog;
 use super::refund::{RefundDialog, RefundRequest};
 use crate::catalogue::Item;
@@ -21,7 +22,7 @@ use crate::context::TerminalContext;
 use crate::error::AppError;
 use crate::storage::ledger::LocalOrder;
 use crate::sync::{checkout, device_log};
-use cart::{show_refusal, CartPanel};
+use cart::{change_with_approval, show_refusal, CartPanel};
 use customer::{look_up, CustomerPanel};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,10 +31,9 @@ use parked::{park_action, ParkedList};
 use payment::{desk_methods, PaymentDialog};
 use possum_contract::activity::LogLevel;
 use possum_contract::catalogue::Permission;
+use possum_register::approval::{given_away, offline_allowed};
 use possum_register::cart::{AttachedCustomer, Cart, IdentifiedBy};
-use possum_register::order::order_lines;
 use possum_register::payment::Checkout;
-use possum_register::refund;
 use possum_register::scan::{looks_misread, lookups, Lookup, ScanBuffer};
 use product_list::ProductList;
 pub use state::SaleState;
@@ -49,9 +49,14 @@ pub fn SaleScreen() -> impl IntoView {
     let paying = RwSignal::new(None::<Checkout>);
     let receipt = RwSignal::new(None::<LocalOrder>);
     let refunding = RwSignal::new(None::<RefundRequest>);
+    let approving = RwSignal::new(None::<ApprovalAsk>);
     let creating_customer = RwSignal::new(false);
     Effect::new(move |_| {
-        state.dialog_open.set(paying.with(Option::is_some) || refunding.with(Option::is_some))
+        state.dialog_open.set(
+            paying.with(Option::is_some)
+                || refunding.with(Option::is_some)
+                || approving.with(Option::is_some),
+        )
     });
     on_cleanup(move || state.dialog_open.set(false));
 
@@ -108,6 +113,7 @@ pub fn SaleScreen() -> impl IntoView {
             // Behind an open dialog the cart is being paid or refunded: a scan must not change it.
             if paying.with_untracked(Option::is_some)
                 || refunding.with_untracked(Option::is_some)
+                || approving.with_untracked(Option::is_some)
                 || creating_customer.get_untracked()
             {
                 return;
@@ -134,7 +140,25 @@ pub fn SaleScreen() -> impl IntoView {
             return;
         }
         let s = settings.get_untracked();
-        paying.set(Some(cart.with(|c| Checkout::for_cart(c, &s))));
+        let current = cart.get_untracked();
+        // Prices away from the list (or another price group) are sold only as a manager approved them.
+        if current.needs_approval(&s) {
+            match &current.approval {
+                None => {
+                    let what =
+                        ("Sell this cart at the prices it shows".to_string(), Permission::PriceOverride);
+                    change_with_approval(cart, &s, approving, message, what, |_, _| Ok(()));
+                    return;
+                }
+                Some(a) if a.offline => {
+                    if let Err(over) = offline_allowed(given_away(&current, &s), &s) {
+                        return message.set(Some(format!("The approval was given offline. {over}")));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        paying.set(Some(Checkout::for_cart(&current, &s)));
         message.set(None);
     };
     let complete = move |paid: Checkout| {
@@ -176,13 +200,7 @@ pub fn SaleScreen() -> impl IntoView {
     // A refund without a receipt: the cart's lines, all of them refundable.
     let start_refund = move |_| {
         let s = settings.get_untracked();
-        let request = cart.with(|c| RefundRequest {
-            title: "Refund without receipt".into(),
-            items: refund::items(&c.lines.iter().flat_map(|l| order_lines(l, &s)).collect::<Vec<_>>()),
-            refund_of: None,
-            customer_id: c.customer.as_ref().map(|a| a.customer.id),
-        });
-        refunding.set(Some(request));
+        refunding.set(Some(cart.with(|c| RefundRequest::without_receipt(c, &s))));
     };
     let park = park_action(message);
     let parking = park.pending();
@@ -210,6 +228,7 @@ pub fn SaleScreen() -> impl IntoView {
                     cashier=cashier.into()
                     highlighted=highlighted
                     message=message
+                    approving=approving
                 />
                 {move || {
                     storage_trouble
@@ -262,15 +281,13 @@ pub fn SaleScreen() -> impl IntoView {
                     >
                         "Clear cart"
                     </button>
-                    <Show when=move || ctx.may(Permission::Refund)>
-                        <button
-                            type="button"
-                            on:click=start_refund
-                            disabled=move || cart.with(Cart::is_empty)
-                        >
-                            "Refund without receipt"
-                        </button>
-                    </Show>
+                    <button
+                        type="button"
+                        on:click=start_refund
+                        disabled=move || !signed_in() || cart.with(Cart::is_empty)
+                    >
+                        "Refund without receipt"
+                    </button>
                 </div> <ParkedList message=message />
             </div>
         </div>
@@ -319,6 +336,7 @@ pub fn SaleScreen() -> impl IntoView {
                 receipt.set(Some(order));
             }
         />
+        <ApprovalDialog ask=approving />
         <ReceiptDialog shown=receipt copy=false />
     }
 }

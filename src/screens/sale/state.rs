@@ -118,21 +118,29 @@ impl SaleState {
         self.highlighted.set(vec![]);
     }
 
-    /// Puts `found` on the cart (its price group with it); answers a warning
-    /// for staff when the customer's card is locked.
+    /// Puts `found` on the cart, and the cart in the customer's own price
+    /// group (or the default one: the price group follows the customer);
+    /// answers a warning for staff when the customer's card is locked.
     pub fn attach(&self, found: AttachedCustomer) -> Option<String> {
         let s = self.settings.get_untracked();
-        let group = found.customer.price_group;
+        let group = found.customer.price_group.unwrap_or(s.default_price_group);
         let warning = found
             .customer
             .locked
             .then(|| format!("{}'s card is locked: account payments will be refused.", found.customer.name));
         self.cart.update(|c| {
             c.customer = Some(found);
-            if let Some(g) = group {
-                c.set_price_group(g, &s);
-            }
+            c.set_price_group(group, &s);
         });
         warning
+    }
+
+    /// Takes the customer off the cart, and the cart back to the default price group.
+    pub fn detach(&self) {
+        let s = self.settings.get_untracked();
+        self.cart.update(|c| {
+            c.customer = None;
+            c.set_price_group(s.default_price_group, &s);
+        });
     }
 }
