@@ -13,4 +13,3 @@ pub mod device_log;
 pub mod flush;
 pub mod pull;
 pub mod status;
-pub mod wash_tokens;
