@@ -38,6 +38,22 @@ export async function ready(page: Page, url: string, card = '1001'): Promise<voi
   await cashierIn(page, card);
 }
 
+/** Magnus Manager's PIN in the demo data (a manager's PIN has at least eight digits). */
+export const MANAGER_PIN = '24682468';
+
+/** The manager-approval dialog. */
+export function approvalDialog(page: Page) {
+  return page.getByRole('dialog', { name: 'Manager approval' });
+}
+
+/** Magnus approves what the manager-approval dialog asks, with `pin`. */
+export async function approveAs(page: Page, pin = MANAGER_PIN): Promise<void> {
+  const dialog = approvalDialog(page);
+  await dialog.getByLabel('Magnus Manager').check();
+  await dialog.getByLabel('Manager PIN').fill(pin);
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+}
+
 /**
  * Taps the tile of `article`. The product list is virtualised: a tile scrolled
  * far out of view is not in the page, as a cashier would scroll back to it,

@@ -10,7 +10,7 @@ test('cashiers sign in by card or PIN, switch in one tap, and wrong PINs lock th
   await expect(page.getByTestId('cashier')).toHaveText('Cashier: Anna Andersson (Cashier)');
   // A cashier may not sign the terminal out.
   await go(page, 'Terminal');
-  await expect(page.getByText('Signing the terminal out needs an administrator.')).toBeVisible();
+  await expect(page.getByText('Signing the terminal out needs a manager.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign the terminal out' })).toHaveCount(0);
 
   // The cashier stays signed in across a reload.

@@ -8,21 +8,25 @@ use super::approval::{ApprovalAsk, ApprovalDialog};
 use super::modal::Modal;
 use crate::cashier::Cashier;
 use crate::context::TerminalContext;
+use crate::error::AppError;
 use crate::session::Session;
-use crate::storage::ledger::LocalOrder;
+use crate::storage::ledger::{LocalOrder, OrderSync};
+use crate::storage::Storage;
 use crate::sync::approval::Wanted;
 use crate::sync::checkout::{self, Refund};
 use crate::tasks::Task;
 use leptos::prelude::*;
 use possum_contract::activity::{Order, OrderLine, StaffApproval};
 use possum_contract::catalogue::Permission;
+use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::Cart;
 use possum_register::money;
 use possum_register::order::{order_lines, refund_total};
 use possum_register::payment::label;
 use possum_register::refund::{
-    check_method, refund_lines, refund_methods, refundable, RefundItem, RefundMethod, UNRECEIPTED_METHODS,
+    check_method, refund_lines, refund_methods, refundable, unreceipted_left, RefundItem, RefundMethod,
+    UNRECEIPTED_METHODS,
 };
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -56,8 +60,9 @@ impl RefundRequest {
     }
 
     /// A refund without a receipt of the lines in `cart`: in cash, by card
-    /// or Swish (never to an account), each at most the settings' limit.
-    pub fn without_receipt(cart: &Cart, settings: &TerminalSettings) -> Self {
+    /// or Swish (never to an account), at most `left` (what the settings'
+    /// limits leave of the day: `refund::unreceipted_left`).
+    pub fn without_receipt(cart: &Cart, left: Decimal, settings: &TerminalSettings) -> Self {
         let lines: Vec<OrderLine> = cart.lines.iter().flat_map(|l| order_lines(l, settings)).collect();
         RefundRequest {
             title: "Refund without receipt".into(),
@@ -65,28 +70,49 @@ impl RefundRequest {
             refund_of: None,
             customer_id: cart.customer.as_ref().map(|a| a.customer.id),
             price_group: cart.price_group,
-            methods: UNRECEIPTED_METHODS
-                .iter()
-                .map(|&method| RefundMethod { method, left: settings.unreceipted_refund_limit })
-                .collect(),
+            methods: UNRECEIPTED_METHODS.iter().map(|&method| RefundMethod { method, left }).collect(),
         }
     }
 
     /// Whether `total` may go back with `method`, or why not.
     fn check(
         &self,
-        method: possum_contract::sale::PaymentMethod,
+        method: PaymentMethod,
         total: Decimal,
         settings: &TerminalSettings,
     ) -> Result<(), String> {
-        if self.refund_of.is_none() && total.abs() > settings.unreceipted_refund_limit {
-            return Err(format!(
-                "A refund without a receipt gives back at most {}: refund fewer items, or find the sale in the history.",
-                money::format(settings.unreceipted_refund_limit, settings)
-            ));
+        match self.methods.iter().find(|m| m.method == method) {
+            Some(m) if self.refund_of.is_none() && total.abs() > m.left => {
+                let fmt = |d| money::format(d, settings);
+                Err(format!(
+                    "A refund without a receipt gives back at most {} each and {} a day; {} is left: \
+                     refund fewer items, or find the sale in the history.",
+                    fmt(settings.unreceipted_refund_limit),
+                    fmt(settings.unreceipted_refund_daily_limit),
+                    fmt(m.left)
+                ))
+            }
+            _ => check_method(&self.methods, method, total, settings),
         }
-        check_method(&self.methods, method, total, settings)
     }
+}
+
+/// The orders read to find the day's refunds without a receipt: more than a busy day's.
+const ORDERS_OF_A_DAY: usize = 1_000;
+
+/// What one more refund without a receipt may give back today on this
+/// terminal (the back office counts the same per terminal and day).
+pub async fn unreceipted_left_today(settings: &TerminalSettings) -> Result<Decimal, AppError> {
+    let recent = Storage::open_default().await?.recent_orders(ORDERS_OF_A_DAY).await?;
+    let today = chrono::Local::now().date_naive();
+    let of_today = recent
+        .iter()
+        .filter(|o| {
+            o.sync != OrderSync::Voided
+                && o.order.created_at.with_timezone(&chrono::Local).date_naive() == today
+        })
+        .map(|o| &o.order);
+    Ok(unreceipted_left(of_today, settings))
 }
 
 /// The refund dialog, while `request` holds a refund to make: it refunds as

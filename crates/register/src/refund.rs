@@ -6,7 +6,7 @@
 //! are subtracted, so a sale can be refunded in several goes but never twice.
 
 use crate::money;
-use possum_contract::activity::{Order, OrderLine};
+use possum_contract::activity::{Order, OrderKind, OrderLine};
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use rust_decimal::Decimal;
@@ -153,6 +153,23 @@ pub fn refund_lines(
 pub const UNRECEIPTED_METHODS: [PaymentMethod; 3] =
     [PaymentMethod::CashPayment, PaymentMethod::CardPayment, PaymentMethod::SwishPayment];
 
+/// What one more refund without a receipt may give back: at most the
+/// settings' `UnreceiptedRefundLimit`, and what `UnreceiptedRefundDailyLimit`
+/// leaves after the refunds without a receipt among `today` (the terminal's
+/// orders of the shop day; the back office counts the same per terminal).
+pub fn unreceipted_left<'a>(
+    today: impl IntoIterator<Item = &'a Order>,
+    settings: &TerminalSettings,
+) -> Decimal {
+    let given: Decimal = today
+        .into_iter()
+        .filter(|o| o.kind == OrderKind::Refund && o.refund_of.is_none())
+        .map(|o| o.total.abs())
+        .sum();
+    let day_left = (settings.unreceipted_refund_daily_limit - given).max(Decimal::ZERO);
+    settings.unreceipted_refund_limit.min(day_left)
+}
+
 /// A payment method a refund may use, and the most it may still give back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RefundMethod {
@@ -217,7 +234,7 @@ pub fn check_method(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use possum_contract::activity::{OrderKind, OrderPayment};
+    use possum_contract::activity::OrderPayment;
     use possum_contract::sale::PaymentMethod;
     use rust_decimal_macros::dec;
     use uuid::Uuid;
@@ -382,5 +399,22 @@ mod tests {
         let other = sale(vec![line("S100", 1, dec!(10), dec!(10), None)]);
         let methods = refund_methods(&s, &[refund_of(&other, other.lines.clone())], &settings);
         assert_eq!(methods[0].left, dec!(10));
+    }
+
+    #[test]
+    fn refunds_without_a_receipt_are_bounded_each_and_per_day() {
+        let settings = TerminalSettings::default();
+        assert_eq!(unreceipted_left(&[], &settings), dec!(500), "each at most 500");
+        let s = sale(vec![line("S100", 1, dec!(300), dec!(300), None)]);
+        let unreceipted = |total: Decimal| {
+            let mut r = refund_of(&s, vec![line("S100", 1, total, total, None)]);
+            r.refund_of = None;
+            r
+        };
+        let day = [unreceipted(dec!(300)), unreceipted(dec!(400)), refund_of(&s, s.lines.clone()), s.clone()];
+        // 1000 a day: 700 given back without a receipt leaves 300 (the refund with one and the sale do not count).
+        assert_eq!(unreceipted_left(&day, &settings), dec!(300));
+        let more = [unreceipted(dec!(600)), unreceipted(dec!(500))];
+        assert_eq!(unreceipted_left(&more, &settings), Decimal::ZERO, "never below nothing");
     }
 }

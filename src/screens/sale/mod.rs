@@ -16,7 +16,7 @@ pub mod state;
 
 use super::approval::{ApprovalAsk, ApprovalDialog};
 use super::receipt::ReceiptDialog;
-use super::refund::{RefundDialog, RefundRequest};
+use super::refund::{unreceipted_left_today, RefundDialog, RefundRequest};
 use crate::catalogue::Item;
 use crate::context::TerminalContext;
 use crate::error::AppError;
@@ -200,7 +200,14 @@ pub fn SaleScreen() -> impl IntoView {
     // A refund without a receipt: the cart's lines, all of them refundable.
     let start_refund = move |_| {
         let s = settings.get_untracked();
-        refunding.set(Some(cart.with(|c| RefundRequest::without_receipt(c, &s))));
+        spawn_local(async move {
+            match unreceipted_left_today(&s).await {
+                Ok(left) => {
+                    refunding.set(Some(cart.with_untracked(|c| RefundRequest::without_receipt(c, left, &s))))
+                }
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        });
     };
     let park = park_action(message);
     let parking = park.pending();
