@@ -101,8 +101,9 @@ async function sell(page: Page, pick: () => number): Promise<Sale> {
     invoice: Number(await page.getByTestId('invoice-number').textContent()),
     total: (await page.getByTestId('receipt-total').textContent())!.replace(' SEK', ''),
   };
-  // A 401 on api/Sale completes the sale offline; the login waits under the receipt.
-  await page.getByRole('button', { name: 'Close receipt' }).click();
+  // A 401 on api/Sale completes the sale offline; the login may open under the
+  // receipt, or over it when a background pull or flush met the expired token first.
+  await step(page, () => page.getByRole('button', { name: 'Close receipt' }).click());
   await reloginIfAsked(page);
   return sale;
 }

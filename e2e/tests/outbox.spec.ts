@@ -20,7 +20,7 @@ test('a refused record needs attention while the rest flush; a manager exports, 
   await page.getByRole('button', { name: 'Sync now' }).click();
   await go(page, 'History');
   await expect(row(page, 2).getByTestId('history-state')).toHaveText('At the back office');
-  await expect(row(page, 1).getByTestId('history-state')).toContainText('Needs attention: The payments add up to 1');
+  await expect(row(page, 1).getByTestId('history-state')).toContainText('Needs attention: Payments: they add up to 1, not to Total');
   // The status strip says so on every screen, and leads to the records.
   await expect(page.getByTestId('needs-attention')).toHaveText('Needs attention: 1');
   expect(backOffice.orders().map((o) => o.InvoiceNumber)).toEqual([2]);

@@ -73,9 +73,9 @@ test('a sale printed from another origin: lines, token barcode, feedback QR, cut
   expect(printed.lines).toContain('Tvätthallen i Östersund AB');
   expect(printed.lines).toContain('831 30 Östersund');
   expect(printed.lines).toContain('Cashier                                Åsa Öberg');
-  expect(printed.lines).toContain('TOTAL                                 453.00 SEK');
-  expect(printed.lines).toContain('VAT 25% of 407.00 SEK                  81.40 SEK');
-  expect(printed.lines).toContain('VAT 12% of 45.50 SEK                    4.88 SEK');
+  expect(printed.lines).toContain('TOTAL                                 SEK 453.00');
+  expect(printed.lines).toContain('VAT 25% of SEK 407.00                  SEK 81.40');
+  expect(printed.lines).toContain('VAT 12% of SEK 45.50                    SEK 4.88');
   expect(printed.lines).toContain('Välkommen åter!');
   const company = printed.styled.find((l) => l.text === 'Tvätthallen i Östersund AB')!;
   expect(company).toMatchObject({ align: 'center', bold: true, doubleHeight: true, doubleWidth: false });

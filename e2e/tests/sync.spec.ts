@@ -18,7 +18,7 @@ test('a full pull fills the cache, and price changes and deletions arrive with t
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(premium).toContainText('239.50');
   await expect(page.locator('button[data-article="S300"]')).toHaveCount(0);
-  await expect(counts).toHaveText('11 products, 50 customers cached');
+  await expect(counts).toHaveText('12 products, 50 customers cached');
 });
 
 test('a cold start with the back office stopped shows the cached catalogue', async ({ page }) => {
@@ -168,6 +168,6 @@ for (const skew of [-1, 1]) {
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect(page.locator('button[data-article="W300"]')).toContainText('319.00');
     await expect(page.locator('button[data-article="S200"]')).toHaveCount(0);
-    await expect(counts).toHaveText('11 products, 50 customers cached');
+    await expect(counts).toHaveText('12 products, 50 customers cached');
   });
 }
