@@ -104,3 +104,40 @@ test('Fleet prices by hand without a fleet customer ask for a manager; a fleet c
   await page.getByRole('button', { name: 'Remove customer' }).click();
   await expect(group).toHaveValue('1');
 });
+
+test('five wrong PINs lock the manager at the back office: the till shows the wait and approves nothing offline', async ({ page, backOffice }) => {
+  await ready(page, backOffice.url);
+  await tap(page, 'W100');
+  await changeLine(page, 'W100', '100', 'Set price');
+  const approval = approvalDialog(page);
+  for (let i = 1; i <= 5; i++) {
+    await approveAs(page, `1111111${i}`);
+    await expect(approval.getByRole('button', { name: 'Approve' })).toBeEnabled();
+    await expect(approval.getByRole('alert')).toHaveText("That is not Magnus Manager's PIN.");
+  }
+  // Now even the right PIN waits: a lock is the back office's answer, not a reason to check offline.
+  await approveAs(page);
+  await expect(approval.getByRole('alert')).toContainText('Too many wrong PINs for Magnus Manager. Try again in');
+  await approval.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('.cart-line[data-article="W100"]').getByTestId('line-total')).toHaveText('149.00 SEK');
+});
+
+test('a manager deactivated at the back office approves nothing, and leaves the tablet with the next sync', async ({ page, backOffice }) => {
+  await ready(page, backOffice.url);
+  await tap(page, 'W100');
+  backOffice.admin('deactivate-staff', '2001');
+  await changeLine(page, 'W100', '100', 'Set price');
+  const approval = approvalDialog(page);
+  await approveAs(page);
+  await expect(approval.getByRole('alert')).toHaveText('That member of staff is not active here.');
+  await approval.getByRole('button', { name: 'Cancel' }).click();
+
+  const syncNow = page.getByRole('button', { name: 'Sync now' });
+  await syncNow.click();
+  await expect(syncNow).toBeEnabled();
+  await changeLine(page, 'W100', '100', 'Set price');
+  await expect(approval).toContainText('No manager who may approve this is known to this tablet');
+  await expect(approval.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  await approval.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('.cart-line[data-article="W100"]').getByTestId('line-total')).toHaveText('149.00 SEK');
+});

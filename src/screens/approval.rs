@@ -191,7 +191,7 @@ pub fn ApprovalForm(
                             .then(|| {
                                 view! {
                                     <p class="error">
-                                        "No manager is known to this tablet yet: sync, then try again."
+                                        "No manager who may approve this is known to this tablet: sync, then try again."
                                     </p>
                                 }
                             })}
