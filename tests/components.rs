@@ -216,6 +216,7 @@ async fn a_price_change_or_discount_waits_for_a_managers_approval() {
     settle().await;
     assert_eq!(m.text("[data-article=W100] [data-testid=line-total]"), "120.00 SEK");
     assert_eq!(m.cart.with_untracked(|c| c.approval.as_ref().map(|a| a.offline)), Some(true));
+    assert!(m.text("[data-testid=cart-approval]").contains("on this tablet alone"));
 
     m.change_line("C100", "10", "Discount %");
     settle().await;

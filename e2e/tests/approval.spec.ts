@@ -23,6 +23,7 @@ test('a discount approved offline with the back office stopped reaches it after 
     await approveAs(page);
     await expect(approval).toHaveCount(0);
     await expect(page.locator('.cart-line[data-article="W300"]').getByTestId('line-total')).toHaveText('269.10 SEK');
+    await expect(page.getByTestId('cart-approval')).toHaveText('Approved by a manager on this tablet alone: the back office reviews it.');
 
     await page.getByRole('button', { name: 'Pay', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Card', exact: true }).click();

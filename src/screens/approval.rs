@@ -5,6 +5,7 @@
 //! (docs/openapi.yaml, "Staff approvals"). `sync::approval` checks it, online
 //! or, within the offline limit, on the tablet.
 
+use super::choice::Choice;
 use super::modal::Modal;
 use crate::cashier;
 use crate::context::TerminalContext;
@@ -200,15 +201,13 @@ pub fn ApprovalForm(
                             .into_iter()
                             .map(|m| {
                                 view! {
-                                    <label class="choice">
-                                        <input
-                                            type="radio"
-                                            name="approval-manager"
-                                            checked=move || picked.get() == Some(m.id)
-                                            on:change=move |_| picked.set(Some(m.id))
-                                        />
+                                    <Choice
+                                        name="approval-manager"
+                                        checked=Signal::derive(move || picked.get() == Some(m.id))
+                                        on_pick=Callback::new(move |_| picked.set(Some(m.id)))
+                                    >
                                         {m.name.clone()}
-                                    </label>
+                                    </Choice>
                                 }
                             })
                             .collect_view()}

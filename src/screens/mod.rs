@@ -2,6 +2,7 @@
 
 pub mod approval;
 pub mod cashier;
+pub mod choice;
 pub mod drawer;
 pub mod history;
 pub mod modal;

@@ -5,6 +5,7 @@
 //! settings' limit. Every refund waits for a manager's approval.
 
 use super::approval::{ApprovalAsk, ApprovalDialog};
+use super::choice::Choice;
 use super::modal::Modal;
 use crate::cashier::Cashier;
 use crate::context::TerminalContext;
@@ -295,15 +296,13 @@ fn RefundForm(
                         .into_iter()
                         .map(|m| {
                             view! {
-                                <label class="choice">
-                                    <input
-                                        type="radio"
-                                        name="refund-method"
-                                        checked=move || method.get() == Some(m)
-                                        on:change=move |_| method.set(Some(m))
-                                    />
+                                <Choice
+                                    name="refund-method"
+                                    checked=Signal::derive(move || method.get() == Some(m))
+                                    on_pick=Callback::new(move |_| method.set(Some(m)))
+                                >
                                     {label(m)}
-                                </label>
+                                </Choice>
                             }
                         })
                         .collect_view()}

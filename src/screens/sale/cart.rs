@@ -305,6 +305,21 @@ pub fn CartPanel(
                         }
                     })
             }}
+            {move || {
+                let s = settings.get();
+                cart.with(|c| c.approval.clone().filter(|_| c.needs_approval(&s)))
+                    .map(|a| {
+                        view! {
+                            <p class="hint" data-testid="cart-approval">
+                                {if a.offline {
+                                    "Approved by a manager on this tablet alone: the back office reviews it."
+                                } else {
+                                    "Approved by a manager."
+                                }}
+                            </p>
+                        }
+                    })
+            }}
             <ul class="cart-lines" aria-label="Cart lines">
                 {lines}
             </ul>
