@@ -69,10 +69,13 @@ test('a 500 keeps records queued with a backoff; a 401 on a push asks for the lo
   // The token is refused at the push: the login comes up and nothing is dropped.
   await page.unroute('**/api/Order/PostOrder');
   await page.route('**/api/Order/PostOrder', (route) => route.fulfill({ status: 401, body: '{"Message":"Authorization has been denied for this request."}' }));
-  // The backoff's own retry may get there first and put the login over the page.
-  await page.getByRole('button', { name: 'Sync now' }).dispatchEvent('click');
+  // The backoff's own retry may get there first and put the login over the page;
+  // "Sync now" pressed while a sync still runs does nothing, so it is pressed until the login shows.
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText('nothing cached or queued is lost');
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Sync now' }).dispatchEvent('click');
+    await expect(dialog).toContainText('nothing cached or queued is lost', { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId('outbox-pending')).toContainText('1 orders');
   await page.unroute('**/api/Order/PostOrder');
   await dialog.getByLabel('Password').fill('SuperSecret123!');
