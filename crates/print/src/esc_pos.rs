@@ -136,6 +136,19 @@ pub fn encode(doc: &Document, page: &CodePage) -> Result<Vec<u8>, EncodeError> {
     Ok(printer.driver().0.into_inner())
 }
 
+/// The largest WebUSB transfer a job is cut into, in bytes. A TM printer's
+/// receive buffer is a few KB; transfers of this size keep a job's deadline
+/// meaningful and let a vanished printer fail the next transfer, not the whole job.
+pub const MAX_USB_TRANSFER: usize = 4_096;
+
+/// The size of each transfer to a USB bulk OUT endpoint of `packet_size`
+/// bytes: the most whole packets that fit in [`MAX_USB_TRANSFER`] (64 bytes,
+/// a full-speed packet, when the endpoint says 0).
+pub fn usb_transfer_size(packet_size: usize) -> usize {
+    let packet = if packet_size == 0 { 64 } else { packet_size.min(MAX_USB_TRANSFER) };
+    MAX_USB_TRANSFER / packet * packet
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +210,18 @@ mod tests {
         expected.extend([0x1B, b'd', 3]);
         expected.extend([0x1D, b'V', b'A', 0]);
         assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn usb_transfers_are_whole_packets() {
+        assert_eq!(usb_transfer_size(64), 4_096);
+        assert_eq!(usb_transfer_size(512), 4_096);
+        assert_eq!(usb_transfer_size(0), 4_096);
+        assert_eq!(usb_transfer_size(1_000), 4_000);
+        assert_eq!(usb_transfer_size(10_000), 4_096);
+        let job = vec![0u8; 9_000];
+        let sizes: Vec<usize> = job.chunks(usb_transfer_size(64)).map(<[u8]>::len).collect();
+        assert_eq!(sizes, vec![4_096, 4_096, 808]);
     }
 
     #[test]

@@ -9,8 +9,8 @@ use crate::document::{Document, Paper, Size, Style};
 use crate::words::Words;
 use chrono::NaiveDateTime;
 use possum_contract::activity::{Order, OrderKind};
-use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
+use possum_register::drawer::opening::OpeningCause;
 use possum_register::money;
 use rust_decimal::Decimal;
 
@@ -76,11 +76,10 @@ impl<'a> Receipt<'a> {
     }
 
     /// Whether printing this receipt opens the drawer: money went in or out of
-    /// it (a cash sale or a cash refund), it is not a copy, and the drawer hangs on this printer.
+    /// it (a cash sale or a cash refund: `possum_register::drawer::opening`,
+    /// the one rule), it is not a copy, and the drawer hangs on this printer.
     pub fn opens_drawer(&self) -> bool {
-        self.drawer_attached
-            && self.mark == Mark::Original
-            && self.order.payments.iter().any(|p| p.method == PaymentMethod::CashPayment)
+        self.drawer_attached && self.mark == Mark::Original && OpeningCause::of_order(self.order).is_some()
     }
 
     fn money(&self, amount: Decimal) -> String {

@@ -54,6 +54,7 @@ pub fn layout(x: &XReport<'_>, paper: Paper) -> Document {
     doc.rule()
         .pair(w.cash_in, &fmt(x.report.cash_in), Style::PLAIN)
         .pair(w.cash_out, &fmt(x.report.cash_out), Style::PLAIN)
+        .pair(w.drawer_openings, &x.report.drawer_openings.to_string(), Style::PLAIN)
         .rule()
         .text(w.expected_in_drawer, Style::PLAIN.bold());
     for counted in &x.report.drawer {

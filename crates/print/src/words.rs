@@ -80,6 +80,19 @@ pub struct Words {
     pub printer_paper_near_end: &'static str,
     pub printer_cutter: &'static str,
     pub printer_broken: &'static str,
+    /// What the terminal's transports say (`src/printing`), each a whole sentence.
+    pub printer_none: &'static str,
+    pub printer_misconfigured: &'static str,
+    pub printer_unsupported: &'static str,
+    pub printer_not_paired: &'static str,
+    pub printer_busy: &'static str,
+    pub printer_gone: &'static str,
+    pub printer_unreachable: &'static str,
+    pub printer_garbage: &'static str,
+    pub printer_refused: &'static str,
+    pub printer_cannot_encode: &'static str,
+    /// Said after any of them: the sale is safe and the browser can print it.
+    pub printer_fallback: &'static str,
 }
 
 impl Words {
@@ -152,6 +165,17 @@ impl Words {
         printer_paper_near_end: "The printer's paper roll is nearly empty.",
         printer_cutter: "The printer's cutter is stuck: open the cover and clear it.",
         printer_broken: "The printer reports an error it cannot recover from: switch it off and on.",
+        printer_none: "No printer is set up for this on this cash desk.",
+        printer_misconfigured: "The printer's settings are wrong; a manager can correct them in the back office:",
+        printer_unsupported: "This browser cannot reach a USB or serial printer: use Chrome or Edge, or a network printer.",
+        printer_not_paired: "The printer has not been chosen on this tablet yet: a manager chooses it once.",
+        printer_busy: "The printer is in use by another window or app on this tablet.",
+        printer_gone: "The printer was disconnected: check its cable and power.",
+        printer_unreachable: "The printer cannot be reached: check that it is on and on the shop's network.",
+        printer_garbage: "The printer's answer made no sense: the receipt may or may not have printed.",
+        printer_refused: "The printer refused the job.",
+        printer_cannot_encode: "The receipt could not be made for this printer:",
+        printer_fallback: "The sale is complete. Print the receipt in the browser, or again later from the history.",
     };
 
     /// Swedish, as the receipts of a Swedish shop read (SKVFS 2014:9 allows
@@ -225,6 +249,17 @@ impl Words {
         printer_paper_near_end: "Skrivarens pappersrulle är nästan slut.",
         printer_cutter: "Skrivarens kniv har fastnat: öppna locket och rensa.",
         printer_broken: "Skrivaren har ett fel den inte kan rätta själv: stäng av och slå på den.",
+        printer_none: "Ingen skrivare är inställd för detta på den här kassan.",
+        printer_misconfigured: "Skrivarens inställningar är fel; en chef kan rätta dem i backoffice:",
+        printer_unsupported: "Den här webbläsaren når inte en USB- eller seriell skrivare: använd Chrome eller Edge, eller en nätverksskrivare.",
+        printer_not_paired: "Skrivaren är inte vald på den här surfplattan än: en chef väljer den en gång.",
+        printer_busy: "Skrivaren används av ett annat fönster eller program på surfplattan.",
+        printer_gone: "Skrivaren kopplades bort: kontrollera kabel och ström.",
+        printer_unreachable: "Skrivaren går inte att nå: kontrollera att den är på och ansluten till butikens nätverk.",
+        printer_garbage: "Skrivarens svar gick inte att förstå: kvittot kan ha skrivits ut eller inte.",
+        printer_refused: "Skrivaren vägrade utskriften.",
+        printer_cannot_encode: "Kvittot kunde inte göras för den här skrivaren:",
+        printer_fallback: "Köpet är klart. Skriv ut kvittot i webbläsaren, eller senare från historiken.",
     };
 
     /// The words of a language tag ("sv", "sv-SE", "en"…): Swedish for Swedish, English otherwise.

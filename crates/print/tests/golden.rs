@@ -16,7 +16,7 @@ use possum_contract::settings::TerminalSettings;
 use possum_print::receipt::{self, Mark, Receipt, RegisterFacts};
 use possum_print::report::{self, DayPaper, DayReportKind, XReport};
 use possum_print::{epos, esc_pos, Document, Paper, Words};
-use possum_register::drawer::Shift;
+use possum_register::drawer::{Recorder, Shift};
 use possum_register::journal::{day_report, receipt_data, GrandTotals};
 use pretty_assertions::assert_eq;
 use rust_decimal_macros::dec;
@@ -117,9 +117,20 @@ fn documents(paper: Paper) -> Vec<(&'static str, Document)> {
     let mut shift = Shift::open(dec!(500), "Magnus", opened).expect("a float");
     let orders = vec![self::sale(), self::refund(), card_sale()];
     let at = Utc.with_ymd_and_hms(2026, 3, 14, 10, 30, 0).unwrap();
-    shift.move_cash(dec!(200), "Växel från banken", false, "Magnus", at, &orders).unwrap();
-    shift.move_cash(dec!(300), "Till kassaskåpet", true, "Magnus", at, &orders).unwrap();
+    let cash_in = shift.move_cash(dec!(200), "Växel från banken", false, "Magnus", at, &orders).unwrap();
+    let cash_out = shift.move_cash(dec!(300), "Till kassaskåpet", true, "Magnus", at, &orders).unwrap();
+    // The drawer opened for the cash sale, the cash refund and both moves; not for the card sale.
+    let by = Recorder { terminal_id: uuid::Uuid::nil(), user_id: uuid::Uuid::nil(), now: at };
+    let openings: Vec<_> = orders
+        .iter()
+        .filter_map(|o| by.order_opening(o))
+        .chain([by.cash_move_opening(&cash_in), by.cash_move_opening(&cash_out)])
+        .collect();
+    for opening in &openings {
+        shift.drawer_opened(opening);
+    }
     let x = shift.report(&orders, &s);
+    assert_eq!(x.drawer_openings, 4);
     assert_eq!(x.by_method[1], (PaymentMethod::CardPayment, dec!(149.00)), "the report covers the card sale");
     let x_report = XReport {
         report: &x,

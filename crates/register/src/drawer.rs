@@ -5,6 +5,12 @@
 //! A shift's sales are the terminal's orders made while it was open; what
 //! the drawer should hold is the float, plus cash taken, minus cash paid
 //! back, plus cash in, minus cash out.
+//!
+//! When the drawer itself opens (cash sales and refunds, cash in and out, a
+//! manager with a reason, never otherwise) and how each opening is recorded
+//! and counted: [`opening`].
+
+pub mod opening;
 
 use crate::money;
 use chrono::{DateTime, Utc};
@@ -23,6 +29,10 @@ pub struct Shift {
     pub float: Decimal,
     pub moves: Vec<CashMove>,
     pub closing: Option<Closing>,
+    /// How often the drawer opened during the shift ([`Shift::drawer_opened`]);
+    /// a shift stored before this was counted reads as none.
+    #[serde(default)]
+    pub drawer_openings: u32,
 }
 
 /// Cash put in (positive) or taken out (negative), and why.
@@ -45,9 +55,13 @@ pub struct Closing {
 pub enum DrawerError {
     NegativeAmount,
     NeedsReason,
-    MoreThanInDrawer { in_drawer: String },
+    MoreThanInDrawer {
+        in_drawer: String,
+    },
     Closed,
     NotCounted(&'static str),
+    /// Someone other than a manager asked to open the drawer without a sale.
+    NotManager,
 }
 
 impl std::fmt::Display for DrawerError {
@@ -60,6 +74,7 @@ impl std::fmt::Display for DrawerError {
             }
             DrawerError::Closed => write!(f, "The drawer is closed already."),
             DrawerError::NotCounted(method) => write!(f, "Count {method} before closing."),
+            DrawerError::NotManager => write!(f, "Only a manager may open the drawer without a sale."),
         }
     }
 }
@@ -89,6 +104,8 @@ pub struct Report {
     pub cash_out: Decimal,
     /// Expected per method (cash first), with what was counted once closed.
     pub drawer: Vec<CountedAmount>,
+    /// How often the drawer opened during the shift.
+    pub drawer_openings: u32,
 }
 
 impl Report {
@@ -110,6 +127,7 @@ impl Shift {
             float,
             moves: vec![],
             closing: None,
+            drawer_openings: 0,
         })
     }
 
@@ -242,6 +260,7 @@ impl Shift {
                 .map(|m| m.amount)
                 .sum::<Decimal>(),
             drawer,
+            drawer_openings: self.drawer_openings,
         }
     }
 

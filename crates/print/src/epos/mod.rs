@@ -14,7 +14,44 @@ use quick_xml::escape::escape;
 
 /// Where the job is posted: the printer's own device id, and how long the
 /// printer may wait for paper or a closed cover (ms) before it answers.
+/// [`service_url`] makes the whole address with another timeout.
 pub const SERVICE_PATH: &str = "/cgi-bin/epos/service.cgi?devid=local_printer&timeout=10000";
+
+/// The printer's own device id: a TM printer answers to `local_printer`.
+pub const DEVICE_ID: &str = "local_printer";
+
+/// The longest wait a job may ask of the printer (ePOS-Print allows 300 s; a till never waits that long).
+pub const MAX_PRINTER_TIMEOUT_MS: u32 = 60_000;
+
+/// The URL a job for the printer at `address` is posted to, asking the
+/// printer to answer within `timeout_ms` (1 ms to [`MAX_PRINTER_TIMEOUT_MS`]).
+///
+/// `address` is a printer row's `Address`, already checked by
+/// `Printer::problems`: `host:port` (plain HTTP), or an `http(s)://` URL
+/// whose scheme, host and port are kept and whose path, if any, is not: the
+/// service has one path on every TM printer.
+pub fn service_url(address: &str, timeout_ms: u32) -> Result<String, AddressError> {
+    let address = address.trim();
+    let (scheme, rest) = match address.split_once("://") {
+        Some((scheme @ ("http" | "https"), rest)) => (scheme, rest),
+        Some((scheme, _)) => return Err(AddressError::Scheme(scheme.to_string())),
+        None => ("http", address),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() || authority.contains(|c: char| c.is_whitespace() || c == '@') {
+        return Err(AddressError::Host(address.to_string()));
+    }
+    let timeout = timeout_ms.clamp(1, MAX_PRINTER_TIMEOUT_MS);
+    Ok(format!("{scheme}://{authority}/cgi-bin/epos/service.cgi?devid={DEVICE_ID}&timeout={timeout}"))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddressError {
+    #[error("“{0}” is not a way to reach a printer: use http or https")]
+    Scheme(String),
+    #[error("“{0}” names no printer host")]
+    Host(String),
+}
 
 /// The request's `Content-Type`. Epson's own SDK also sends `SOAPAction: ""`.
 pub const CONTENT_TYPE: &str = "text/xml; charset=utf-8";
@@ -76,6 +113,31 @@ pub fn encode(doc: &Document) -> String {
 mod tests {
     use super::*;
     use crate::document::{Paper, Size, Style};
+
+    #[test]
+    fn a_printer_address_becomes_its_service_url() {
+        let url = |a: &str| service_url(a, 8_000);
+        assert_eq!(
+            url("192.168.1.50:8008").unwrap(),
+            "http://192.168.1.50:8008/cgi-bin/epos/service.cgi?devid=local_printer&timeout=8000"
+        );
+        assert_eq!(
+            url(" https://tm-t88.local:8043/cgi-bin/epos/service.cgi?devid=x ").unwrap(),
+            "https://tm-t88.local:8043/cgi-bin/epos/service.cgi?devid=local_printer&timeout=8000"
+        );
+        assert_eq!(
+            url("http://[fe80::1]").unwrap(),
+            "http://[fe80::1]/cgi-bin/epos/service.cgi?devid=local_printer&timeout=8000"
+        );
+        assert!(service_url("printer:80", 0).unwrap().ends_with("timeout=1"));
+        assert!(service_url("printer:80", 999_999).unwrap().ends_with("timeout=60000"));
+        assert_eq!(url("ftp://printer"), Err(AddressError::Scheme("ftp".into())));
+        assert_eq!(url("http:///x"), Err(AddressError::Host("http:///x".into())));
+        assert_eq!(url("http://user@printer"), Err(AddressError::Host("http://user@printer".into())));
+        assert_eq!(url(""), Err(AddressError::Host(String::new())));
+        // The golden jobs' path is the one this makes at the printer's default timeout.
+        assert!(service_url("p:80", 10_000).unwrap().ends_with(SERVICE_PATH));
+    }
 
     #[test]
     fn each_block_is_its_epos_print_element() {
