@@ -22,6 +22,9 @@ enum Command {
         addr: SocketAddr,
         #[arg(long, default_value = "data")]
         data_dir: PathBuf,
+        /// PostgreSQL instead of SQLite in `--data-dir`: `postgres://user:password@host:port/database`.
+        #[arg(long, env = "POSSUM_DATABASE_URL")]
+        database_url: Option<String>,
         /// Create the demo car wash if it does not exist.
         #[arg(long)]
         demo: bool,
@@ -37,11 +40,17 @@ enum Command {
         /// Connections served at once (lowered to what the open-file limit allows).
         #[arg(long, default_value_t = possum_backoffice::limits::Limits::default().max_connections)]
         max_connections: usize,
+        /// Connections to PostgreSQL this instance keeps at most (shared by every tenant).
+        #[arg(long, default_value_t = possum_backoffice::limits::Limits::default().pg_connections)]
+        pg_connections: usize,
     },
     /// Change a running tenant's data (prices, blocks, locks, deletions).
     Admin {
         #[arg(long, default_value = "data")]
         data_dir: PathBuf,
+        /// PostgreSQL instead of SQLite in `--data-dir`: `postgres://user:password@host:port/database`.
+        #[arg(long, env = "POSSUM_DATABASE_URL")]
+        database_url: Option<String>,
         #[arg(long, default_value = demo::DEMO_TENANT)]
         tenant: String,
         #[command(subcommand)]
@@ -51,6 +60,9 @@ enum Command {
     Generate {
         #[arg(long, default_value = "data")]
         data_dir: PathBuf,
+        /// PostgreSQL instead of SQLite in `--data-dir`: `postgres://user:password@host:port/database`.
+        #[arg(long, env = "POSSUM_DATABASE_URL")]
+        database_url: Option<String>,
         #[arg(long, default_value = "bench")]
         tenant: String,
         #[arg(long, default_value = "bench.terminal@possum.com")]
@@ -205,7 +217,17 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Serve { addr, data_dir, demo: with_demo, dist, token_lifetime, faults, max_connections } => {
+        Command::Serve {
+            addr,
+            data_dir,
+            database_url,
+            demo: with_demo,
+            dist,
+            token_lifetime,
+            faults,
+            max_connections,
+            pg_connections,
+        } => {
             if let Some(plan) = faults {
                 tracing::warn!(?plan, "fault mode: API requests will fail on purpose");
             }
@@ -213,8 +235,10 @@ fn run(cli: Cli) -> Result<(), String> {
                 dist: Some(dist),
                 token_lifetime_seconds: token_lifetime,
                 faults,
+                database_url,
                 ..Config::new(data_dir)
             };
+            config.limits.pg_connections = pg_connections;
             // Each connection is a file: raise the open-file limit as far as allowed.
             config.limits.max_connections = possum_backoffice::limits::raise_open_file_limit(max_connections);
             let state = AppState::open(config)?;
@@ -225,14 +249,17 @@ fn run(cli: Cli) -> Result<(), String> {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("bind {addr}: {e}"))?;
                 let local = listener.local_addr().map_err(|e| e.to_string())?;
-                tracing::info!(data_dir = %state.config.data_dir.display(), "POSSUM back office listening on http://{local}");
+                match &state.config.database_url {
+                    Some(url) => tracing::info!(database = %possum_backoffice::store::sql::pg::without_password(url), "POSSUM back office listening on http://{local}"),
+                    None => tracing::info!(data_dir = %state.config.data_dir.display(), "POSSUM back office listening on http://{local}"),
+                }
                 possum_backoffice::serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())?;
                 tracing::info!("stopped");
                 Ok(())
             })
         }
-        Command::Admin { data_dir, tenant, action } => {
-            let state = AppState::open(Config::new(data_dir))?;
+        Command::Admin { data_dir, database_url, tenant, action } => {
+            let state = AppState::open(Config { database_url, ..Config::new(data_dir) })?;
             let store = &state.store;
             let t = tenant.as_str();
             let done = match action {
@@ -343,8 +370,8 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("{}", done.map_err(|e| e.to_string())?);
             Ok(())
         }
-        Command::Generate { data_dir, tenant, username, password, products, customers } => {
-            let state = AppState::open(Config::new(data_dir))?;
+        Command::Generate { data_dir, database_url, tenant, username, password, products, customers } => {
+            let state = AppState::open(Config { database_url, ..Config::new(data_dir) })?;
             let started = std::time::Instant::now();
             let info = demo::generate(&state.store, &tenant, &username, &password, products, customers)
                 .map_err(|e| e.to_string())?;

@@ -187,7 +187,7 @@ fn admit(tx: &Tx<'_>, username: &str, address: &str, now: i64) -> ApiResult<Admi
                 "UPDATE terminals SET
                  failures = failures + 1,
                  locked_until = CASE WHEN failures + 1 >= ?3
-                     THEN ?2 + {least}(?4 * ({one} << {least}(failures + 1 - ?3, 16)), ?5) ELSE locked_until END
+                     THEN ?2 + {least}(?4 * ({one} << CAST({least}(failures + 1 - ?3, 16) AS INTEGER)), ?5) ELSE locked_until END
              WHERE username = ?1 AND active = 1 AND (locked_until <= ?2 OR EXISTS (
                  SELECT 1 FROM signin_known_addresses k WHERE k.terminal_id = terminals.id AND k.address = ?6))
              RETURNING id, tenant_id, password_hash, client_number, password_generation"

@@ -63,7 +63,8 @@ pub fn count_pin_attempt(conn: &Tx<'_>, user: Uuid) -> sql::Result<Option<u64>> 
     let counted: Option<i64> = conn
         .query_row(
             "INSERT INTO pin_failures (user_id, failures, locked_until) VALUES (?1, 1, 0)
-             ON CONFLICT (user_id) DO UPDATE SET failures = failures + 1 WHERE locked_until <= ?2
+             ON CONFLICT (user_id) DO UPDATE SET failures = pin_failures.failures + 1
+             WHERE pin_failures.locked_until <= ?2
              RETURNING failures",
             params![user.to_string(), now],
             |r| r.get(0),

@@ -80,7 +80,7 @@ impl PushRecord for Order {
         let previous: Option<String> = tx
             .query_row(
                 "SELECT id FROM orders WHERE invoice_number = ?2
-                   AND CASE WHEN ?3 IS NULL THEN terminal_id = ?1 AND register_id IS NULL ELSE register_id = ?3 END",
+                   AND CASE WHEN CAST(?3 AS TEXT) IS NULL THEN terminal_id = ?1 AND register_id IS NULL ELSE register_id = ?3 END",
                 params![self.terminal_id.to_string(), self.invoice_number, self.register_id],
                 |r| r.get(0),
             )

@@ -80,10 +80,13 @@ impl PushRecord for InvoiceCounter {
         }
         // Counters only grow: an older counter arriving late changes nothing.
         tx.execute(
-            "INSERT INTO invoice_counters (terminal_id, last_invoice_number, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (terminal_id) DO UPDATE SET
-               last_invoice_number = max(last_invoice_number, excluded.last_invoice_number),
-               updated_at = max(updated_at, excluded.updated_at)",
+            &format!(
+                "INSERT INTO invoice_counters (terminal_id, last_invoice_number, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (terminal_id) DO UPDATE SET
+                   last_invoice_number = {max}(invoice_counters.last_invoice_number, excluded.last_invoice_number),
+                   updated_at = {max}(invoice_counters.updated_at, excluded.updated_at)",
+                max = tx.dialect().greatest()
+            ),
             params![
                 self.terminal_id.to_string(),
                 self.last_invoice_number,
@@ -99,8 +102,11 @@ impl PushRecord for InvoiceCounter {
 /// orders, whichever is higher (a counter may still be on its way).
 pub fn issued_invoices(conn: &Tx<'_>, terminal: Uuid) -> sql::Result<i64> {
     conn.query_row(
-        "SELECT max(coalesce((SELECT last_invoice_number FROM invoice_counters WHERE terminal_id = ?1), 0),
-                    coalesce((SELECT max(invoice_number) FROM orders WHERE terminal_id = ?1), 0))",
+        &format!(
+            "SELECT {}(coalesce((SELECT last_invoice_number FROM invoice_counters WHERE terminal_id = ?1), 0),
+                       coalesce((SELECT max(invoice_number) FROM orders WHERE terminal_id = ?1), 0))",
+            conn.dialect().greatest()
+        ),
         params![terminal.to_string()],
         |row| row.get(0),
     )

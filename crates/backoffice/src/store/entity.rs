@@ -300,7 +300,7 @@ pub fn pull_page(
          WHERE (changed_at > ?1 OR (changed_at = ?1 AND id > ?2)) {} {}
          ORDER BY changed_at, id LIMIT ?3",
         if full { "AND deleted = 0" } else { "" },
-        if only_terminal.is_some() { "AND terminal_id = ?4" } else { "AND ?4 IS NULL" },
+        if only_terminal.is_some() { "AND terminal_id = ?4" } else { "AND CAST(?4 AS TEXT) IS NULL" },
     );
     let high_water = clock::high_water_mark(tx)?;
     let scope = only_terminal.map(|t| t.to_string());

@@ -32,7 +32,7 @@ pub enum Error {
     Data(String),
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("postgres: {0}")]
+    #[error("postgres: {}", pg::describe(.0))]
     Postgres(#[from] postgres::Error),
     /// No connection could be had: the database is down or unreachable.
     #[error("the database is unavailable: {0}")]

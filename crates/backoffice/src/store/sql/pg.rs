@@ -94,13 +94,31 @@ fn decode(row: &postgres::Row) -> Result<Row> {
 
 /// One connection and the statements prepared on it.
 pub struct Conn {
-    client: Client,
+    /// Always `Some` until dropped (see the `Drop` below).
+    client: Option<Client>,
     statements: HashMap<String, Statement>,
     /// Set when a transaction could not be ended: the pool drops the connection.
     pub(crate) broken: bool,
 }
 
+impl Drop for Conn {
+    /// Closing a client runs the client's own small runtime, which tokio
+    /// refuses inside another: a pool dropped by async code closes its
+    /// connections on a thread of their own.
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                std::thread::spawn(move || drop(client));
+            }
+        }
+    }
+}
+
 impl Conn {
+    fn client(&mut self) -> &mut Client {
+        self.client.as_mut().expect("a connection has its client until dropped")
+    }
+
     fn statement(&mut self, sql: &str) -> Result<Statement> {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
@@ -108,7 +126,7 @@ impl Conn {
         if self.statements.len() >= MAX_KEPT_STATEMENTS {
             self.statements.clear();
         }
-        let statement = self.client.prepare(&translate(sql))?;
+        let statement = self.client().prepare(&translate(sql))?;
         self.statements.insert(sql.to_string(), statement.clone());
         Ok(statement)
     }
@@ -116,23 +134,23 @@ impl Conn {
     pub(super) fn execute(&mut self, sql: &str, params: &[Value]) -> Result<usize> {
         let statement = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        Ok(self.client.execute(&statement, &params)? as usize)
+        Ok(self.client().execute(&statement, &params)? as usize)
     }
 
     pub(super) fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
         let statement = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        self.client.query(&statement, &params)?.iter().map(decode).collect()
+        self.client().query(&statement, &params)?.iter().map(decode).collect()
     }
 
     /// Statements without parameters, in one round trip (`BEGIN; SET LOCAL …`).
     pub fn batch(&mut self, sql: &str) -> Result<()> {
-        Ok(self.client.batch_execute(sql)?)
+        Ok(self.client().batch_execute(sql)?)
     }
 
     /// Ends a failed transaction; a connection that cannot is not used again.
     pub fn rollback(&mut self) {
-        if self.client.batch_execute("ROLLBACK").is_err() {
+        if self.client().batch_execute("ROLLBACK").is_err() {
             self.broken = true;
         }
     }
@@ -151,7 +169,7 @@ impl Manager {
         client.batch_execute(
             "SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = '60s'; SET TIME ZONE 'UTC'",
         )?;
-        Ok(Conn { client, statements: HashMap::new(), broken: false })
+        Ok(Conn { client: Some(client), statements: HashMap::new(), broken: false })
     }
 }
 
@@ -164,11 +182,11 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut Conn) -> std::result::Result<(), postgres::Error> {
-        conn.client.simple_query("").map(|_| ())
+        conn.client().simple_query("").map(|_| ())
     }
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
-        conn.broken || conn.client.is_closed()
+        conn.broken || conn.client.as_ref().is_none_or(Client::is_closed)
     }
 }
 
@@ -224,6 +242,19 @@ impl Pool {
     /// A connection (made anew when the last one broke); 503 when none can be made.
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>> {
         self.connections.get().map_err(|e| Error::Unavailable(e.to_string()))
+    }
+}
+
+/// A failure with the server's words and code, for the log.
+pub fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!(
+            "{} ({}){}",
+            db.message(),
+            db.code().code(),
+            db.detail().map(|d| format!(": {d}")).unwrap_or_default()
+        ),
+        None => e.to_string(),
     }
 }
 
