@@ -234,34 +234,47 @@ impl Server {
         &self,
         t: &Terminal,
         path: &str,
-        mut cursor: Option<String>,
-        mut after: Option<String>,
+        cursor: Option<String>,
+        after: Option<String>,
         page_size: u32,
     ) -> (Vec<Value>, Vec<String>, String) {
-        let mut items = Vec::new();
-        let mut deleted = Vec::new();
-        loop {
-            let mut query = vec![
-                ("TerminalId".to_string(), t.claims.terminal.to_string()),
-                ("PageSize".into(), page_size.to_string()),
-            ];
-            if let Some(c) = &cursor {
-                query.push(("LastExecutedDate".into(), c.clone()));
-            }
-            if let Some(a) = &after {
-                query.push(("AfterId".into(), a.clone()));
-            }
-            let response = self.get(t, path).query(&query).send().await.unwrap();
-            assert_eq!(response.status(), 200, "{path}: {}", response.text().await.unwrap());
-            let page: Value = response.json().await.unwrap();
-            items.extend(page["Items"].as_array().unwrap().iter().cloned());
-            deleted
-                .extend(page["Deleted"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()));
-            cursor = Some(page["NextLastExecutedDate"].as_str().unwrap().to_string());
-            after = page["NextAfterId"].as_str().map(str::to_string);
-            if !page["HasMore"].as_bool().unwrap() {
-                return (items, deleted, cursor.unwrap());
-            }
+        pull_at(&self.client, &self.url, t, path, cursor, after, page_size).await
+    }
+}
+
+/// A pull of `path` from the back office at `base`, from a cursor, all pages.
+pub async fn pull_at(
+    client: &Client,
+    base: &str,
+    t: &Terminal,
+    path: &str,
+    mut cursor: Option<String>,
+    mut after: Option<String>,
+    page_size: u32,
+) -> (Vec<Value>, Vec<String>, String) {
+    let mut items = Vec::new();
+    let mut deleted = Vec::new();
+    loop {
+        let mut query = vec![
+            ("TerminalId".to_string(), t.claims.terminal.to_string()),
+            ("PageSize".into(), page_size.to_string()),
+        ];
+        if let Some(c) = &cursor {
+            query.push(("LastExecutedDate".into(), c.clone()));
+        }
+        if let Some(a) = &after {
+            query.push(("AfterId".into(), a.clone()));
+        }
+        let response =
+            client.get(format!("{base}{path}")).bearer_auth(&t.token).query(&query).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}: {}", response.text().await.unwrap());
+        let page: Value = response.json().await.unwrap();
+        items.extend(page["Items"].as_array().unwrap().iter().cloned());
+        deleted.extend(page["Deleted"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()));
+        cursor = Some(page["NextLastExecutedDate"].as_str().unwrap().to_string());
+        after = page["NextAfterId"].as_str().map(str::to_string);
+        if !page["HasMore"].as_bool().unwrap() {
+            return (items, deleted, cursor.unwrap());
         }
     }
 }

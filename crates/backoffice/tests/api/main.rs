@@ -9,6 +9,7 @@ mod docs;
 mod faults;
 mod hostile;
 mod input;
+mod instances;
 mod money;
 mod pull;
 mod push;

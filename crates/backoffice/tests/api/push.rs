@@ -16,7 +16,7 @@ pub fn demo_user(card: &str) -> Uuid {
 /// A one-line order as a terminal pushes it: `article` at its catalogue price
 /// `price`, sold by Anna (1001), paid in cash (rounded to whole kronor as the
 /// demo settings say) with the VAT of the line.
-fn order(t: &Terminal, id: &str, invoice: i64, article: &str, price: &str, is_wash: bool) -> Value {
+pub fn order(t: &Terminal, id: &str, invoice: i64, article: &str, price: &str, is_wash: bool) -> Value {
     let price: rust_decimal::Decimal = price.parse().unwrap();
     let vat = if article.starts_with('C') { "12" } else { "25" };
     let line = possum_contract::activity::OrderLine {
