@@ -48,4 +48,10 @@ if [ ! -x e2e/node_modules/.bin/wasm-opt ] || [ ! -d e2e/node_modules/@playwrigh
   say "installing binaryen and Playwright from npm"
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# PostgreSQL: the back office's second backend; its tests start a cluster of their own.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing PostgreSQL from Debian (about a minute)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+fi
 say "toolchain ready"

@@ -15,6 +15,15 @@ cargo clippy -p possum-terminal --target wasm32-unknown-unknown --all-targets --
 echo "== native tests ==" >&2
 cargo test --workspace --exclude possum-terminal
 
+echo "== back office on PostgreSQL: the API suite again and the two-instance tests ==" >&2
+# A throw-away cluster of its own (scripts/pg-cluster.sh), stopped even when a test fails.
+source scripts/pg-cluster.sh
+pg_cluster_start
+trap pg_cluster_stop EXIT
+POSSUM_TEST_DATABASE_URL="$POSSUM_PG_URL" cargo test -p possum-backoffice --test api
+pg_cluster_stop
+trap - EXIT
+
 echo "== browser tests (headless Chromium) ==" >&2
 wasm-pack test --headless --chrome --mode no-install
 
