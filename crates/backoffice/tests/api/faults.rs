@@ -62,3 +62,69 @@ async fn resending_until_acknowledged_stores_every_record_once_through_every_fau
     expected.sort();
     assert_eq!(stored, expected);
 }
+
+/// PostgreSQL only: the database goes away under a running server (its
+/// connections cut, new ones refused), then comes back.
+#[tokio::test]
+async fn a_database_that_goes_away_answers_503_and_the_server_recovers_when_it_is_back() {
+    let server = Server::start().await;
+    let Some(database) = &server.database else {
+        eprintln!("skipped: POSSUM_TEST_DATABASE_URL names no PostgreSQL cluster");
+        return;
+    };
+    let t = server.demo_terminal().await;
+    let path = format!("/api/Product/GetProducts?TerminalId={}", t.claims.terminal);
+    assert_eq!(server.get(&t, &path).send().await.unwrap().status(), 200);
+
+    let admin = |sql: String| {
+        let url = with_database(&cluster_url().unwrap(), "postgres");
+        off_runtime(move || {
+            let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            admin.batch_execute(&sql).unwrap();
+        })
+    };
+    let name = database.url.rsplit('/').next().unwrap().to_string();
+    admin(format!(
+        "ALTER DATABASE {name} ALLOW_CONNECTIONS false;
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    ));
+    let response = server.get(&t, &path).send().await.unwrap();
+    assert_eq!(response.status(), 503, "a lost database is a wait, not a failure");
+    assert!(response.headers().contains_key("retry-after"));
+    let body = response.text().await.unwrap();
+    assert!(!body.contains("postgres") && !body.contains(&name), "no internals: {body}");
+
+    admin(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
+    let mut statuses = Vec::new();
+    loop {
+        let status = server.get(&t, &path).send().await.unwrap().status().as_u16();
+        statuses.push(status);
+        if status == 200 {
+            break;
+        }
+        assert!(status == 503 && statuses.len() < 40, "{statuses:?}");
+    }
+    let sale = server.post_json(&t, "/api/Sale", &sale(&[("W100", 1, "149.00")])).send().await.unwrap();
+    assert_eq!(sale.status(), 200, "writes work again too");
+}
+
+#[test]
+fn a_wrong_or_unreachable_database_url_stops_the_start_with_one_clear_line() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    for (url, says) in [
+        // Nothing listens on a port just freed.
+        (format!("postgres://possum:secret@127.0.0.1:{port}/possum"), "cannot use the database"),
+        ("postgres://possum@127.0.0.1:notaport/possum".to_string(), "is not valid"),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_possum-backoffice"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--database-url", &url])
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{url} must not start");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(!stderr.contains("secret"), "the password is never shown: {stderr}");
+    }
+}
