@@ -381,7 +381,7 @@ async fn a_version_4_cache_of_rows_moves_into_blocks_and_keeps_its_marker() {
     tx.commit().await.unwrap();
     db.close();
     let migrated = Storage::open(&name).await.unwrap();
-    assert_eq!(migrated.db_version(), 5);
+    assert_eq!(migrated.db_version(), possum_terminal::storage::DB_VERSION);
     let names = migrated.store_names();
     assert!(
         !names.contains(&"products".to_string()) && names.contains(&"cache:products".to_string()),

@@ -6,6 +6,7 @@
 use super::cache::{indexes, migrate_rows, store_name, BY_ID, MARKERS, STAGING};
 use super::db::Storage;
 use super::ledger;
+use super::reserve::{self, RESERVE};
 use super::values::VALUES;
 use crate::error::{AppError, StorageError};
 use indexed_db_futures::database::Database;
@@ -15,7 +16,7 @@ use wasm_bindgen::JsValue;
 
 pub const DB_NAME: &str = "possum-terminal";
 /// Bump with a new step in `upgrade` whenever a store or index changes.
-pub const DB_VERSION: u32 = 5;
+pub const DB_VERSION: u32 = 6;
 
 /// Schema steps, each from the version before it. A tablet may skip
 /// versions, so every step runs that lies above `old` and up to `target`.
@@ -27,10 +28,13 @@ pub const DB_VERSION: u32 = 5;
 /// carts). 4: the staging area of multi-page pulls. 5: the pulled modules
 /// in blocks of rows (`cache/blocks.rs`); a version 2–4 store of rows is moved
 /// into blocks in the upgrade itself, so a tablet keeps its cache (and sells
-/// offline) across the update.
+/// offline) across the update. 6: discount programs and subscriptions (two
+/// more pulled modules) and the wash-token reserve (`reserve.rs`); the rest
+/// of the cache and the ledger stay as they are.
 async fn upgrade(old: u32, target: u32, db: Database) -> Result<(), AppError> {
     let existing: Vec<String> = db.object_store_names().collect();
-    let missing = |name: &str| !existing.iter().any(|e| e == name);
+    // Asked of the database itself: an earlier step of this upgrade may have made the store.
+    let missing = |name: &str| !db.object_store_names().any(|e| e == name);
     let step = |version: u32| old < version && version <= target;
     if step(1) && missing(VALUES) {
         db.create_object_store(VALUES).build()?;
@@ -44,7 +48,8 @@ async fn upgrade(old: u32, target: u32, db: Database) -> Result<(), AppError> {
     if step(4) && missing(STAGING) {
         db.create_object_store(STAGING).build()?;
     }
-    if step(5) {
+    // Version 5 made a block store per module; 6 adds two modules the same way.
+    if step(5) || step(6) {
         for module in PullModule::ALL.into_iter().filter(|m| missing(store_name(*m))) {
             let store = db.create_object_store(store_name(module)).with_key_path("id".into()).build()?;
             let (by_id, ids) = BY_ID;
@@ -53,12 +58,15 @@ async fn upgrade(old: u32, target: u32, db: Database) -> Result<(), AppError> {
                 store.create_index(*index, (*field).into()).with_multi_entry(true).build()?;
             }
             // Version 2–4 kept this module as a record per row under its plain name.
-            if !missing(module.name()) {
+            if existing.iter().any(|e| e == module.name()) {
                 let rows = store.transaction().object_store(module.name())?;
                 migrate_rows(module, &rows, &store).await?;
                 db.delete_object_store(module.name())?;
             }
         }
+    }
+    if step(6) && missing(RESERVE) {
+        reserve::create_store(&db)?;
     }
     Ok(())
 }
@@ -70,7 +78,7 @@ fn upgrade_error(e: AppError) -> indexed_db_futures::error::Error {
 
 /// Every object store of the current schema.
 pub fn expected_stores() -> Vec<&'static str> {
-    let mut all = vec![VALUES, MARKERS, STAGING];
+    let mut all = vec![VALUES, MARKERS, STAGING, RESERVE];
     all.extend(PullModule::ALL.map(store_name));
     all.extend(ledger::STORES);
     all

@@ -3,12 +3,14 @@
 //! terminal produced (outbox, sales, parked carts) is only ever reported,
 //! never changed.
 
-use super::cache::Cached;
+use super::cache::{store_name, Cached};
 use super::db::Storage;
+use super::reserve::RESERVE;
 use super::schema::expected_stores;
 use crate::error::AppError;
 use possum_contract::catalogue::{Category, ProductCombination, User};
 use possum_contract::endpoints::PullModule;
+use possum_contract::loyalty::{DiscountProgram, Subscription};
 use possum_contract::settings::Setting;
 
 /// What the check found, in words for the status area and the device log.
@@ -37,8 +39,12 @@ pub async fn run(mut storage: Storage) -> Result<(Storage, CheckReport), AppErro
     if !missing.is_empty() {
         report.problems.push(format!("missing stores re-created: {}", missing.join(", ")));
         storage = storage.repair().await?;
-        for module in PullModule::ALL.into_iter().filter(|m| missing.contains(&m.name())) {
+        for module in PullModule::ALL.into_iter().filter(|m| missing.contains(&store_name(*m))) {
             storage.forget_module(module).await?;
+        }
+        // A re-created reserve is pulled whole again (the sets unsent orders took stay taken).
+        if missing.contains(&RESERVE) {
+            storage.forget_reserve_marker().await?;
         }
     }
     for module in PullModule::ALL {
@@ -52,6 +58,8 @@ pub async fn run(mut storage: Storage) -> Result<(Storage, CheckReport), AppErro
     check_rows::<User>(&storage, &mut report).await?;
     check_rows::<Category>(&storage, &mut report).await?;
     check_rows::<ProductCombination>(&storage, &mut report).await?;
+    check_rows::<DiscountProgram>(&storage, &mut report).await?;
+    check_rows::<Subscription>(&storage, &mut report).await?;
     if let Err(e) = storage.load_cart().await {
         report.problems.push(format!("{e}; the saved cart was cleared"));
         storage.clear_cart().await?;

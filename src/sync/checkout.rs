@@ -88,7 +88,8 @@ pub async fn complete(
         ..sale_order(cart, checkout, &ctx(number), settings)
     };
     let swish = swish_records(order_id, checkout, now)?;
-    let order = storage.record_order(build, OrderSync::Queued, feedback, swish).await?;
+    // A wash without api/Sale's token takes one from the reserve as it is stored.
+    let order = storage.record_sale(build, OrderSync::Queued, feedback, swish, settings).await?;
     Ok(Completed { order, offline_because, answered })
 }
 

@@ -1,5 +1,6 @@
 //! The flush: sends the outbox to the back office in the seed's order, one
-//! tab at a time, and settles each record by what the answer says.
+//! tab at a time, and settles each record by what the answer says; then
+//! tops the wash-token reserve up if it ran low.
 //!
 //! The rules (order, dependencies, what a failure means, backoff) are plain
 //! Rust in `possum_register::outbox`; this module applies them to IndexedDB
@@ -7,6 +8,7 @@
 
 use super::api;
 use super::device_log;
+use super::wash_tokens;
 use crate::browser::tabs;
 use crate::error::AppError;
 use crate::session::Session;
@@ -55,7 +57,12 @@ async fn run(session: &Session, report: &mut FlushReport) -> Result<(), AppError
     loop {
         let queue = storage.outbox().await?;
         let plain = queue.plain();
-        let Some((kind, batch)) = outbox::next_batch(&plain, limit) else { return Ok(()) };
+        let Some((kind, batch)) = outbox::next_batch(&plain, limit) else {
+            // Nothing more can go: the back office answered, and the orders that took
+            // reserved tokens are in. A failure here is the next pull cycle's to report.
+            let _ = wash_tokens::refill_if_low(&storage, session).await;
+            return Ok(());
+        };
         let ids: Vec<uuid::Uuid> = batch.iter().map(|e| e.id).collect();
         let bodies: Vec<&str> = batch.iter().map(|e| e.body.as_str()).collect();
         let seq = |id: uuid::Uuid| queue.seq_of(id).expect("planned from this queue");

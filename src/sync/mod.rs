@@ -13,3 +13,4 @@ pub mod device_log;
 pub mod flush;
 pub mod pull;
 pub mod status;
+pub mod wash_tokens;

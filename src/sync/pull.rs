@@ -1,5 +1,6 @@
 //! The pull cycle of the seed (000, step 2): every module, page by page, each
-//! module stored whole with its marker in one transaction.
+//! module stored whole with its marker in one transaction; then the
+//! wash-token reserve (`wash_tokens.rs`).
 
 use super::api;
 use crate::error::AppError;
@@ -86,6 +87,10 @@ pub async fn pull_all(
     for module in PullModule::ALL {
         total += pull_module(storage, session, module, on_progress).await.map_err(|e| e.in_module(module))?;
     }
+    // The wash-token reserve last: the back office tops it up on each pull.
+    total += super::wash_tokens::pull_reserve(storage, session)
+        .await
+        .map_err(|e| e.in_step("the wash-token reserve"))?;
     Ok(total)
 }
 

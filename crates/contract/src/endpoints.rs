@@ -31,10 +31,12 @@ pub enum PullModule {
     ProductCombinations,
     Customers,
     DepositHistory,
+    DiscountPrograms,
+    Subscriptions,
 }
 
 impl PullModule {
-    pub const ALL: [PullModule; 7] = [
+    pub const ALL: [PullModule; 9] = [
         PullModule::Settings,
         PullModule::Users,
         PullModule::Categories,
@@ -42,6 +44,8 @@ impl PullModule {
         PullModule::ProductCombinations,
         PullModule::Customers,
         PullModule::DepositHistory,
+        PullModule::DiscountPrograms,
+        PullModule::Subscriptions,
     ];
 
     pub const fn path(self) -> &'static str {
@@ -53,6 +57,8 @@ impl PullModule {
             PullModule::ProductCombinations => "/api/Product/GetProductCombinations",
             PullModule::Customers => "/api/Customer/GetCustomers",
             PullModule::DepositHistory => "/api/DepositHistory/GetDepositHistory",
+            PullModule::DiscountPrograms => DISCOUNT_PROGRAMS,
+            PullModule::Subscriptions => SUBSCRIPTIONS,
         }
     }
 
@@ -67,6 +73,8 @@ impl PullModule {
             PullModule::ProductCombinations => "combinations",
             PullModule::Customers => "customers",
             PullModule::DepositHistory => "deposits",
+            PullModule::DiscountPrograms => "discount_programs",
+            PullModule::Subscriptions => "subscriptions",
         }
     }
 }

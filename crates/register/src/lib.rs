@@ -19,3 +19,4 @@ pub mod receipt;
 pub mod refund;
 pub mod scan;
 pub mod search;
+pub mod token_reserve;

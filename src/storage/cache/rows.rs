@@ -6,6 +6,7 @@ use possum_contract::catalogue::{Category, Product, ProductCombination, User};
 use possum_contract::customer::{normalise_plate, Customer, DepositHistory};
 use possum_contract::endpoints::PullModule;
 use possum_contract::lookup;
+use possum_contract::loyalty::{DiscountProgram, Subscription};
 use possum_contract::settings::Setting;
 use possum_contract::sync::SyncPage;
 use serde::{de::DeserializeOwned, Serialize};
@@ -99,6 +100,8 @@ impl Codec {
             PullModule::ProductCombinations => Self::typed::<ProductCombination>(),
             PullModule::Customers => Self::typed::<Customer>(),
             PullModule::DepositHistory => Self::typed::<DepositHistory>(),
+            PullModule::DiscountPrograms => Self::typed::<DiscountProgram>(),
+            PullModule::Subscriptions => Self::typed::<Subscription>(),
         }
     }
 
@@ -130,6 +133,8 @@ pub const fn store_name(module: PullModule) -> &'static str {
         PullModule::ProductCombinations => "cache:combinations",
         PullModule::Customers => "cache:customers",
         PullModule::DepositHistory => "cache:deposits",
+        PullModule::DiscountPrograms => "cache:discount_programs",
+        PullModule::Subscriptions => "cache:subscriptions",
     }
 }
 
@@ -153,7 +158,10 @@ pub fn indexes(module: PullModule) -> &'static [(&'static str, &'static str)] {
             ("by_word", "words"),
         ],
         PullModule::DepositHistory => &[("by_customer", "customer")],
-        PullModule::Settings | PullModule::Categories => &[],
+        // A car is identified by its plate or its tag (the sale screen keeps
+        // the few plans in memory; the indexes serve a look-up without them).
+        PullModule::Subscriptions => &[("by_plate", "plate"), ("by_uid", "uid"), ("by_customer", "customer")],
+        PullModule::Settings | PullModule::Categories | PullModule::DiscountPrograms => &[],
     }
 }
 
@@ -236,5 +244,27 @@ impl Cached for DepositHistory {
     }
     fn keys(&self) -> Keys {
         Keys { customer: Some(self.customer_id.to_string()), ..Keys::default() }
+    }
+}
+
+impl Cached for DiscountProgram {
+    const MODULE: PullModule = PullModule::DiscountPrograms;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl Cached for Subscription {
+    const MODULE: PullModule = PullModule::Subscriptions;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn keys(&self) -> Keys {
+        Keys {
+            uid: self.card_uid.map(|u| u.to_string()),
+            plate: self.license_plate.as_deref().map(normalise_plate).filter(|p| !p.is_empty()),
+            customer: Some(self.customer_id.to_string()),
+            ..Keys::default()
+        }
     }
 }

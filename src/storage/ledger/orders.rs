@@ -8,6 +8,7 @@ use super::records::{
 };
 use crate::error::AppError;
 use crate::storage::db::{commit, read_fields, Storage};
+use crate::storage::reserve::{self, RESERVE};
 use crate::storage::values::VALUES;
 use chrono::{DateTime, Utc};
 use indexed_db_futures::object_store::ObjectStore;
@@ -15,7 +16,9 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use possum_contract::activity::{InvoiceCounter, Order};
 use possum_contract::endpoints::PushKind;
+use possum_contract::settings::TerminalSettings;
 use possum_register::outbox::{Entry, State};
+use possum_register::token_reserve;
 use uuid::Uuid;
 
 const COUNTER_KEY: &str = "invoice-counter";
@@ -70,10 +73,43 @@ impl Storage {
         feedback_portal_url: Option<String>,
         extra: Vec<Entry>,
     ) -> Result<LocalOrder, AppError> {
-        let tx = self.readwrite(&[ORDERS, OUTBOX, VALUES])?;
+        self.record(build, sync, feedback_portal_url, extra, None).await
+    }
+
+    /// [`Self::record_order`] for a sale: a wash that carries no token from
+    /// `api/Sale` takes one from the wash-token reserve
+    /// (`token_reserve::wanted`) in the same transaction, so the set is
+    /// taken exactly when the order is stored, once, whatever other tabs do.
+    /// With the reserve empty the order goes without one (the back office
+    /// issues it when the order arrives).
+    pub async fn record_sale(
+        &self,
+        build: impl FnOnce(i64) -> Order,
+        sync: OrderSync,
+        feedback_portal_url: Option<String>,
+        extra: Vec<Entry>,
+        settings: &TerminalSettings,
+    ) -> Result<LocalOrder, AppError> {
+        self.record(build, sync, feedback_portal_url, extra, Some(settings)).await
+    }
+
+    async fn record(
+        &self,
+        build: impl FnOnce(i64) -> Order,
+        sync: OrderSync,
+        feedback_portal_url: Option<String>,
+        extra: Vec<Entry>,
+        tokens: Option<&TerminalSettings>,
+    ) -> Result<LocalOrder, AppError> {
+        let stores: &[&str] =
+            if tokens.is_some() { &[ORDERS, OUTBOX, VALUES, RESERVE] } else { &[ORDERS, OUTBOX, VALUES] };
+        let tx = self.readwrite(stores)?;
         let session = tx.object_store(VALUES)?;
         let number = last_invoice_number(&session).await? + 1;
-        let order = build(number);
+        let mut order = build(number);
+        if let Some(program) = tokens.and_then(|s| token_reserve::wanted(&order, s)) {
+            order.token = reserve::take(&tx, program, order.id).await?;
+        }
         let now = order.created_at;
         let local = LocalOrder { order, sync, feedback_portal_url, problem: None };
         // Read before the order is stored: a list rebuilt from the orders must not hold it yet.
@@ -137,6 +173,16 @@ impl Storage {
         session.put(issued.to_string()).with_key(COUNTER_KEY).await?;
         commit(tx).await?;
         Ok(Some(local))
+    }
+
+    /// The orders still in the outbox, in queue order: what this terminal
+    /// sold or refunded that the back office has not seen yet. (A body that
+    /// no longer reads is left out here; the outbox lists it for staff.)
+    pub async fn unsent_orders(&self) -> Result<Vec<Order>, AppError> {
+        let tx = self.read(&[OUTBOX])?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let entries = entries_of(&outbox, PushKind::Order).await?;
+        Ok(entries.iter().filter_map(|e| serde_json::from_str(&e.body).ok()).collect())
     }
 
     /// The `limit` newest orders, newest first (the sale history).
