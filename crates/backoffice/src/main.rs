@@ -192,6 +192,10 @@ enum AdminAction {
         desk: u8,
         articles: String,
     },
+    /// Copy the tenant from the SQLite data folder (`--data-dir`) to PostgreSQL
+    /// (`--database-url`): its rows, its terminal logins and its id, then
+    /// print the counts and totals of both sides (a shop joining a chain).
+    CopyTenant,
     /// Put a customer in a price group (their customer group); 0 for none.
     SetCustomerGroup {
         card: String,
@@ -259,6 +263,20 @@ fn run(cli: Cli) -> Result<(), String> {
             })
         }
         Command::Admin { data_dir, database_url, tenant, action } => {
+            if let AdminAction::CopyTenant = action {
+                let Some(url) = database_url else {
+                    return Err(
+                        "copy-tenant copies to PostgreSQL: give --database-url (or POSSUM_DATABASE_URL)"
+                            .into(),
+                    );
+                };
+                let source = possum_backoffice::store::Store::open(&data_dir)?;
+                let target = AppState::open(Config { database_url: Some(url), ..Config::new(&data_dir) })?;
+                let report =
+                    admin::copy::copy_tenant(&source, &target.store, &tenant).map_err(|e| e.to_string())?;
+                println!("tenant {tenant} copied to PostgreSQL\n{report}");
+                return Ok(());
+            }
             let state = AppState::open(Config { database_url, ..Config::new(data_dir) })?;
             let store = &state.store;
             let t = tenant.as_str();
@@ -352,6 +370,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     admin::commerce::set_customer_group(store, t, &card, (group > 0).then_some(group))
                         .map(|_| format!("{card} is in price group {group}"))
                 }
+                AdminAction::CopyTenant => unreachable!("handled above"),
                 AdminAction::Report { name } => {
                     admin::report(store, t, &name).map(|rows| serde_json::Value::Array(rows).to_string())
                 }

@@ -3,6 +3,7 @@
 //! so the next pull of every terminal carries it.
 
 pub mod commerce;
+pub mod copy;
 
 use crate::error::{ApiError, ApiResult};
 use crate::params;

@@ -118,6 +118,13 @@ impl Db {
         self.run_blocking(Mode::Read, work)
     }
 
+    /// [`Db::read_blocking`] on the calling thread, for work that cannot move
+    /// to another (it holds another database's transaction): outside any
+    /// async runtime, or on SQLite.
+    pub fn read_here<R>(&self, work: impl FnMut(&Tx<'_>) -> ApiResult<R>) -> ApiResult<R> {
+        self.run(Mode::Read, work)
+    }
+
     fn run_blocking<R: Send>(
         &self,
         mode: Mode,

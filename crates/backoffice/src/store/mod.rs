@@ -238,9 +238,22 @@ impl Store {
         self.create_tenant_with_id(Uuid::new_v4(), name)
     }
 
-    /// Creates tenant `name` under `id` (a tenant copied keeps its id).
+    /// Creates tenant `name` under `id`.
     pub fn create_tenant_with_id(&self, id: Uuid, name: &str) -> ApiResult<TenantInfo> {
+        self.create_tenant_with(id, name, |_| Ok(()))
+    }
+
+    /// Creates tenant `name` under `id` (a tenant copied keeps its id) and
+    /// fills its database in one write transaction first: the tenant exists
+    /// once it is whole, and a failed fill leaves no tenant behind.
+    pub fn create_tenant_with(
+        &self,
+        id: Uuid,
+        name: &str,
+        mut fill: impl FnMut(&Tx<'_>) -> ApiResult<()> + Send,
+    ) -> ApiResult<TenantInfo> {
         let db = self.open_tenant(id)?;
+        db.write_blocking(&mut fill)?;
         self.master.write_blocking(|tx| {
             tx.execute(
                 "INSERT INTO tenants (id, name, created_at) VALUES (?1, ?2, ?3)",

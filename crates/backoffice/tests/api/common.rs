@@ -94,8 +94,18 @@ impl Server {
     }
 
     pub async fn start_with(configure: impl FnOnce(Config) -> Config) -> Self {
-        let dir = tempfile::tempdir().unwrap();
         let database = cluster_url().map(|cluster| TestDatabase::create(&cluster));
+        Self::start_on(database, configure).await
+    }
+
+    /// A server on SQLite, whatever the suite runs on.
+    pub async fn start_on_sqlite() -> Self {
+        Self::start_on(None, |c| c).await
+    }
+
+    /// A server on `database`, or on SQLite in its data folder.
+    pub async fn start_on(database: Option<TestDatabase>, configure: impl FnOnce(Config) -> Config) -> Self {
+        let dir = tempfile::tempdir().unwrap();
         let config = configure(Config {
             database_url: database.as_ref().map(|d| d.url.clone()),
             ..Config::new(dir.path())

@@ -5,6 +5,7 @@ mod abuse;
 mod approvals;
 mod commerce;
 mod common;
+mod copy;
 mod docs;
 mod faults;
 mod hostile;
