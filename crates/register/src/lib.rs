@@ -19,4 +19,5 @@ pub mod receipt;
 pub mod refund;
 pub mod scan;
 pub mod search;
+pub mod staff_time;
 pub mod token_reserve;

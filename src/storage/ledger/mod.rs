@@ -12,6 +12,7 @@ mod orders;
 mod outbox;
 mod parked;
 mod records;
+mod staff;
 
 pub use outbox::{Head, Outbox, OutboxView, Settlement};
 pub use parked::Parked;
