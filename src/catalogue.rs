@@ -1,6 +1,15 @@
 //! The catalogue as the sale screen uses it: every product and combination in
 //! display order, the search index over them and the categories, read
-//! once from IndexedDB and rebuilt after each pull.
+//! once from IndexedDB and rebuilt after each pull; beside them the
+//! campaigns, discount programs and wash-club plans (`offers.rs`, with the
+//! functions that price the cart and cover a wash) and the shop's time zone
+//! (`zone.rs`).
+
+mod offers;
+mod zone;
+
+pub use offers::{shop_time, Offers, OwnSales};
+pub use zone::BrowserZones;
 
 use crate::error::AppError;
 use crate::storage::Storage;
@@ -48,6 +57,7 @@ pub struct Catalogue {
     pub index: SearchIndex,
     pub categories: Vec<Category>,
     pub customers: u32,
+    pub offers: Offers,
     by_article: HashMap<String, usize>,
     by_barcode: HashMap<String, usize>,
 }
@@ -63,7 +73,8 @@ impl Catalogue {
         let mut categories: Vec<Category> = storage.all().await?;
         categories.sort_by(|a, b| (a.sort_order, &a.name).cmp(&(b.sort_order, &b.name)));
         let customers = storage.count(PullModule::Customers).await?;
-        Ok(Arc::new(Self::build(products, combinations, categories, customers)))
+        let offers = Offers::load(storage).await?;
+        Ok(Arc::new(Self { offers, ..Self::build(products, combinations, categories, customers) }))
     }
 
     fn build(
@@ -98,7 +109,7 @@ impl Catalogue {
                 by_barcode.insert(code.clone(), i);
             }
         }
-        Self { items, index, categories, customers, by_article, by_barcode }
+        Self { items, index, categories, customers, offers: Offers::default(), by_article, by_barcode }
     }
 
     pub fn products(&self) -> usize {

@@ -312,3 +312,158 @@ async fn a_taken_set_stays_taken_until_its_tombstone_even_when_pulled_again() {
     assert_eq!((count.held, count.available), (3, 2));
     store.delete().await.unwrap();
 }
+
+#[wasm_bindgen_test]
+fn the_browsers_zones_give_the_shops_offset_and_no_zone_for_a_name_chrono_tz_refuses() {
+    use possum_register::deals::ZoneRules;
+    use possum_terminal::catalogue::BrowserZones;
+    let winter: chrono::DateTime<Utc> = "2026-12-03T05:00:00Z".parse().unwrap();
+    let summer: chrono::DateTime<Utc> = "2026-06-03T05:00:00Z".parse().unwrap();
+    let hours = |zone: &str, at| BrowserZones.offset(zone, at).map(|o| o.local_minus_utc() / 3600);
+    assert_eq!(hours("Europe/Stockholm", winter), Some(1));
+    assert_eq!(hours("Europe/Stockholm", summer), Some(2));
+    assert_eq!(hours("America/New_York", winter), Some(-5));
+    assert_eq!(hours("UTC", winter), Some(0));
+    assert_eq!(hours("europe/stockholm", winter), None, "chrono-tz takes names as written");
+    assert_eq!(hours("Mars/Olympus", winter), None);
+    assert_eq!(hours("", winter), None);
+    let s = TerminalSettings { time_zone: "Europe/Stockholm".into(), ..TerminalSettings::default() };
+    let late: chrono::DateTime<Utc> = "2026-12-03T23:30:00Z".parse().unwrap();
+    let shop = possum_terminal::catalogue::shop_time(late, &s);
+    assert_eq!(shop.to_string(), "2026-12-04 00:30:00");
+}
+
+fn morning_campaign() -> possum_contract::campaign::Campaign {
+    use possum_contract::campaign::{Campaign, CampaignRule, Hours};
+    Campaign {
+        id: Uuid::from_u128(10),
+        name: "Morning underbody wash 39 kr".into(),
+        valid_from: "2026-01-01".parse().unwrap(),
+        valid_to: "2026-12-31".parse().unwrap(),
+        weekdays: vec![1, 2, 3, 4, 5],
+        hours: Some(Hours { from: "06:00:00".parse().unwrap(), to: "10:00:00".parse().unwrap() }),
+        cash_desks: vec![1],
+        price_groups: vec![],
+        rule: CampaignRule::FixedPrice { article_number: "X20".into(), price: Decimal::from(39) },
+    }
+}
+
+fn extra(article: &str, price: u32) -> Product {
+    Product {
+        id: Uuid::from_u128(u128::from(price)),
+        article_number: article.into(),
+        barcode: None,
+        name: article.into(),
+        category_id: Some(Uuid::from_u128(7)),
+        prices: vec![GroupPrice { price_group: 1, price: Decimal::from(price) }],
+        vat_percent: Decimal::from(25),
+        is_wash: false,
+        blocked: false,
+        sort_order: 0,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_sale_screens_offers_come_from_the_cache_and_price_the_cart_in_the_shops_time() {
+    use possum_contract::settings::Setting;
+    use possum_register::cart::{Article, Cart};
+    use possum_register::deals::Verdict;
+    use possum_terminal::catalogue::{Catalogue, OwnSales};
+    let store = fresh().await;
+    let bad = Setting {
+        id: Uuid::from_u128(11),
+        key: "Campaign:broken".into(),
+        value: serde_json::json!({ "Name": "half a campaign" }),
+    };
+    let zone = Setting { id: Uuid::from_u128(12), key: "TimeZone".into(), value: "Europe/Stockholm".into() };
+    apply(&store, page(vec![morning_campaign().to_row(), bad, zone], vec![])).await;
+    apply(&store, page(vec![extra("X20", 59)], vec![])).await;
+    apply(&store, page(vec![fleet_program()], vec![])).await;
+    apply(&store, page(vec![plan(1, "DEM000", SubscriptionStatus::Active)], vec![])).await;
+    let catalogue = Catalogue::load(&store).await.unwrap();
+    let offers = &catalogue.offers;
+    assert_eq!(offers.campaigns, vec![morning_campaign()], "the broken row is skipped alone");
+    assert_eq!(offers.problems.len(), 1, "{:?}", offers.problems);
+    assert_eq!((offers.programs.len(), offers.plan_count()), (1, 1));
+
+    let s = store.settings().await.unwrap();
+    let mut cart = Cart::new(1);
+    cart.add(Article::from_product(&extra("X20", 59)), &s).unwrap();
+    let own = OwnSales::load(&store).await.unwrap();
+    // Thursday 07:30 in Stockholm is 06:30 UTC: the campaign's price.
+    let thursday: chrono::DateTime<Utc> = "2026-12-03T06:30:00Z".parse().unwrap();
+    catalogue.reprice(&mut cart, 1, &own, thursday, &s);
+    assert_eq!(cart.totals(&s).total, Decimal::from(39));
+    // 10:30 in Stockholm (09:30 UTC, still before ten in UTC): no longer.
+    let later: chrono::DateTime<Utc> = "2026-12-03T09:30:00Z".parse().unwrap();
+    catalogue.reprice(&mut cart, 1, &own, later, &s);
+    assert_eq!(cart.totals(&s).total, Decimal::from(59));
+    let why = catalogue.explain(&cart, 1, &own, later, &s);
+    assert!(matches!(why[0].verdict, Verdict::NotInForce(_)), "{why:?}");
+    store.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_subscribed_car_is_covered_once_a_day_counting_the_wash_sold_here_offline() {
+    use possum_contract::activity::OrderPayment;
+    use possum_contract::sale::PaymentMethod;
+    use possum_register::subscription::{Car, Refused};
+    use possum_terminal::catalogue::{Catalogue, OwnSales};
+    let store = fresh().await;
+    let (alva, bo) =
+        (plan(1, "DEM000", SubscriptionStatus::Active), plan(2, "DEM001", SubscriptionStatus::Paused));
+    apply(&store, page(vec![alva.clone(), bo], vec![])).await;
+    let catalogue = Catalogue::load(&store).await.unwrap();
+    let s = store.settings().await.unwrap();
+    let now = Utc::now();
+    let car = |plate| Car { plate: Some(plate), tag: None };
+    let own = OwnSales::load(&store).await.unwrap();
+    let covered = catalogue.wash_cover(car("dem 000"), "W200", &own, now, &s).map(|p| p.id);
+    assert_eq!(covered, Ok(alva.id));
+    let paused = catalogue.wash_cover(car("DEM001"), "W200", &own, now, &s).unwrap_err();
+    assert!(paused.to_string().contains("paused"), "{paused}");
+    assert_eq!(catalogue.wash_cover(car("NOP123"), "W200", &own, now, &s), Err(Refused::NoPlan));
+
+    // The wash is sold here offline: the plan, as pulled, does not count it yet.
+    let paid = |n| Order {
+        customer_id: Some(alva.customer_id),
+        payments: vec![OrderPayment {
+            method: PaymentMethod::SubscriptionPayment,
+            amount: Decimal::from(229),
+            tendered: None,
+            change: None,
+        }],
+        ..sale(n, &[("W200", true)])
+    };
+    store.record_sale(paid, OrderSync::Queued, None, vec![], &s).await.unwrap();
+    let own = OwnSales::load(&store).await.unwrap();
+    let second = catalogue.wash_cover(car("DEM000"), "W200", &own, now, &s).unwrap_err();
+    assert!(second.to_string().contains("used today"), "{second}");
+    store.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn clock_events_are_queued_for_the_back_office_and_a_repeat_is_refused_with_nothing_queued() {
+    use possum_contract::activity::{EmployeeEvent, EmployeeLog};
+    use possum_contract::endpoints::PushKind;
+    use possum_register::staff_time;
+    let store = fresh().await;
+    let (terminal, anna) = (Uuid::from_u128(9), Uuid::from_u128(1));
+    let at = |event| staff_time::log(terminal, anna, event, Utc::now());
+    store.record_staff_time(&at(EmployeeEvent::ClockIn)).await.unwrap();
+    store.record_staff_time(&at(EmployeeEvent::SignIn)).await.unwrap();
+    let again = store.record_staff_time(&at(EmployeeEvent::ClockIn)).await.unwrap_err();
+    assert!(again.to_string().contains("clocked in already"), "{again}");
+    assert!(staff_time::is_clocked_in(&store.staff_clock().await.unwrap(), anna));
+    store.record_staff_time(&at(EmployeeEvent::ClockOut)).await.unwrap();
+    assert!(!staff_time::is_clocked_in(&store.staff_clock().await.unwrap(), anna));
+
+    let queued = store.outbox().await.unwrap().plain();
+    let events: Vec<EmployeeEvent> = queued
+        .iter()
+        .filter(|e| e.kind == PushKind::EmployeeLog)
+        .map(|e| serde_json::from_str::<EmployeeLog>(&e.body).unwrap().event)
+        .collect();
+    assert_eq!(events, [EmployeeEvent::ClockIn, EmployeeEvent::SignIn, EmployeeEvent::ClockOut]);
+    store.delete().await.unwrap();
+}

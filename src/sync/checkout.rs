@@ -15,6 +15,7 @@ use possum_contract::endpoints::PushKind;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::Cart;
+use possum_register::deals;
 use possum_register::order::{refund_order, sale_order, sale_request, SaleContext};
 use possum_register::outbox::Entry;
 use possum_register::payment::Checkout;
@@ -60,8 +61,12 @@ pub async fn complete(
     // accept (it takes online approvals only): such a sale goes as its order
     // record, which the back office accepts within the offline limit.
     let approved_offline = cart.needs_approval(settings) && cart.approval.as_ref().is_some_and(|a| a.offline);
+    // A bundle or a free unit has no api/Sale price per item: such a cart goes as its order.
+    let promoted = cart.lines.iter().any(|l| l.promotion.is_some());
+    let order_only = promoted && deals::order_only(cart, &storage.campaigns().await?, settings);
     // A split payment has no api/Sale form; it reaches the back office as its order record.
-    let direct = checkout.single_method().filter(|_| new_customer.is_none() && !approved_offline);
+    let direct =
+        checkout.single_method().filter(|_| new_customer.is_none() && !approved_offline && !order_only);
     let answer = match direct {
         Some(method) => {
             let request = sale_request(cart, method, cashier.card.as_deref(), session.client_number);

@@ -11,6 +11,7 @@
 //! - [`article`]: something that can be sold (a product, or a combination with its parts) and its price.
 //! - [`lines`]: a sold line as order lines: a combination's price shared out over its parts, exactly.
 //! - [`promotions`]: campaigns and discount programs, each line's best single promotion.
+//! - [`shop`]: the shop's time (its `TimeZone`) and the customer as the promotions see them.
 //! - [`verify`]: the back office's checks of a sold order and of a refund against its sale.
 
 pub mod article;
@@ -18,4 +19,5 @@ pub mod limits;
 pub mod lines;
 pub mod money;
 pub mod promotions;
+pub mod shop;
 pub mod verify;

@@ -6,6 +6,7 @@
 pub mod approval;
 pub mod backoff;
 pub mod cart;
+pub mod deals;
 pub mod drawer;
 pub mod journal;
 pub mod messages;
@@ -20,4 +21,5 @@ pub mod refund;
 pub mod scan;
 pub mod search;
 pub mod staff_time;
+pub mod subscription;
 pub mod token_reserve;

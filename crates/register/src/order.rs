@@ -126,7 +126,8 @@ pub fn sale_request(
             .map(|l| SaleItem {
                 article_number: Some(l.article.article_number.clone()),
                 quantity: l.quantity,
-                price: l.unit_price,
+                // A one-line campaign or program's price per unit (see `deals::order_only`).
+                price: crate::deals::sale_price(l),
             })
             .collect(),
         cashier_card_number: cashier_card.map(str::to_string),

@@ -6,6 +6,7 @@ use super::rows::{index_field, store_name, Cached};
 use crate::error::{AppError, StorageError};
 use crate::storage::db::Storage;
 use indexed_db_futures::prelude::*;
+use possum_contract::campaign::{campaigns_from_rows, Campaign};
 use possum_contract::endpoints::PullModule;
 use possum_contract::settings::{Setting, TerminalSettings};
 use wasm_bindgen::JsValue;
@@ -16,6 +17,13 @@ impl Storage {
     pub async fn settings(&self) -> Result<TerminalSettings, AppError> {
         let rows: Vec<Setting> = self.all().await?;
         Ok(TerminalSettings::from_rows(&rows).0)
+    }
+
+    /// The valid campaigns among the cached settings rows (a malformed one is
+    /// skipped; `catalogue::Offers` keeps the problems for the screen).
+    pub async fn campaigns(&self) -> Result<Vec<Campaign>, AppError> {
+        let rows: Vec<Setting> = self.all().await?;
+        Ok(campaigns_from_rows(&rows).0)
     }
 
     /// Every cached row of `E`. A block that no longer parses is reported, never skipped silently.
