@@ -13,5 +13,14 @@ cargo build --release -p possum-backoffice
 # The back office under anonymous abuse (issue 16): peak memory under 200
 # sign-ins at once, a second tenant's pulls while the first is flooded.
 cargo run --release -p possum-backoffice --example abuse_bench
+# The back office's storage (issue 22): api/Sale and pull rows per second on
+# SQLite, on PostgreSQL with one instance and with two, and with 1,000 tenants,
+# on a throw-away cluster of its own (stopped even when the bench fails).
+source scripts/pg-cluster.sh
+pg_cluster_start
+trap pg_cluster_stop EXIT
+POSSUM_BENCH_DATABASE_URL="$POSSUM_PG_URL" RUST_LOG=warn cargo run --release -p possum-backoffice --example storage_bench
+pg_cluster_stop
+trap - EXIT
 export POSSUM_BACKOFFICE="$ROOT/target/release/possum-backoffice"
 cd e2e && npx playwright test -c bench.config.ts
