@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod context;
 pub mod error;
+pub mod printing;
 pub mod screens;
 pub mod session;
 pub mod storage;

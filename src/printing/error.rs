@@ -1,0 +1,107 @@
+//! Why a print failed, as a type a screen can match on and in words a
+//! cashier reads. The words themselves live in one place,
+//! `possum_print::Words` (English and Swedish), beside the printer's own
+//! status words; this file only picks them.
+
+use possum_print::status::PrinterProblem;
+use possum_print::Words;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A print that did not happen (or may not have). The sale it was for is
+/// complete and stored either way: the screen offers the browser's print
+/// dialog ([`super::fallback`]) and the history prints it again later.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrintError {
+    /// The cash desk has no usable printer for this job: print in the browser.
+    #[error("no printer is set for {0} on this cash desk")]
+    NoPrinter(&'static str),
+    /// Every printer for the job is misconfigured; each problem in the settings' words.
+    #[error("the printer settings are wrong: {}", .0.join(" "))]
+    Misconfigured(Vec<String>),
+    /// This browser (or page) has no Web Serial or WebUSB.
+    #[error("this browser has no {0}")]
+    Unsupported(&'static str),
+    /// No device has been chosen for this printer on this tablet (or its permission was revoked).
+    #[error("the printer has not been chosen on this tablet")]
+    NotPaired,
+    /// Another tab or program holds the device.
+    #[error("the printer is in use: {0}")]
+    Busy(String),
+    /// The device went away before or while printing.
+    #[error("the printer was disconnected: {0}")]
+    Gone(String),
+    /// No answer within the deadline (ms); the job may or may not have printed.
+    #[error("the printer did not answer within {0} ms")]
+    Timeout(u32),
+    /// A network printer that cannot be reached (no route, refused, blocked by the browser).
+    #[error("the printer cannot be reached: {0}")]
+    Unreachable(String),
+    /// An answer that is not a printer's; the job may or may not have printed.
+    #[error("the printer's answer makes no sense: {0}")]
+    Garbage(String),
+    /// The printer said why it cannot print (worst first).
+    #[error("the printer cannot print: {0:?}")]
+    Printer(Vec<PrinterProblem>),
+    /// The printer refused the job without a status reason (its code, or the HTTP status).
+    #[error("the printer refused the job: {0}")]
+    Refused(String),
+    /// The document could not be made for this printer (a code page it lacks).
+    #[error("the receipt could not be made for this printer: {0}")]
+    Encode(String),
+}
+
+impl PrintError {
+    /// What the cashier reads: what went wrong, then that the sale is safe
+    /// and the browser can print it.
+    pub fn words(&self, w: &Words) -> String {
+        let what = match self {
+            PrintError::NoPrinter(_) => w.printer_none.to_string(),
+            PrintError::Misconfigured(problems) => {
+                format!("{} {}", w.printer_misconfigured, problems.join(" "))
+            }
+            PrintError::Unsupported(_) => w.printer_unsupported.to_string(),
+            PrintError::NotPaired => w.printer_not_paired.to_string(),
+            PrintError::Busy(_) => w.printer_busy.to_string(),
+            PrintError::Gone(_) => w.printer_gone.to_string(),
+            PrintError::Timeout(_) => w.printer_no_response.to_string(),
+            PrintError::Unreachable(_) => w.printer_unreachable.to_string(),
+            PrintError::Garbage(_) => w.printer_garbage.to_string(),
+            PrintError::Printer(problems) if problems.is_empty() => w.printer_refused.to_string(),
+            PrintError::Printer(problems) => {
+                problems.iter().map(|p| w.problem(*p)).collect::<Vec<_>>().join(" ")
+            }
+            PrintError::Refused(_) => w.printer_refused.to_string(),
+            PrintError::Encode(why) => format!("{} {why}", w.printer_cannot_encode),
+        };
+        format!("{what} {}", w.printer_fallback)
+    }
+
+    /// Whether the job may have printed all the same (the printer was asked
+    /// and its answer was lost): the screen says so rather than "not printed".
+    pub fn may_have_printed(&self) -> bool {
+        matches!(self, PrintError::Timeout(_) | PrintError::Garbage(_) | PrintError::Gone(_))
+    }
+
+    /// A failure of a Web Serial or WebUSB call, by the `DOMException` name the
+    /// specifications give it.
+    pub(crate) fn from_device(error: JsValue) -> PrintError {
+        let (name, message) = match error.dyn_ref::<js_sys::Error>() {
+            Some(e) => (String::from(e.name()), String::from(e.message())),
+            None => (String::new(), error.as_string().unwrap_or_else(|| format!("{error:?}"))),
+        };
+        match name.as_str() {
+            // No device chosen in the picker, or it is no longer there.
+            "NotFoundError"
+                if message.contains("No port selected") || message.contains("No device selected") =>
+            {
+                PrintError::NotPaired
+            }
+            "NotFoundError" | "NetworkError" => PrintError::Gone(message),
+            "InvalidStateError" => PrintError::Busy(message),
+            // No user gesture, or the page may not use the API (permissions policy, insecure origin).
+            "SecurityError" | "NotAllowedError" => PrintError::NotPaired,
+            "AbortError" => PrintError::Gone(message),
+            _ => PrintError::Gone(if name.is_empty() { message } else { format!("{name}: {message}") }),
+        }
+    }
+}
