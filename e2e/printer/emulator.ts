@@ -47,6 +47,10 @@ export interface Job {
   url: string;
   origin: string | undefined;
   contentType: string | undefined;
+  /** The SOAPAction header (Epson's SDK sends '""'). */
+  soapAction: string | undefined;
+  /** How long the job allowed the printer (the `timeout` query, ms); null when absent or not a number. */
+  printerTimeoutMs: number | null;
   body: string;
   /** What the job asked the printer to print; null when it was not ePOS-Print. */
   parsed: ParsedJob | null;
@@ -63,6 +67,8 @@ export interface Options {
   silentHoldMs?: number;
   /** A larger job is refused with HTTP 413 (a TM printer's buffer is far smaller). */
   maxBodyBytes?: number;
+  /** Print at once but answer only after this long (a busy printer, a slow network). */
+  answerDelayMs?: number;
 }
 
 const NS = 'http://www.epson-pos.com/schemas/2011/03/epos-print';
@@ -88,6 +94,7 @@ export class PrinterEmulator {
   private fault: Fault;
   private readonly silentHoldMs: number;
   private readonly maxBodyBytes: number;
+  private answerDelayMs: number;
   /** CORS preflights answered. */
   preflights = 0;
   /** Whether the last pulse opened the drawer and nobody closed it since. */
@@ -99,6 +106,7 @@ export class PrinterEmulator {
     this.fault = options.fault ?? 'ready';
     this.silentHoldMs = options.silentHoldMs ?? 30_000;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    this.answerDelayMs = options.answerDelayMs ?? 0;
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -130,6 +138,11 @@ export class PrinterEmulator {
     this.fault = fault;
   }
 
+  /** Answer each job only after `ms` (0: at once); the paper still comes out at once. */
+  setAnswerDelay(ms: number): void {
+    this.answerDelayMs = ms;
+  }
+
   /** Someone shut the drawer. */
   closeDrawer(): void {
     this.drawerOpen = false;
@@ -142,6 +155,11 @@ export class PrinterEmulator {
   /** The jobs that came out on paper. */
   printedJobs(): Job[] {
     return this.recorded.filter((j) => j.printed);
+  }
+
+  /** Drawer pulses that reached the drawer: those of printed jobs. */
+  drawerPulses(): number {
+    return this.printedJobs().reduce((n, j) => n + (j.parsed?.drawerKicks.length ?? 0), 0);
   }
 
   lastJob(): Job {
@@ -208,6 +226,8 @@ export class PrinterEmulator {
       url: url.pathname + url.search,
       origin: req.headers.origin,
       contentType: req.headers['content-type'],
+      soapAction: req.headers['soapaction'] as string | undefined,
+      printerTimeoutMs: /^\d+$/.test(url.searchParams.get('timeout') ?? '') ? Number(url.searchParams.get('timeout')) : null,
       body,
       parsed: null,
       printed: false,
@@ -245,7 +265,12 @@ export class PrinterEmulator {
       answer = { success: true, code: '', status: this.status() | ASB.PRINT_SUCCESS };
     }
     job.answer = answer;
-    res.writeHead(200, { ...CORS, 'Content-Type': 'text/xml; charset=utf-8' });
-    res.end(soap(answer));
+    const send = () => {
+      if (res.destroyed) return;
+      res.writeHead(200, { ...CORS, 'Content-Type': 'text/xml; charset=utf-8' });
+      res.end(soap(answer));
+    };
+    if (this.answerDelayMs > 0) setTimeout(send, this.answerDelayMs);
+    else send();
   }
 }

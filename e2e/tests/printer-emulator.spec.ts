@@ -132,6 +132,22 @@ test('a silent printer runs into the deadline, garbage is not an answer', async 
   expect(printer.lastJob().answer).toBe('garbage');
 });
 
+test('a late answer still printed; the headers, the timeout asked and the pulses are read back', async ({ page }) => {
+  printer.setAnswerDelay(1_500);
+  expect(await post(page, golden('sale-58mm.xml'), 500)).toEqual({ error: 'TimeoutError' });
+  // The paper came out although the page stopped listening: "may have printed".
+  expect(printer.printedJobs()).toHaveLength(1);
+  expect(printer.drawerPulses()).toBe(1);
+  const job = printer.lastJob();
+  expect(job.soapAction).toBe('""');
+  expect(job.printerTimeoutMs).toBe(10_000);
+  expect(job.contentType).toBe('text/xml; charset=utf-8');
+
+  printer.setAnswerDelay(0);
+  expect(answer(await post(page, golden('copy-58mm.xml'))).success).toBe('true');
+  expect(printer.drawerPulses()).toBe(1);
+});
+
 test('a job that is not ePOS-Print gets SchemaError', async ({ page }) => {
   const result = answer(await post(page, '<s:Envelope><s:Body><epos-print><text>open</epos-print></s:Body></s:Envelope>'));
   expect(result).toMatchObject({ success: 'false', code: 'SchemaError' });
