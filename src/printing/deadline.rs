@@ -14,6 +14,9 @@ use futures::future::{select, Either};
 use std::future::Future;
 use wasm_bindgen_futures::JsFuture;
 
+/// How long closing a device may take after a job's deadline.
+pub(crate) const CLOSE_MS: u32 = 1_000;
+
 /// Resolves after `ms` milliseconds (the page's `setTimeout`).
 pub async fn sleep(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -6,7 +6,11 @@
 
 use super::deadline::within;
 use super::error::PrintError;
+use super::remembered::{self, DeviceId};
+use js_sys::{Array, Reflect};
+use possum_contract::printers::Printer;
 use possum_print::status::{PrinterProblem, PrinterStatus, StatusRequest};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// How long a printer gets to answer one status question. A printer
 /// answers in a few milliseconds; a cable or adapter that carries no data
@@ -17,6 +21,30 @@ pub const STATUS_ANSWER_MS: u32 = 400;
 /// stop, the paper roll's sensors.
 const QUESTIONS: [StatusRequest; 3] =
     [StatusRequest::Printer, StatusRequest::OfflineCause, StatusRequest::RollPaper];
+
+/// `navigator.<field>` (`serial`, `usb`), where the browser has it; `api`
+/// names it in the error.
+pub(crate) fn navigator_api(field: &str, api: &'static str) -> Result<JsValue, PrintError> {
+    let navigator = web_sys::window().map(|w| w.navigator()).ok_or(PrintError::Unsupported(api))?;
+    let value = Reflect::get(&navigator, &field.into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Err(PrintError::Unsupported(api));
+    }
+    Ok(value)
+}
+
+/// Which of the `granted` devices (the array `getPorts()` or `getDevices()`
+/// answered) is `printer`'s ([`remembered::pick`]).
+pub(crate) fn granted_device<T: JsCast>(
+    granted: JsValue,
+    printer: &Printer,
+    id_of: impl Fn(&T) -> DeviceId,
+) -> Result<T, PrintError> {
+    let devices: Vec<T> = Array::from(&granted).iter().map(JsCast::unchecked_into).collect();
+    let ids: Vec<DeviceId> = devices.iter().map(id_of).collect();
+    let index = remembered::pick(remembered::recall(printer).as_ref(), &ids).ok_or(PrintError::NotPaired)?;
+    Ok(devices.into_iter().nth(index).expect("pick answers an index of the list"))
+}
 
 /// An open connection to a printer.
 pub(crate) trait Link {

@@ -10,11 +10,11 @@
 //! method is looked up on the object), so a test stubs `navigator.serial`
 //! with a plain object.
 
-use super::deadline::{clean_up, device_call, settle, Deadline};
+use super::deadline::{clean_up, device_call, settle, Deadline, CLOSE_MS};
 use super::error::PrintError;
-use super::link::{self, Link};
+use super::link::{self, granted_device, navigator_api, Link};
 use super::remembered::{self, DeviceId};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Object, Reflect, Uint8Array};
 use possum_contract::printers::Printer;
 use possum_print::status::PrinterProblem;
 use wasm_bindgen::prelude::*;
@@ -68,12 +68,7 @@ extern "C" {
 
 /// `navigator.serial`, where the browser has it.
 fn serial() -> Result<Serial, PrintError> {
-    let navigator = web_sys::window().map(|w| w.navigator()).ok_or(PrintError::Unsupported("Web Serial"))?;
-    let serial = Reflect::get(&navigator, &"serial".into()).unwrap_or(JsValue::UNDEFINED);
-    if serial.is_undefined() || serial.is_null() {
-        return Err(PrintError::Unsupported("Web Serial"));
-    }
-    Ok(serial.unchecked_into())
+    navigator_api("serial", "Web Serial").map(JsCast::unchecked_into)
 }
 
 /// Whether this browser can reach a serial printer at all.
@@ -105,11 +100,7 @@ pub async fn pair(printer: &Printer) -> Result<DeviceId, PrintError> {
 
 /// The granted port that is `printer`'s.
 async fn port_of(printer: &Printer) -> Result<SerialPort, PrintError> {
-    let ports: Array = device_call(serial()?.get_ports()).await?.unchecked_into();
-    let ports: Vec<SerialPort> = ports.iter().map(JsCast::unchecked_into).collect();
-    let ids: Vec<DeviceId> = ports.iter().map(id_of).collect();
-    let index = remembered::pick(remembered::recall(printer).as_ref(), &ids).ok_or(PrintError::NotPaired)?;
-    Ok(ports.into_iter().nth(index).expect("pick answers an index of the list"))
+    granted_device(device_call(serial()?.get_ports()).await?, printer, id_of)
 }
 
 /// An open port with its stream locks; [`OpenPort::close`] gives them back.
@@ -175,9 +166,6 @@ impl OpenPort {
         settle(self.port.close()).await;
     }
 }
-
-/// How long closing the port may take after the job's deadline.
-const CLOSE_MS: u32 = 1_000;
 
 /// Sends `job` (ESC/POS bytes) to `printer`'s port within `deadline`: opens
 /// it, asks the printer's state, writes, closes. The port is closed whether

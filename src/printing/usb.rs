@@ -9,9 +9,9 @@
 //! has WebUSB only behind `--cfg=web_sys_unstable_apis`); the device's
 //! descriptors are plain objects, read with `Reflect`.
 
-use super::deadline::{clean_up, device_call, settle, Deadline};
+use super::deadline::{clean_up, device_call, settle, Deadline, CLOSE_MS};
 use super::error::PrintError;
-use super::link::{self, Link};
+use super::link::{self, granted_device, navigator_api, Link};
 use super::remembered::{self, DeviceId};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use possum_contract::printers::Printer;
@@ -58,12 +58,7 @@ extern "C" {
 }
 
 fn usb() -> Result<Usb, PrintError> {
-    let navigator = web_sys::window().map(|w| w.navigator()).ok_or(PrintError::Unsupported("WebUSB"))?;
-    let usb = Reflect::get(&navigator, &"usb".into()).unwrap_or(JsValue::UNDEFINED);
-    if usb.is_undefined() || usb.is_null() {
-        return Err(PrintError::Unsupported("WebUSB"));
-    }
-    Ok(usb.unchecked_into())
+    navigator_api("usb", "WebUSB").map(JsCast::unchecked_into)
 }
 
 /// Whether this browser can reach a USB printer at all.
@@ -101,11 +96,7 @@ pub async fn pair(printer: &Printer) -> Result<DeviceId, PrintError> {
 }
 
 async fn device_of(printer: &Printer) -> Result<UsbDevice, PrintError> {
-    let devices: Array = device_call(usb()?.get_devices()).await?.unchecked_into();
-    let devices: Vec<UsbDevice> = devices.iter().map(JsCast::unchecked_into).collect();
-    let ids: Vec<DeviceId> = devices.iter().map(id_of).collect();
-    let index = remembered::pick(remembered::recall(printer).as_ref(), &ids).ok_or(PrintError::NotPaired)?;
-    Ok(devices.into_iter().nth(index).expect("pick answers an index of the list"))
+    granted_device(device_call(usb()?.get_devices()).await?, printer, id_of)
 }
 
 /// Where a job goes on a device: its printer-class interface and endpoints.
@@ -217,9 +208,6 @@ impl OpenDevice {
         settle(self.device.close()).await;
     }
 }
-
-/// How long closing the device may take after the job's deadline.
-const CLOSE_MS: u32 = 1_000;
 
 /// Sends `job` (ESC/POS bytes) to `printer`'s USB device within `deadline`:
 /// opens it, claims the printer interface, asks the printer's state, sends
