@@ -160,6 +160,11 @@ async fn out_of_paper_or_cover_open_on_serial_sends_nothing_and_says_so() {
     );
     assert_eq!(writes(&log).len(), 3, "only the status questions went out");
     assert_eq!(count(&log, "closed"), 1);
+    // The cash is taken all the same: the drawer alone opens with the real-time pulse.
+    let opened = printing::print(&Job::OpenDrawer, std::slice::from_ref(&till), fast()).await.unwrap();
+    assert!(opened.drawer_kicked);
+    assert_eq!(writes(&log)[3], esc_pos::DRAWER_PULSE_REAL_TIME.to_vec(), "no status questions first");
+    assert_eq!((writes(&log).len(), count(&log, "closed")), (4, 2));
     let words = error.words(&Words::ENGLISH);
     assert!(
         words.starts_with("The printer is out of paper: put in a new roll. The printer's cover is open"),

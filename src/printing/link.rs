@@ -83,13 +83,26 @@ pub(crate) fn stopping(status: &PrinterStatus) -> Result<Vec<PrinterProblem>, Pr
     }
 }
 
-/// Asks the state, then sends `job` if the printer can print it. Answers the
-/// warnings (a near end) to show beside a printed receipt.
-pub(crate) async fn send(link: &impl Link, job: &[u8]) -> Result<Vec<PrinterProblem>, PrintError> {
-    let warnings = match status(link).await? {
-        Some(status) => stopping(&status)?,
-        None => Vec::new(),
+/// What goes to a serial or USB printer.
+#[derive(Debug, Clone, Copy)]
+pub enum Bytes<'a> {
+    /// A job: sent only when the printer's state allows printing.
+    Job(&'a [u8]),
+    /// A real-time command (the drawer's pulse alone): the printer runs it
+    /// whatever its state, so it is sent without asking.
+    RealTime(&'a [u8]),
+}
+
+/// Sends `bytes`; a job only after asking the state, and only if the printer
+/// can print it. Answers the warnings (a near end) to show beside a receipt.
+pub(crate) async fn send(link: &impl Link, bytes: Bytes<'_>) -> Result<Vec<PrinterProblem>, PrintError> {
+    let (warnings, bytes) = match bytes {
+        Bytes::RealTime(bytes) => (Vec::new(), bytes),
+        Bytes::Job(job) => match status(link).await? {
+            Some(status) => (stopping(&status)?, job),
+            None => (Vec::new(), job),
+        },
     };
-    link.write(job).await?;
+    link.write(bytes).await?;
     Ok(warnings)
 }

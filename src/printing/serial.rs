@@ -12,7 +12,7 @@
 
 use super::deadline::{clean_up, device_call, settle, Deadline, CLOSE_MS};
 use super::error::PrintError;
-use super::link::{self, granted_device, navigator_api, Link};
+use super::link::{self, granted_device, navigator_api, Bytes, Link};
 use super::remembered::{self, DeviceId};
 use js_sys::{Object, Reflect, Uint8Array};
 use possum_contract::printers::Printer;
@@ -167,17 +167,17 @@ impl OpenPort {
     }
 }
 
-/// Sends `job` (ESC/POS bytes) to `printer`'s port within `deadline`: opens
-/// it, asks the printer's state, writes, closes. The port is closed whether
+/// Sends ESC/POS `bytes` to `printer`'s port within `deadline`: opens it,
+/// asks the printer's state (for a job), writes, closes. The port is closed whether
 /// the job went or not, so the next print can open it.
 pub async fn send(
     printer: &Printer,
-    job: &[u8],
+    bytes: Bytes<'_>,
     deadline: Deadline,
 ) -> Result<Vec<PrinterProblem>, PrintError> {
     let port = deadline.run(port_of(printer)).await?;
     let open = deadline.run(OpenPort::open(port, printer.serial_baud_rate())).await?;
-    let sent = deadline.run(link::send(&open, job)).await;
+    let sent = deadline.run(link::send(&open, bytes)).await;
     clean_up(CLOSE_MS, open.close(sent.is_err())).await;
     sent
 }

@@ -10,6 +10,7 @@
 
 use super::deadline::Deadline;
 use super::error::PrintError;
+use super::link::Bytes;
 use super::{network, serial, usb};
 use possum_contract::printers::{Connection, Printer, PrinterRole};
 use possum_contract::settings::TerminalSettings;
@@ -134,7 +135,17 @@ pub async fn print(
     let paper = Paper::from_mm(printer.paper_width_mm)
         .ok_or_else(|| PrintError::Misconfigured(printer.problems()))?;
     let document = job.document(printer, paper);
-    let warnings = send(printer, &document, deadline).await?;
+    let warnings = match (job, &printer.connection) {
+        // The drawer alone opens even when the printer cannot print (out of
+        // paper after a cash sale: the change must still be given).
+        (Job::OpenDrawer, Connection::Usb) => {
+            usb::send(printer, Bytes::RealTime(&esc_pos::DRAWER_PULSE_REAL_TIME), deadline).await?
+        }
+        (Job::OpenDrawer, Connection::Serial) => {
+            serial::send(printer, Bytes::RealTime(&esc_pos::DRAWER_PULSE_REAL_TIME), deadline).await?
+        }
+        _ => send(printer, &document, deadline).await?,
+    };
     Ok(Printed {
         printer: printer.name.clone(),
         drawer_kicked: document.blocks().contains(&Block::DrawerKick),
@@ -155,8 +166,8 @@ pub async fn send(
             let address = printer.address.as_deref().unwrap_or_default();
             network::send(address, epos::encode(document), deadline).await
         }
-        Connection::Usb => usb::send(printer, &escpos()?, deadline).await,
-        Connection::Serial => serial::send(printer, &escpos()?, deadline).await,
+        Connection::Usb => usb::send(printer, Bytes::Job(&escpos()?), deadline).await,
+        Connection::Serial => serial::send(printer, Bytes::Job(&escpos()?), deadline).await,
         Connection::Unsupported(_) => Err(PrintError::Misconfigured(printer.problems())),
     }
 }

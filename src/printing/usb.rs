@@ -11,7 +11,7 @@
 
 use super::deadline::{clean_up, device_call, settle, Deadline, CLOSE_MS};
 use super::error::PrintError;
-use super::link::{self, granted_device, navigator_api, Link};
+use super::link::{self, granted_device, navigator_api, Bytes, Link};
 use super::remembered::{self, DeviceId};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use possum_contract::printers::Printer;
@@ -209,13 +209,13 @@ impl OpenDevice {
     }
 }
 
-/// Sends `job` (ESC/POS bytes) to `printer`'s USB device within `deadline`:
-/// opens it, claims the printer interface, asks the printer's state, sends
-/// the job in whole-packet transfers, closes the device whether the job went
+/// Sends ESC/POS `bytes` to `printer`'s USB device within `deadline`: opens
+/// it, claims the printer interface, asks the printer's state (for a job),
+/// sends in whole-packet transfers, closes the device whether the job went
 /// or not.
 pub async fn send(
     printer: &Printer,
-    job: &[u8],
+    bytes: Bytes<'_>,
     deadline: Deadline,
 ) -> Result<Vec<PrinterProblem>, PrintError> {
     let device = deadline.run(device_of(printer)).await?;
@@ -227,7 +227,7 @@ pub async fn send(
             return Err(e);
         }
     };
-    let sent = deadline.run(link::send(&open, job)).await;
+    let sent = deadline.run(link::send(&open, bytes)).await;
     clean_up(CLOSE_MS, open.close()).await;
     sent
 }

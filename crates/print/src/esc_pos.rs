@@ -23,6 +23,12 @@ use possum_contract::printers::CodePage;
 /// `pulse_100` of [`crate::epos`].
 pub const DRAWER_KICK: [u8; 5] = [0x1B, b'p', 0, 50, 100];
 
+/// `DLE DC4 1 m t`: the same pulse as a real-time command (pin 2, 100 ms):
+/// the printer runs it at once, even while it cannot print (out of paper,
+/// cover open), where it would keep `ESC p` in its buffer. For opening the
+/// drawer alone, so a cash sale can give change when the receipt could not print.
+pub const DRAWER_PULSE_REAL_TIME: [u8; 5] = [0x10, 0x14, 1, 0, 1];
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EncodeError {
     #[error(transparent)]
