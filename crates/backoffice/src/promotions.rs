@@ -13,22 +13,31 @@ use possum_contract::campaign::{campaigns_from_rows, Campaign, CampaignRule};
 use possum_contract::customer::{Customer, LoyaltyCredit};
 use possum_contract::loyalty::DiscountProgram;
 use possum_contract::settings::{Setting, TerminalSettings};
-use possum_pricing::promotions::{Buyer, Moment};
+use possum_pricing::promotions::Moment;
 use possum_pricing::verify::PromotionBook;
 
 const DAY_US: i64 = 86_400_000_000;
 
-/// The shop's wall-clock time at `at` (UTC when the setting is not a zone).
-pub fn shop_time(at: DateTime<Utc>, settings: &TerminalSettings) -> chrono::NaiveDateTime {
-    match settings.time_zone.parse::<chrono_tz::Tz>() {
-        Ok(zone) => at.with_timezone(&zone).naive_local(),
-        Err(_) => at.naive_utc(),
+/// The time zone database behind the shared shop-time rule: chrono-tz.
+pub struct Zones;
+
+impl possum_pricing::shop::ZoneRules for Zones {
+    fn offset(&self, zone: &str, at: DateTime<Utc>) -> Option<chrono::FixedOffset> {
+        use chrono::Offset;
+        let zone = zone.parse::<chrono_tz::Tz>().ok()?;
+        Some(at.with_timezone(&zone).offset().fix())
     }
+}
+
+/// The shop's wall-clock time at `at`: the same rule the till applies
+/// (`possum_pricing::shop`), so a campaign's hours mean the same on both sides.
+pub fn shop_time(at: DateTime<Utc>, settings: &TerminalSettings) -> chrono::NaiveDateTime {
+    possum_pricing::shop::shop_time(at, settings, &Zones)
 }
 
 /// The calendar day of `at` in the shop's time zone.
 pub fn shop_day(at: DateTime<Utc>, settings: &TerminalSettings) -> String {
-    shop_time(at, settings).date().to_string()
+    possum_pricing::shop::shop_day(at, settings, &Zones).to_string()
 }
 
 /// Today's campaigns.
@@ -37,18 +46,7 @@ pub fn campaigns(conn: &Tx<'_>) -> sql::Result<Vec<Campaign>> {
     Ok(campaigns_from_rows(&rows).0)
 }
 
-/// The customer as the promotions see them.
-pub fn buyer(customer: &Customer, settings: &TerminalSettings) -> Buyer {
-    let group = customer
-        .price_group
-        .and_then(|g| settings.price_groups.iter().find(|p| p.number == g))
-        .map(|p| p.name.clone());
-    Buyer {
-        id: customer.id,
-        group,
-        free_credits: customer.loyalty.iter().map(|l| (l.campaign_id, l.credits)).collect(),
-    }
-}
+pub use possum_pricing::shop::buyer;
 
 /// Everything an order made at `at`, at `desk`, in `price_group`, may claim.
 pub fn book(

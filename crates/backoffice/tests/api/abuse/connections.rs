@@ -95,14 +95,20 @@ async fn a_half_sent_body_answers_408_and_closes() {
 
 #[tokio::test]
 async fn a_trickled_body_answers_408_at_the_body_deadline() {
-    let server = server_with(short_limits()).await;
-    // A byte every 200 ms never pauses past the idle timeout (300 ms), but the whole body has 1.2 s.
+    // A byte every 100 ms never pauses past the idle timeout (1 s, wide enough for a
+    // loaded CI machine's late timers), but the whole body has 1.5 s.
+    let limits = Limits {
+        body_idle_timeout: Duration::from_millis(1000),
+        body_timeout: Duration::from_millis(1500),
+        ..short_limits()
+    };
+    let server = server_with(limits).await;
     let started = Instant::now();
-    let trickle: Vec<&[u8]> = std::iter::repeat_n(&b"x"[..], 20).collect();
-    let answer = token_with_slow_body(&server, &trickle, Duration::from_millis(200)).await;
+    let trickle: Vec<&[u8]> = std::iter::repeat_n(&b"x"[..], 40).collect();
+    let answer = token_with_slow_body(&server, &trickle, Duration::from_millis(100)).await;
     let answer = answer.expect("still open after the trickle");
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
-    assert!(started.elapsed() >= Duration::from_millis(1100));
+    assert!(started.elapsed() >= Duration::from_millis(1400), "answered before the body deadline");
 }
 
 #[tokio::test]
