@@ -149,9 +149,9 @@ pub fn refund_lines(
     Ok(lines)
 }
 
-/// How a refund without a receipt is paid back: never to a customer account.
-pub const UNRECEIPTED_METHODS: [PaymentMethod; 3] =
-    [PaymentMethod::CashPayment, PaymentMethod::CardPayment, PaymentMethod::SwishPayment];
+/// How a refund without a receipt is paid back: never to a customer account
+/// (the back office's own rule, so the till offers exactly what it accepts).
+pub use possum_pricing::verify::UNRECEIPTED_METHODS;
 
 /// What one more refund without a receipt may give back: at most the
 /// settings' `UnreceiptedRefundLimit`, and what `UnreceiptedRefundDailyLimit`

@@ -15,7 +15,7 @@ mod totals;
 
 pub use items::{item_articles, item_bounds, sale_items, ItemsCheck, ItemsError};
 pub use promotions::{check_claim, ClaimHolds, PromotionBook};
-pub use refund::{refund_of_sale, refund_without_receipt, RefundCheck};
+pub use refund::{refund_of_sale, refund_without_receipt, RefundCheck, UNRECEIPTED_METHODS};
 pub use sale::{sold_lines, LinesCheck, StaleLine, StaleReason};
 pub use totals::totals;
 
