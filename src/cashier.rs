@@ -1,11 +1,16 @@
 //! Cashier sign-in on the terminal, also offline: by cashier card or by PIN
 //! against the synced users. A PIN is checked against its argon2 hash and is
 //! never stored or sent; repeated wrong attempts lock the screen for a while.
+//! Each sign-in and sign-out is staff time for the back office
+//! (`sync::employee_log`): a switch of cashier is the one's sign-out, then
+//! the other's sign-in.
 
 use crate::error::AppError;
 use crate::storage::Storage;
+use crate::sync::employee_log;
 use argon2::{PasswordHash, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
+use possum_contract::activity::EmployeeEvent;
 use possum_contract::catalogue::{Permission, Role, User};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -147,6 +152,7 @@ pub async fn sign_in(storage: &Storage, credential: Credential) -> Result<Cashie
         Some(user) => {
             let cashier = Cashier::from(&user);
             storage.remove_value(LOCK_KEY).await?;
+            record(storage, EmployeeEvent::SignIn, cashier.id).await?;
             storage.save_value(CASHIER_KEY, &cashier).await?;
             Ok(cashier)
         }
@@ -167,6 +173,20 @@ pub async fn current(storage: &Storage) -> Result<Option<Cashier>, AppError> {
     storage.load_value(CASHIER_KEY).await
 }
 
+/// Signs the cashier on duty out (recorded as their sign-out).
 pub async fn sign_out(storage: &Storage) -> Result<(), AppError> {
+    if let Some(cashier) = current(storage).await? {
+        record(storage, EmployeeEvent::SignOut, cashier.id).await?;
+    }
     storage.remove_value(CASHIER_KEY).await
+}
+
+/// Queues `event` of `user` as staff time, from this terminal. A tablet
+/// without a session (signed out under the cashier) has no terminal to
+/// name, and nothing to send it with: nothing is recorded then.
+async fn record(storage: &Storage, event: EmployeeEvent, user: Uuid) -> Result<(), AppError> {
+    match storage.load_session().await? {
+        Some(session) => employee_log::record(session.terminal_id, event, user).await.map(|_| ()),
+        None => Ok(()),
+    }
 }

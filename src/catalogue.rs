@@ -13,12 +13,15 @@ pub use zone::BrowserZones;
 
 use crate::error::AppError;
 use crate::storage::Storage;
+use chrono::{DateTime, NaiveDate, Utc};
 use possum_contract::catalogue::{Category, Product, ProductCombination};
 use possum_contract::endpoints::PullModule;
 use possum_contract::lookup;
+use possum_contract::loyalty::Subscription;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::{Article, CartError};
 use possum_register::search::{Entry, SearchIndex};
+use possum_register::subscription;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -143,4 +146,23 @@ impl Catalogue {
         let price = self.article(item, settings).ok().and_then(|a| a.price(group, settings));
         price.map(|p| possum_register::money::format(p, settings)).unwrap_or_else(|| "no price".into())
     }
+}
+
+/// The covered washes `plan` has left on the shop's day of `now`: its daily
+/// limit less what the back office recorded and what this terminal sold
+/// since (`own`); `None` when the plan has no daily limit.
+pub fn washes_left_today(
+    plan: &Subscription,
+    own: &OwnSales,
+    now: DateTime<Utc>,
+    settings: &TerminalSettings,
+) -> Option<u32> {
+    if plan.washes_per_day == 0 {
+        return None;
+    }
+    let day_of = |at: DateTime<Utc>| -> NaiveDate { shop_time(at, settings).date() };
+    let today = day_of(now);
+    let sales = subscription::OwnSales { unsent: &own.unsent, recent: &own.recent, day_of: &day_of };
+    let recorded = if plan.last_wash_day == Some(today) { plan.washes_on_last_day } else { 0 };
+    Some(plan.washes_per_day.saturating_sub(recorded + sales.beyond_recorded(plan, today)))
 }

@@ -10,6 +10,7 @@ pub mod cashier;
 pub mod catalogue;
 pub mod clock;
 pub mod context;
+pub mod control_unit;
 pub mod error;
 pub mod printing;
 pub mod screens;

@@ -4,7 +4,7 @@ test('a reload while the back office stores a batch whose answer never arrives: 
   await ready(page, backOffice.url);
   await page.route('**/api/**', (route) => route.abort());
   for (const article of ['W100', 'X10', 'S100']) await cashSale(page, article);
-  await expect(page.getByTestId('outbox-pending')).toContainText('3 orders');
+  await expect(page.getByTestId('outbox-pending')).toContainText('3 sales');
   await page.unroute('**/api/**');
 
   // The back office stores the batch; the answer is held until the tab is gone.
@@ -37,10 +37,10 @@ test('two tabs: both see the same queue, one flushes at a time, each record is s
 
   const other = await context.newPage();
   await other.goto(backOffice.url);
-  await expect(other.getByTestId('outbox-pending')).toContainText('2 orders');
+  await expect(other.getByTestId('outbox-pending')).toContainText('2 sales');
   // A sale in the second tab shows in the first one's status too.
   await cashSale(other, 'C100');
-  await expect(page.getByTestId('outbox-pending')).toContainText('3 orders');
+  await expect(page.getByTestId('outbox-pending')).toContainText('3 sales');
 
   const sent: string[] = [];
   context.on('request', (request) => {
@@ -62,8 +62,9 @@ test('a 500 keeps records queued with a backoff; a 401 on a push asks for the lo
 
   await page.route('**/api/Order/PostOrder', (route) => route.fulfill({ status: 500, body: '{"Message":"An unexpected error occurred."}' }));
   await page.getByRole('button', { name: 'Sync now' }).click();
+  await go(page, 'Sync');
   await expect(page.getByTestId('flush-error')).toContainText('Next try in');
-  await expect(page.getByTestId('outbox-pending')).toContainText('1 orders');
+  await expect(page.getByTestId('outbox-pending')).toContainText('1 sale');
   expect(backOffice.orders()).toHaveLength(0);
 
   // The token is refused at the push: the login comes up and nothing is dropped.
@@ -76,7 +77,7 @@ test('a 500 keeps records queued with a backoff; a 401 on a push asks for the lo
     await page.getByRole('button', { name: 'Sync now' }).dispatchEvent('click');
     await expect(dialog).toContainText('nothing cached or queued is lost', { timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
-  await expect(page.getByTestId('outbox-pending')).toContainText('1 orders');
+  await expect(page.getByTestId('outbox-pending')).toContainText('1 sale');
   await page.unroute('**/api/Order/PostOrder');
   await dialog.getByLabel('Password').fill('SuperSecret123!');
   await dialog.getByRole('button', { name: 'Sign in' }).click();

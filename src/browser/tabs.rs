@@ -1,5 +1,6 @@
-//! What the terminal's tabs share: one flush at a time (Web Locks) and a
-//! notice when the outbox changed, so every tab shows the same status.
+//! What the terminal's tabs share: one flush at a time (Web Locks), writers
+//! that take turns (the journal's), and a notice when the outbox changed, so
+//! every tab shows the same status.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -48,6 +49,51 @@ pub async fn exclusively(work: impl Future<Output = ()> + 'static) -> bool {
     }
     let ran = *ran.borrow();
     ran
+}
+
+/// Runs `work` holding the Web Lock `name`, waiting while another tab (or
+/// this one) holds it: one writer at a time, in turn, across tabs. Without
+/// Web Locks (an old browser) it simply runs. Not reentrant: `work` must not
+/// ask for the same lock again.
+pub async fn in_turn<T: 'static>(name: &str, work: impl Future<Output = T> + 'static) -> T {
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null());
+    let request = locks.as_ref().and_then(|locks| {
+        js_sys::Reflect::get(locks, &"request".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    });
+    let (Some(locks), Some(request)) = (locks, request) else {
+        return work.await;
+    };
+    let out = Rc::new(RefCell::new(None));
+    let work = Rc::new(RefCell::new(Some(work)));
+    let callback = {
+        let (out, work) = (out.clone(), work.clone());
+        Closure::once(move |_lock: JsValue| -> js_sys::Promise {
+            let taken = work.borrow_mut().take();
+            future_to_promise(async move {
+                if let Some(taken) = taken {
+                    *out.borrow_mut() = Some(taken.await);
+                }
+                Ok(JsValue::UNDEFINED)
+            })
+        })
+    };
+    if let Ok(promise) = request.call2(&locks, &name.into(), callback.as_ref().unchecked_ref()) {
+        if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+            let _ = JsFuture::from(promise).await;
+        }
+    }
+    let done = out.borrow_mut().take();
+    if let Some(value) = done {
+        return value;
+    }
+    // The browser refused the request itself, so the work never ran: run it unlocked rather than never.
+    let left = work.borrow_mut().take();
+    left.expect("work runs once: under the lock or here").await
 }
 
 thread_local! {

@@ -1,10 +1,18 @@
-//! Cashier sign-in: swipe or type the cashier card, or type the PIN.
+//! Cashier sign-in: swipe or type the cashier card, or tap the PIN on the
+//! screen's own pad (a tablet has no keyboard). A card reader is a keyboard
+//! to the browser (digits, then Enter): its swipe reaches the card field
+//! whatever the cashier tapped before, since the pad's keys never take the
+//! focus and digits typed outside any field are sent to the card field.
 
 use crate::cashier::{self, Cashier, Credential};
 use crate::error::AppError;
 use crate::storage::Storage;
 use crate::tasks::Task;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The longest PIN the pad takes (a manager's has at least eight digits).
+const PIN_MAX: usize = 16;
 
 async fn attempt(card: String, pin: String) -> Result<Cashier, AppError> {
     let credential = match (card.trim().is_empty(), pin.trim().is_empty()) {
@@ -15,6 +23,72 @@ async fn attempt(card: String, pin: String) -> Result<Cashier, AppError> {
         }
     };
     cashier::sign_in(&Storage::open_default().await?, credential).await
+}
+
+/// Whether a key press landed in a field that takes typing itself.
+fn typed_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            || el.closest("dialog").ok().flatten().is_some()
+    })
+}
+
+/// The PIN pad: ten digits, delete and clear, each a large target. A tap
+/// does not move the focus (it stays in the card field, ready for a swipe).
+#[component]
+fn PinPad(pin: RwSignal<String>, disabled: Signal<bool>) -> impl IntoView {
+    let keep_focus = |ev: leptos::ev::PointerEvent| ev.prevent_default();
+    let keep_focus_mouse = |ev: leptos::ev::MouseEvent| ev.prevent_default();
+    let digit = move |d: char| {
+        view! {
+            <button
+                type="button"
+                on:pointerdown=keep_focus
+                on:mousedown=keep_focus_mouse
+                on:click=move |_| {
+                    pin.update(|p| {
+                        if p.len() < PIN_MAX {
+                            p.push(d);
+                        }
+                    })
+                }
+                disabled=disabled
+            >
+                {d.to_string()}
+            </button>
+        }
+    };
+    view! {
+        <div class="pin-pad" role="group" aria-label="PIN pad" data-testid="pin-pad">
+            {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit)}
+            <button
+                type="button"
+                class="pad-clear"
+                on:pointerdown=keep_focus
+                on:mousedown=keep_focus_mouse
+                on:click=move |_| pin.set(String::new())
+                disabled=disabled
+            >
+                "Clear"
+            </button>
+            {digit('0')}
+            <button
+                type="button"
+                class="pad-delete"
+                aria-label="Delete last digit"
+                on:pointerdown=keep_focus
+                on:mousedown=keep_focus_mouse
+                on:click=move |_| {
+                    pin.update(|p| {
+                        p.pop();
+                    })
+                }
+                disabled=disabled
+            >
+                "⌫"
+            </button>
+        </div>
+    }
 }
 
 #[component]
@@ -43,9 +117,32 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
     card_field.on_load(|field| {
         let _ = field.focus();
     });
+    let sign_in = move || {
+        action.dispatch((card.get_untracked(), pin.get_untracked()));
+    };
+    // A swipe while nothing takes typing (the cashier tapped the page): its
+    // digits go to the card field, and its Enter signs in.
+    let swipe = window_event_listener(leptos::ev::keydown, move |ev| {
+        if typed_in_a_field(&ev) || pending.get_untracked() || ev.ctrl_key() || ev.alt_key() || ev.meta_key()
+        {
+            return;
+        }
+        let key = ev.key();
+        if key.len() == 1 && key.chars().all(|c| c.is_ascii_digit()) {
+            ev.prevent_default();
+            card.update(|c| c.push_str(&key));
+            if let Some(field) = card_field.get_untracked() {
+                let _ = field.focus();
+            }
+        } else if key == "Enter" && !card.with_untracked(String::is_empty) {
+            ev.prevent_default();
+            sign_in();
+        }
+    });
+    on_cleanup(move || swipe.remove());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        action.dispatch((card.get_untracked(), pin.get_untracked()));
+        sign_in();
     };
     view! {
         <section class="card cashier" aria-labelledby="cashier-title">
@@ -62,14 +159,16 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
                     disabled=pending
                 />
                 <label for="cashier-pin">"or PIN"</label>
+                // The pad is the PIN's keyboard: the tablet's own stays away.
                 <input
                     id="cashier-pin"
                     type="password"
-                    inputmode="numeric"
+                    inputmode="none"
                     autocomplete="off"
                     bind:value=pin
                     disabled=pending
                 />
+                <PinPad pin=pin disabled=pending />
                 <button type="submit" class="primary" disabled=pending>
                     {move || if pending.get() { "Checking…" } else { "Sign in cashier" }}
                 </button>

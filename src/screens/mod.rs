@@ -3,6 +3,7 @@
 pub mod approval;
 pub mod cashier;
 pub mod choice;
+pub mod commerce_info;
 pub mod drawer;
 pub mod history;
 pub mod modal;
@@ -11,6 +12,8 @@ pub mod receipt;
 pub mod refund;
 pub mod sale;
 pub mod setup;
+pub mod staff_time;
 pub mod status;
 pub mod terminal;
 pub mod terminal_info;
+pub mod why_price;

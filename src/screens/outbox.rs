@@ -1,9 +1,12 @@
-//! The outbox's status, always visible: what waits per kind, since when, the
-//! last successful flush, and the records that need attention with the back
-//! office's reason, which a role that may can retry, correct or void, and
-//! export with everything unsent to a file.
+//! The outbox as staff see it: in the status strip, what waits to be sent
+//! in a cashier's words and since when, and how many records need
+//! attention; on the Sync screen, the records the back office refused with
+//! its reason, which a role that may can retry, correct or void, and export
+//! with everything unsent to a file. (What waits per kind, the last send
+//! and its failure are on the Sync screen too: `status.rs`.)
 
 use super::modal::Modal;
+use super::status::since;
 use crate::browser::export;
 use crate::context::TerminalContext;
 use crate::error::AppError;
@@ -12,57 +15,70 @@ use crate::storage::Storage;
 use crate::sync::device_log;
 use crate::sync::status::OutboxState;
 use crate::tasks::Task;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use possum_contract::activity::LogLevel;
 use possum_contract::catalogue::Permission;
-use possum_register::outbox::{age, edited, Entry, State};
+use possum_contract::endpoints::PushKind;
+use possum_register::outbox::{edited, Entry, State};
 use uuid::Uuid;
 
-/// The outbox line of the status strip, on every screen: what waits per
-/// kind and since when, the last successful flush, and how many records need
-/// attention (a link to the screen where they are resolved).
+/// `n` of a thing, with the right word for one and for many.
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The outbox in the strip, in a cashier's words: how many sales wait to
+/// be sent and since when ("1 sale", never "1 orders"); with no sale
+/// waiting, how many other records do. The Sync screen counts every kind.
+pub fn waiting_text(
+    records: impl IntoIterator<Item = (PushKind, State, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> String {
+    let (mut sales, mut others) = ((0, None), (0, None));
+    for (kind, state, at) in records {
+        if state != State::Pending {
+            continue;
+        }
+        let (n, oldest) = if kind == PushKind::Order { &mut sales } else { &mut others };
+        *n += 1;
+        *oldest = Some(oldest.map_or(at, |t: DateTime<Utc>| t.min(at)));
+    }
+    match (sales, others) {
+        ((0, _), (0, _)) => "Nothing waiting to be sent".to_string(),
+        ((0, _), (n, oldest)) => waiting(count(n, "record", "records"), oldest, now),
+        ((n, oldest), _) => waiting(count(n, "sale", "sales"), oldest, now),
+    }
+}
+
+fn waiting(what: String, oldest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    match oldest {
+        Some(t) => format!("{what} waiting to be sent since {}", since(t, now)),
+        None => format!("{what} waiting to be sent"),
+    }
+}
+
+/// The outbox part of the status strip, on every screen: what waits and
+/// since when, and how many records need attention (a link to the Sync
+/// screen, where they are resolved and every detail is).
 #[component]
 pub fn OutboxSummary(state: OutboxState) -> impl IntoView {
-    let now = RwSignal::new(Utc::now());
-    let tick = set_interval_with_handle(move || now.set(Utc::now()), std::time::Duration::from_secs(15)).ok();
-    on_cleanup(move || {
-        if let Some(t) = tick {
-            t.clear();
-        }
-    });
     let s = Memo::new(move |_| state.view.with(OutboxView::summary));
     let attention = move || s.get().attention + state.view.with(|v| v.unreadable.len());
     view! {
-        <span role="status" data-testid="outbox-pending">
-            {move || {
-                let s = s.get();
-                if s.pending == 0 {
-                    "Nothing waiting to be sent".to_string()
-                } else {
-                    let kinds = s
-                        .kinds
-                        .iter()
-                        .filter(|k| k.pending > 0)
-                        .map(|k| format!("{} {}", k.pending, k.kind.name()))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let oldest = s
-                        .oldest_pending
-                        .map(|t| format!(", oldest {}", age(t, now.get())))
-                        .unwrap_or_default();
-                    format!("Waiting to be sent: {kinds}{oldest}")
-                }
-            }}
-        </span>
-        <span data-testid="last-flush">
+        <span class="waiting" role="status" data-testid="outbox-pending">
             {move || {
                 state
-                    .last_flush
-                    .get()
-                    .map(|t| format!("Last sent {}", crate::clock::time(t)))
-                    .unwrap_or_else(|| "Not sent yet this session".into())
+                    .view
+                    .with(|v| waiting_text(
+                        v.heads.iter().map(|(_, h)| (h.kind, h.state, h.created_at)),
+                        Utc::now(),
+                    ))
             }}
         </span>
         <Show when=move || attention() != 0>
@@ -70,21 +86,6 @@ pub fn OutboxSummary(state: OutboxState) -> impl IntoView {
                 {move || format!("Needs attention: {}", attention())}
             </A>
         </Show>
-        {move || {
-            state
-                .error
-                .get()
-                .map(|e| {
-                    view! {
-                        <p class="error" role="alert" data-testid="flush-error">
-                            {match state.retry_in_seconds.get() {
-                                Some(seconds) => format!("Sending stopped: {e} Next try in {seconds} s."),
-                                None => e.to_string(),
-                            }}
-                        </p>
-                    }
-                })
-        }}
     }
 }
 

@@ -99,7 +99,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                                 </button>
                             }
                         })
-                }}
+                }} <super::staff_time::StaffTime />
             </section>
         </header>
         <section class="statusbar" aria-label="Sync status">
@@ -154,6 +154,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                                 <div class="screen-columns">
                                     <NeedsAttention />
                                     <PullTimes />
+                                    <super::commerce_info::CommerceInfo />
                                 </div>
                             }
                         }

@@ -16,7 +16,7 @@ use wasm_bindgen::JsValue;
 
 pub const DB_NAME: &str = "possum-terminal";
 /// Bump with a new step in `upgrade` whenever a store or index changes.
-pub const DB_VERSION: u32 = 6;
+pub const DB_VERSION: u32 = 7;
 
 /// Schema steps, each from the version before it. A tablet may skip
 /// versions, so every step runs that lies above `old` and up to `target`.
@@ -30,7 +30,8 @@ pub const DB_VERSION: u32 = 6;
 /// into blocks in the upgrade itself, so a tablet keeps its cache (and sells
 /// offline) across the update. 6: discount programs and subscriptions (two
 /// more pulled modules) and the wash-token reserve (`reserve.rs`); the rest
-/// of the cache and the ledger stay as they are.
+/// of the cache and the ledger stay as they are. 7: the register's stores
+/// (the journal, events waiting to be journaled, the register's values).
 async fn upgrade(old: u32, target: u32, db: Database) -> Result<(), AppError> {
     let existing: Vec<String> = db.object_store_names().collect();
     // Asked of the database itself: an earlier step of this upgrade may have made the store.
@@ -67,6 +68,9 @@ async fn upgrade(old: u32, target: u32, db: Database) -> Result<(), AppError> {
     }
     if step(6) && missing(RESERVE) {
         reserve::create_store(&db)?;
+    }
+    if step(7) {
+        ledger::create_stores(&db, &db.object_store_names().collect::<Vec<_>>())?;
     }
     Ok(())
 }

@@ -167,3 +167,15 @@ pub async fn pull_reserve(
         .header("Authorization", &bearer(session));
     send(builder, RequestBuilder::build, 60).await
 }
+
+/// `POST /api/Register/PostRegister`: this tablet becomes (or is found again
+/// as) a register; the answer is the register the back office issued.
+pub async fn enrol(
+    session: &Session,
+    enrolment: &possum_contract::register::Enrolment,
+) -> Result<possum_contract::register::Register, AppError> {
+    let path = possum_contract::register::REGISTER;
+    let builder =
+        Request::post(&format!("{}{path}", session.base_url)).header("Authorization", &bearer(session));
+    send(builder, |b| b.json(enrolment), 15).await
+}

@@ -5,11 +5,13 @@
 //! check. Screens ask it to act (`sync_now`, `queued`) and read its signals.
 //!
 //! Sync runs on start, on "Sync now", when the browser comes back online and
-//! on the settings' interval. The outbox goes after each pull that reached the
+//! on the settings' interval. Each call's outcome (pull, flush, sale) says
+//! whether the back office answers (`SyncState::reach`); the browser going
+//! offline only starts a sync, whose failure then says so. The outbox goes after each pull that reached the
 //! back office, after a sale (outside the backoff) and on "Sync now". A 401
 //! asks for the terminal sign-in again and keeps every cached record.
 
-use super::status::{OutboxState, SyncState};
+use super::status::{OutboxState, Reach, SyncState};
 use super::{device_log, flush, pull};
 use crate::browser::{pwa, tabs};
 use crate::error::AppError;
@@ -91,11 +93,9 @@ impl SyncController {
             self.outbox.reload();
             self.sync_now(true);
         });
-        let online = window_event_listener(leptos::ev::online, move |_| {
-            self.sync.online.set(true);
-            self.sync_now(true);
-        });
-        let offline = window_event_listener(leptos::ev::offline, move |_| self.sync.online.set(false));
+        let online = window_event_listener(leptos::ev::online, move |_| self.sync_now(true));
+        // Lost the network: a call finds out at once what it means for the back office.
+        let offline = window_event_listener(leptos::ev::offline, move |_| self.sync_now(false));
         // Another tab queued or sent something: show the same status here.
         let other_tabs = StoredValue::new_local(tabs::listen(move || {
             self.outbox.reload();
@@ -152,6 +152,8 @@ impl SyncController {
                     if module_changed && p.module == Some(PullModule::Products) {
                         self.cache_version.update(|v| *v += 1);
                     }
+                    // A page arrived: the back office answers (a first pull can take minutes).
+                    self.sync.called(true, chrono::Utc::now());
                     self.sync.progress.set(Some(p));
                 })
                 .await;
@@ -197,6 +199,14 @@ impl SyncController {
         spawn_local(async move {
             let report = flush::flush(&self.session.get_untracked()).await;
             outbox.flushing.set(false);
+            // Only a flush that sent something, or failed sending, says whether the back office answers.
+            let reached = match &report.stopped {
+                None => (report.delivered + report.rejected > 0).then_some(true),
+                Some(e) => Reach::of_failure(e),
+            };
+            if let Some(reached) = reached {
+                self.sync.called(reached, chrono::Utc::now());
+            }
             match report.stopped {
                 None if !report.skipped => {
                     self.backoff.update_value(Backoff::succeeded);
@@ -236,6 +246,15 @@ impl SyncController {
     /// api/Sale just answered: the back office is there, whatever the backoff said.
     pub fn back_office_answered(self) {
         self.backoff.update_value(Backoff::succeeded);
+        self.sync.called(true, chrono::Utc::now());
+    }
+
+    /// A call a screen made (api/Sale, an approval) failed with `error`: the
+    /// indicator follows it when it says whether the back office answers.
+    pub fn call_failed(self, error: &AppError) {
+        if let Some(reached) = Reach::of_failure(error) {
+            self.sync.called(reached, chrono::Utc::now());
+        }
     }
 
     /// The terminal was signed in again (Setup stored the fresh session).

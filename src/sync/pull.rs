@@ -82,7 +82,8 @@ pub async fn pull_all(
     session: &Session,
     on_progress: &dyn Fn(Progress),
 ) -> Result<u64, AppError> {
-    resume_invoice_numbers(storage, session).await.map_err(|e| e.in_step("the invoice counter"))?;
+    super::register::prepare(storage, session).await.map_err(|e| e.in_step("the register"))?;
+    super::journal::seal_pending().await.map_err(|e| e.in_step("the journal"))?;
     let mut total = 0;
     for module in PullModule::ALL {
         total += pull_module(storage, session, module, on_progress).await.map_err(|e| e.in_module(module))?;
@@ -92,28 +93,4 @@ pub async fn pull_all(
         .await
         .map_err(|e| e.in_step("the wash-token reserve"))?;
     Ok(total)
-}
-
-/// Before the pulls: a tablet that lost its storage (or was restored from
-/// an old copy) continues after the highest invoice number the back office
-/// has seen from it, before a cashier can sell again (the users it signs in
-/// against are pulled after this). Staff and support hear of it.
-async fn resume_invoice_numbers(storage: &Storage, session: &Session) -> Result<(), AppError> {
-    let Some(issued) = api::issued_invoices(session).await? else { return Ok(()) };
-    if let Some(local) = storage.resume_invoice_numbers(issued.last_invoice_number).await? {
-        let message = format!(
-            "This tablet's invoice counter ({local}) was behind the back office's ({}): invoice numbers go on from {}.",
-            issued.last_invoice_number,
-            issued.last_invoice_number + 1
-        );
-        super::device_log::write(
-            session.terminal_id,
-            possum_contract::activity::LogLevel::Warning,
-            "invoice counter",
-            &message,
-            None,
-        )
-        .await;
-    }
-    Ok(())
 }

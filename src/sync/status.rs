@@ -1,4 +1,5 @@
 //! What the status strip shows of the sync, as signals every screen reads:
+//! whether the back office answers (`Reach`, from the terminal's own calls),
 //! the pull (`SyncState`) and the outbox (`OutboxState`, read from IndexedDB
 //! one read at a time). The sync controller (`controller.rs`) keeps them.
 
@@ -11,10 +12,59 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// Whether the back office answers, as the terminal's own calls (pull,
+/// flush, sale) found it. The browser's `navigator.onLine` is not asked: a
+/// tablet on the shop's Wi-Fi is "online" while the back office is down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// No call has ended since the terminal started.
+    Unknown,
+    /// The last call that reached out got an answer (a refusal is an answer too).
+    Answers { at: DateTime<Utc> },
+    /// Every call since `since` failed to reach the back office.
+    Unreachable { since: DateTime<Utc> },
+}
+
+impl Reach {
+    /// After a call at `at` that reached the back office, or not. The time
+    /// it became unreachable stays that of the first failed call.
+    pub fn after(self, reached: bool, at: DateTime<Utc>) -> Self {
+        match (reached, self) {
+            (true, _) => Reach::Answers { at },
+            (false, Reach::Unreachable { since }) => Reach::Unreachable { since },
+            (false, _) => Reach::Unreachable { since: at },
+        }
+    }
+
+    /// What a failed call says of the back office: `Some(false)` it was not
+    /// reached, `Some(true)` it answered (with a refusal or an error of its
+    /// own), `None` the call failed on the tablet and says nothing of it.
+    pub fn of_failure(error: &AppError) -> Option<bool> {
+        match error {
+            AppError::Network(_) => Some(false),
+            AppError::Pull { error, .. } => Self::of_failure(error),
+            AppError::SignInRefused(_)
+            | AppError::Unauthorized
+            | AppError::Application(_)
+            | AppError::BadAnswer(_)
+            | AppError::Server(_)
+            | AppError::Refused { .. } => Some(true),
+            AppError::Storage(_)
+            | AppError::StagingLost(_)
+            | AppError::Encoding(_)
+            | AppError::Browser(_)
+            | AppError::Invalid(_) => None,
+        }
+    }
+}
+
 /// The sync state every screen reads.
 #[derive(Clone, Copy)]
 pub struct SyncState {
-    pub online: RwSignal<bool>,
+    /// Whether the back office answers: the indicator of the status strip.
+    pub reach: RwSignal<Reach>,
+    /// When the last pull cycle ended and how (its failure is `error`).
+    pub last_pull: RwSignal<Option<DateTime<Utc>>>,
     pub running: RwSignal<bool>,
     pub progress: RwSignal<Option<Progress>>,
     pub markers: RwSignal<Vec<(&'static str, Option<Marker>)>>,
@@ -23,9 +73,9 @@ pub struct SyncState {
 
 impl SyncState {
     pub fn new() -> Self {
-        let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
         Self {
-            online: RwSignal::new(online),
+            reach: RwSignal::new(Reach::Unknown),
+            last_pull: RwSignal::new(None),
             running: RwSignal::new(false),
             progress: RwSignal::new(None),
             markers: RwSignal::new(Vec::new()),
@@ -39,9 +89,24 @@ impl SyncState {
     }
 
     pub fn finish(&self, result: Result<(), AppError>) {
+        let now = Utc::now();
+        match &result {
+            Ok(()) => self.called(true, now),
+            Err(e) => {
+                if let Some(reached) = Reach::of_failure(e) {
+                    self.called(reached, now);
+                }
+            }
+        }
         self.running.set(false);
         self.progress.set(None);
+        self.last_pull.set(Some(now));
         self.error.set(result.err());
+    }
+
+    /// A call to the back office ended at `at`: it `reached` it, or not.
+    pub fn called(&self, reached: bool, at: DateTime<Utc>) {
+        self.reach.update(|r| *r = r.after(reached, at));
     }
 }
 

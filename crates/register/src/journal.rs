@@ -5,6 +5,9 @@
 //! are read from it rather than from counters kept beside it: what a report
 //! says can always be traced to the entries it sums.
 
+pub mod chain;
+pub mod events;
+
 use possum_contract::activity::{Order, OrderKind};
 use possum_contract::journal::{JournalEntry, JournalKind};
 use possum_contract::register::ControlData;

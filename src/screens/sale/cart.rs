@@ -1,16 +1,21 @@
 //! The cart: lines with quantity controls, price changes and discounts, the
-//! price group and the totals. A price away from the list or a price group
-//! other than the default or the customer's own is a manager's to approve:
-//! the change is asked of `ApprovalDialog` and made once approved.
+//! promotion each line has (by name, and what it took off), the price group
+//! and the totals. A price away from the list or a price group other than
+//! the default or the customer's own is a manager's to approve: the change
+//! is asked of `ApprovalDialog` and made once approved (`price_change.rs`).
+//!
+//! Each line is one row (what, quantity, total, change price, remove), so
+//! six lines show at once on a landscape tablet. What went wrong and needs
+//! the cashier is said in red (`message`); what is only news, such as a sale
+//! sold offline and queued, is said calmly (`note`).
 
+use super::price_change::{change_with_approval, PriceChange};
 use crate::cashier::Cashier;
 use crate::screens::approval::ApprovalAsk;
-use crate::sync::approval::Wanted;
 use leptos::prelude::*;
-use possum_contract::catalogue::{Permission, Role};
+use possum_contract::catalogue::Permission;
 use possum_contract::error::ErrorResponse;
 use possum_contract::settings::TerminalSettings;
-use possum_register::approval::{given_away, over_max_discount};
 use possum_register::cart::{Cart, CartError};
 use possum_register::messages;
 use possum_register::money;
@@ -28,51 +33,6 @@ pub fn show_refusal(
     message.set(Some(format!("{} {}", m.title, m.next_step)));
 }
 
-/// Makes the change `f` describes to the cart, through a manager's approval
-/// when the changed cart needs one (`what` says what is approved): the cart
-/// stays as it is until the manager approves. The change runs as a
-/// manager's, since one approves it; what no approval allows is refused.
-pub fn change_with_approval(
-    cart: RwSignal<Cart>,
-    settings: &TerminalSettings,
-    approving: RwSignal<Option<ApprovalAsk>>,
-    message: RwSignal<Option<String>>,
-    (what, permission): (String, Permission),
-    f: impl FnOnce(&mut Cart, &TerminalSettings) -> Result<(), CartError>,
-) {
-    let mut changed = cart.get_untracked();
-    if let Err(e) = f(&mut changed, settings) {
-        return message.set(Some(e.to_string()));
-    }
-    if let Some(line) = over_max_discount(&changed, settings) {
-        return message.set(Some(format!(
-            "At most {}% may be taken off {}; no approval allows more.",
-            settings.max_discount_percent.normalize(),
-            line.article.name
-        )));
-    }
-    message.set(None);
-    if !changed.needs_approval(settings) {
-        return cart.set(changed);
-    }
-    let amount = given_away(&changed, settings);
-    let what = match amount.is_zero() {
-        true => format!("{what}."),
-        false => format!("{what}: {} below the customer's prices.", money::format(amount, settings)),
-    };
-    let wanted = Wanted { order_id: changed.order_id, permission, amount };
-    let changed = StoredValue::new(changed);
-    approving.set(Some(ApprovalAsk {
-        what,
-        wanted,
-        then: Callback::new(move |approval| {
-            let mut approved = changed.get_value();
-            approved.approval = Some(approval);
-            cart.set(approved);
-        }),
-    }));
-}
-
 #[component]
 pub fn CartPanel(
     cart: RwSignal<Cart>,
@@ -83,6 +43,12 @@ pub fn CartPanel(
     message: RwSignal<Option<String>>,
     /// Where a change waits for a manager's approval (the sale screen shows the dialog).
     approving: RwSignal<Option<ApprovalAsk>>,
+    /// News for the cashier that needs no action (said calmly, not in red).
+    #[prop(optional)]
+    note: Option<RwSignal<Option<String>>>,
+    /// Opens "Why this price?" (the sale screen shows the dialog); no button without it.
+    #[prop(optional)]
+    on_why: Option<Callback<()>>,
 ) -> impl IntoView {
     let signed_in = move || cashier.with(Option::is_some);
     let change = move |f: &dyn Fn(&mut Cart) -> Result<(), CartError>| {
@@ -112,8 +78,6 @@ pub fn CartPanel(
                     .map(|p| format!("{} × {}", p.quantity, p.name))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let new_price = RwSignal::new(String::new());
-                let (name_for_price, name_for_discount) = (name.clone(), name.clone());
                 view! {
                     <li
                         class="cart-line"
@@ -129,6 +93,18 @@ pub fn CartPanel(
                                 {format!("{} × {}", line.quantity, fmt(line.unit_price))}
                                 {line.overridden.then_some(" (changed)")}
                             </span>
+                            {line
+                                .promotion
+                                .clone()
+                                .map(|(promotion, off)| {
+                                    view! {
+                                        <span class="promotion" data-testid="line-promotion">
+                                            <span class="promotion-name">{promotion.name}</span>
+                                            " −"
+                                            {fmt(off)}
+                                        </span>
+                                    }
+                                })}
                         </div>
                         <div class="qty">
                             <button
@@ -171,58 +147,14 @@ pub fn CartPanel(
                         {may_change
                             .then(|| {
                                 view! {
-                                    <details class="override">
-                                        <summary>"Change price"</summary>
-                                        <label>
-                                            {format!("New unit price or discount for {name}")}
-                                            <input type="text" inputmode="decimal" bind:value=new_price />
-                                        </label>
-                                        <button
-                                            type="button"
-                                            on:click=move |_| {
-                                                let typed = money::parse_amount(
-                                                    &new_price.get_untracked(),
-                                                    false,
-                                                    &settings.get_untracked(),
-                                                );
-                                                match typed {
-                                                    Ok(price) => {
-                                                        let what = format!(
-                                                            "Sell {name_for_price} at {} each",
-                                                            fmt(price),
-                                                        );
-                                                        approve(
-                                                            (what, Permission::PriceOverride),
-                                                            &|c, s| c.override_price(key, price, Role::Manager, s),
-                                                        )
-                                                    }
-                                                    Err(e) => message.set(Some(e.to_string())),
-                                                }
-                                            }
-                                        >
-                                            "Set price"
-                                        </button>
-                                        <button
-                                            type="button"
-                                            on:click=move |_| {
-                                                match money::parse_percent(&new_price.get_untracked()) {
-                                                    Ok(pct) => {
-                                                        let what = format!(
-                                                            "Take {}% off {name_for_discount}",
-                                                            pct.normalize(),
-                                                        );
-                                                        approve(
-                                                            (what, Permission::Discount),
-                                                            &|c, s| c.discount_percent(key, pct, Role::Manager, s),
-                                                        )
-                                                    }
-                                                    Err(e) => message.set(Some(e.to_string())),
-                                                }
-                                            }
-                                        >
-                                            "Discount %"
-                                        </button>
-                                    </details>
+                                    <PriceChange
+                                        key=key
+                                        name=name.clone()
+                                        cart=cart
+                                        settings=settings
+                                        approving=approving
+                                        message=message
+                                    />
                                 }
                             })}
                     </li>
@@ -243,6 +175,19 @@ pub fn CartPanel(
         <section class="cart card" aria-labelledby="cart-title">
             <div class="cart-head">
                 <h2 id="cart-title">"Cart"</h2>
+                {on_why
+                    .map(|why| {
+                        view! {
+                            <button
+                                type="button"
+                                class="why"
+                                on:click=move |_| why.run(())
+                                disabled=move || cart.with(Cart::is_empty)
+                            >
+                                "Why this price?"
+                            </button>
+                        }
+                    })}
                 <label for="price-group">"Price group"</label>
                 <select
                     id="price-group"
@@ -301,6 +246,16 @@ pub fn CartPanel(
                         view! {
                             <p class="error" role="alert" data-testid="cart-message">
                                 {m}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                note.and_then(|n| n.get())
+                    .map(|n| {
+                        view! {
+                            <p class="note" role="status" data-testid="cart-note">
+                                {n}
                             </p>
                         }
                     })

@@ -1,8 +1,9 @@
 //! The customer on the sale: found by card number, RFID tag or licence plate
-//! (typed or scanned), with their balance and account history, or created
-//! at the till.
+//! (typed or scanned), with their balance, their car's wash-club plans and
+//! their account history, or created at the till.
 
 use super::deposits::DepositHistoryList;
+use super::plan::PlanStatus;
 use super::state::SaleState;
 use crate::context::TerminalContext;
 use crate::error::AppError;
@@ -84,6 +85,7 @@ pub fn CustomerPanel(message: RwSignal<Option<String>>, creating_customer: RwSig
                                     fmt(c.customer.credit_line),
                                 )}
                             </p>
+                            <PlanStatus />
                             <DepositHistoryList customer_id=c.customer.id />
                             <button type="button" on:click=move |_| state.detach()>
                                 "Remove customer"

@@ -3,7 +3,8 @@
 //! to the screen. `state.rs` is what outlives a visit to another screen,
 //! `customer.rs` the customer panel, `parked.rs` parking and the parked list,
 //! `cart.rs`, `payment.rs`, `product_list.rs`, `new_customer.rs` and
-//! `deposits.rs` the parts the screen is made of.
+//! `deposits.rs` the parts the screen is made of; `pricing.rs` keeps the
+//! cart's promotions current, `plan.rs` is the wash club.
 
 pub mod cart;
 pub mod customer;
@@ -11,30 +12,36 @@ pub mod deposits;
 pub mod new_customer;
 pub mod parked;
 pub mod payment;
+pub mod plan;
+pub mod price_change;
+mod pricing;
 pub mod product_list;
 pub mod state;
 
 use super::approval::{ApprovalAsk, ApprovalDialog};
 use super::receipt::ReceiptDialog;
 use super::refund::{unreceipted_left_today, RefundDialog, RefundRequest};
+use super::why_price::WhyPriceDialog;
 use crate::catalogue::Item;
 use crate::context::TerminalContext;
 use crate::error::AppError;
 use crate::storage::ledger::LocalOrder;
 use crate::sync::{checkout, device_log};
-use cart::{change_with_approval, show_refusal, CartPanel};
+use cart::{show_refusal, CartPanel};
 use customer::{look_up, CustomerPanel};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use new_customer::NewCustomerDialog;
 use parked::{park_action, ParkedList};
 use payment::{desk_methods, PaymentDialog};
+use plan::{on_plan, plan_refusal, PlanOffer};
 use possum_contract::activity::LogLevel;
 use possum_contract::catalogue::Permission;
 use possum_register::approval::{given_away, offline_allowed};
 use possum_register::cart::{AttachedCustomer, Cart, IdentifiedBy};
 use possum_register::payment::Checkout;
 use possum_register::scan::{looks_misread, lookups, Lookup, ScanBuffer};
+use price_change::change_with_approval;
 use product_list::ProductList;
 pub use state::SaleState;
 
@@ -45,6 +52,9 @@ pub fn SaleScreen() -> impl IntoView {
     let SaleState { catalogue, load_error, cart, highlighted, storage_trouble, .. } = state;
     let (settings, cashier, sync) = (ctx.settings, ctx.cashier, ctx.sync);
     let message = RwSignal::new(None::<String>);
+    // What needs no action (a sale sold offline, a customer created): said calmly.
+    let note = RwSignal::new(None::<String>);
+    let explaining = RwSignal::new(false);
     // The payment being taken, as it started (the dialog keeps the rest).
     let paying = RwSignal::new(None::<Checkout>);
     let receipt = RwSignal::new(None::<LocalOrder>);
@@ -115,6 +125,7 @@ pub fn SaleScreen() -> impl IntoView {
                 || refunding.with_untracked(Option::is_some)
                 || approving.with_untracked(Option::is_some)
                 || creating_customer.get_untracked()
+                || explaining.get_untracked()
             {
                 return;
             }
@@ -160,22 +171,37 @@ pub fn SaleScreen() -> impl IntoView {
         }
         paying.set(Some(Checkout::for_cart(&current, &s)));
         message.set(None);
+        note.set(None);
     };
-    let complete = move |paid: Checkout| {
+    // A wash on the plan is being sold (no payment dialog): its button waits.
+    let selling_on_plan = RwSignal::new(false);
+    // Completes `current` paid as `paid`.
+    let complete_cart = move |current: Cart, paid: Checkout| {
         let Some(who) = cashier.get_untracked() else {
             paying.set(None);
             return;
         };
+        let s = settings.get_untracked();
+        // The wash club pays only the one wash a plan covers now (the payment
+        // dialog offers the method whatever the cart holds).
+        let refused = state.own.with_untracked(|own| {
+            catalogue.with_untracked(|c| plan_refusal(c, &current, &paid, own, chrono::Utc::now(), &s))
+        });
+        if let Some(why) = refused {
+            paying.set(None);
+            return message.set(Some(why));
+        }
+        selling_on_plan.set(true);
         spawn_local(async move {
-            let s = settings.get_untracked();
-            let current = cart.get_untracked();
             let result = checkout::complete(&ctx.session.get_untracked(), &who, &current, &paid, &s).await;
             paying.set(None);
+            selling_on_plan.set(false);
             match result {
                 Ok(done) => {
                     state.clear_cart();
-                    message
-                        .set(done.offline_because.as_ref().map(|e| format!("Sold offline and queued ({e})")));
+                    message.set(None);
+                    // Selling offline is routine: the receipt says so too.
+                    note.set(done.offline_because.as_ref().map(|e| format!("Sold offline and queued ({e})")));
                     if done.offline_because.as_ref().is_some_and(AppError::is_unauthorized) {
                         sync.needs_login.set(true);
                     }
@@ -187,6 +213,7 @@ pub fn SaleScreen() -> impl IntoView {
                 }
                 Err(AppError::Application(error)) => show_refusal(&error, message, highlighted),
                 Err(e) => {
+                    note.set(None);
                     if e.stops_sales() {
                         storage_trouble.set(Some(e.clone()));
                         let text = format!("A sale could not be stored: {e}");
@@ -197,6 +224,13 @@ pub fn SaleScreen() -> impl IntoView {
             }
         });
     };
+    let complete = move |paid: Checkout| complete_cart(cart.get_untracked(), paid);
+    // The cart's one wash, at its list price, paid in full by the car's plan.
+    let sell_on_plan =
+        Callback::new(move |()| match on_plan(&cart.get_untracked(), &settings.get_untracked()) {
+            Ok((listed, paid)) => complete_cart(listed, paid),
+            Err(e) => message.set(Some(e.to_string())),
+        });
     // A refund without a receipt: the cart's lines, all of them refundable.
     let start_refund = move |_| {
         let s = settings.get_untracked();
@@ -236,7 +270,9 @@ pub fn SaleScreen() -> impl IntoView {
                     highlighted=highlighted
                     message=message
                     approving=approving
-                />
+                    note=note
+                    on_why=Callback::new(move |()| explaining.set(true))
+                /> <PlanOffer on_sell=sell_on_plan busy=selling_on_plan />
                 {move || {
                     storage_trouble
                         .get()
@@ -283,6 +319,7 @@ pub fn SaleScreen() -> impl IntoView {
                         on:click=move |_| {
                             state.clear_cart();
                             message.set(None);
+                            note.set(None);
                         }
                         disabled=move || cart.with(|c| c.is_empty() && c.customer.is_none())
                     >
@@ -329,8 +366,8 @@ pub fn SaleScreen() -> impl IntoView {
                         "{} is a customer now; the back office hears of it with the next sync.",
                         customer.name,
                     );
-                    state.attach(AttachedCustomer { customer, by });
-                    message.set(Some(created));
+                    message.set(state.attach(AttachedCustomer { customer, by }));
+                    note.set(Some(created));
                     sync.queued();
                 }
                 on_cancel=move || creating_customer.set(false)
@@ -344,6 +381,7 @@ pub fn SaleScreen() -> impl IntoView {
             }
         />
         <ApprovalDialog ask=approving />
+        <WhyPriceDialog open=explaining />
         <ReceiptDialog shown=receipt copy=false />
     }
 }

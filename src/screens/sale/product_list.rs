@@ -1,8 +1,11 @@
 //! The product grid: search box, category tabs and a virtualised grid of
 //! tiles that renders only the rows in view, so 50,000 products scroll
-//! without a stall. As many tiles fit in a row as the screen is wide.
+//! without a stall. As many tiles fit in a row as the screen is wide. The
+//! first rows are the owner's favourites for this cash desk (set at the
+//! back office, pulled with the settings), then the rest of the catalogue.
 
 use crate::catalogue::{Catalogue, Item};
+use crate::context::TerminalContext;
 use leptos::prelude::*;
 use possum_contract::settings::TerminalSettings;
 use std::sync::Arc;
@@ -25,6 +28,104 @@ struct Tile {
     name: String,
     price: String,
     blocked: bool,
+    favourite: bool,
+}
+
+/// What the grid shows, in order: the positions of the items in the
+/// catalogue, the first `favourites` of them the desk's favourites.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shown {
+    pub items: Vec<u32>,
+    pub favourites: usize,
+}
+
+impl Shown {
+    /// The grid's place of the `n`th item shown: the favourites fill whole
+    /// rows of their own, the rest of the catalogue starts on the next row.
+    pub fn place(&self, n: usize, columns: usize) -> usize {
+        if n < self.favourites {
+            n
+        } else {
+            self.favourites.div_ceil(columns) * columns + (n - self.favourites)
+        }
+    }
+
+    /// The item at a place of the grid (`None`: the gap after the favourites).
+    pub fn at(&self, place: usize, columns: usize) -> Option<u32> {
+        let first_other = self.favourites.div_ceil(columns) * columns;
+        let n = match place {
+            p if p < self.favourites => p,
+            p if p < first_other => return None,
+            p => self.favourites + (p - first_other),
+        };
+        self.items.get(n).copied()
+    }
+
+    /// How many places of the grid the items take, the gap included.
+    pub fn places(&self, columns: usize) -> usize {
+        if self.items.is_empty() {
+            0
+        } else {
+            self.place(self.items.len() - 1, columns) + 1
+        }
+    }
+}
+
+/// The desk's favourites first (in the owner's order, those `hits` holds),
+/// then every other item of `hits` in its order. `article_of` names an item.
+pub fn favourites_first<'a>(
+    article_of: impl Fn(u32) -> &'a str,
+    favourites: &[String],
+    hits: Vec<u32>,
+) -> Shown {
+    if favourites.is_empty() {
+        return Shown { items: hits, favourites: 0 };
+    }
+    let mut first: Vec<Option<u32>> = vec![None; favourites.len()];
+    let mut rest = Vec::with_capacity(hits.len());
+    for i in hits {
+        let article = article_of(i);
+        match favourites.iter().position(|f| f == article) {
+            Some(slot) => first[slot] = Some(i),
+            None => rest.push(i),
+        }
+    }
+    let mut items: Vec<u32> = first.into_iter().flatten().collect();
+    let favourites = items.len();
+    items.extend(rest);
+    Shown { items, favourites }
+}
+
+/// How many products and how many combinations `items` holds.
+fn kinds(catalogue: &Catalogue, items: &[u32]) -> (usize, usize) {
+    let combinations =
+        items.iter().filter(|i| matches!(catalogue.items[**i as usize], Item::Combination(_))).count();
+    (items.len() - combinations, combinations)
+}
+
+/// How many products and combinations the grid holds, in the words the
+/// status strip uses ("13 products"), so the two counts never disagree;
+/// "found" when a search or a category narrowed them.
+pub fn count_text(products: usize, combinations: usize, filtered: bool) -> String {
+    let products_text = match products {
+        1 => "1 product".to_string(),
+        n => format!("{n} products"),
+    };
+    let combinations_text = match combinations {
+        1 => "1 combination".to_string(),
+        n => format!("{n} combinations"),
+    };
+    let what = match (products, combinations) {
+        (0, 0) => return "Nothing found".to_string(),
+        (_, 0) => products_text,
+        (0, _) => combinations_text,
+        _ => format!("{products_text}, {combinations_text}"),
+    };
+    if filtered {
+        format!("{what} found")
+    } else {
+        what
+    }
 }
 
 #[component]
@@ -53,7 +154,25 @@ pub fn ProductList(
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
     let columns = Memo::new(move |_| ((size.get().0 / TILE_MIN_PX).floor() as usize).max(1));
-    let results = Memo::new(move |_| catalogue.with(|c| c.index.search(&query.get(), category.get())));
+    // The owner's favourites for this desk lead the whole catalogue (not a search or a category).
+    let desk = use_context::<TerminalContext>().map(|ctx| ctx.session);
+    let favourites = Memo::new(move |_| {
+        let client_number = desk.map(|session| session.with(|s| s.client_number));
+        settings.with(|s| {
+            client_number.and_then(|n| s.cash_desk(n)).map(|d| d.favourites.clone()).unwrap_or_default()
+        })
+    });
+    let filtered = move || !query.with(|q| q.trim().is_empty()) || category.with(Option::is_some);
+    let results = Memo::new(move |_| {
+        catalogue.with(|c| {
+            let hits = c.index.search(&query.get(), category.get());
+            if filtered() {
+                Shown { items: hits, favourites: 0 }
+            } else {
+                favourites.with(|f| favourites_first(|i| c.items[i as usize].article_number(), f, hits))
+            }
+        })
+    });
     // A new search starts at the top.
     Effect::new(move |_| {
         results.track();
@@ -62,7 +181,7 @@ pub fn ProductList(
         }
         scroll_top.set(0.0);
     });
-    let rows_total = move || results.with(Vec::len).div_ceil(columns.get());
+    let rows_total = move || results.with(|r| r.places(columns.get())).div_ceil(columns.get());
     let visible = move || {
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
         let count = (size.get().1 / ROW_PX) as usize + 2 * OVERSCAN + 1;
@@ -76,22 +195,20 @@ pub fn ProductList(
         let (rows, columns) = (visible(), columns.get());
         let group = price_group.get();
         catalogue.with(|c| {
-            results.with(|hits| {
-                let shown = (rows.start * columns).min(hits.len())..(rows.end * columns).min(hits.len());
-                hits[shown.clone()]
-                    .iter()
-                    .enumerate()
-                    .map(|(offset, i)| {
-                        let item = &c.items[*i as usize];
-                        let position = shown.start + offset;
+            results.with(|shown| {
+                (rows.start * columns..rows.end * columns)
+                    .filter_map(|place| shown.at(place, columns).map(|i| (place, i)))
+                    .map(|(place, i)| {
+                        let item = &c.items[i as usize];
                         Tile {
-                            row: position / columns,
-                            column: position % columns,
+                            row: place / columns,
+                            column: place % columns,
                             columns,
                             article: item.article_number().to_string(),
                             name: item.name().to_string(),
                             price: settings.with(|s| c.price_text(item, group, s)),
                             blocked: item.blocked(),
+                            favourite: place < shown.favourites,
                         }
                     })
                     .collect::<Vec<_>>()
@@ -119,7 +236,11 @@ pub fn ProductList(
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
                 <span class="hint" role="status" data-testid="result-count">
-                    {move || format!("{} found", results.with(Vec::len))}
+                    {move || {
+                        let (products, combinations) = catalogue
+                            .with(|c| results.with(|r| kinds(c, &r.items)));
+                        count_text(products, combinations, filtered())
+                    }}
                 </span>
             </div>
             <div class="categories" role="group" aria-label="Categories">
@@ -133,8 +254,7 @@ pub fn ProductList(
                 {move || {
                     catalogue
                         .with(|c| {
-                            c
-                                .categories
+                            c.categories
                                 .iter()
                                 .map(|cat| {
                                     let id = cat.id;
@@ -165,11 +285,6 @@ pub fn ProductList(
                 >
                     <For each=tiles key=Tile::clone let:tile>
                         {
-                            let label = if tile.blocked {
-                                format!("{}, {}, blocked", tile.name, tile.price)
-                            } else {
-                                format!("{}, {}", tile.name, tile.price)
-                            };
                             let width = 100.0 / tile.columns as f64;
                             let place = format!(
                                 "top:{}px;left:{}%;width:{}%",
@@ -177,20 +292,32 @@ pub fn ProductList(
                                 tile.column as f64 * width,
                                 width,
                             );
-                            let Tile { article, name, price, blocked, .. } = tile;
+                            let Tile { article, name, price, blocked, favourite, .. } = tile;
                             let (tapped, shown) = (article.clone(), article.clone());
+                            // The name a screen reader or voice control uses is what the tile shows.
                             view! {
                                 <div role="listitem" class="product-row" style=place>
                                     <button
                                         type="button"
                                         class="product"
                                         class:blocked=blocked
+                                        class:favourite=favourite
                                         data-article=article
-                                        aria-label=label
                                         on:click=move |_| pick_article(&tapped)
                                     >
                                         <span class="name">{name}</span>
-                                        <span class="article">{shown}</span>
+                                        " "
+                                        <span class="article">
+                                            {shown}
+                                            {blocked
+                                                .then(|| {
+                                                    view! {
+                                                        " "
+                                                        <span class="flag">"Blocked"</span>
+                                                    }
+                                                })}
+                                        </span>
+                                        " "
                                         <span class="price">{price}</span>
                                     </button>
                                 </div>

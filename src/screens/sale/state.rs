@@ -1,9 +1,11 @@
 //! What the sale screen works on, kept by the terminal so that it outlives
 //! a visit to another screen: the catalogue (read once per pull, not per
-//! visit), the cart (saved on every change: it survives a reload too), the
-//! parked carts and whether sales are stopped.
+//! visit), the cart (saved on every change: it survives a reload too, and
+//! repriced as it changes: `pricing.rs`), this terminal's own recent sales
+//! (what the promotions and the wash club count), the parked carts and
+//! whether sales are stopped.
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, OwnSales};
 use crate::error::AppError;
 use crate::storage::ledger::Parked;
 use crate::storage::Storage;
@@ -28,6 +30,11 @@ pub struct SaleState {
     pub storage_trouble: RwSignal<Option<AppError>>,
     /// A dialog of the sale screen is open (payment, refund): a sale is under way.
     pub dialog_open: RwSignal<bool>,
+    /// This terminal's unsent and newest sales, read after every change of
+    /// the ledger and when a customer is put on the cart.
+    pub own: RwSignal<Arc<OwnSales>>,
+    /// The minute it is (Unix minutes): campaigns start and end on the minute.
+    pub minute: RwSignal<i64>,
     settings: Signal<TerminalSettings>,
 }
 
@@ -45,6 +52,8 @@ impl SaleState {
             parked: RwSignal::new(Vec::new()),
             storage_trouble: RwSignal::new(None),
             dialog_open: RwSignal::new(false),
+            own: RwSignal::new(Arc::new(OwnSales::default())),
+            minute: RwSignal::new(super::pricing::minute_now()),
             settings: settings.into(),
         };
         let Self { catalogue, load_error, cart, parked, storage_trouble, .. } = state;
@@ -98,6 +107,10 @@ impl SaleState {
                 }
             });
         });
+        // The terminal's context is there in the app (not where a test mounts a part alone).
+        if let Some(ctx) = use_context::<crate::context::TerminalContext>() {
+            super::pricing::keep_repriced(state, ctx);
+        }
         // A new version of the app waits while a sale is under way.
         if let Some(crate::SaleInProgress(in_progress)) = use_context::<crate::SaleInProgress>() {
             Effect::new(move |_| in_progress.set(!cart.with(Cart::is_empty) || state.dialog_open.get()));

@@ -2,10 +2,12 @@
 //! and the invoice counter: a sale is numbered, stored and queued in one
 //! strict transaction.
 
+use super::journal::queue_pending;
 use super::records::{
     commit_announced, customer_change_in, entries_of, json, json_rows, row, JsonRow, LocalOrder, OrderSync,
-    OutboxRow, ORDERS, OUTBOX,
+    OutboxRow, ORDERS, OUTBOX, PENDING, REGISTER,
 };
+use super::register::{issued_in, COUNTER_KEY};
 use crate::error::AppError;
 use crate::storage::db::{commit, read_fields, Storage};
 use crate::storage::reserve::{self, RESERVE};
@@ -17,11 +19,11 @@ use indexed_db_futures::transaction::Transaction;
 use possum_contract::activity::{InvoiceCounter, Order};
 use possum_contract::endpoints::PushKind;
 use possum_contract::settings::TerminalSettings;
+use possum_register::journal::events::Pending;
 use possum_register::outbox::{Entry, State};
 use possum_register::token_reserve;
 use uuid::Uuid;
 
-const COUNTER_KEY: &str = "invoice-counter";
 /// The seq of the pending invoice-counter record, which a newer one replaces.
 const COUNTER_ENTRY_KEY: &str = "invoice-counter-entry";
 /// The ids of the newest orders, newest first: what the sale history shows,
@@ -42,10 +44,24 @@ async fn recent_ids(tx: &Transaction<'_>) -> Result<Vec<Uuid>, AppError> {
     let mut dated: Vec<(DateTime<Utc>, Uuid)> = rows
         .iter()
         .filter_map(|r| serde_json::from_str::<LocalOrder>(&r.json).ok())
+        .filter(|o| !o.training)
         .map(|o| (o.order.created_at, o.order.id))
         .collect();
     dated.sort_by(|a, b| b.cmp(a));
     Ok(dated.into_iter().map(|(_, id)| id).take(RECENT_KEEP).collect())
+}
+
+/// Why a tablet that is not a register yet cannot issue a receipt.
+pub const NOT_A_REGISTER: &str = "This tablet is not a register yet: it needs the back office once, to be issued its register id, before it can issue receipts. Connect it and press Sync now.";
+
+/// How [`Storage::record_order`] and its kin record an order.
+struct Recording<'a> {
+    sync: OrderSync,
+    feedback_portal_url: Option<String>,
+    extra: Vec<Entry>,
+    /// The settings, for a sale that takes a wash token from the reserve.
+    tokens: Option<&'a TerminalSettings>,
+    training: bool,
 }
 
 /// The last invoice number this tablet issued (0 before the first).
@@ -66,6 +82,12 @@ impl Storage {
     /// `extra` records (a Swish payment…) and the new invoice counter, all in one
     /// strict transaction. Two tabs cannot get the same number: IndexedDB runs
     /// overlapping read-write transactions one after the other.
+    ///
+    /// On a tablet that is a register (enrolled), the number is the next of
+    /// the register's receipt series, the order names the register, and its
+    /// receipt waits in the same transaction to be journaled (signed by the
+    /// control unit and sealed onto the chain: `sync::journal`), so a sale
+    /// stored is a receipt that will be registered, even across a crash.
     pub async fn record_order(
         &self,
         build: impl FnOnce(i64) -> Order,
@@ -73,7 +95,8 @@ impl Storage {
         feedback_portal_url: Option<String>,
         extra: Vec<Entry>,
     ) -> Result<LocalOrder, AppError> {
-        self.record(build, sync, feedback_portal_url, extra, None).await
+        let how = Recording { sync, feedback_portal_url, extra, tokens: None, training: false };
+        self.record(build, how).await
     }
 
     /// [`Self::record_order`] for a sale: a wash that carries no token from
@@ -90,51 +113,90 @@ impl Storage {
         extra: Vec<Entry>,
         settings: &TerminalSettings,
     ) -> Result<LocalOrder, AppError> {
-        self.record(build, sync, feedback_portal_url, extra, Some(settings)).await
+        let how = Recording { sync, feedback_portal_url, extra, tokens: Some(settings), training: false };
+        self.record(build, how).await
+    }
+
+    /// A training sale (ÖVNING): numbered in the register's series and
+    /// journaled as `Training`, kept for the history, but never queued as an
+    /// order: nothing is charged, sent or counted as a sale, and it takes no
+    /// wash token.
+    pub async fn record_training(&self, build: impl FnOnce(i64) -> Order) -> Result<LocalOrder, AppError> {
+        let how = Recording {
+            sync: OrderSync::Voided,
+            feedback_portal_url: None,
+            extra: vec![],
+            tokens: None,
+            training: true,
+        };
+        self.record(build, how).await
     }
 
     async fn record(
         &self,
         build: impl FnOnce(i64) -> Order,
-        sync: OrderSync,
-        feedback_portal_url: Option<String>,
-        extra: Vec<Entry>,
-        tokens: Option<&TerminalSettings>,
+        how: Recording<'_>,
     ) -> Result<LocalOrder, AppError> {
-        let stores: &[&str] =
-            if tokens.is_some() { &[ORDERS, OUTBOX, VALUES, RESERVE] } else { &[ORDERS, OUTBOX, VALUES] };
-        let tx = self.readwrite(stores)?;
+        let Recording { sync, feedback_portal_url, extra, tokens, training } = how;
+        // A database still at an old version (only a test opens one) has no register stores.
+        let registers = self.store_names().iter().any(|s| s == REGISTER);
+        let mut stores = vec![ORDERS, OUTBOX, VALUES];
+        if registers {
+            stores.extend([REGISTER, PENDING]);
+        }
+        if tokens.is_some() {
+            stores.push(RESERVE);
+        }
+        let tx = self.readwrite(&stores)?;
+        let register = if registers { issued_in(&tx).await? } else { None };
+        if training && register.is_none() {
+            return Err(AppError::Invalid(NOT_A_REGISTER.into()));
+        }
         let session = tx.object_store(VALUES)?;
         let number = last_invoice_number(&session).await? + 1;
         let mut order = build(number);
+        if let Some(register) = &register {
+            order.register_id = Some(register.register_id.clone());
+        }
         if let Some(program) = tokens.and_then(|s| token_reserve::wanted(&order, s)) {
             order.token = reserve::take(&tx, program, order.id).await?;
         }
         let now = order.created_at;
-        let local = LocalOrder { order, sync, feedback_portal_url, problem: None };
+        let problem =
+            training.then(|| "A training sale (ÖVNING): never sent, never counted as a sale.".into());
+        let local = LocalOrder { order, sync, feedback_portal_url, problem, registration: None, training };
         // Read before the order is stored: a list rebuilt from the orders must not hold it yet.
         let mut recent = recent_ids(&tx).await?;
         tx.object_store(ORDERS)?
             .put(JsonRow { id: local.order.id.to_string(), json: json(&local)? })
             .serde()?;
-        recent.retain(|id| *id != local.order.id);
-        recent.insert(0, local.order.id);
-        recent.truncate(RECENT_KEEP);
-        session.put(json(&recent)?).with_key(RECENT_KEY).primitive()?;
+        // A training sale stays out of the history, the drawer's cash and the
+        // offers' counts: it is kept only to be registered and shown.
+        if !training {
+            recent.retain(|id| *id != local.order.id);
+            recent.insert(0, local.order.id);
+            recent.truncate(RECENT_KEEP);
+            session.put(json(&recent)?).with_key(RECENT_KEY).primitive()?;
+        }
 
         let outbox = tx.object_store(OUTBOX)?;
-        // A refund is sent after the sale it refunds (the back office checks it
-        // against that sale); a sale to a customer created here, after the customer.
-        let after = match (local.order.refund_of, local.order.customer_id) {
-            (Some(sale), _) => Some(sale),
-            (None, Some(customer)) => {
-                customer_change_in(entries_of(&outbox, PushKind::Customer).await?.into_iter(), customer)
+        if !training {
+            // A refund is sent after the sale it refunds (the back office checks it
+            // against that sale); a sale to a customer created here, after the customer.
+            let after = match (local.order.refund_of, local.order.customer_id) {
+                (Some(sale), _) => Some(sale),
+                (None, Some(customer)) => {
+                    customer_change_in(entries_of(&outbox, PushKind::Customer).await?.into_iter(), customer)
+                }
+                (None, None) => None,
+            };
+            let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, after, now);
+            for entry in std::iter::once(&order_entry).chain(extra.iter()) {
+                outbox.add(row(entry)?).serde()?;
             }
-            (None, None) => None,
-        };
-        let order_entry = Entry::new(local.order.id, PushKind::Order, json(&local.order)?, after, now);
-        for entry in std::iter::once(&order_entry).chain(extra.iter()) {
-            outbox.add(row(entry)?).serde()?;
+        }
+        if register.is_some() {
+            queue_pending(&tx, &Pending::receipt(&local.order, false, training, now))?;
         }
         // Only the newest counter matters: a pending older one is replaced.
         let previous: Option<String> = session.get(COUNTER_ENTRY_KEY).primitive()?.await?;
@@ -206,9 +268,10 @@ impl Storage {
         Ok(out)
     }
 
-    /// Every order kept on this terminal, newest first.
+    /// Every order kept on this terminal, newest first (training sales are no orders).
     pub async fn orders(&self) -> Result<Vec<LocalOrder>, AppError> {
         let mut all: Vec<LocalOrder> = json_rows(self, ORDERS).await?;
+        all.retain(|o| !o.training);
         all.sort_by_key(|o| std::cmp::Reverse(o.order.created_at));
         Ok(all)
     }

@@ -47,8 +47,15 @@ pub(super) fn customer_change_in(entries: impl Iterator<Item = Entry>, customer_
         .map(|e| e.id)
 }
 
+/// The register's own stores (schema version 7): the journal, the events
+/// waiting to be journaled, and the register's values (its device key, the
+/// register the back office issued, the journal's head, training mode).
+pub(super) const JOURNAL: &str = "journal";
+pub(super) const PENDING: &str = "journal_pending";
+pub(super) const REGISTER: &str = "register";
+
 /// The stores of what the terminal produces.
-pub const STORES: [&str; 3] = [OUTBOX, ORDERS, PARKED];
+pub const STORES: [&str; 6] = [OUTBOX, ORDERS, PARKED, JOURNAL, PENDING, REGISTER];
 
 /// Creates those of [`STORES`] missing from `existing` (schema upgrade).
 pub fn create_stores(db: &Database, existing: &[String]) -> indexed_db_futures::Result<()> {
@@ -62,6 +69,18 @@ pub fn create_stores(db: &Database, existing: &[String]) -> indexed_db_futures::
         if missing(name) {
             db.create_object_store(name).with_key_path("id".into()).build()?;
         }
+    }
+    // The journal is keyed by its seq, so two writers can never both store
+    // entry n (the second `add` fails and its transaction stores nothing).
+    if missing(JOURNAL) {
+        let journal = db.create_object_store(JOURNAL).with_key_path("seq".into()).build()?;
+        journal.create_index("by_id", "id".into()).with_unique(true).build()?;
+    }
+    if missing(PENDING) {
+        db.create_object_store(PENDING).with_key_path("key".into()).with_auto_increment(true).build()?;
+    }
+    if missing(REGISTER) {
+        db.create_object_store(REGISTER).build()?;
     }
     Ok(())
 }
@@ -194,6 +213,22 @@ pub struct LocalOrder {
     pub feedback_portal_url: Option<String>,
     /// The back office's reason, when it refused the order.
     pub problem: Option<String>,
+    /// Its receipt as the control unit registered it: set when its journal
+    /// entry is sealed. A receipt is never shown without it.
+    #[serde(default)]
+    pub registration: Option<Registration>,
+    /// A training sale (ÖVNING): kept here and journaled, never sent or counted as a sale.
+    #[serde(default)]
+    pub training: bool,
+}
+
+/// What the control unit answered for a receipt, and where its journal entry is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    pub register_id: String,
+    pub control_unit_id: String,
+    pub control_code: String,
+    pub journal_seq: u64,
 }
 
 /// The fields of an outbox row that make its whole entry (old rows: `json`).
