@@ -15,6 +15,7 @@ pub mod new_customer;
 pub mod order;
 pub mod outbox;
 pub mod payment;
+pub mod quick_cash;
 pub mod ratelimit;
 pub mod receipt;
 pub mod refund;

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub enum PayError {
     #[error("{0} pays the whole sale on its own; remove the other payments first.")]
     AccountNotSplit(&'static str),
-    #[error("{0} needs a customer on the sale. Scan or look up the customer card first.")]
+    #[error("{0} needs a customer on the sale: scan or find the customer first.")]
     NeedsCustomer(&'static str),
     #[error("Enter an amount greater than zero and at most what is left to pay ({0}).")]
     Amount(Decimal),
@@ -36,6 +36,14 @@ pub struct Checkout {
     /// Whether a customer is attached (account methods need one).
     pub has_customer: bool,
 }
+
+/// Why the methods that charge a customer's account (credit, prepaid,
+/// birthday wash, wash club) are offered disabled while no customer is on the
+/// sale; the payment dialog shows it beside them.
+pub const NEEDS_CUSTOMER: &str = "Needs a customer on the sale: scan or find the customer first.";
+/// Why they are disabled once another payment was taken.
+pub const ACCOUNT_ALONE: &str =
+    "An account (credit, prepaid, birthday wash, wash club) pays the whole sale on its own: undo the other payments first.";
 
 pub fn label(method: PaymentMethod) -> &'static str {
     match method {
@@ -157,6 +165,36 @@ impl Checkout {
         Ok(())
     }
 
+    /// Why `method` cannot be taken now, or `None` when it can: the payment
+    /// dialog shows such a method disabled, with the reason, instead of
+    /// refusing it after the tap. An account method needs a customer on the
+    /// sale and pays the whole sale alone.
+    pub fn unavailable(&self, method: PaymentMethod) -> Option<PayError> {
+        if !method.needs_customer() {
+            None
+        } else if !self.has_customer {
+            Some(PayError::NeedsCustomer(label(method)))
+        } else if !self.payments.is_empty() {
+            Some(PayError::AccountNotSplit(label(method)))
+        } else {
+            None
+        }
+    }
+
+    /// The cash amounts to offer as buttons (quick cash): what is left in
+    /// cash, then the next notes up ([`crate::quick_cash`]); none once paid.
+    pub fn quick_cash(&self, settings: &TerminalSettings) -> Vec<Decimal> {
+        if self.is_complete(settings) {
+            return vec![];
+        }
+        crate::quick_cash::suggestions(self.remaining_with(PaymentMethod::CashPayment, settings))
+    }
+
+    /// The change to hand back, over every cash payment taken.
+    pub fn change(&self) -> Decimal {
+        self.payments.iter().filter_map(|p| p.change).sum()
+    }
+
     /// Takes back the last payment (the cashier pressed the wrong method).
     pub fn undo(&mut self) {
         self.payments.pop();
@@ -227,6 +265,47 @@ mod tests {
         c.pay(PaymentMethod::PrepaidPayment, None, None, &s).unwrap();
         assert!(c.is_complete(&s));
         assert_eq!(c.single_method(), Some(PaymentMethod::PrepaidPayment));
+    }
+
+    #[test]
+    fn account_methods_say_why_they_cannot_be_taken_before_the_tap() {
+        let s = kronor();
+        let mut c = Checkout::new(dec!(100));
+        assert_eq!(c.unavailable(PaymentMethod::CashPayment), None);
+        assert_eq!(c.unavailable(PaymentMethod::CardPayment), None);
+        for m in [
+            PaymentMethod::CreditPayment,
+            PaymentMethod::PrepaidPayment,
+            PaymentMethod::BirthdayWashPayment,
+            PaymentMethod::SubscriptionPayment,
+        ] {
+            assert_eq!(c.unavailable(m), Some(PayError::NeedsCustomer(label(m))));
+        }
+        assert!(PayError::NeedsCustomer("Customer credit")
+            .to_string()
+            .contains("scan or find the customer first"));
+        c.has_customer = true;
+        assert_eq!(c.unavailable(PaymentMethod::CreditPayment), None);
+        c.pay(PaymentMethod::CardPayment, Some(dec!(40)), None, &s).unwrap();
+        assert_eq!(
+            c.unavailable(PaymentMethod::PrepaidPayment),
+            Some(PayError::AccountNotSplit("Prepaid card"))
+        );
+    }
+
+    #[test]
+    fn quick_cash_offers_the_exact_cash_amount_and_gives_change() {
+        let s = kronor();
+        let mut c = Checkout::new(dec!(148.60));
+        assert_eq!(c.quick_cash(&s), [dec!(149), dec!(150), dec!(200), dec!(500)]);
+        c.pay(PaymentMethod::CashPayment, None, Some(dec!(200)), &s).unwrap();
+        assert_eq!(c.change(), dec!(51));
+        assert!(c.quick_cash(&s).is_empty(), "paid in full");
+        // After a card part-payment what is left is exact (no cash rounding).
+        let mut c = Checkout::new(dec!(148.60));
+        c.pay(PaymentMethod::CardPayment, Some(dec!(100)), None, &s).unwrap();
+        assert_eq!(c.quick_cash(&s)[0], dec!(48.60));
+        assert_eq!(c.change(), dec!(0));
     }
 
     #[test]

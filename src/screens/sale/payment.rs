@@ -1,11 +1,16 @@
-//! Taking payment: one method or several, cash with change.
+//! Taking payment: one method or several, cash with change. Quick cash
+//! buttons (the exact amount and the next notes up, `quick_cash`) take cash
+//! in one tap; Enter in the amount field takes it in cash and completes the
+//! sale; the change to give shows large. Methods that need a customer are
+//! shown disabled, with the reason, while none is on the sale.
 
 use crate::screens::modal::Modal;
 use leptos::prelude::*;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_register::money;
-use possum_register::payment::{label, Checkout};
+use possum_register::payment::{label, Checkout, ACCOUNT_ALONE, NEEDS_CUSTOMER};
+use possum_register::quick_cash;
 use rust_decimal::Decimal;
 
 /// The methods this cash desk takes (all known ones when the settings name none).
@@ -34,22 +39,18 @@ pub fn PaymentDialog(
     let settings = StoredValue::new(settings);
     let amount = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let takes_cash = methods.contains(&PaymentMethod::CashPayment);
+    let complete_button = NodeRef::<leptos::html::Button>::new();
     let fmt = move |d: Decimal| settings.with_value(|s| money::format(d, s));
-    let pay = move |method: PaymentMethod| {
-        let text = amount.get_untracked();
+    let complete = move || settings.with_value(|s| checkout.with(|c| c.is_complete(s)));
+    // Takes `method` for `typed` (cash: what the customer handed over; other
+    // methods: the amount; `None`: all that is left). Answers whether it was taken.
+    let take = move |method: PaymentMethod, typed: Option<Decimal>| {
         let s = settings.get_value();
-        // An empty field means all that is left.
-        let typed = match text.trim() {
-            "" => None,
-            typed => match money::parse_amount(typed, false, &s) {
-                Ok(a) => Some(a),
-                Err(e) => return error.set(Some(e.to_string())),
-            },
-        };
         let mut result = Ok(());
         checkout.update(|c| {
             result = if method == PaymentMethod::CashPayment {
-                // Cash: what the customer handed over; an empty field means exactly what is due.
+                // An empty field means exactly what is due in cash.
                 let tendered = typed.or_else(|| Some(c.remaining_with(method, &s)));
                 c.pay(method, None, tendered, &s)
             } else {
@@ -60,15 +61,72 @@ pub fn PaymentDialog(
             Ok(()) => {
                 amount.set(String::new());
                 error.set(None);
+                if complete() {
+                    // The next tap (or Enter) completes the sale.
+                    if let Some(button) = complete_button.get_untracked() {
+                        let _ = button.focus();
+                    }
+                }
+                true
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                false
+            }
         }
+    };
+    // What the amount field holds: `None` when empty (all that is left).
+    let typed = move || {
+        let text = amount.get_untracked();
+        match text.trim() {
+            "" => Ok(None),
+            typed => settings.with_value(|s| money::parse_amount(typed, false, s)).map(Some),
+        }
+    };
+    let pay = move |method: PaymentMethod| match typed() {
+        Ok(a) => {
+            take(method, a);
+        }
+        Err(e) => error.set(Some(e.to_string())),
     };
     let finish = move || {
         busy.set(true);
         on_complete(checkout.get_untracked());
     };
-    let complete = move || settings.with_value(|s| checkout.with(|c| c.is_complete(s)));
+    // Enter in the amount field: the amount (or all that is left) in cash,
+    // and the sale completes when that pays it.
+    let enter = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() || !takes_cash {
+            return;
+        }
+        match typed() {
+            Ok(a) => {
+                if take(PaymentMethod::CashPayment, a) && complete() {
+                    finish();
+                }
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let quick = move || {
+        if !takes_cash {
+            return vec![];
+        }
+        settings.with_value(|s| checkout.with(|c| c.quick_cash(s)))
+    };
+    // Why the account methods of this desk are disabled, if they are.
+    let account_hint = {
+        let accounts = methods.iter().any(|m| m.needs_customer());
+        move || {
+            checkout.with(|c| match (accounts, c.has_customer, c.payments.is_empty()) {
+                (false, _, _) => None,
+                (true, false, _) => Some(NEEDS_CUSTOMER),
+                (true, true, false) => Some(ACCOUNT_ALONE),
+                (true, true, true) => None,
+            })
+        }
+    };
     view! {
         <Modal
             labelled_by="pay-title"
@@ -130,26 +188,72 @@ pub fn PaymentDialog(
                             .collect_view()
                     }}
                 </ul>
+                {move || {
+                    let change = checkout.with(Checkout::change);
+                    (!change.is_zero())
+                        .then(|| {
+                            view! {
+                                <p class="change-due" role="status" data-testid="change-due">
+                                    "Change to give: " <strong>{fmt(change)}</strong>
+                                </p>
+                            }
+                        })
+                }}
                 <Show when=move || !complete()>
-                    <label for="pay-amount">"Amount or cash received"</label>
-                    <input
-                        id="pay-amount"
-                        type="text"
-                        inputmode="decimal"
-                        autocomplete="off"
-                        bind:value=amount
-                        placeholder="Empty: all that is left"
-                    />
+                    <form class="pay-amount" on:submit=enter>
+                        <label for="pay-amount">"Amount or cash received"</label>
+                        <input
+                            id="pay-amount"
+                            type="text"
+                            inputmode="decimal"
+                            enterkeyhint="done"
+                            autocomplete="off"
+                            bind:value=amount
+                            placeholder="Empty: all that is left"
+                        />
+                    </form>
+                    {move || {
+                        let amounts = quick();
+                        (!amounts.is_empty())
+                            .then(|| {
+                                let decimals = settings.with_value(|s| s.price_decimals);
+                                view! {
+                                    <div class="quick-cash" role="group" aria-label="Cash received">
+                                        {amounts
+                                            .into_iter()
+                                            .enumerate()
+                                            .map(|(i, a)| {
+                                                view! {
+                                                    <button
+                                                        type="button"
+                                                        data-testid="quick-cash"
+                                                        on:click=move |_| {
+                                                            take(PaymentMethod::CashPayment, Some(a));
+                                                        }
+                                                        disabled=move || busy.get()
+                                                    >
+                                                        {quick_cash::label(a, decimals)}
+                                                        {(i == 0).then(|| view! { <small>" exact"</small> })}
+                                                    </button>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </div>
+                                }
+                            })
+                    }}
                     <div class="methods" role="group" aria-label="Payment methods">
                         {methods
                             .iter()
                             .map(|m| {
                                 let m = *m;
+                                let why = move || checkout.with(|c| c.unavailable(m));
                                 view! {
                                     <button
                                         type="button"
                                         on:click=move |_| pay(m)
-                                        disabled=move || busy.get()
+                                        disabled=move || busy.get() || why().is_some()
+                                        aria-describedby=move || why().is_some().then_some("pay-method-why")
                                     >
                                         {label(m)}
                                     </button>
@@ -157,6 +261,16 @@ pub fn PaymentDialog(
                             })
                             .collect_view()}
                     </div>
+                    {move || {
+                        account_hint()
+                            .map(|why| {
+                                view! {
+                                    <p class="hint" id="pay-method-why" data-testid="method-why">
+                                        {why}
+                                    </p>
+                                }
+                            })
+                    }}
                 </Show>
                 {move || {
                     error
@@ -183,6 +297,7 @@ pub fn PaymentDialog(
                     <button
                         type="button"
                         class="primary"
+                        node_ref=complete_button
                         on:click=move |_| finish()
                         disabled=move || busy.get() || !complete()
                     >
