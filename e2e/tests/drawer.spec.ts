@@ -29,6 +29,11 @@ test('a shift: float, sales, cash out with a reason, X report, count, and a Z re
   await expect(report.getByTestId('report-turnover')).toHaveText('149.00 SEK');
   // 500 float + 149 cash taken - 100 to the safe.
   await expect(report.getByTestId('report-count')).toContainText(['Cash549.00 SEK']);
+  // Nothing was counted: only what the drawer should hold, no "Counted" column, no difference.
+  await expect(report.getByRole('columnheader')).toHaveText(['Method', 'Expected']);
+  await expect(report.getByTestId('report-count').first().getByRole('cell')).toHaveText(['Cash', '549.00 SEK']);
+  await expect(report.getByTestId('report-difference')).toHaveCount(0);
+  await expect(report.getByTestId('report-not-counted')).toBeVisible();
   await page.getByRole('button', { name: 'Close report' }).click();
 
   // A sale the back office does not get yet.
@@ -48,7 +53,9 @@ test('a shift: float, sales, cash out with a reason, X report, count, and a Z re
   await expect(report.getByRole('heading', { name: 'Z report' })).toBeVisible();
   // Expected 549 + 49 = 598 in cash; 590 counted.
   await expect(report.getByTestId('report-count')).toContainText(['Cash598.00 SEK590.00 SEK']);
+  await expect(report.getByRole('columnheader')).toHaveText(['Method', 'Expected', 'Counted']);
   await expect(report.getByTestId('report-difference')).toHaveText('Difference: -8.00 SEK');
+  await expect(report.getByTestId('report-not-counted')).toHaveCount(0);
   await expect(report.getByTestId('z-waits')).toContainText('1 sales of this shift are not at the back office yet');
 
   await page.unroute('**/api/**');

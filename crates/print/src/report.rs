@@ -57,8 +57,17 @@ pub fn layout(x: &XReport<'_>, paper: Paper) -> Document {
         .pair(w.drawer_openings, &x.report.drawer_openings.to_string(), Style::PLAIN)
         .rule()
         .text(w.expected_in_drawer, Style::PLAIN.bold());
-    for counted in &x.report.drawer {
-        doc.pair(w.method(counted.method), &fmt(counted.expected), Style::PLAIN);
+    for line in &x.report.drawer {
+        doc.pair(w.method(line.method), &fmt(line.expected), Style::PLAIN);
+    }
+    // What was counted only once it was: before a count the report says
+    // what the drawer should hold and nothing more (issue 19).
+    if let Some(difference) = x.report.difference() {
+        doc.rule().text(w.counted_in_drawer, Style::PLAIN.bold());
+        for line in &x.report.drawer {
+            doc.pair(w.method(line.method), &fmt(line.counted.unwrap_or_default()), Style::PLAIN);
+        }
+        doc.pair(w.difference, &fmt(difference), Style::PLAIN.bold());
     }
     doc.cut();
     doc
@@ -146,4 +155,41 @@ pub fn day_layout(p: &DayPaper<'_>, paper: Paper) -> Document {
         .pair(w.net, &fmt(r.grand_totals.net()), Style::PLAIN.bold());
     doc.cut();
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Paper;
+    use chrono::Utc;
+    use possum_contract::sale::PaymentMethod;
+    use possum_register::drawer::Shift;
+
+    fn paper(report: &Report, settings: &TerminalSettings) -> String {
+        let at = NaiveDateTime::default();
+        let x = XReport {
+            report,
+            settings,
+            opened_at: at,
+            opened_by: "Anna".into(),
+            printed_at: at,
+            words: &Words::ENGLISH,
+        };
+        layout(&x, Paper::Mm80).preview()
+    }
+
+    #[test]
+    fn an_x_report_before_the_count_says_only_what_the_drawer_should_hold() {
+        let s = TerminalSettings::default();
+        let mut shift = Shift::open(Decimal::from(500), "Anna", Utc::now()).unwrap();
+        let before = paper(&shift.report(&[], &s), &s);
+        assert!(before.contains("Expected in the drawer"), "{before}");
+        assert!(!before.contains("Counted") && !before.contains("Difference"), "{before}");
+
+        shift.close(&[(PaymentMethod::CashPayment, Decimal::from(490))], "Magnus", Utc::now(), &[]).unwrap();
+        let after = paper(&shift.report(&[], &s), &s);
+        assert!(after.contains("Counted in the drawer"), "{after}");
+        let difference = after.lines().find(|l| l.contains("Difference")).expect("a difference line");
+        assert!(difference.contains("10.00"), "{difference}");
+    }
 }

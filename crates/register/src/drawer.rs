@@ -103,15 +103,30 @@ pub struct Report {
     pub cash_in: Decimal,
     pub cash_out: Decimal,
     /// Expected per method (cash first), with what was counted once closed.
-    pub drawer: Vec<CountedAmount>,
+    pub drawer: Vec<DrawerLine>,
     /// How often the drawer opened during the shift.
     pub drawer_openings: u32,
 }
 
+/// What one payment method should come to, and what was counted: nothing
+/// before the drawer is closed (an X report says only what is known).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawerLine {
+    pub method: PaymentMethod,
+    pub expected: Decimal,
+    pub counted: Option<Decimal>,
+}
+
 impl Report {
-    /// Counted less expected, over every method (zero until counted).
-    pub fn difference(&self) -> Decimal {
-        self.drawer.iter().map(|c| c.counted - c.expected).sum()
+    /// Whether the drawer was counted (it is closed): only then do a report's
+    /// "Counted" column and difference mean anything.
+    pub fn counted(&self) -> bool {
+        !self.drawer.is_empty() && self.drawer.iter().all(|l| l.counted.is_some())
+    }
+
+    /// Counted less expected, over every method; `None` until counted.
+    pub fn difference(&self) -> Option<Decimal> {
+        self.drawer.iter().map(|l| l.counted.map(|c| c - l.expected)).sum()
     }
 }
 
@@ -239,11 +254,15 @@ impl Shift {
             *amount = money::vat_of_gross(*gross, *rate, settings);
         }
         let drawer = match &self.closing {
-            Some(c) => c.counted.clone(),
+            Some(c) => c
+                .counted
+                .iter()
+                .map(|c| DrawerLine { method: c.method, expected: c.expected, counted: Some(c.counted) })
+                .collect(),
             None => self
                 .expected(orders)
                 .into_iter()
-                .map(|(method, expected)| CountedAmount { method, expected, counted: expected })
+                .map(|(method, expected)| DrawerLine { method, expected, counted: None })
                 .collect(),
         };
         Report {
@@ -400,7 +419,16 @@ mod tests {
             vec![(PaymentMethod::CashPayment, dec!(174)), (PaymentMethod::CardPayment, dec!(75))]
         );
         assert_eq!(x.vat, vec![(dec!(25), dec!(149), dec!(29.80)), (dec!(12), dec!(100), dec!(10.71))]);
-        assert_eq!(x.difference(), Decimal::ZERO);
+        // Nothing was counted yet: the X report knows only what is expected.
+        assert!(!x.counted());
+        assert_eq!(x.difference(), None);
+        assert_eq!(
+            x.drawer,
+            [
+                DrawerLine { method: PaymentMethod::CashPayment, expected: dec!(574), counted: None },
+                DrawerLine { method: PaymentMethod::CardPayment, expected: dec!(75), counted: None },
+            ]
+        );
 
         assert_eq!(
             shift.close(
@@ -424,7 +452,9 @@ mod tests {
             CountedAmount { method: PaymentMethod::CashPayment, expected: dec!(574), counted: dec!(570) }
         );
         let z = shift.report(&orders, &TerminalSettings::default());
-        assert_eq!(z.difference(), dec!(-4));
+        assert!(z.counted());
+        assert_eq!(z.difference(), Some(dec!(-4)));
+        assert_eq!(z.drawer[0].counted, Some(dec!(570)));
         // A sale after closing belongs to the next shift.
         let later = order(
             OrderKind::Sale,

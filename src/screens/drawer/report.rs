@@ -37,6 +37,9 @@ pub fn ReportDialog(
         shown.get().map(|s| {
             let title = if s.z { "Z report" } else { "X report" };
             let r = s.report.clone();
+            // Before a count the drawer's figures are what it should hold:
+            // no "Counted" column and no difference (issue 19).
+            let counted = r.counted();
             let health = outbox.view.with(OutboxView::summary);
             view! {
                 <Modal labelled_by="report-title" on_cancel=Callback::new(move |_| shown.set(None))>
@@ -82,30 +85,50 @@ pub fn ReportDialog(
                                     <th scope="col" class="amount">
                                         "Expected"
                                     </th>
-                                    <th scope="col" class="amount">
-                                        "Counted"
-                                    </th>
+                                    {counted
+                                        .then(|| {
+                                            view! {
+                                                <th scope="col" class="amount">
+                                                    "Counted"
+                                                </th>
+                                            }
+                                        })}
                                 </tr>
                             </thead>
                             <tbody>
                                 {r
                                     .drawer
                                     .iter()
-                                    .map(|c| {
+                                    .map(|line| {
                                         view! {
                                             <tr data-testid="report-count">
-                                                <td>{label(c.method)}</td>
-                                                <td class="amount">{fmt(c.expected)}</td>
-                                                <td class="amount">{fmt(c.counted)}</td>
+                                                <td>{label(line.method)}</td>
+                                                <td class="amount">{fmt(line.expected)}</td>
+                                                {line
+                                                    .counted
+                                                    .map(|c| view! { <td class="amount">{fmt(c)}</td> })}
                                             </tr>
                                         }
                                     })
                                     .collect_view()}
                             </tbody>
                         </table>
-                        <p data-testid="report-difference">
-                            {format!("Difference: {}", fmt(r.difference()))}
-                        </p>
+                        {match r.difference() {
+                            Some(d) => {
+                                view! {
+                                    <p data-testid="report-difference">{format!("Difference: {}", fmt(d))}</p>
+                                }
+                                    .into_any()
+                            }
+                            None => {
+                                view! {
+                                    <p class="hint" data-testid="report-not-counted">
+                                        "Not counted yet: the amounts are what the drawer should hold."
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        }}
                         <h3>"Sync"</h3>
                         <p data-testid="report-sync">
                             {if health.pending + health.attention == 0 {
