@@ -1,5 +1,7 @@
 //! The receipt: on screen and on an 80 mm printer through the browser's print
-//! dialog (`@media print` in the stylesheet shows only the receipt).
+//! dialog (`@media print` in the stylesheet shows only the receipt). Its top
+//! is the printed receipt's (`possum_print::receipt::header_lines`): each
+//! line of the settings' header on its own line, the shop's name once.
 
 use super::modal::Modal;
 use crate::context::TerminalContext;
@@ -7,6 +9,8 @@ use crate::storage::ledger::{LocalOrder, OrderSync};
 use leptos::prelude::*;
 use possum_contract::activity::OrderKind;
 use possum_contract::settings::TerminalSettings;
+use possum_print::receipt::header_lines;
+use possum_print::Words;
 use possum_register::money;
 use possum_register::payment::label;
 use possum_register::receipt::{ean13_svg, qr_svg};
@@ -44,6 +48,9 @@ fn Receipt(
             None => vat.push((l.vat_percent, l.line_total)),
         }
     }
+    // The change to hand back, large, while the cashier counts it (not on a reprint).
+    let change: Decimal = o.payments.iter().filter_map(|p| p.change).sum();
+    let change_due = (!copy && change > Decimal::ZERO).then_some(change);
     let title = if o.kind == OrderKind::Refund { "Refund" } else { "Receipt" };
     view! {
         <Modal labelled_by="receipt-title" on_cancel=Callback::new(move |_| on_close())>
@@ -66,9 +73,18 @@ fn Receipt(
                             </p>
                         }
                     })}
-                <p class="shop">{settings.company_name.clone()}</p>
-                {(!settings.receipt_header.is_empty())
-                    .then(|| view! { <p>{settings.receipt_header.clone()}</p> })}
+                <header class="receipt-header" data-testid="receipt-header">
+                    {header_lines(&settings, &Words::ENGLISH)
+                        .into_iter()
+                        .map(|line| {
+                            view! {
+                                <p class:shop=line.heading data-testid="receipt-header-line">
+                                    {line.text}
+                                </p>
+                            }
+                        })
+                        .collect_view()}
+                </header>
                 <dl class="facts">
                     <dt>"Invoice"</dt>
                     <dd data-testid="invoice-number">{o.invoice_number}</dd>
@@ -77,6 +93,14 @@ fn Receipt(
                     <dt>"Cashier"</dt>
                     <dd>{o.cashier_name.clone()}</dd>
                 </dl>
+                {change_due
+                    .map(|c| {
+                        view! {
+                            <p class="change-due" role="status" data-testid="receipt-change-due">
+                                "Change to give: " <strong>{fmt(c)}</strong>
+                            </p>
+                        }
+                    })}
                 <table class="receipt-lines">
                     <tbody>
                         {o
@@ -205,7 +229,7 @@ fn Receipt(
                         Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
                     })}
                 {(!settings.receipt_footer.is_empty())
-                    .then(|| view! { <p>{settings.receipt_footer.clone()}</p> })}
+                    .then(|| view! { <p class="receipt-footer">{settings.receipt_footer.clone()}</p> })}
                 <div class="actions">
                     <button
                         type="button"

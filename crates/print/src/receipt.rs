@@ -87,6 +87,64 @@ impl<'a> Receipt<'a> {
     }
 }
 
+/// One line at the top of a receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderLine {
+    pub text: String,
+    /// The shop's name, printed large.
+    pub heading: bool,
+}
+
+/// Letters and digits only, lower case: how header lines are compared
+/// ("Org.nr 556000-0000" repeats "Org. nr: 5560000000").
+fn bare(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The top of a receipt, on paper and on the screen: the shop's name
+/// (large), the sales address, the organisation number, then the settings'
+/// receipt header, each of its lines on a line of its own.
+///
+/// Nothing is printed twice (issue 19): a header whose first line starts
+/// with the shop's name takes the name's place (so "Demo Car Wash AB" is the
+/// heading, not "Demo Car Wash" and then "Demo Car Wash AB"), and a header
+/// line that repeats the address (or a part of it) or the organisation
+/// number is left out. Empty lines and the spaces around lines go.
+pub fn header_lines(settings: &TerminalSettings, words: &Words) -> Vec<HeaderLine> {
+    let mut header: Vec<&str> =
+        settings.receipt_header.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let company = settings.company_name.trim();
+    let (address, org_nr) = (settings.sales_address.trim(), settings.organisation_number.trim());
+    let mut out = Vec::new();
+    let name = match header.first() {
+        Some(first) if !company.is_empty() && bare(first).starts_with(&bare(company)) => {
+            Some(header.remove(0))
+        }
+        _ => Some(company).filter(|c| !c.is_empty()),
+    };
+    if let Some(name) = name {
+        out.push(HeaderLine { text: name.to_string(), heading: true });
+    }
+    if !address.is_empty() {
+        out.push(HeaderLine { text: address.to_string(), heading: false });
+    }
+    if !org_nr.is_empty() {
+        out.push(HeaderLine { text: format!("{} {}", words.org_nr, org_nr), heading: false });
+    }
+    let (address, org_nr, name) = (bare(address), bare(org_nr), name.map(bare).unwrap_or_default());
+    let repeats = |line: &str| {
+        let line = bare(line);
+        line.is_empty()
+            || line == name
+            || (line.chars().count() >= 4 && address.contains(&line))
+            || (!org_nr.is_empty() && line.contains(&org_nr))
+    };
+    out.extend(
+        header.into_iter().filter(|l| !repeats(l)).map(|l| HeaderLine { text: l.into(), heading: false }),
+    );
+    out
+}
+
 /// The VAT of each rate: (rate, gross of its lines, the VAT in it), in the order the rates first appear.
 pub fn vat_by_rate(order: &Order, settings: &TerminalSettings) -> Vec<(Decimal, Decimal, Decimal)> {
     let mut rates: Vec<(Decimal, Decimal)> = Vec::new();
@@ -106,17 +164,8 @@ pub fn layout(receipt: &Receipt<'_>, paper: Paper) -> Document {
         doc.drawer_kick();
     }
     let heading = Style::CENTER.bold().size(Size::DoubleHeight);
-    if !r.settings.company_name.trim().is_empty() {
-        doc.text(&r.settings.company_name, heading);
-    }
-    if !r.settings.sales_address.trim().is_empty() {
-        doc.text(&r.settings.sales_address, Style::CENTER);
-    }
-    if !r.settings.organisation_number.trim().is_empty() {
-        doc.text(&format!("{} {}", w.org_nr, r.settings.organisation_number), Style::CENTER);
-    }
-    if !r.settings.receipt_header.trim().is_empty() {
-        doc.text(&r.settings.receipt_header, Style::CENTER);
+    for line in header_lines(r.settings, w) {
+        doc.text(&line.text, if line.heading { heading } else { Style::CENTER });
     }
     doc.blank();
     doc.text(if o.kind == OrderKind::Refund { w.refund } else { w.receipt }, Style::CENTER.bold());
@@ -245,6 +294,49 @@ mod tests {
         assert!(!kicks(&layout(&Receipt::new(&cash_sale, &settings, at), Paper::Mm80)));
         // The pulse goes first, so the drawer is open while the receipt prints.
         assert_eq!(layout(&with_drawer(&cash_sale), Paper::Mm58).blocks()[0], Block::DrawerKick);
+    }
+
+    fn texts(settings: &TerminalSettings) -> Vec<String> {
+        header_lines(settings, &Words::SWEDISH).into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn the_header_keeps_its_lines_and_prints_the_shop_name_once() {
+        let demo = TerminalSettings {
+            company_name: "Demo Car Wash".into(),
+            sales_address: "Storgatan 1, 211 22 Malmö".into(),
+            organisation_number: "556000-0000".into(),
+            receipt_header:
+                "Demo Car Wash\nStorgatan 1\n211 22 Malmö\nOrg.nr: 556000-0000\nOpen every day 7–21\n".into(),
+            ..TerminalSettings::default()
+        };
+        assert_eq!(
+            texts(&demo),
+            ["Demo Car Wash", "Storgatan 1, 211 22 Malmö", "Org.nr 556000-0000", "Open every day 7–21"]
+        );
+        let lines = header_lines(&demo, &Words::SWEDISH);
+        assert!(lines[0].heading && lines[1..].iter().all(|l| !l.heading));
+        // On paper too: one line each, the name once.
+        let sale = order(OrderKind::Sale, "0");
+        let paper = layout(&Receipt::new(&sale, &demo, NaiveDateTime::default()), Paper::Mm80).preview();
+        assert_eq!(paper.matches("Demo Car Wash").count(), 1, "{paper}");
+        // (The en dash prints as a hyphen: `text::printable`.)
+        assert!(paper.lines().any(|l| l.trim() == "Open every day 7-21"), "{paper}");
+
+        // A fuller name at the top of the header takes the name's place.
+        let fuller = TerminalSettings {
+            receipt_header: "  Demo Car Wash AB \r\n\nTel. 040-12 34 56".into(),
+            sales_address: String::new(),
+            ..demo.clone()
+        };
+        assert_eq!(texts(&fuller), ["Demo Car Wash AB", "Org.nr 556000-0000", "Tel. 040-12 34 56"]);
+        // A header that does not start with the name leaves it as it is.
+        let plain = TerminalSettings { receipt_header: "Open 7–21\nWelcome".into(), ..demo };
+        assert_eq!(
+            texts(&plain),
+            ["Demo Car Wash", "Storgatan 1, 211 22 Malmö", "Org.nr 556000-0000", "Open 7–21", "Welcome"]
+        );
+        assert!(texts(&TerminalSettings::default()).is_empty());
     }
 
     #[test]
