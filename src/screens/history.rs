@@ -1,20 +1,25 @@
-//! The sale history of this terminal: each sale's sync state, its wash token
-//! once the back office issued it, a reprint marked as a copy, and refunds
-//! (each approved by a manager).
+//! The sale history of this terminal, made to answer a customer at the
+//! counter: each sale with its items, payment methods and cashier, its sync
+//! state and its wash token once the back office issued it; a search by
+//! invoice number, amount, wash token, or a customer's card number, tag or
+//! licence plate (`possum_register::history`); the newest 50 and "Show older"
+//! for 50 more; a reprint marked as a copy, and refunds (each approved by a
+//! manager).
 
 use super::receipt::ReceiptDialog;
 use super::refund::{RefundDialog, RefundRequest};
 use crate::context::TerminalContext;
+use crate::error::AppError;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
 use crate::tasks::reload_on;
 use leptos::prelude::*;
 use possum_contract::activity::{Order, OrderKind};
+use possum_contract::customer::Customer;
 use possum_contract::settings::TerminalSettings;
+use possum_register::history::{self, page, Search, PAGE};
 use possum_register::money;
-
-/// Shown: the latest sales; older ones stay stored and synced.
-const SHOWN: usize = 50;
+use possum_register::scan::Lookup;
 
 fn state_text(o: &LocalOrder) -> String {
     match o.sync {
@@ -32,95 +37,208 @@ fn refund_request(sale: &Order, orders: &[LocalOrder], settings: &TerminalSettin
     RefundRequest::of_sale(sale, &earlier, settings)
 }
 
+/// What the history shows.
+#[derive(Clone)]
+struct Loaded {
+    shown: Vec<LocalOrder>,
+    /// The orders a shown sale's refunds are among (all of them while searching).
+    known: Vec<LocalOrder>,
+    /// Older orders (or more found) than those shown.
+    more: bool,
+    searched: bool,
+}
+
+/// The customers whose card number, tag or licence plate `search` is.
+async fn customers_of(storage: &Storage, search: &Search) -> Result<Vec<uuid::Uuid>, AppError> {
+    let mut ids = Vec::new();
+    for lookup in search.customer_lookups() {
+        let (index, key) = match lookup {
+            Lookup::CustomerCard(card) => ("by_card", card),
+            Lookup::CustomerUid(uid) => ("by_uid", uid.to_string()),
+            Lookup::LicensePlate(plate) => ("by_plate", plate),
+            _ => continue,
+        };
+        ids.extend(storage.find_all::<Customer>(index, &key).await?.into_iter().map(|c| c.id));
+    }
+    Ok(ids)
+}
+
+/// The newest `pages` pages of sales, or of those `text` finds.
+async fn load(text: String, pages: usize, settings: TerminalSettings) -> Result<Loaded, AppError> {
+    let storage = Storage::open_default().await?;
+    let search = Search::new(&text, &settings);
+    if search.is_empty() {
+        let (shown, more) = storage.order_history(pages * PAGE).await?;
+        return Ok(Loaded { known: shown.clone(), shown, more, searched: false });
+    }
+    let search = search.clone().with_customers(customers_of(&storage, &search).await?);
+    let all = storage.orders().await?;
+    let found = all.iter().filter(|o| search.matches(&o.order)).cloned().collect();
+    let (shown, more) = page(found, pages);
+    Ok(Loaded { shown, known: all, more, searched: true })
+}
+
+/// One sale (or refund) of the history.
+#[component]
+fn HistoryRow(
+    order: LocalOrder,
+    known: StoredValue<Vec<LocalOrder>>,
+    reprint: RwSignal<Option<LocalOrder>>,
+    refunding: RwSignal<Option<RefundRequest>>,
+) -> impl IntoView {
+    let settings = TerminalContext::get().settings.get_untracked();
+    let o = &order.order;
+    let number = o.invoice_number;
+    let refund = (o.kind == OrderKind::Sale)
+        .then(|| known.with_value(|all| refund_request(o, all, &settings)))
+        .flatten();
+    let refunds = o
+        .refund_of
+        .map(|id| {
+            known
+                .with_value(|all| all.iter().find(|s| s.order.id == id).map(|s| s.order.invoice_number))
+                .map_or_else(|| " refund".to_string(), |n| format!(" refund of {n}"))
+        })
+        .unwrap_or_default();
+    let token = o.token.clone().unwrap_or_default();
+    let again = order.clone();
+    view! {
+        <li class="history-row" data-testid="history-row" data-invoice=number.to_string()>
+            <div class="history-head">
+                <strong class="invoice">
+                    {format!("No. {number}")} {o.sold_offline.then_some(" (offline)")} {refunds}
+                </strong>
+                <span>{crate::clock::date_time(o.created_at)}</span>
+                <strong class="amount" data-testid="history-total">
+                    {money::format(o.total, &settings)}
+                </strong>
+            </div>
+            <p class="history-items" data-testid="history-items">
+                {history::items(o)}
+            </p>
+            <dl class="history-facts">
+                <dt>"Paid"</dt>
+                <dd data-testid="history-methods">{history::methods(o)}</dd>
+                <dt>"Cashier"</dt>
+                <dd data-testid="history-cashier">{o.cashier_name.clone()}</dd>
+                <dt>"State"</dt>
+                <dd data-testid="history-state">{state_text(&order)}</dd>
+                {(!token.is_empty()).then(|| view! { <dt>"Wash token"</dt> })}
+                <dd data-testid="history-token">{token.clone()}</dd>
+            </dl>
+            <div class="actions">
+                <button
+                    type="button"
+                    aria-label=format!("Reprint invoice {number}")
+                    on:click=move |_| reprint.set(Some(again.clone()))
+                >
+                    "Reprint"
+                </button>
+                {refund
+                    .map(|r| {
+                        view! {
+                            <button
+                                type="button"
+                                aria-label=format!("Refund invoice {number}")
+                                on:click=move |_| refunding.set(Some(r.clone()))
+                            >
+                                "Refund"
+                            </button>
+                        }
+                    })}
+            </div>
+        </li>
+    }
+}
+
 #[component]
 pub fn History() -> impl IntoView {
     let ctx = TerminalContext::get();
     let settings = ctx.settings;
-    let orders = RwSignal::new(None);
+    let typed = RwSignal::new(String::new());
+    // The search being shown, and how many pages of it.
+    let query = RwSignal::new(String::new());
+    let pages = RwSignal::new(1usize);
+    let loaded = RwSignal::new(None::<Result<Loaded, AppError>>);
     reload_on(
         ctx.sync.ledger_version.into(),
-        || async { Storage::open_default().await?.recent_orders(SHOWN).await },
-        move |read| orders.set(Some(read)),
+        move || load(query.get(), pages.get(), settings.get_untracked()),
+        move |read| loaded.set(Some(read)),
     );
     let reprint = RwSignal::new(None::<LocalOrder>);
     let refunding = RwSignal::new(None::<RefundRequest>);
     let refunded = RwSignal::new(None::<LocalOrder>);
-    let rows = move |all: Vec<LocalOrder>| {
-        all.iter()
-            .take(SHOWN)
-            .map(|o| {
-                let again = o.clone();
-                let number = o.order.invoice_number;
-                let refund = (o.order.kind == OrderKind::Sale)
-                    .then(|| refund_request(&o.order, &all, &settings.get_untracked()))
-                    .flatten();
-                let refunds = o
-                    .order
-                    .refund_of
-                    .and_then(|id| all.iter().find(|s| s.order.id == id))
-                    .map(|s| format!(" refund of {}", s.order.invoice_number));
-                view! {
-                    <tr data-testid="history-row" data-invoice=number.to_string()>
-                        <td>{number}{o.order.sold_offline.then_some(" (offline)")}{refunds}</td>
-                        <td>{crate::clock::time(o.order.created_at)}</td>
-                        <td class="amount">{money::format(o.order.total, &settings.get_untracked())}</td>
-                        <td data-testid="history-state">{state_text(o)}</td>
-                        <td data-testid="history-token">{o.order.token.clone().unwrap_or_default()}</td>
-                        <td class="actions">
-                            <button
-                                type="button"
-                                aria-label=format!("Reprint invoice {number}")
-                                on:click=move |_| reprint.set(Some(again.clone()))
-                            >
-                                "Reprint"
-                            </button>
-                            {refund
-                                .map(|r| {
-                                    view! {
-                                        <button
-                                            type="button"
-                                            aria-label=format!("Refund invoice {number}")
-                                            on:click=move |_| refunding.set(Some(r.clone()))
-                                        >
-                                            "Refund"
-                                        </button>
-                                    }
-                                })}
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view()
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        pages.set(1);
+        query.set(typed.get_untracked().trim().to_string());
+    };
+    let clear = move |_| {
+        typed.set(String::new());
+        pages.set(1);
+        query.set(String::new());
+    };
+    let list = move |l: Loaded| {
+        let known = StoredValue::new(l.known);
+        let heading = if l.searched {
+            match l.shown.len() {
+                0 => format!("No sale matches “{}”.", query.get_untracked()),
+                1 => format!("1 sale matches “{}”.", query.get_untracked()),
+                n => format!("{n}{} sales match “{}”.", if l.more { "+" } else { "" }, query.get_untracked()),
+            }
+        } else if l.shown.is_empty() {
+            "No sales yet.".to_string()
+        } else {
+            format!("The newest {} sales and refunds.", l.shown.len())
+        };
+        view! {
+            <p class="history-found" role="status" data-testid="history-found">
+                {heading}
+            </p>
+            <ol class="history-list" aria-label="Sales">
+                {l
+                    .shown
+                    .into_iter()
+                    .map(|order| {
+                        view! { <HistoryRow order=order known=known reprint=reprint refunding=refunding /> }
+                    })
+                    .collect_view()}
+            </ol>
+            {l
+                .more
+                .then(|| {
+                    view! {
+                        <button type="button" class="show-older" on:click=move |_| pages.update(|p| *p += 1)>
+                            "Show older"
+                        </button>
+                    }
+                })}
+        }
     };
     view! {
         <section class="history card" aria-labelledby="history-title">
             <h2 id="history-title">"Sale history"</h2>
+            <form class="history-search" role="search" on:submit=search>
+                <label for="history-search">"Invoice, amount, licence plate or card"</label>
+                <input
+                    id="history-search"
+                    type="search"
+                    autocomplete="off"
+                    enterkeyhint="search"
+                    bind:value=typed
+                />
+                <button type="submit">"Search"</button>
+                <Show when=move || !query.with(String::is_empty)>
+                    <button type="button" on:click=clear>
+                        "Show all"
+                    </button>
+                </Show>
+            </form>
             {move || {
-                orders
+                loaded
                     .get()
                     .map(|read| match read {
-                        Ok(all) => {
-                            view! {
-                                <table>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Invoice"</th>
-                                            <th scope="col">"Time"</th>
-                                            <th scope="col" class="amount">
-                                                "Total"
-                                            </th>
-                                            <th scope="col">"State"</th>
-                                            <th scope="col">"Wash token"</th>
-                                            <th scope="col">
-                                                <span class="visually-hidden">"Actions"</span>
-                                            </th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>{rows(all)}</tbody>
-                                </table>
-                            }
-                                .into_any()
-                        }
+                        Ok(l) => list(l).into_any(),
                         Err(e) => {
                             view! {
                                 <p class="error" role="alert">

@@ -8,6 +8,7 @@ pub mod backoff;
 pub mod cart;
 pub mod deals;
 pub mod drawer;
+pub mod history;
 pub mod journal;
 pub mod messages;
 pub mod money;

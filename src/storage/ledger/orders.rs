@@ -282,3 +282,16 @@ impl Storage {
         stored.map(|r| r.order(id)).transpose()
     }
 }
+
+impl Storage {
+    /// The `limit` newest orders, newest first, and whether older ones are
+    /// stored (the sale history's "Show older"). Within the recent-orders
+    /// list this reads only the orders shown; past it, every order.
+    pub async fn order_history(&self, limit: usize) -> Result<(Vec<LocalOrder>, bool), AppError> {
+        let mut orders =
+            if limit < RECENT_KEEP { self.recent_orders(limit + 1).await? } else { self.orders().await? };
+        let more = orders.len() > limit;
+        orders.truncate(limit);
+        Ok((orders, more))
+    }
+}
