@@ -54,7 +54,12 @@ impl PrintError {
     /// What the cashier reads: what went wrong, then that the sale is safe
     /// and the browser can print it.
     pub fn words(&self, w: &Words) -> String {
-        let what = match self {
+        format!("{} {}", self.problem_words(w), w.printer_fallback)
+    }
+
+    /// What went wrong alone (a test print, a check, the drawer's pulse: no sale to speak of).
+    pub fn problem_words(&self, w: &Words) -> String {
+        match self {
             PrintError::NoPrinter(_) => w.printer_none.to_string(),
             PrintError::Misconfigured(problems) => {
                 format!("{} {}", w.printer_misconfigured, problems.join(" "))
@@ -67,13 +72,17 @@ impl PrintError {
             PrintError::Unreachable(_) => w.printer_unreachable.to_string(),
             PrintError::Garbage(_) => w.printer_garbage.to_string(),
             PrintError::Printer(problems) if problems.is_empty() => w.printer_refused.to_string(),
-            PrintError::Printer(problems) => {
-                problems.iter().map(|p| w.problem(*p)).collect::<Vec<_>>().join(" ")
-            }
+            // A TM printer goes offline when out of paper or with its cover
+            // open: "offline" is said only when nothing else explains it.
+            PrintError::Printer(problems) => problems
+                .iter()
+                .filter(|p| problems.len() == 1 || **p != PrinterProblem::Offline)
+                .map(|p| w.problem(*p))
+                .collect::<Vec<_>>()
+                .join(" "),
             PrintError::Refused(_) => w.printer_refused.to_string(),
             PrintError::Encode(why) => format!("{} {why}", w.printer_cannot_encode),
-        };
-        format!("{what} {}", w.printer_fallback)
+        }
     }
 
     /// Whether the job may have printed all the same (the printer was asked

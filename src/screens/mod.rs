@@ -8,6 +8,8 @@ pub mod drawer;
 pub mod history;
 pub mod modal;
 pub mod outbox;
+pub mod paper;
+pub mod printers;
 pub mod receipt;
 pub mod refund;
 pub mod sale;

@@ -4,6 +4,7 @@
 //! line of the settings' header on its own line, the shop's name once.
 
 use super::modal::Modal;
+use super::paper::ReceiptPrinting;
 use crate::context::TerminalContext;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use leptos::prelude::*;
@@ -38,6 +39,7 @@ fn Receipt(
     let s = settings.clone();
     let fmt = move |d: Decimal| money::format(d, &s);
     let o = order.order.clone();
+    let for_print = order.clone();
     let has_wash = o.lines.iter().any(|l| l.is_wash) && o.kind == OrderKind::Sale;
     let barcode = o.token.as_deref().map(|t| (t.to_string(), ean13_svg(t)));
     let qr = order.feedback_portal_url.clone().map(|url| (url.clone(), qr_svg(&url)));
@@ -230,19 +232,7 @@ fn Receipt(
                     })}
                 {(!settings.receipt_footer.is_empty())
                     .then(|| view! { <p class="receipt-footer">{settings.receipt_footer.clone()}</p> })}
-                <div class="actions">
-                    <button
-                        type="button"
-                        on:click=move |_| {
-                            let _ = window().print();
-                        }
-                    >
-                        "Print"
-                    </button>
-                    <button type="button" class="primary" on:click=move |_| on_close()>
-                        "Close receipt"
-                    </button>
-                </div>
+                <ReceiptPrinting order=for_print reprint=copy on_close=on_close />
             </article>
         </Modal>
     }

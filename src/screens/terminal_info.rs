@@ -1,8 +1,10 @@
 //! This terminal: which back office and login it uses, its cash desk, the
 //! tablet's storage, until when it is signed in, and signing it out (a
-//! manager's job; unsent records make it a question first).
+//! manager's job; unsent records make it a question first). Below it, the
+//! cash desk's printers (`printers.rs`).
 
 use super::modal::Modal;
+use super::printers::PrintersPanel;
 use crate::context::TerminalContext;
 use crate::error::AppError;
 use crate::storage::Storage;
@@ -81,6 +83,7 @@ pub fn TerminalInfo() -> impl IntoView {
                 </button>
             </Show>
         </section>
+        <PrintersPanel />
         {move || {
             unsent_warning
                 .get()

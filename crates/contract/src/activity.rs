@@ -204,6 +204,10 @@ pub enum CashDrawerEvent {
     XReport,
     Close,
     ZReport,
+    /// The drawer itself opened (issue 21): a cash sale or refund, cash in or
+    /// out, or a manager's "open drawer"; `Reason` says which and why.
+    /// Counted in the shift's X and Z reports.
+    DrawerOpened,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -50,6 +50,7 @@ pub mod code_page;
 pub mod document;
 pub mod epos;
 pub mod esc_pos;
+pub mod jobs;
 pub mod receipt;
 pub mod report;
 pub mod status;

@@ -4,6 +4,7 @@
 //! office unless a manager confirms (`report.rs`). Every event is queued for
 //! `PostCashDrawerLog`.
 
+mod open;
 mod report;
 
 use crate::context::TerminalContext;
@@ -14,10 +15,12 @@ use crate::tasks::reload_on;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use open::{after_cash_move, OpenDrawer, Pulsed};
 use possum_contract::activity::{CashDrawerEvent, CountedAmount, Order};
 use possum_contract::catalogue::Permission;
 use possum_contract::endpoints::PushKind;
 use possum_contract::sale::PaymentMethod;
+use possum_register::drawer::opening::Opening;
 use possum_register::drawer::{Recorder, Shift};
 use possum_register::money;
 use possum_register::payment::label;
@@ -36,6 +39,8 @@ pub fn CashDrawer() -> impl IntoView {
     let counting = RwSignal::new(false);
     let counted = RwSignal::new(Vec::<(PaymentMethod, RwSignal<String>)>::new());
     let shown = RwSignal::new(None::<Shown>);
+    // What the drawer's last pulse did (cash in or out, a manager's opening).
+    let pulsed = RwSignal::new(Pulsed::None);
     let may_close = move || ctx.may(Permission::CloseCashDrawer);
     // Read again when sales or the outbox change (this tab's or another's).
     reload_on(
@@ -69,12 +74,15 @@ pub fn CashDrawer() -> impl IntoView {
         let recorder =
             Recorder { terminal_id: session.get_untracked().terminal_id, user_id: by.id, now: Utc::now() };
         let log = of.log(event, amount, reason, counts, recorder);
+        // Cash in or out opens the drawer, once the move is stored.
+        let opening = Opening::of_cash_log(&log);
         spawn_local(async move {
             match async { Storage::open_default().await?.drawer_event(next.as_ref(), &log).await }.await {
                 Ok(()) => {
                     shift.set(next);
                     error.set(None);
                     ctx.sync.queued();
+                    after_cash_move(ctx, opening, pulsed);
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -262,6 +270,7 @@ pub fn CashDrawer() -> impl IntoView {
                                 </button>
                             </div>
                         </div>
+                        <OpenDrawer status=pulsed />
                         <div class="actions">
                             <button type="button" on:click=x_report>
                                 "X report"

@@ -77,6 +77,8 @@ pub fn ReportDialog(
                             <dd>{fmt(r.cash_in)}</dd>
                             <dt>"Cash out"</dt>
                             <dd>{fmt(r.cash_out)}</dd>
+                            <dt>"Drawer openings"</dt>
+                            <dd data-testid="report-openings">{r.drawer_openings}</dd>
                         </dl>
                         <table>
                             <thead>

@@ -16,9 +16,10 @@
 
 use super::{CashMove, DrawerError, Recorder, Shift};
 use chrono::{DateTime, Utc};
-use possum_contract::activity::{Order, OrderKind};
+use possum_contract::activity::{CashDrawerEvent, CashDrawerLog, Order, OrderKind};
 use possum_contract::catalogue::Role;
 use possum_contract::sale::PaymentMethod;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -64,6 +65,34 @@ pub struct Opening {
 }
 
 impl Opening {
+    /// The opening a stored cash move made: its `CashIn` or `CashOut` log
+    /// (recorded first, so the count lands on the stored shift), with its reason.
+    pub fn of_cash_log(log: &CashDrawerLog) -> Option<Opening> {
+        let cause = match log.event {
+            CashDrawerEvent::CashIn => OpeningCause::CashIn,
+            CashDrawerEvent::CashOut => OpeningCause::CashOut,
+            _ => return None,
+        };
+        let by = Recorder { terminal_id: log.terminal_id, user_id: log.user_id, now: log.created_at };
+        Some(by.opening(cause, log.reason.as_deref().unwrap_or_default(), None))
+    }
+
+    /// What the drawer's log says of it: the cause, then the reason or the order.
+    pub fn log_reason(&self) -> String {
+        let cause = match self.cause {
+            OpeningCause::CashSale => "Cash sale",
+            OpeningCause::CashRefund => "Cash refund",
+            OpeningCause::CashIn => "Cash in",
+            OpeningCause::CashOut => "Cash out",
+            OpeningCause::Manager => "Manager",
+        };
+        match (self.order_id, self.reason.as_str()) {
+            (Some(order), _) => format!("{cause} (order {order})"),
+            (None, "") => cause.to_string(),
+            (None, reason) => format!("{cause}: {reason}"),
+        }
+    }
+
     /// The data of the register's `DrawerOpened` journal entry.
     pub fn journal_data(&self) -> Value {
         json!({
@@ -116,6 +145,14 @@ impl Shift {
     /// is counted even after closing: the drawer did open.
     pub fn drawer_opened(&mut self, _opening: &Opening) {
         self.drawer_openings += 1;
+    }
+
+    /// Counts `opening` on this shift and makes its `DrawerOpened` record for
+    /// `PostCashDrawerLog` (amount 0, the reason from [`Opening::log_reason`]).
+    pub fn record_opening(&mut self, opening: &Opening) -> CashDrawerLog {
+        self.drawer_opened(opening);
+        let by = Recorder { terminal_id: opening.terminal_id, user_id: opening.user_id, now: opening.at };
+        self.log(CashDrawerEvent::DrawerOpened, Decimal::ZERO, Some(opening.log_reason()), vec![], by)
     }
 }
 
@@ -238,6 +275,34 @@ mod tests {
         assert_eq!(entries[1].data["Reason"], "Change for a customer");
         let day = crate::journal::day_report(&entries, Default::default(), &TerminalSettings::default());
         assert_eq!(day.drawer_openings, 2);
+    }
+
+    #[test]
+    fn an_opening_is_counted_and_logged_with_its_cause_and_reason() {
+        let mut shift = Shift::open(dec!(500), "Magnus", Utc::now()).unwrap();
+        let r = recorder();
+        let sale = order(OrderKind::Sale, &[(PaymentMethod::CashPayment, dec!(149))]);
+        let log = shift.record_opening(&r.order_opening(&sale).unwrap());
+        assert_eq!(
+            (log.event, log.amount, log.session_id),
+            (CashDrawerEvent::DrawerOpened, dec!(0), shift.id)
+        );
+        assert_eq!(log.reason, Some(format!("Cash sale (order {})", sale.id)));
+        assert_eq!((log.user_id, log.terminal_id), (Uuid::from_u128(2), Uuid::from_u128(1)));
+        let manager = r.manager_opening(Role::Manager, "Change for the car park").unwrap();
+        assert_eq!(
+            shift.record_opening(&manager).reason.as_deref(),
+            Some("Manager: Change for the car park")
+        );
+        assert_eq!(shift.drawer_openings, 2);
+
+        // A cash move, once stored, opens the drawer with its own reason; other events do not.
+        let moved = shift.log(CashDrawerEvent::CashOut, dec!(200), Some("To the safe".into()), vec![], r);
+        let opened = Opening::of_cash_log(&moved).unwrap();
+        assert_eq!((opened.cause, opened.reason.as_str()), (OpeningCause::CashOut, "To the safe"));
+        assert_eq!(opened.log_reason(), "Cash out: To the safe");
+        let x = shift.log(CashDrawerEvent::XReport, dec!(0), None, vec![], r);
+        assert_eq!(Opening::of_cash_log(&x), None);
     }
 
     #[test]
