@@ -133,7 +133,7 @@ test('with the printer gone the sale completes, the cashier reads why and prints
   expect(backOffice.orders()).toHaveLength(1);
 });
 
-test('cash in and a manager’s opening pulse the drawer; each opening is recorded and counted in the X report', async ({ page, backOffice }) => {
+test('a cash sale and its cash refund, cash in and a manager’s opening pulse the drawer; each opening is recorded and counted', async ({ page, backOffice }) => {
   setPrinter(backOffice);
   await ready(page, backOffice.url);
   await go(page, 'Cash drawer');
@@ -143,11 +143,31 @@ test('cash in and a manager’s opening pulse the drawer; each opening is record
   await expect(page.getByTestId('drawer-state')).toContainText('float 500.00 SEK');
   expect(printer.jobs()).toHaveLength(0);
 
+  await go(page, 'Sale');
+  await sell(page, 'X10', 'Cash');
+  await expect(page.getByTestId('print-status')).toHaveText('Printed on Counter. The drawer opened.');
+  await page.getByRole('button', { name: 'Close receipt' }).click();
+  printer.closeDrawer();
+  // The cash refund, approved by a manager, pays back through the drawer too.
+  await go(page, 'History');
+  await page.getByRole('button', { name: 'Refund invoice 1' }).click();
+  await page.getByRole('dialog', { name: 'Refund invoice 1' }).getByRole('button', { name: 'Refund', exact: true }).click();
+  await approveAs(page);
+  await expect(page.getByRole('heading', { name: 'Refund', exact: true })).toBeVisible();
+  await expect(page.getByTestId('print-status')).toHaveText('Printed on Counter. The drawer opened.');
+  const refund = printer.lastJob().parsed!;
+  expect(refund.lines).toContain('REFUND');
+  expect(refund.lines.some((l) => /^TOTAL +.*-.*49\.00$/.test(l))).toBe(true);
+  expect(refund.drawerKicks).toHaveLength(1);
+  await page.getByRole('button', { name: 'Close receipt' }).click();
+  printer.closeDrawer();
+
+  await go(page, 'Cash drawer');
   await drawer.getByLabel('Amount').fill('100');
   await drawer.getByLabel('Reason', { exact: true }).fill('Change from the bank');
   await drawer.getByRole('button', { name: 'Cash in' }).click();
   await expect(page.getByTestId('drawer-pulse')).toHaveText('The drawer opened (Counter).');
-  expect(printer.drawerPulses()).toBe(1);
+  expect(printer.drawerPulses()).toBe(3);
   expect(printer.lastJob().parsed!.lines).toEqual([]);
   printer.closeDrawer();
 
@@ -159,10 +179,10 @@ test('cash in and a manager’s opening pulse the drawer; each opening is record
   await expect(page.getByTestId('approval-what')).toHaveText('Open the cash drawer without a sale: Change for the car park');
   await approveAs(page);
   await expect(page.getByTestId('drawer-pulse')).toHaveText('The drawer opened (Counter).');
-  expect(printer.drawerPulses()).toBe(2);
+  expect(printer.drawerPulses()).toBe(4);
 
   await drawer.getByRole('button', { name: 'X report' }).click();
-  await expect(page.getByTestId('report-openings')).toHaveText('2');
+  await expect(page.getByTestId('report-openings')).toHaveText('4');
   await page.getByRole('button', { name: 'Close report' }).click();
 
   // Each opening reached the back office as a DrawerOpened record with its reason.
@@ -170,7 +190,7 @@ test('cash in and a manager’s opening pulse the drawer; each opening is record
     .poll(() =>
       (JSON.parse(backOffice.admin('records', 'CashDrawerLog')) as { Event: string; Reason: string | null }[])
         .filter((r) => r.Event === 'DrawerOpened')
-        .map((r) => r.Reason),
+        .map((r) => (r.Reason ?? '').replace(/ \(order [0-9a-f-]+\)$/, ' (order)')),
     )
-    .toEqual(['Cash in: Change from the bank', 'Manager: Change for the car park']);
+    .toEqual(['Cash sale (order)', 'Cash refund (order)', 'Cash in: Change from the bank', 'Manager: Change for the car park']);
 });

@@ -270,7 +270,6 @@ pub fn CashDrawer() -> impl IntoView {
                                 </button>
                             </div>
                         </div>
-                        <OpenDrawer status=pulsed />
                         <div class="actions">
                             <button type="button" on:click=x_report>
                                 "X report"
@@ -290,6 +289,11 @@ pub fn CashDrawer() -> impl IntoView {
                         .into_any()
                 }
             }}
+            // Outside the shift's view, which is made again on every change of
+            // the shift: a manager's approval under way survives it.
+            <Show when=move || shift.with(|s| s.as_ref().is_some_and(|s| s.closing.is_none()))>
+                <OpenDrawer status=pulsed />
+            </Show>
         </section>
         <Show when=move || counting.get()>
             <Modal labelled_by="count-title" on_cancel=Callback::new(move |_| counting.set(false))>
