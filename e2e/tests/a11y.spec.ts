@@ -51,7 +51,7 @@ for (const [size, viewport] of [
       await expect(customer).toHaveCount(0);
 
       const line = page.locator('.cart-line[data-article="W300"]');
-      await line.getByText('Change price').click();
+      await line.locator('summary', { hasText: 'Change price' }).click();
       await line.getByRole('textbox').fill('10');
       await line.getByRole('button', { name: 'Discount %' }).click();
       await expect(approvalDialog(page)).toBeVisible();

@@ -6,7 +6,7 @@ async function changeLine(page: Page, article: string, text: string, button: 'Se
   const line = page.locator(`.cart-line[data-article="${article}"]`);
   // The panel stays open after a change that was not made (cancelled or refused).
   if (!(await line.locator('details.override').evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await line.getByText('Change price').click();
+    await line.locator('summary', { hasText: 'Change price' }).click();
   }
   await line.getByRole('textbox').fill(text);
   await line.getByRole('button', { name: button }).click();

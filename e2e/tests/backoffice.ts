@@ -102,7 +102,7 @@ export class BackOffice {
   }
 
   /** The orders the back office holds, as `admin orders` prints them. */
-  orders(): { Id: string; TerminalId: string; InvoiceNumber: number; Total: string; Token: string | null }[] {
+  orders(): { Id: string; TerminalId: string; InvoiceNumber: number; Total: string; Token: string | null; RegisterId?: string }[] {
     return JSON.parse(this.admin('orders'));
   }
 

@@ -131,7 +131,7 @@ for (const [size, viewport] of SIZES) {
       await customer.getByRole('button', { name: 'Cancel' }).click();
 
       const line = page.locator('.cart-line[data-article="W300"]');
-      await line.getByText('Change price').click();
+      await line.locator('summary', { hasText: 'Change price' }).click();
       await check('change price');
       await line.getByRole('textbox').fill('10');
       await line.getByRole('button', { name: 'Discount %' }).click();
@@ -215,7 +215,7 @@ test.describe('portrait total', () => {
 
     // A refusal shows in full above Pay, not under it.
     const line = page.locator('.cart-line[data-article="W100"]');
-    await line.getByText('Change price').click();
+    await line.locator('summary', { hasText: 'Change price' }).click();
     await line.getByRole('textbox').fill('abc');
     await line.getByRole('button', { name: 'Set price' }).click();
     await expect(page.getByTestId('cart-message')).toBeVisible();

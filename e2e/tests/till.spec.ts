@@ -55,14 +55,14 @@ test.describe('at 1280×800', () => {
 
   test('a back office that answers with an error is connected, and the strip links to the Sync screen for the details', async ({ page, backOffice }) => {
     await ready(page, backOffice.url);
-    await page.route('**/api/Setting/GetInvoiceCounter*', (route) => route.fulfill({ status: 500, body: '{"Message":"An unexpected error occurred."}' }));
+    await page.route('**/api/Product/GetProducts*', (route) => route.fulfill({ status: 500, body: '{"Message":"An unexpected error occurred."}' }));
     await page.getByRole('button', { name: 'Sync now' }).click();
     const trouble = page.getByTestId('sync-trouble');
     await expect(trouble).toHaveText('Sync problem: see Sync');
     await expect(page.getByTestId('back-office')).toHaveText('Back office connected');
     await trouble.click();
     await expect(page.getByTestId('sync-error')).toContainText('HTTP 500');
-    await page.unroute('**/api/Setting/GetInvoiceCounter*');
+    await page.unroute('**/api/Product/GetProducts*');
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect(trouble).toHaveCount(0);
     await expect(page.getByTestId('sync-error')).toHaveCount(0);

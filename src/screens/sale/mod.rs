@@ -298,6 +298,11 @@ pub fn SaleScreen() -> impl IntoView {
                     <button
                         type="button"
                         class="primary pay"
+                        // The amount shows on the button (style: generated text), its name stays "Pay".
+                        data-amount=move || {
+                            let s = settings.get();
+                            cart.with(|c| possum_register::money::format(c.totals(&s).total, &s))
+                        }
                         on:click=start_payment
                         disabled=move || {
                             !signed_in() || cart.with(Cart::is_empty) || storage_trouble.with(Option::is_some)

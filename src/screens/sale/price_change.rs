@@ -78,7 +78,12 @@ pub fn PriceChange(
     let (name_for_price, name_for_discount) = (name.clone(), name.clone());
     view! {
         <details class="override">
-            <summary>"Change price"</summary>
+            // A pencil in the row leaves the line's name room to be read; the
+            // words stay the summary's name for screen readers and voice control.
+            <summary title=format!("Change price of {name}")>
+                <span aria-hidden="true">"✎"</span>
+                <span class="visually-hidden">"Change price"</span>
+            </summary>
             <label>
                 {format!("New unit price or discount for {name}")}
                 <input type="text" inputmode="decimal" bind:value=new_price />
