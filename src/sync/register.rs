@@ -52,6 +52,9 @@ pub async fn prepare(storage: &Storage, session: &Session) -> Result<(), AppErro
     let register = match answer {
         Ok(register) => register,
         Err(e) if enrolled && !e.is_unauthorized() => return Ok(()),
+        // A back office without registers (the seed's contract has none): the
+        // tablet keeps one invoice series and goes on after what it has seen.
+        Err(AppError::Refused { status: 404, .. }) => return resume_invoice_numbers(storage, session).await,
         Err(e) => return Err(e),
     };
     keep(storage, session, &register).await?;
@@ -79,4 +82,22 @@ async fn keep(storage: &Storage, session: &Session, register: &Register) -> Resu
 /// without a register to number it).
 pub async fn require(storage: &Storage) -> Result<Register, AppError> {
     storage.register().await?.ok_or_else(|| AppError::Invalid(NOT_A_REGISTER.into()))
+}
+
+/// For a back office without registers: a tablet that lost its storage (or
+/// was restored from an old copy) continues after the highest invoice
+/// number the back office has seen from it (`GET
+/// /api/Setting/GetInvoiceCounter`), before a cashier can sell again.
+/// Staff and support hear of it.
+async fn resume_invoice_numbers(storage: &Storage, session: &Session) -> Result<(), AppError> {
+    let Some(issued) = api::issued_invoices(session).await? else { return Ok(()) };
+    if let Some(local) = storage.resume_invoice_numbers(issued.last_invoice_number).await? {
+        let message = format!(
+            "This tablet's invoice counter ({local}) was behind the back office's ({}): invoice numbers go on from {}.",
+            issued.last_invoice_number,
+            issued.last_invoice_number + 1
+        );
+        device_log::write(session.terminal_id, LogLevel::Warning, "invoice counter", &message, None).await;
+    }
+    Ok(())
 }

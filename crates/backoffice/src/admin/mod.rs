@@ -132,7 +132,7 @@ pub fn records(store: &Store, tenant: &str, kind: &str) -> ApiResult<Vec<serde_j
 pub fn orders(store: &Store, tenant: &str) -> ApiResult<Vec<serde_json::Value>> {
     tenant_db(store, tenant)?.read_blocking(|conn| {
         Ok(conn.query_map(
-            "SELECT id, terminal_id, invoice_number, total, token FROM orders ORDER BY received_at, id",
+            "SELECT id, terminal_id, invoice_number, total, token, register_id FROM orders ORDER BY received_at, id",
             params![],
             |r| {
                 Ok(serde_json::json!({
@@ -141,6 +141,7 @@ pub fn orders(store: &Store, tenant: &str) -> ApiResult<Vec<serde_json::Value>> 
                     "InvoiceNumber": r.get::<i64>(2)?,
                     "Total": r.get::<String>(3)?,
                     "Token": r.get::<Option<String>>(4)?,
+                    "RegisterId": r.get::<Option<String>>(5)?,
                 }))
             },
         )?)
