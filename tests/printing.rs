@@ -9,6 +9,7 @@ use js_sys::{Array, Reflect};
 use possum_contract::activity::Order;
 use possum_contract::printers::{CodePage, Connection, Printer, PrinterRole};
 use possum_contract::settings::TerminalSettings;
+use possum_print::jobs::Printout;
 use possum_print::receipt::{self, Mark, Receipt};
 use possum_print::status::PrinterProblem;
 use possum_print::{epos, esc_pos, Paper, Words};
@@ -165,7 +166,7 @@ async fn out_of_paper_or_cover_open_on_serial_sends_nothing_and_says_so() {
     assert!(opened.drawer_kicked);
     assert_eq!(writes(&log)[3], esc_pos::DRAWER_PULSE_REAL_TIME.to_vec(), "no status questions first");
     assert_eq!((writes(&log).len(), count(&log, "closed")), (4, 2));
-    let words = error.words(&Words::ENGLISH);
+    let words = error.words(&Words::ENGLISH, Printout::Sale);
     assert!(
         words.starts_with("The printer is out of paper: put in a new roll. The printer's cover is open"),
         "{words}"
@@ -173,7 +174,11 @@ async fn out_of_paper_or_cover_open_on_serial_sends_nothing_and_says_so() {
     assert!(words.ends_with(
         "The sale is complete. Print the receipt in the browser, or again later from the history."
     ));
-    assert!(error.words(&Words::SWEDISH).contains("slut på papper"));
+    assert!(error.words(&Words::SWEDISH, Printout::Sale).contains("slut på papper"));
+    let refund = error.words(&Words::ENGLISH, Printout::Refund);
+    assert!(refund.ends_with(
+        "The refund is complete. Print its receipt in the browser, or again later from the history."
+    ));
 }
 
 #[wasm_bindgen_test]
@@ -460,7 +465,7 @@ fn misconfigured_rows_are_skipped_and_the_right_printer_is_chosen() {
             "Broken: 76 mm is not a paper width receipts are laid out for (58 or 80 mm).".into()
         ])
     );
-    assert!(error.words(&Words::ENGLISH).starts_with("The printer's settings are wrong"));
+    assert!(error.words(&Words::ENGLISH, Printout::Sale).starts_with("The printer's settings are wrong"));
     assert!(printing::desk_printers(&s, 1).is_empty(), "a desk not in the settings has no printers");
 }
 

@@ -3,12 +3,13 @@
 //! `possum_print::Words` (English and Swedish), beside the printer's own
 //! status words; this file only picks them.
 
+use possum_print::jobs::Printout;
 use possum_print::status::PrinterProblem;
 use possum_print::Words;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// A print that did not happen (or may not have). The sale it was for is
-/// complete and stored either way: the screen offers the browser's print
+/// A print that did not happen (or may not have). The sale or refund it
+/// was for is complete and stored either way: the screen offers the browser's print
 /// dialog ([`super::fallback`]) and the history prints it again later.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PrintError {
@@ -46,18 +47,19 @@ pub enum PrintError {
     #[error("the printer refused the job: {0}")]
     Refused(String),
     /// The document could not be made for this printer (a code page it lacks).
-    #[error("the receipt could not be made for this printer: {0}")]
+    #[error("the printout could not be made for this printer: {0}")]
     Encode(String),
 }
 
 impl PrintError {
-    /// What the cashier reads: what went wrong, then that the sale is safe
-    /// and the browser can print it.
-    pub fn words(&self, w: &Words) -> String {
-        format!("{} {}", self.problem_words(w), w.printer_fallback)
+    /// What the cashier reads after a failed print of `what`: what went
+    /// wrong, then that the sale or refund is complete (a report: nothing
+    /// to complete) and how else to print it.
+    pub fn words(&self, w: &Words, what: Printout) -> String {
+        format!("{} {}", self.problem_words(w), w.fallback(what))
     }
 
-    /// What went wrong alone (a test print, a check, the drawer's pulse: no sale to speak of).
+    /// What went wrong alone (a test print, a check, the drawer's pulse: nothing else to speak of).
     pub fn problem_words(&self, w: &Words) -> String {
         match self {
             PrintError::NoPrinter(_) => w.printer_none.to_string(),

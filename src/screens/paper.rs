@@ -23,7 +23,7 @@ use possum_contract::activity::LogLevel;
 use possum_contract::journal::JournalKind;
 use possum_contract::printers::{Printer, PrinterRole};
 use possum_contract::settings::TerminalSettings;
-use possum_print::jobs::receipt_mark;
+use possum_print::jobs::{receipt_mark, Printout};
 use possum_print::receipt::{Mark, Receipt, RegisterFacts};
 use possum_print::Words;
 use possum_register::drawer::opening::Opening;
@@ -175,7 +175,8 @@ pub async fn print_receipt(ctx: TerminalContext, local: LocalOrder, mark: Mark) 
                 },
                 None => Drawer::Shut,
             };
-            Outcome::Failed { words: e.words(WORDS), may_have_printed, drawer }
+            let what = Printout::receipt(local.order.kind);
+            Outcome::Failed { words: e.words(WORDS, what), may_have_printed, drawer }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! value of [`Words`]; issue 20 (the Swedish market) adds Swedish beside
 //! [`Words::ENGLISH`] without touching a layout.
 
+use crate::jobs::Printout;
 use crate::status::PrinterProblem;
 use possum_contract::sale::PaymentMethod;
 
@@ -94,8 +95,11 @@ pub struct Words {
     pub printer_garbage: &'static str,
     pub printer_refused: &'static str,
     pub printer_cannot_encode: &'static str,
-    /// Said after any of them: the sale is safe and the browser can print it.
-    pub printer_fallback: &'static str,
+    /// Said after any of them: what was printed is safe and the browser can
+    /// print it, one sentence for each [`Printout`] ([`Words::fallback`]).
+    pub printer_fallback_sale: &'static str,
+    pub printer_fallback_refund: &'static str,
+    pub printer_fallback_report: &'static str,
 }
 
 impl Words {
@@ -177,10 +181,12 @@ impl Words {
         printer_busy: "The printer is in use by another window or app on this tablet.",
         printer_gone: "The printer was disconnected: check its cable and power.",
         printer_unreachable: "The printer cannot be reached: check that it is on and on the shop's network.",
-        printer_garbage: "The printer's answer made no sense: the receipt may or may not have printed.",
+        printer_garbage: "The printer's answer made no sense: it may or may not have printed.",
         printer_refused: "The printer refused the job.",
-        printer_cannot_encode: "The receipt could not be made for this printer:",
-        printer_fallback: "The sale is complete. Print the receipt in the browser, or again later from the history.",
+        printer_cannot_encode: "The printout could not be made for this printer:",
+        printer_fallback_sale: "The sale is complete. Print the receipt in the browser, or again later from the history.",
+        printer_fallback_refund: "The refund is complete. Print its receipt in the browser, or again later from the history.",
+        printer_fallback_report: "Print the report in the browser, or try the printer again.",
     };
 
     /// Swedish, as the receipts of a Swedish shop read (SKVFS 2014:9 allows
@@ -263,10 +269,12 @@ impl Words {
         printer_busy: "Skrivaren används av ett annat fönster eller program på surfplattan.",
         printer_gone: "Skrivaren kopplades bort: kontrollera kabel och ström.",
         printer_unreachable: "Skrivaren går inte att nå: kontrollera att den är på och ansluten till butikens nätverk.",
-        printer_garbage: "Skrivarens svar gick inte att förstå: kvittot kan ha skrivits ut eller inte.",
+        printer_garbage: "Skrivarens svar gick inte att förstå: utskriften kan ha kommit ut eller inte.",
         printer_refused: "Skrivaren vägrade utskriften.",
-        printer_cannot_encode: "Kvittot kunde inte göras för den här skrivaren:",
-        printer_fallback: "Köpet är klart. Skriv ut kvittot i webbläsaren, eller senare från historiken.",
+        printer_cannot_encode: "Utskriften kunde inte göras för den här skrivaren:",
+        printer_fallback_sale: "Köpet är klart. Skriv ut kvittot i webbläsaren, eller senare från historiken.",
+        printer_fallback_refund: "Returen är klar. Skriv ut kvittot i webbläsaren, eller senare från historiken.",
+        printer_fallback_report: "Skriv ut rapporten i webbläsaren, eller försök med skrivaren igen.",
     };
 
     /// The words of a language tag ("sv", "sv-SE", "en"…): Swedish for Swedish, English otherwise.
@@ -288,6 +296,17 @@ impl Words {
             PaymentMethod::BirthdayWashPayment => self.birthday_wash,
             PaymentMethod::SubscriptionPayment => self.subscription,
             PaymentMethod::Unsupported(_) => self.unknown_method,
+        }
+    }
+
+    /// What the cashier reads after a failed print of `what`: that it is
+    /// safe (a sale or refund is stored before its receipt prints) and how
+    /// else to print it.
+    pub fn fallback(&self, what: Printout) -> &'static str {
+        match what {
+            Printout::Sale => self.printer_fallback_sale,
+            Printout::Refund => self.printer_fallback_refund,
+            Printout::Report => self.printer_fallback_report,
         }
     }
 
