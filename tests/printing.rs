@@ -457,8 +457,11 @@ fn misconfigured_rows_are_skipped_and_the_right_printer_is_chosen() {
         printing::choose(std::slice::from_ref(&bay), &receipt_job),
         Err(PrintError::NoPrinter("receipts"))
     );
-    assert_eq!(printing::choose(&[plain], &Job::OpenDrawer), Err(PrintError::NoPrinter("the cash drawer")));
-    let error = printing::choose(&[broken, bay], &receipt_job).unwrap_err();
+    assert_eq!(
+        printing::choose(std::slice::from_ref(&plain), &Job::OpenDrawer),
+        Err(PrintError::NoPrinter("the cash drawer"))
+    );
+    let error = printing::choose(&[broken, bay.clone()], &receipt_job).unwrap_err();
     assert_eq!(
         error,
         PrintError::Misconfigured(vec![
@@ -466,6 +469,14 @@ fn misconfigured_rows_are_skipped_and_the_right_printer_is_chosen() {
         ])
     );
     assert!(error.words(&Words::ENGLISH, Printout::Sale).starts_with("The printer's settings are wrong"));
+    // A report goes to the report printer, else the receipt printer; a
+    // receipt only to a receipt printer. Otherwise the browser prints it.
+    let office =
+        Printer { role: PrinterRole::Report, cash_drawer: false, ..printer("Office", Connection::Usb) };
+    assert!(printing::prints_on_desk(std::slice::from_ref(&plain), PrinterRole::Report));
+    assert!(printing::prints_on_desk(std::slice::from_ref(&office), PrinterRole::Report));
+    assert!(!printing::prints_on_desk(std::slice::from_ref(&office), PrinterRole::Receipt));
+    assert!(!printing::prints_on_desk(std::slice::from_ref(&bay), PrinterRole::Report));
     assert!(printing::desk_printers(&s, 1).is_empty(), "a desk not in the settings has no printers");
 }
 

@@ -2,7 +2,8 @@
 // desk's receipt printer is set, with the admin command, to the ePOS-Print
 // emulator on loopback (e2e/printer/), and the emulator reads back what the
 // terminal printed: the receipt's lines, the wash token's barcode, the
-// feedback QR code, the cut and the drawer's pulse.
+// feedback QR code, the cut and the drawer's pulse; and the X report, on the
+// desk's report printer (the same emulator under another name).
 import type { Page } from '@playwright/test';
 import { test, expect, ready, tap, go, approveAs, BackOffice } from './backoffice';
 import { PrinterEmulator } from '../printer/emulator';
@@ -17,12 +18,17 @@ test.afterEach(async () => {
   await printer.stop().catch(() => undefined);
 });
 
-/** Desk 1's receipt printer, with the drawer on it, is the emulator (before the terminal's first pull). */
-function setPrinter(backOffice: BackOffice): void {
+/**
+ * Desk 1's receipt printer, with the drawer on it, is the emulator (before
+ * the terminal's first pull); with `report`, so is its report printer "Office".
+ */
+function setPrinter(backOffice: BackOffice, report = false): void {
+  const office = { Name: 'Office', Role: 'Report', Connection: 'Network', Address: printer.url, PaperWidthMm: 58, CodePage: 'Pc858', CashDrawer: false };
   backOffice.admin(
     'set-printers',
     '1',
     JSON.stringify([
+      ...(report ? [office] : []),
       { Name: 'Counter', Role: 'Receipt', Connection: 'Network', Address: printer.url, PaperWidthMm: 80, CodePage: 'Pc858', CashDrawer: true },
     ]),
   );
@@ -131,10 +137,19 @@ test('with the printer gone the sale completes, the cashier reads why and prints
   await go(page, 'History');
   await expect(page.getByTestId('history-state').first()).toHaveText('At the back office');
   expect(backOffice.orders()).toHaveLength(1);
+
+  // Its refund's receipt fails alike, and the cashier reads that the refund is complete.
+  await page.getByRole('button', { name: 'Refund invoice 1' }).click();
+  await page.getByRole('dialog', { name: 'Refund invoice 1' }).getByRole('button', { name: 'Refund', exact: true }).click();
+  await approveAs(page);
+  await expect(page.getByRole('heading', { name: 'Refund', exact: true })).toBeVisible();
+  await expect(status).toHaveRole('alert');
+  await expect(status).toContainText('The refund is complete. Print its receipt in the browser, or again later from the history.');
+  await expect(status).not.toContainText('sale');
 });
 
-test('a cash sale and its cash refund, cash in and a manager’s opening pulse the drawer; each opening is recorded and counted', async ({ page, backOffice }) => {
-  setPrinter(backOffice);
+test('a cash sale and its cash refund, cash in and a manager’s opening pulse the drawer; each opening is recorded and counted; the X report prints on the report printer', async ({ page, backOffice }) => {
+  setPrinter(backOffice, true);
   await ready(page, backOffice.url);
   await go(page, 'Cash drawer');
   const drawer = page.getByRole('region', { name: 'Cash drawer' });
@@ -183,6 +198,20 @@ test('a cash sale and its cash refund, cash in and a manager’s opening pulse t
 
   await drawer.getByRole('button', { name: 'X report' }).click();
   await expect(page.getByTestId('report-openings')).toHaveText('4');
+  // Print puts it on the desk's report printer, and pulses no drawer.
+  const report = page.getByTestId('drawer-report');
+  const jobs = printer.jobs().length;
+  await report.getByRole('button', { name: 'Print', exact: true }).click();
+  await expect(report.getByTestId('print-status')).toHaveText('Printed on Office.');
+  await printer.waitForJobs(jobs + 1);
+  const x = printer.lastJob().parsed!;
+  expect(x.lines).toContain('X REPORT');
+  expect(x.lines.some((l) => /^Turnover +SEK 0\.00$/.test(l))).toBe(true);
+  expect(x.lines.some((l) => /^Cash in +SEK 100\.00$/.test(l))).toBe(true);
+  expect(x.lines.some((l) => /^Drawer openings +4$/.test(l))).toBe(true);
+  expect(x.cut).toBe(true);
+  expect(x.drawerKicks).toEqual([]);
+  expect(printer.drawerPulses()).toBe(4);
   await page.getByRole('button', { name: 'Close report' }).click();
 
   // Each opening reached the back office as a DrawerOpened record with its reason.

@@ -35,4 +35,4 @@ pub mod service;
 pub mod usb;
 
 pub use error::PrintError;
-pub use service::{check, choose, desk_printers, pair, print, Job, PrintOptions, Printed};
+pub use service::{check, choose, desk_printers, pair, print, prints_on_desk, Job, PrintOptions, Printed};

@@ -90,6 +90,19 @@ pub fn desk_printers(settings: &TerminalSettings, client_number: u8) -> &[Printe
     settings.cash_desk(client_number).map(|d| d.printers.as_slice()).unwrap_or_default()
 }
 
+/// Whether `printer` may take a job of `role`: a printer of that role, or
+/// the receipt printer (a report on a desk without a report printer).
+fn serves(printer: &Printer, role: &PrinterRole) -> bool {
+    printer.role == *role || printer.role == PrinterRole::Receipt
+}
+
+/// Whether a job of `role` goes to one of the desk's `printers` rather than
+/// the browser's print dialog. A misconfigured printer counts: its problem
+/// is shown, with the browser's dialog beside it.
+pub fn prints_on_desk(printers: &[Printer], role: PrinterRole) -> bool {
+    printers.iter().any(|p| serves(p, &role))
+}
+
 /// The printer `job` goes to among a desk's `printers`: only rows without
 /// problems count. A receipt prefers the printer with the drawer, a report
 /// goes to a report printer or else to a receipt printer, the drawer's
@@ -112,7 +125,7 @@ pub fn choose<'p>(printers: &'p [Printer], job: &Job<'_>) -> Result<&'p Printer,
     }
     let candidates: Vec<&Printer> = match job {
         Job::OpenDrawer => printers.iter().filter(|p| p.cash_drawer).collect(),
-        _ => printers.iter().filter(|p| p.role == job.role() || p.role == PrinterRole::Receipt).collect(),
+        _ => printers.iter().filter(|p| serves(p, &job.role())).collect(),
     };
     if candidates.is_empty() {
         return Err(PrintError::NoPrinter(match job {

@@ -10,9 +10,13 @@
 //! the browser's print dialog beside a failure. Without a receipt printer it
 //! is the Print button of before: the browser's dialog. A failed print never
 //! touches the sale; the history prints it again (a copy).
+//!
+//! [`PrintActions`] is what every dialog that prints shows (the receipt's,
+//! the X and Z reports' in `drawer/report.rs`): the outcome, Print, and
+//! "Print in the browser" beside a failure; [`print_report`] prints a report.
 
 use crate::context::TerminalContext;
-use crate::printing::{self, fallback, Job, PrintError, PrintOptions};
+use crate::printing::{self, fallback, Job, PrintError, PrintOptions, Printed};
 use crate::storage::ledger::LocalOrder;
 use crate::storage::Storage;
 use crate::sync::{device_log, journal};
@@ -36,12 +40,6 @@ pub const WORDS: &Words = &Words::ENGLISH;
 pub fn desk_printers(ctx: &TerminalContext) -> Vec<Printer> {
     let client = ctx.session.with_untracked(|s| s.client_number);
     ctx.settings.with_untracked(|s| printing::desk_printers(s, client).to_vec())
-}
-
-/// Whether receipts go to a printer on this desk (a misconfigured receipt
-/// printer counts: its problem is shown, with the browser's dialog beside it).
-pub fn prints_receipts(printers: &[Printer]) -> bool {
-    printers.iter().any(|p| p.role == PrinterRole::Receipt)
 }
 
 /// Whether the cash drawer hangs on one of this desk's printers.
@@ -77,7 +75,7 @@ pub enum Drawer {
     Failed(String),
 }
 
-/// What printing a receipt did, for the receipt dialog.
+/// What printing a receipt or a report did, for its dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Printing,
@@ -91,8 +89,19 @@ impl Outcome {
         matches!(self, Outcome::Printed { .. } | Outcome::Failed { may_have_printed: true, .. })
     }
 
-    /// The outcome in the cashier's words.
-    pub fn text(&self) -> String {
+    /// What `done` did, when it printed (a report's, or a receipt's with `drawer`).
+    fn printed(done: Printed, drawer: Drawer) -> Outcome {
+        let warnings = done.warnings.iter().map(|p| WORDS.problem(*p).to_string()).collect();
+        Outcome::Printed { printer: done.printer, warnings, drawer }
+    }
+
+    /// What `e` means for a print of `what`, with the drawer's `drawer`.
+    fn failed(e: &PrintError, what: Printout, drawer: Drawer) -> Outcome {
+        Outcome::Failed { words: e.words(WORDS, what), may_have_printed: e.may_have_printed(), drawer }
+    }
+
+    /// The outcome of printing `what`, in the cashier's words.
+    pub fn text(&self, what: Printout) -> String {
         let drawer = |d: &Drawer| match d {
             Drawer::Shut => String::new(),
             Drawer::Opened => " The drawer opened.".into(),
@@ -102,6 +111,7 @@ impl Outcome {
             }
         };
         match self {
+            Outcome::Printing if what == Printout::Report => "Printing the report…".into(),
             Outcome::Printing => "Printing the receipt…".into(),
             Outcome::Printed { printer, warnings, drawer: d } => {
                 let mut text = format!("Printed on {printer}.{}", drawer(d));
@@ -159,29 +169,40 @@ pub async fn print_receipt(ctx: TerminalContext, local: LocalOrder, mark: Mark) 
                 }
                 _ => Drawer::Shut,
             };
-            let warnings = done.warnings.iter().map(|p| WORDS.problem(*p).to_string()).collect();
-            Outcome::Printed { printer: done.printer, warnings, drawer }
+            Outcome::printed(done, drawer)
         }
         Err(e) => {
             let text = format!("Receipt {} did not print: {e}", local.order.invoice_number);
             device_log::write(ctx.terminal_id(), LogLevel::Warning, "printing", &text, None).await;
-            let may_have_printed = e.may_have_printed();
             let drawer = match opening {
                 _ if !has_drawer(&desk_printers(&ctx)) => Drawer::Shut,
-                Some(_) if may_have_printed => Drawer::Unknown,
+                Some(_) if e.may_have_printed() => Drawer::Unknown,
                 Some(opening) => match open_drawer(ctx, opening).await {
                     Ok(_) => Drawer::Opened,
                     Err(e) => Drawer::Failed(e.problem_words(WORDS)),
                 },
                 None => Drawer::Shut,
             };
-            let what = Printout::receipt(local.order.kind);
-            Outcome::Failed { words: e.words(WORDS, what), may_have_printed, drawer }
+            Outcome::failed(&e, Printout::receipt(local.order.kind), drawer)
         }
     }
 }
 
-/// The browser's print dialog for the receipt on screen.
+/// Prints a report `job` (`Job::ShiftReport`, `Job::DayReport`) on the
+/// desk's report printer, or its receipt printer when it has none. A report
+/// never pulses the drawer: its layout has no pulse.
+pub async fn print_report(ctx: TerminalContext, job: &Job<'_>) -> Outcome {
+    match printing::print(job, &desk_printers(&ctx), PrintOptions::default()).await {
+        Ok(done) => Outcome::printed(done, Drawer::Shut),
+        Err(e) => {
+            let text = format!("A report did not print: {e}");
+            device_log::write(ctx.terminal_id(), LogLevel::Warning, "printing", &text, None).await;
+            Outcome::failed(&e, Printout::Report, Drawer::Shut)
+        }
+    }
+}
+
+/// The browser's print dialog for the receipt or report on screen.
 fn browser_print() {
     if let Err(e) = fallback::print_dialog() {
         leptos::logging::warn!("{e}");
@@ -198,11 +219,11 @@ pub fn ReceiptPrinting(
     on_close: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = TerminalContext::get();
-    let on_printer = prints_receipts(&desk_printers(&ctx));
+    let on_printer = printing::prints_on_desk(&desk_printers(&ctx), PrinterRole::Receipt);
+    let what = Printout::receipt(order.order.kind);
     let outcome = RwSignal::new(None::<Outcome>);
     let original_out = StoredValue::new(false);
     let order = StoredValue::new(order);
-    let busy = move || outcome.with(|o| matches!(o, Some(Outcome::Printing)));
     let print = move || {
         if outcome.with_untracked(|o| matches!(o, Some(Outcome::Printing))) {
             return;
@@ -223,6 +244,28 @@ pub fn ReceiptPrinting(
         print();
     }
     view! {
+        <PrintActions what on_printer outcome print=Callback::new(move |()| print())>
+            <button type="button" class="primary" on:click=move |_| on_close()>
+                "Close receipt"
+            </button>
+        </PrintActions>
+    }
+}
+
+/// What a dialog that prints `what` shows: the `outcome` in plain words,
+/// Print (`print` when the desk prints it on a printer, `on_printer`, else
+/// the browser's dialog), "Print in the browser" beside a failure, then
+/// `children` (the dialog's other buttons).
+#[component]
+pub fn PrintActions(
+    what: Printout,
+    on_printer: bool,
+    outcome: RwSignal<Option<Outcome>>,
+    print: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let busy = move || outcome.with(|o| matches!(o, Some(Outcome::Printing)));
+    view! {
         {move || {
             outcome
                 .get()
@@ -234,7 +277,7 @@ pub fn ReceiptPrinting(
                             role=if failed { "alert" } else { "status" }
                             data-testid="print-status"
                         >
-                            {o.text()}
+                            {o.text(what)}
                         </p>
                     }
                 })
@@ -242,7 +285,7 @@ pub fn ReceiptPrinting(
         <div class="actions">
             <button
                 type="button"
-                on:click=move |_| if on_printer { print() } else { browser_print() }
+                on:click=move |_| if on_printer { print.run(()) } else { browser_print() }
                 disabled=busy
             >
                 "Print"
@@ -258,9 +301,7 @@ pub fn ReceiptPrinting(
                         }
                     })
             }}
-            <button type="button" class="primary" on:click=move |_| on_close()>
-                "Close receipt"
-            </button>
+            {children()}
         </div>
     }
 }

@@ -12,9 +12,12 @@ use possum_register::journal::{DayReport, Tally};
 use possum_register::money;
 use rust_decimal::Decimal;
 
-/// Everything an X report prints.
+/// Everything a shift's report prints: the X report, or the Z report once
+/// the drawer is closed (the same figures under its own title).
 #[derive(Debug, Clone)]
 pub struct XReport<'a> {
+    /// The shift's Z report (the Cash drawer screen's, after the count).
+    pub z: bool,
     pub report: &'a Report,
     pub settings: &'a TerminalSettings,
     /// When the shift's drawer was opened, on the shop's clock.
@@ -30,7 +33,8 @@ pub fn layout(x: &XReport<'_>, paper: Paper) -> Document {
     let fmt = |amount| money::format_in(amount, s, w.lang);
     let time = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
     let mut doc = Document::new(paper);
-    doc.text(w.x_report, Style::CENTER.bold().size(Size::Double));
+    let title = if x.z { w.z_report } else { w.x_report };
+    doc.text(title, Style::CENTER.bold().size(Size::Double));
     if !s.company_name.trim().is_empty() {
         doc.text(&s.company_name, Style::CENTER);
     }
@@ -168,6 +172,7 @@ mod tests {
     fn paper(report: &Report, settings: &TerminalSettings) -> String {
         let at = NaiveDateTime::default();
         let x = XReport {
+            z: report.counted(),
             report,
             settings,
             opened_at: at,
@@ -185,10 +190,12 @@ mod tests {
         let before = paper(&shift.report(&[], &s), &s);
         assert!(before.contains("Expected in the drawer"), "{before}");
         assert!(!before.contains("Counted") && !before.contains("Difference"), "{before}");
+        assert!(before.contains("X   R E P O R T") && !before.contains("Z   R E P O R T"), "{before}");
 
         shift.close(&[(PaymentMethod::CashPayment, Decimal::from(490))], "Magnus", Utc::now(), &[]).unwrap();
         let after = paper(&shift.report(&[], &s), &s);
         assert!(after.contains("Counted in the drawer"), "{after}");
+        assert!(after.contains("Z   R E P O R T") && !after.contains("X   R E P O R T"), "{after}");
         let difference = after.lines().find(|l| l.contains("Difference")).expect("a difference line");
         assert!(difference.contains("10.00"), "{difference}");
     }

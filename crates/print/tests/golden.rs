@@ -133,6 +133,7 @@ fn documents(paper: Paper) -> Vec<(&'static str, Document)> {
     assert_eq!(x.drawer_openings, 4);
     assert_eq!(x.by_method[1], (PaymentMethod::CardPayment, dec!(149.00)), "the report covers the card sale");
     let x_report = XReport {
+        z: false,
         report: &x,
         settings: &s,
         opened_at: local(8, 0),

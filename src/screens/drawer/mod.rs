@@ -136,7 +136,15 @@ pub fn CashDrawer() -> impl IntoView {
             s.opened_by,
             fmt(s.float)
         );
-        shown.set(Some(Shown { z, report, opened, unsent_sales: unsent_sales(s, orders), made: false }));
+        shown.set(Some(Shown {
+            z,
+            report,
+            opened,
+            opened_at: s.opened_at,
+            opened_by: s.opened_by.clone(),
+            unsent_sales: unsent_sales(s, orders),
+            made: false,
+        }));
     };
     let x_report = move |_| {
         let Some(current) = shift.get_untracked() else { return };

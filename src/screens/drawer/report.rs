@@ -1,11 +1,21 @@
 //! The X and Z reports on screen: the shift's figures, what the drawer
 //! should hold and what was counted, whether everything reached the back
-//! office, and (for a Z report) making it, which ends the shift.
+//! office, and (for a Z report) making it, which ends the shift. Print puts
+//! the report on the desk's report printer (else its receipt printer; never
+//! a pulse of the drawer), or in the browser's dialog when the desk has
+//! neither, as the receipt dialog does (`paper::PrintActions`).
 
 use crate::context::TerminalContext;
+use crate::printing::{self, Job};
 use crate::screens::modal::Modal;
+use crate::screens::paper::{self, Outcome, PrintActions, WORDS};
 use crate::storage::ledger::OutboxView;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use possum_contract::printers::PrinterRole;
+use possum_print::jobs::Printout;
+use possum_print::report::XReport;
 use possum_register::drawer::Report;
 use possum_register::money;
 use possum_register::payment::label;
@@ -17,6 +27,9 @@ pub struct Shown {
     pub z: bool,
     pub report: Report,
     pub opened: String,
+    /// When and by whom the shift's drawer was opened (for the paper).
+    pub opened_at: DateTime<Utc>,
+    pub opened_by: String,
     /// The shift's sales not at the back office yet (a Z report waits for them).
     pub unsent_sales: usize,
     /// The Z report was made (the shift is over).
@@ -33,6 +46,15 @@ pub fn ReportDialog(
     let (settings, outbox) = (ctx.settings, ctx.sync.outbox);
     let may_close = move || ctx.may(possum_contract::catalogue::Permission::CloseCashDrawer);
     let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
+    // What printing did, kept while the report is shown: the dialog below is
+    // made again when the outbox changes (its Sync line), the print's answer
+    // stays. A closed report forgets it.
+    let outcome = RwSignal::new(None::<Outcome>);
+    Effect::new(move |_| {
+        if shown.with(Option::is_none) {
+            outcome.set(None);
+        }
+    });
     move || {
         shown.get().map(|s| {
             let title = if s.z { "Z report" } else { "X report" };
@@ -41,6 +63,31 @@ pub fn ReportDialog(
             // no "Counted" column and no difference (issue 19).
             let counted = r.counted();
             let health = outbox.view.with(OutboxView::summary);
+            let on_printer = printing::prints_on_desk(&paper::desk_printers(&ctx), PrinterRole::Report);
+            let paper_of = StoredValue::new(s.clone());
+            let print = Callback::new(move |()| {
+                if outcome.with_untracked(|o| matches!(o, Some(Outcome::Printing))) {
+                    return;
+                }
+                outcome.set(Some(Outcome::Printing));
+                let s = paper_of.get_value();
+                spawn_local(async move {
+                    let settings = settings.get_untracked();
+                    let shop = |t: DateTime<Utc>| t.with_timezone(&chrono::Local).naive_local();
+                    let job = Job::ShiftReport(XReport {
+                        z: s.z,
+                        report: &s.report,
+                        settings: &settings,
+                        opened_at: shop(s.opened_at),
+                        opened_by: s.opened_by.clone(),
+                        printed_at: shop(Utc::now()),
+                        words: WORDS,
+                    });
+                    let done = paper::print_report(ctx, &job).await;
+                    // The dialog may be closed by now: the report printed all the same.
+                    outcome.try_set(Some(done));
+                });
+            });
             view! {
                 <Modal labelled_by="report-title" on_cancel=Callback::new(move |_| shown.set(None))>
                     <article class="receipt card report" data-testid="drawer-report">
@@ -200,19 +247,11 @@ pub fn ReportDialog(
                             .then(|| {
                                 view! { <p data-testid="z-made">"Z report made; the shift is over."</p> }
                             })}
-                        <div class="actions">
-                            <button
-                                type="button"
-                                on:click=move |_| {
-                                    let _ = window().print();
-                                }
-                            >
-                                "Print"
-                            </button>
+                        <PrintActions what=Printout::Report on_printer outcome print>
                             <button type="button" on:click=move |_| shown.set(None)>
                                 "Close report"
                             </button>
-                        </div>
+                        </PrintActions>
                     </article>
                 </Modal>
             }
