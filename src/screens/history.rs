@@ -5,6 +5,11 @@
 //! licence plate (`possum_register::history`); the newest 50 and "Show older"
 //! for 50 more; a reprint marked as a copy, and refunds (each approved by a
 //! manager).
+//!
+//! On a register, a reprint is a copy (KOPIA) journaled and registered with
+//! the control unit first (`journal::record_copy`): it carries its own
+//! control code and is counted in the day's copies. A receipt never
+//! registered (its registration failed at the sale) is sealed on the way.
 
 use super::receipt::ReceiptDialog;
 use super::refund::{RefundDialog, RefundRequest};
@@ -12,6 +17,7 @@ use crate::context::TerminalContext;
 use crate::error::AppError;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
+use crate::sync::journal;
 use crate::tasks::reload_on;
 use leptos::prelude::*;
 use possum_contract::activity::{Order, OrderKind};
@@ -85,6 +91,7 @@ fn HistoryRow(
     known: StoredValue<Vec<LocalOrder>>,
     reprint: RwSignal<Option<LocalOrder>>,
     refunding: RwSignal<Option<RefundRequest>>,
+    problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let settings = TerminalContext::get().settings.get_untracked();
     let o = &order.order;
@@ -101,7 +108,35 @@ fn HistoryRow(
         })
         .unwrap_or_default();
     let token = o.token.clone().unwrap_or_default();
-    let again = order.clone();
+    let again = StoredValue::new(order.clone());
+    let copying = RwSignal::new(false);
+    let copy = move |_| {
+        if copying.get_untracked() {
+            return;
+        }
+        let local = again.get_value();
+        // Not a register's receipt (a back office without registers): shown as before.
+        if local.order.register_id.is_none() {
+            reprint.set(Some(local));
+            return;
+        }
+        copying.set(true);
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match journal::record_copy(&local).await {
+                Ok(copy) => {
+                    reprint.try_set(Some(copy));
+                }
+                Err(e) => {
+                    problem.try_set(Some(format!(
+                        "The copy of invoice {} could not be registered with the control unit, so it is not shown: {e}",
+                        local.order.invoice_number
+                    )));
+                }
+            }
+            copying.try_set(false);
+        });
+    };
     view! {
         <li class="history-row" data-testid="history-row" data-invoice=number.to_string()>
             <div class="history-head">
@@ -130,7 +165,8 @@ fn HistoryRow(
                 <button
                     type="button"
                     aria-label=format!("Reprint invoice {number}")
-                    on:click=move |_| reprint.set(Some(again.clone()))
+                    disabled=move || copying.get()
+                    on:click=copy
                 >
                     "Reprint"
                 </button>
@@ -168,6 +204,7 @@ pub fn History() -> impl IntoView {
     let reprint = RwSignal::new(None::<LocalOrder>);
     let refunding = RwSignal::new(None::<RefundRequest>);
     let refunded = RwSignal::new(None::<LocalOrder>);
+    let problem = RwSignal::new(None::<String>);
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         pages.set(1);
@@ -200,7 +237,15 @@ pub fn History() -> impl IntoView {
                     .shown
                     .into_iter()
                     .map(|order| {
-                        view! { <HistoryRow order=order known=known reprint=reprint refunding=refunding /> }
+                        view! {
+                            <HistoryRow
+                                order=order
+                                known=known
+                                reprint=reprint
+                                refunding=refunding
+                                problem=problem
+                            />
+                        }
                     })
                     .collect_view()}
             </ol>
@@ -234,6 +279,17 @@ pub fn History() -> impl IntoView {
                     </button>
                 </Show>
             </form>
+            {move || {
+                problem
+                    .get()
+                    .map(|text| {
+                        view! {
+                            <p class="error" role="alert" data-testid="history-problem">
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
             {move || {
                 loaded
                     .get()

@@ -231,7 +231,22 @@ pub fn ReceiptPrinting(
         let mark = receipt_mark(reprint, original_out.get_value());
         outcome.set(Some(Outcome::Printing));
         spawn_local(async move {
-            let done = print_receipt(ctx, order.get_value(), mark).await;
+            let mut local = order.get_value();
+            // A second print of a register's original is a copy: journaled
+            // and registered, with its own control code (a history reprint
+            // is one already).
+            if mark == Mark::Copy && !reprint && local.registration.is_some() {
+                match journal::record_copy(&local).await {
+                    Ok(copy) => local = copy,
+                    Err(e) => {
+                        let words = format!("The copy could not be registered with the control unit: {e}");
+                        let failed = Outcome::Failed { words, may_have_printed: false, drawer: Drawer::Shut };
+                        outcome.try_set(Some(failed));
+                        return;
+                    }
+                }
+            }
+            let done = print_receipt(ctx, local, mark).await;
             // The dialog may be closed by now (the next sale started): the print still counted.
             if done.original_out() {
                 original_out.try_update_value(|out| *out = true);

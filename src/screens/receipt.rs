@@ -2,6 +2,12 @@
 //! dialog (`@media print` in the stylesheet shows only the receipt). Its top
 //! is the printed receipt's (`possum_print::receipt::header_lines`): each
 //! line of the settings' header on its own line, the shop's name once.
+//!
+//! On a register (SKVFS 2014:9) a receipt shows its register id and the
+//! control unit's id and control code, as the paper one does; a register's
+//! receipt without its control code is never shown as a receipt: the dialog
+//! says it is stored and will be registered at the next sync. A copy is
+//! marked COPY in letters twice the height of the amounts (`.copy-mark`).
 
 use super::modal::Modal;
 use super::paper::ReceiptPrinting;
@@ -24,8 +30,41 @@ pub fn ReceiptDialog(shown: RwSignal<Option<LocalOrder>>, copy: bool) -> impl In
     let settings = TerminalContext::get().settings;
     move || {
         shown.get().map(|order| {
-            view! { <Receipt order=order settings=settings.get_untracked() copy=copy on_close=move || shown.set(None) /> }
+            let on_close = move || shown.set(None);
+            if order.order.register_id.is_some() && order.registration.is_none() {
+                view! { <Unregistered order=order on_close=on_close /> }.into_any()
+            } else {
+                view! { <Receipt order=order settings=settings.get_untracked() copy=copy on_close=on_close /> }
+                    .into_any()
+            }
         })
+    }
+}
+
+/// A register's receipt that the control unit has not registered: the sale
+/// or refund is stored and queued, but no receipt may be shown or printed
+/// without its control code.
+#[component]
+fn Unregistered(order: LocalOrder, on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let o = &order.order;
+    let what = if o.kind == OrderKind::Refund { "The refund" } else { "The sale" };
+    let number = o.invoice_number;
+    view! {
+        <Modal labelled_by="unregistered-title" on_cancel=Callback::new(move |_| on_close())>
+            <article class="receipt card" data-testid="receipt-unregistered">
+                <h2 id="unregistered-title">"Receipt not registered"</h2>
+                <p class="error" role="alert">
+                    {format!(
+                        "{what} is stored as invoice {number} and will be sent, but its receipt could not be registered with the control unit, so it cannot be shown or printed yet. It is registered at the next sync: show it from the sale history then.",
+                    )}
+                </p>
+                <div class="actions">
+                    <button type="button" class="primary" on:click=move |_| on_close()>
+                        "Close receipt"
+                    </button>
+                </div>
+            </article>
+        </Modal>
     }
 }
 
@@ -53,6 +92,8 @@ fn Receipt(
     // The change to hand back, large, while the cashier counts it (not on a reprint).
     let change: Decimal = o.payments.iter().filter_map(|p| p.change).sum();
     let change_due = (!copy && change > Decimal::ZERO).then_some(change);
+    let register_id = order.registration.as_ref().map(|r| r.register_id.clone());
+    let control = order.registration.as_ref().map(|r| (r.control_unit_id.clone(), r.control_code.clone()));
     let title = if o.kind == OrderKind::Refund { "Refund" } else { "Receipt" };
     view! {
         <Modal labelled_by="receipt-title" on_cancel=Callback::new(move |_| on_close())>
@@ -61,7 +102,7 @@ fn Receipt(
                 {copy
                     .then(|| {
                         view! {
-                            <p class="mark" data-testid="copy-mark">
+                            <p class="mark copy-mark" data-testid="copy-mark">
                                 "COPY"
                             </p>
                         }
@@ -94,6 +135,13 @@ fn Receipt(
                     <dd data-testid="receipt-date">{crate::clock::date_time(o.created_at)}</dd>
                     <dt>"Cashier"</dt>
                     <dd>{o.cashier_name.clone()}</dd>
+                    {register_id
+                        .map(|id| {
+                            view! {
+                                <dt>"Register"</dt>
+                                <dd data-testid="register-id">{id}</dd>
+                            }
+                        })}
                 </dl>
                 {change_due
                     .map(|c| {
@@ -229,6 +277,19 @@ fn Receipt(
                                 .into_any()
                         }
                         Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
+                    })}
+                {control
+                    .map(|(unit, code)| {
+                        view! {
+                            <dl class="facts control">
+                                <dt>"Control unit"</dt>
+                                <dd data-testid="control-unit-id">{unit}</dd>
+                                <dt>"Control code"</dt>
+                                <dd class="control-code" data-testid="control-code">
+                                    {code}
+                                </dd>
+                            </dl>
+                        }
                     })}
                 {(!settings.receipt_footer.is_empty())
                     .then(|| view! { <p class="receipt-footer">{settings.receipt_footer.clone()}</p> })}

@@ -2,15 +2,22 @@
 //! when it is not. Either way the order is on disk and queued before the
 //! screen says the sale is done. Refunds have no `api/Sale` form: they are
 //! stored and queued for `PostOrder` the same way.
+//!
+//! On a register, the stored receipt is then registered with the control
+//! unit (`journal::register_receipt`) before the screen shows it, so it
+//! carries its register id, receipt number and control code. A receipt that
+//! cannot be registered now stays stored and queued (it is never lost, never
+//! charged twice); its receipt says so, and the journal seals it at the next
+//! sync, after which the history shows it.
 
-use super::api;
+use super::{api, device_log, journal};
 use crate::cashier::Cashier;
 use crate::error::AppError;
 use crate::session::Session;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
 use chrono::Utc;
-use possum_contract::activity::{Order, OrderLine, StaffApproval, SwishPayment, SwishStatus};
+use possum_contract::activity::{LogLevel, Order, OrderLine, StaffApproval, SwishPayment, SwishStatus};
 use possum_contract::endpoints::PushKind;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
@@ -95,6 +102,7 @@ pub async fn complete(
     let swish = swish_records(order_id, checkout, now)?;
     // A wash without api/Sale's token takes one from the reserve as it is stored.
     let order = storage.record_sale(build, OrderSync::Queued, feedback, swish, settings).await?;
+    let order = registered(session, order).await;
     Ok(Completed { order, offline_because, answered })
 }
 
@@ -160,7 +168,29 @@ pub async fn refund(
     };
     let storage = Storage::open_default().await?;
     let order = storage.record_order(build, OrderSync::Queued, None, vec![]).await?;
-    Ok(order)
+    Ok(registered(session, order).await)
+}
+
+/// `local`, just stored, with its registration when this tablet is a
+/// register (the ledger numbered it in the register's series then). When
+/// registering fails the order is answered as stored, without its control
+/// code: the receipt screen refuses to show it as a receipt, and the failure
+/// goes to the device log. A tablet that is not a register answers it as is.
+async fn registered(session: &Session, local: LocalOrder) -> LocalOrder {
+    if local.order.register_id.is_none() {
+        return local;
+    }
+    match journal::register_receipt(local.clone()).await {
+        Ok(registered) => registered,
+        Err(e) => {
+            let text = format!(
+                "Receipt {} is stored but could not be registered with the control unit: {e}",
+                local.order.invoice_number
+            );
+            device_log::write(session.terminal_id, LogLevel::Error, "journal", &text, None).await;
+            local
+        }
+    }
 }
 
 /// One `PostSwishPayment` record per Swish payment, each after its order.
