@@ -25,7 +25,9 @@ pg_cluster_stop
 trap - EXIT
 
 echo "== browser tests (headless Chromium) ==" >&2
-wasm-pack test --headless --chrome --mode no-install
+# ChromeDriver gets 5 s to bind its port by default; on a loaded 2-core machine
+# it once took longer ("driver failed to bind port during startup"), so 60.
+WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 wasm-pack test --headless --chrome --mode no-install
 
 echo "== end-to-end tests (Playwright, Chromium, bundled back office) ==" >&2
 trunk build --release

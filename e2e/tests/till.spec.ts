@@ -148,5 +148,10 @@ test('the strip is one line at 800 px wide too, offline or not', async ({ page }
     await expect(page.getByTestId('back-office')).toHaveText(/^Back office unreachable since /);
     await expect(page.getByTestId('back-office')).toHaveText(HH_MM);
     expect(await stripHeight(page)).toBe(before);
+    // A sale waiting as well: the waiting count gives way, Sync now stays whole.
+    await cashSale(page, 'X10');
+    await expect(page.getByTestId('outbox-pending')).toContainText('1 sale');
+    await expect(page.getByRole('button', { name: 'Sync now' })).toBeInViewport({ ratio: 1 });
+    expect(await stripHeight(page)).toBe(before);
   });
 });

@@ -7,6 +7,7 @@
 
 use super::choice::Choice;
 use super::modal::Modal;
+use super::pin_pad::PinPad;
 use crate::cashier;
 use crate::context::TerminalContext;
 use crate::error::AppError;
@@ -233,12 +234,14 @@ pub fn ApprovalForm(
                         id="approval-pin"
                         node_ref=pin_field
                         type="password"
-                        inputmode="numeric"
+                        // The pad below is the PIN's keyboard: the tablet's own stays away.
+                        inputmode="none"
                         autocomplete="off"
                         autofocus=picked.get_untracked().is_some()
                         bind:value=pin
                         disabled=busy
                     />
+                    <PinPad pin=pin disabled=busy />
                     {move || {
                         error
                             .get()

@@ -4,15 +4,13 @@
 //! whatever the cashier tapped before, since the pad's keys never take the
 //! focus and digits typed outside any field are sent to the card field.
 
+use super::pin_pad::PinPad;
 use crate::cashier::{self, Cashier, Credential};
 use crate::error::AppError;
 use crate::storage::Storage;
 use crate::tasks::Task;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// The longest PIN the pad takes (a manager's has at least eight digits).
-const PIN_MAX: usize = 16;
 
 async fn attempt(card: String, pin: String) -> Result<Cashier, AppError> {
     let credential = match (card.trim().is_empty(), pin.trim().is_empty()) {
@@ -31,64 +29,6 @@ fn typed_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
         matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
             || el.closest("dialog").ok().flatten().is_some()
     })
-}
-
-/// The PIN pad: ten digits, delete and clear, each a large target. A tap
-/// does not move the focus (it stays in the card field, ready for a swipe).
-#[component]
-fn PinPad(pin: RwSignal<String>, disabled: Signal<bool>) -> impl IntoView {
-    let keep_focus = |ev: leptos::ev::PointerEvent| ev.prevent_default();
-    let keep_focus_mouse = |ev: leptos::ev::MouseEvent| ev.prevent_default();
-    let digit = move |d: char| {
-        view! {
-            <button
-                type="button"
-                on:pointerdown=keep_focus
-                on:mousedown=keep_focus_mouse
-                on:click=move |_| {
-                    pin.update(|p| {
-                        if p.len() < PIN_MAX {
-                            p.push(d);
-                        }
-                    })
-                }
-                disabled=disabled
-            >
-                {d.to_string()}
-            </button>
-        }
-    };
-    view! {
-        <div class="pin-pad" role="group" aria-label="PIN pad" data-testid="pin-pad">
-            {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit)}
-            <button
-                type="button"
-                class="pad-clear"
-                on:pointerdown=keep_focus
-                on:mousedown=keep_focus_mouse
-                on:click=move |_| pin.set(String::new())
-                disabled=disabled
-            >
-                "Clear"
-            </button>
-            {digit('0')}
-            <button
-                type="button"
-                class="pad-delete"
-                aria-label="Delete last digit"
-                on:pointerdown=keep_focus
-                on:mousedown=keep_focus_mouse
-                on:click=move |_| {
-                    pin.update(|p| {
-                        p.pop();
-                    })
-                }
-                disabled=disabled
-            >
-                "⌫"
-            </button>
-        </div>
-    }
 }
 
 #[component]

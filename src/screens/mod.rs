@@ -9,6 +9,7 @@ pub mod history;
 pub mod modal;
 pub mod outbox;
 pub mod paper;
+pub mod pin_pad;
 pub mod printers;
 pub mod receipt;
 pub mod refund;
