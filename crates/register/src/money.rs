@@ -91,6 +91,9 @@ pub fn parse_percent(text: &str) -> Result<Decimal, AmountError> {
 /// How staff read an amount: two decimals and the currency ("149.00 SEK").
 pub fn format(amount: Decimal, settings: &TerminalSettings) -> String {
     let digits = settings.price_decimals as usize;
+    // Nothing taken out is "0.00", never "-0.00" (a sum of no cash outs is negative zero).
+    let rounded = amount.round_dp(settings.price_decimals);
+    let amount = if rounded.is_zero() { rounded.abs() } else { amount };
     format!("{:.*} {}", digits, amount, settings.currency)
 }
 
@@ -128,6 +131,14 @@ pub fn format_in(amount: Decimal, settings: &TerminalSettings, lang: &str) -> St
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn zero_is_never_negative() {
+        let s = TerminalSettings::default();
+        assert_eq!(format(-dec!(0.00), &s), format(dec!(0), &s));
+        assert_eq!(format(dec!(-0.001), &s), format(dec!(0), &s));
+        assert!(format(dec!(-0.01), &s).starts_with("-0.01"));
+    }
 
     #[test]
     fn parses_what_staff_type_and_refuses_the_rest() {

@@ -201,7 +201,10 @@ pub fn SaleScreen() -> impl IntoView {
                     state.clear_cart();
                     message.set(None);
                     // Selling offline is routine: the receipt says so too.
-                    note.set(done.offline_because.as_ref().map(|e| format!("Sold offline and queued ({e})")));
+                    // Nothing for the cashier to check: the strip says since when the back office is away.
+                    note.set(done.offline_because.as_ref().map(|_| {
+                        "Sold offline and queued: it is sent when the back office answers again.".to_string()
+                    }));
                     if done.offline_because.as_ref().is_some_and(AppError::is_unauthorized) {
                         sync.needs_login.set(true);
                     }
