@@ -157,12 +157,7 @@ pub fn washes_left_today(
     now: DateTime<Utc>,
     settings: &TerminalSettings,
 ) -> Option<u32> {
-    if plan.washes_per_day == 0 {
-        return None;
-    }
     let day_of = |at: DateTime<Utc>| -> NaiveDate { shop_time(at, settings).date() };
-    let today = day_of(now);
     let sales = subscription::OwnSales { unsent: &own.unsent, recent: &own.recent, day_of: &day_of };
-    let recorded = if plan.last_wash_day == Some(today) { plan.washes_on_last_day } else { 0 };
-    Some(plan.washes_per_day.saturating_sub(recorded + sales.beyond_recorded(plan, today)))
+    sales.washes_left(plan, day_of(now))
 }

@@ -134,11 +134,19 @@ impl Subscription {
         if !self.article_numbers.iter().any(|a| a == article) {
             return Err(NotCovered::NotInPlan);
         }
-        let recorded = if self.last_wash_day == Some(today) { self.washes_on_last_day } else { 0 };
-        if self.washes_per_day > 0 && recorded + more_today >= self.washes_per_day {
+        if self.washes_per_day > 0 && self.washes_recorded_on(today) + more_today >= self.washes_per_day {
             return Err(NotCovered::UsedToday(self.washes_per_day));
         }
         Ok(())
+    }
+
+    /// The washes this row records on `today` (it counts only its last wash day).
+    pub fn washes_recorded_on(&self, today: NaiveDate) -> u32 {
+        if self.last_wash_day == Some(today) {
+            self.washes_on_last_day
+        } else {
+            0
+        }
     }
 }
 

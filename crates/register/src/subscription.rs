@@ -91,10 +91,19 @@ impl OwnSales<'_> {
     /// ones, or all of today's own less what the row already counts, which
     /// ever is more (a sent wash is in the row once the plans are pulled again).
     pub fn beyond_recorded(&self, plan: &Subscription, today: NaiveDate) -> u32 {
-        let recorded = if plan.last_wash_day == Some(today) { plan.washes_on_last_day } else { 0 };
         let unsent = washes_in(self.unsent, plan, today, self.day_of);
         let own = washes_in(self.recent, plan, today, self.day_of);
-        unsent.max(own.saturating_sub(recorded))
+        unsent.max(own.saturating_sub(plan.washes_recorded_on(today)))
+    }
+
+    /// The covered washes `plan` has left on `today`: its daily limit less
+    /// what the back office recorded and what this terminal sold beyond
+    /// that; `None` when the plan has no daily limit.
+    pub fn washes_left(&self, plan: &Subscription, today: NaiveDate) -> Option<u32> {
+        (plan.washes_per_day != 0).then(|| {
+            plan.washes_per_day
+                .saturating_sub(plan.washes_recorded_on(today) + self.beyond_recorded(plan, today))
+        })
     }
 }
 
