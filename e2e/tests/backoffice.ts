@@ -10,6 +10,8 @@ import path from 'node:path';
 
 export const root = path.resolve(__dirname, '..', '..');
 const binary = process.env.POSSUM_BACKOFFICE ?? path.join(root, 'target', 'debug', 'possum-backoffice');
+// The built terminal: dist/ unless POSSUM_DIST names another build (a parallel build's own folder).
+const builtDist = process.env.POSSUM_DIST ?? path.join(root, 'dist');
 
 export const DEMO = {
   username: 'terminal.user@possum.com',
@@ -127,7 +129,7 @@ export class BackOffice {
   }
 }
 
-export async function startBackOffice(dataDir?: string, extraArgs: string[] = [], addr = '127.0.0.1:0', dist = path.join(root, 'dist')): Promise<BackOffice> {
+export async function startBackOffice(dataDir?: string, extraArgs: string[] = [], addr = '127.0.0.1:0', dist = builtDist): Promise<BackOffice> {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'possum-e2e-'));
   const child = spawn(
     binary,
@@ -154,7 +156,7 @@ export async function startBackOffice(dataDir?: string, extraArgs: string[] = []
 
 /** Serves the built terminal alone, as any static host would: the app without its back office. */
 export async function serveDist(): Promise<{ url: string; close: () => Promise<void> }> {
-  const dist = path.join(root, 'dist');
+  const dist = builtDist;
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
   const server = http.createServer((req, res) => {
     const wanted = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
