@@ -6,6 +6,7 @@ pub mod choice;
 pub mod commerce_info;
 pub mod drawer;
 pub mod history;
+pub mod language_picker;
 pub mod modal;
 pub mod outbox;
 pub mod paper;
