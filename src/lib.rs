@@ -12,6 +12,9 @@ pub mod clock;
 pub mod context;
 pub mod control_unit;
 pub mod error;
+// `crate::i18n`: the words of every screen, generated from locales/ by build.rs.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+pub mod language;
 pub mod printing;
 pub mod screens;
 pub mod session;
@@ -19,6 +22,7 @@ pub mod storage;
 pub mod sync;
 pub mod tasks;
 
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Router;
@@ -33,6 +37,8 @@ pub struct SaleInProgress(pub RwSignal<bool>);
 /// first-run setup or the terminal, whose screens the router picks by URL.
 #[component]
 pub fn App() -> impl IntoView {
+    language::provide();
+    let i18n = use_i18n();
     let session = RwSignal::new(None::<Session>);
     let update_waiting = RwSignal::new(false);
     let sale_in_progress = RwSignal::new(false);
@@ -56,7 +62,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || update_waiting.get()>
                 <div class="notice update" role="status" data-testid="update-ready">
                     <p>
-                        "A new version of the terminal is ready. Updating keeps every sale and queued record."
+                        {t!(i18n, common.update_ready)}
                     </p>
                     <button
                         type="button"
@@ -64,10 +70,10 @@ pub fn App() -> impl IntoView {
                         on:click=move |_| browser::pwa::apply_update()
                         disabled=move || sale_in_progress.get()
                     >
-                        "Update now"
+                        {t!(i18n, common.update_now)}
                     </button>
                     <Show when=move || sale_in_progress.get()>
-                        <p class="hint">"Finish or park the sale first."</p>
+                        <p class="hint">{t!(i18n, common.finish_or_park_first)}</p>
                     </Show>
                 </div>
             </Show>
@@ -82,12 +88,12 @@ pub fn App() -> impl IntoView {
                         }
                     })
             }}
-            <Show when=move || started.get() fallback=|| view! { <p role="status">"Starting…"</p> }>
+            <Show when=move || started.get() fallback=move || view! { <p role="status">{t!(i18n, common.starting)}</p> }>
                 {move || match session.get() {
                     None => {
                         view! {
                             <header class="topbar">
-                                <h1>"POSSUM Terminal"</h1>
+                                <h1>{t!(i18n, common.app_name)}</h1>
                             </header>
                             <main id="main">
                                 <screens::setup::Setup on_signed_in=move |s| session.set(Some(s)) />

@@ -3,6 +3,7 @@
 //! manager's job; unsent records make it a question first). Below it, the
 //! cash desk's printers (`printers.rs`).
 
+use super::language_picker::LanguagePicker;
 use super::modal::Modal;
 use super::printers::PrintersPanel;
 use crate::context::TerminalContext;
@@ -83,6 +84,7 @@ pub fn TerminalInfo() -> impl IntoView {
                 </button>
             </Show>
         </section>
+        <LanguagePicker />
         <PrintersPanel />
         {move || {
             unsent_warning
