@@ -4,6 +4,7 @@ pub mod approval;
 pub mod cashier;
 pub mod choice;
 pub mod commerce_info;
+pub mod day_report;
 pub mod drawer;
 pub mod history;
 pub mod language_picker;

@@ -5,6 +5,7 @@
 //! outbox moving.
 
 use super::cashier::CashierSignIn;
+use super::day_report::DayReportScreen;
 use super::drawer::CashDrawer;
 use super::history::History;
 use super::modal::Modal;
@@ -81,6 +82,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                     </A>
                     <A href="/history">"History"</A>
                     <A href="/drawer">"Cash drawer"</A>
+                    <A href="/day">"Day report"</A>
                     <A href="/sync">"Sync"</A>
                     <A href="/terminal">"Terminal"</A>
                 </nav>
@@ -147,6 +149,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                     <Route path=path!("/") view=SaleScreen />
                     <Route path=path!("/history") view=History />
                     <Route path=path!("/drawer") view=CashDrawer />
+                    <Route path=path!("/day") view=DayReportScreen />
                     <Route
                         path=path!("/sync")
                         view=|| {

@@ -243,3 +243,15 @@ pub async fn take_z_report(
     })
     .await
 }
+
+/// The number the Z report of `day` would take, or why none may be taken
+/// (one was taken that day, or the clock is before the last one's day):
+/// asked before a manager is troubled for an approval.
+pub async fn next_z(day: NaiveDate) -> Result<i64, AppError> {
+    let storage = Storage::open_default().await?;
+    let head = storage
+        .journal_head()
+        .await?
+        .ok_or_else(|| AppError::Invalid(crate::storage::ledger::NOT_A_REGISTER.into()))?;
+    head.next_z(day).map_err(|refusal| AppError::Invalid(refusal.to_string()))
+}
