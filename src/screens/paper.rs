@@ -212,12 +212,16 @@ fn browser_print() {
 /// The receipt dialog's printing: the outcome, Print (the printer when the
 /// desk has a receipt printer, else the browser), the browser's dialog
 /// beside a failure, and `on_close`. `reprint`: a copy from the history.
+/// `mark`: a receipt that is no sale (TRAINING, NOT A RECEIPT) is printed
+/// with its mark every time: it opens no drawer and has no copies to count.
 #[component]
 pub fn ReceiptPrinting(
     order: LocalOrder,
     reprint: bool,
     on_close: impl Fn() + Copy + Send + Sync + 'static,
+    #[prop(default = None)] mark: Option<Mark>,
 ) -> impl IntoView {
+    let fixed = mark;
     let ctx = TerminalContext::get();
     let on_printer = printing::prints_on_desk(&desk_printers(&ctx), PrinterRole::Receipt);
     let what = Printout::receipt(order.order.kind);
@@ -228,14 +232,14 @@ pub fn ReceiptPrinting(
         if outcome.with_untracked(|o| matches!(o, Some(Outcome::Printing))) {
             return;
         }
-        let mark = receipt_mark(reprint, original_out.get_value());
+        let mark = fixed.unwrap_or_else(|| receipt_mark(reprint, original_out.get_value()));
         outcome.set(Some(Outcome::Printing));
         spawn_local(async move {
             let mut local = order.get_value();
             // A second print of a register's original is a copy: journaled
             // and registered, with its own control code (a history reprint
             // is one already).
-            if mark == Mark::Copy && !reprint && local.registration.is_some() {
+            if fixed.is_none() && mark == Mark::Copy && !reprint && local.registration.is_some() {
                 match journal::record_copy(&local).await {
                     Ok(copy) => local = copy,
                     Err(e) => {

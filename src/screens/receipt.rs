@@ -7,16 +7,20 @@
 //! control unit's id and control code, as the paper one does; a register's
 //! receipt without its control code is never shown as a receipt: the dialog
 //! says it is stored and will be registered at the next sync. A copy is
-//! marked COPY in letters twice the height of the amounts (`.copy-mark`).
+//! marked COPY in letters twice the height of the amounts (`.copy-mark`),
+//! a training sale TRAINING (ÖVNING) and a pro forma NOT A RECEIPT (EJ
+//! KVITTO) the same way; neither shows a wash token, change or a number of
+//! the receipt series that a pro forma does not have.
 
 use super::modal::Modal;
 use super::paper::ReceiptPrinting;
+use super::sale::training::TrainingBanner;
 use crate::context::TerminalContext;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use leptos::prelude::*;
 use possum_contract::activity::OrderKind;
 use possum_contract::settings::TerminalSettings;
-use possum_print::receipt::header_lines;
+use possum_print::receipt::{header_lines, Mark};
 use possum_print::Words;
 use possum_register::money;
 use possum_register::payment::label;
@@ -24,20 +28,41 @@ use possum_register::receipt::{ean13_svg, qr_svg};
 use rust_decimal::Decimal;
 
 /// The receipt of the order in `shown`, while there is one (`copy`: a
-/// reprint, marked as such); closing it empties `shown`.
+/// reprint, marked as such; `pro_forma`: a quote of the cart, marked NOT A
+/// RECEIPT; a training sale is marked TRAINING); closing it empties `shown`.
 #[component]
-pub fn ReceiptDialog(shown: RwSignal<Option<LocalOrder>>, copy: bool) -> impl IntoView {
+pub fn ReceiptDialog(
+    shown: RwSignal<Option<LocalOrder>>,
+    copy: bool,
+    #[prop(optional)] pro_forma: bool,
+) -> impl IntoView {
     let settings = TerminalContext::get().settings;
     move || {
         shown.get().map(|order| {
             let on_close = move || shown.set(None);
+            let mark = match (pro_forma, order.training, copy) {
+                (true, _, _) => Mark::ProForma,
+                (_, true, _) => Mark::Training,
+                (_, _, true) => Mark::Copy,
+                _ => Mark::Original,
+            };
             if order.order.register_id.is_some() && order.registration.is_none() {
                 view! { <Unregistered order=order on_close=on_close /> }.into_any()
             } else {
-                view! { <Receipt order=order settings=settings.get_untracked() copy=copy on_close=on_close /> }
+                view! { <Receipt order=order settings=settings.get_untracked() mark=mark on_close=on_close /> }
                     .into_any()
             }
         })
+    }
+}
+
+/// The large mark of a receipt that is not an original: its words and test id.
+fn mark_words(mark: Mark) -> Option<(&'static str, &'static str)> {
+    match mark {
+        Mark::Original => None,
+        Mark::Copy => Some(("COPY", "copy-mark")),
+        Mark::Training => Some(("TRAINING", "training-mark")),
+        Mark::ProForma => Some(("NOT A RECEIPT", "pro-forma-mark")),
     }
 }
 
@@ -72,14 +97,17 @@ fn Unregistered(order: LocalOrder, on_close: impl Fn() + Copy + Send + Sync + 's
 fn Receipt(
     order: LocalOrder,
     settings: TerminalSettings,
-    copy: bool,
+    mark: Mark,
     on_close: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let s = settings.clone();
     let fmt = move |d: Decimal| money::format(d, &s);
     let o = order.order.clone();
     let for_print = order.clone();
-    let has_wash = o.lines.iter().any(|l| l.is_wash) && o.kind == OrderKind::Sale;
+    let copy = mark == Mark::Copy;
+    // Neither a practice sale nor a quote issues a wash token or takes money.
+    let real = matches!(mark, Mark::Original | Mark::Copy);
+    let has_wash = real && o.lines.iter().any(|l| l.is_wash) && o.kind == OrderKind::Sale;
     let barcode = o.token.as_deref().map(|t| (t.to_string(), ean13_svg(t)));
     let qr = order.feedback_portal_url.clone().map(|url| (url.clone(), qr_svg(&url)));
     let mut vat: Vec<(Decimal, Decimal)> = Vec::new();
@@ -91,19 +119,26 @@ fn Receipt(
     }
     // The change to hand back, large, while the cashier counts it (not on a reprint).
     let change: Decimal = o.payments.iter().filter_map(|p| p.change).sum();
-    let change_due = (!copy && change > Decimal::ZERO).then_some(change);
+    let change_due = (mark != Mark::Copy && change > Decimal::ZERO).then_some(change);
     let register_id = order.registration.as_ref().map(|r| r.register_id.clone());
     let control = order.registration.as_ref().map(|r| (r.control_unit_id.clone(), r.control_code.clone()));
-    let title = if o.kind == OrderKind::Refund { "Refund" } else { "Receipt" };
+    let title = match (mark, o.kind) {
+        (Mark::ProForma, _) => "Pro forma",
+        (Mark::Training, _) => "Training receipt",
+        (_, OrderKind::Refund) => "Refund",
+        (_, OrderKind::Sale) => "Receipt",
+    };
+    let numbered = mark != Mark::ProForma;
     view! {
         <Modal labelled_by="receipt-title" on_cancel=Callback::new(move |_| on_close())>
             <article class="receipt card" data-testid="receipt">
                 <h2 id="receipt-title">{title}</h2>
-                {copy
-                    .then(|| {
+                {(mark == Mark::Training).then(|| view! { <TrainingBanner always=true /> })}
+                {mark_words(mark)
+                    .map(|(words, id)| {
                         view! {
-                            <p class="mark copy-mark" data-testid="copy-mark">
-                                "COPY"
+                            <p class="mark copy-mark" data-testid=id>
+                                {words}
                             </p>
                         }
                     })}
@@ -129,8 +164,13 @@ fn Receipt(
                         .collect_view()}
                 </header>
                 <dl class="facts">
-                    <dt>"Invoice"</dt>
-                    <dd data-testid="invoice-number">{o.invoice_number}</dd>
+                    {numbered
+                        .then(|| {
+                            view! {
+                                <dt>"Invoice"</dt>
+                                <dd data-testid="invoice-number">{o.invoice_number}</dd>
+                            }
+                        })}
                     <dt>"Date"</dt>
                     <dd data-testid="receipt-date">{crate::clock::date_time(o.created_at)}</dd>
                     <dt>"Cashier"</dt>
@@ -293,7 +333,12 @@ fn Receipt(
                     })}
                 {(!settings.receipt_footer.is_empty())
                     .then(|| view! { <p class="receipt-footer">{settings.receipt_footer.clone()}</p> })}
-                <ReceiptPrinting order=for_print reprint=copy on_close=on_close />
+                <ReceiptPrinting
+                    order=for_print
+                    reprint=copy
+                    on_close=on_close
+                    mark=(!real).then_some(mark)
+                />
             </article>
         </Modal>
     }

@@ -9,12 +9,17 @@
 //! cannot be registered now stays stored and queued (it is never lost, never
 //! charged twice); its receipt says so, and the journal seals it at the next
 //! sync, after which the history shows it.
+//!
+//! In training mode a sale is practised: [`complete`] journals it as a
+//! training receipt (ÖVNING) and stores nothing as an order, queues nothing
+//! for the back office but its journal entry, takes no wash token. A
+//! [`pro_forma`] (EJ KVITTO) is the cart journaled as a quote; the cart stays.
 
 use super::{api, device_log, journal};
 use crate::cashier::Cashier;
 use crate::error::AppError;
 use crate::session::Session;
-use crate::storage::ledger::{LocalOrder, OrderSync};
+use crate::storage::ledger::{LocalOrder, OrderSync, Registration};
 use crate::storage::Storage;
 use chrono::Utc;
 use possum_contract::activity::{LogLevel, Order, OrderLine, StaffApproval, SwishPayment, SwishStatus};
@@ -26,6 +31,7 @@ use possum_register::deals;
 use possum_register::order::{refund_order, sale_order, sale_request, SaleContext};
 use possum_register::outbox::Entry;
 use possum_register::payment::Checkout;
+use possum_register::training;
 use uuid::Uuid;
 
 /// How the sale went through.
@@ -38,15 +44,17 @@ pub struct Completed {
     pub answered: bool,
 }
 
-/// Completes the sale in `cart`, paid as `checkout` says. An `Err` means the
-/// back office refused it (the cart is untouched and nothing was stored) or
-/// the tablet could not store it.
+/// Completes the sale in `cart`, paid as `checkout` says (`training`: a
+/// training sale, see the module's words). An `Err` means the back office
+/// refused it (the cart is untouched and nothing was stored) or the tablet
+/// could not store it.
 pub async fn complete(
     session: &Session,
     cashier: &Cashier,
     cart: &Cart,
     checkout: &Checkout,
     settings: &TerminalSettings,
+    training: bool,
 ) -> Result<Completed, AppError> {
     if !checkout.pays_for(cart, settings) {
         return Err(AppError::Invalid(
@@ -56,6 +64,15 @@ pub async fn complete(
     // The cart's own id: a manager's online approval was recorded against it.
     let order_id = cart.order_id;
     let storage = Storage::open_default().await?;
+    if training {
+        let now = Utc::now();
+        let build =
+            |number| sale_order(cart, checkout, &context(session, cashier, order_id, number, now), settings);
+        // Numbered in the register's series and journaled as Training; never queued as an order.
+        let order = storage.record_training(build).await?;
+        let order = registered(session, order).await;
+        return Ok(Completed { order, offline_because: None, answered: false });
+    }
     // A write first: a tablet that cannot store the sale must not charge it at the back office.
     storage.save_value("last-sale-attempt", &order_id).await?;
     // A customer created here and not yet sent is unknown to api/Sale: the
@@ -123,6 +140,55 @@ fn context(
         cashier_name: cashier.name.clone(),
         now,
     }
+}
+
+/// The cart as a pro forma (EJ KVITTO): journaled as `ProForma` and
+/// registered with the control unit when this tablet is a register, stored
+/// as no order, queued as nothing but its journal entry; the cart stays.
+/// A tablet that is not a register yet has no journal: its pro forma is
+/// shown without a control code (it is no receipt either way).
+pub async fn pro_forma(
+    session: &Session,
+    cashier: &Cashier,
+    cart: &Cart,
+    settings: &TerminalSettings,
+) -> Result<LocalOrder, AppError> {
+    let now = Utc::now();
+    let mut order =
+        training::pro_forma_order(cart, &context(session, cashier, cart.order_id, 0, now), settings);
+    let storage = Storage::open_default().await?;
+    let Some(register) = storage.register().await? else {
+        return Ok(LocalOrder {
+            order,
+            sync: OrderSync::Voided,
+            feedback_portal_url: None,
+            problem: None,
+            registration: None,
+            training: false,
+        });
+    };
+    order.register_id = Some(register.register_id.clone());
+    let pending = training::pro_forma_pending(&order, now);
+    storage.add_pending(&pending).await?;
+    // Sealed under the journal's lock, with whatever else waits, in order.
+    journal::seal_pending().await?;
+    let entry = storage.journal_entry(pending.id).await?.ok_or_else(|| {
+        AppError::Invalid("The pro forma could not be registered with the control unit. Try again.".into())
+    })?;
+    let registration = Registration {
+        register_id: entry.register_id.clone(),
+        control_unit_id: register.control_unit_id.clone(),
+        control_code: entry.control_code.clone().unwrap_or_default(),
+        journal_seq: entry.seq,
+    };
+    Ok(LocalOrder {
+        order,
+        sync: OrderSync::Voided,
+        feedback_portal_url: None,
+        problem: None,
+        registration: Some(registration),
+        training: false,
+    })
 }
 
 /// What a refund is: its id (the one its approval was given for), what it

@@ -25,3 +25,4 @@ pub mod search;
 pub mod staff_time;
 pub mod subscription;
 pub mod token_reserve;
+pub mod training;

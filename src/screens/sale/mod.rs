@@ -4,7 +4,8 @@
 //! `customer.rs` the customer panel, `parked.rs` parking and the parked list,
 //! `cart.rs`, `payment.rs`, `product_list.rs`, `new_customer.rs` and
 //! `deposits.rs` the parts the screen is made of; `pricing.rs` keeps the
-//! cart's promotions current, `plan.rs` is the wash club.
+//! cart's promotions current, `plan.rs` is the wash club, `training.rs`
+//! training mode (ÖVNING) and the pro forma (EJ KVITTO).
 
 pub mod cart;
 pub mod customer;
@@ -17,6 +18,7 @@ pub mod price_change;
 mod pricing;
 pub mod product_list;
 pub mod state;
+pub mod training;
 
 use super::approval::{ApprovalAsk, ApprovalDialog};
 use super::receipt::ReceiptDialog;
@@ -44,6 +46,7 @@ use possum_register::scan::{looks_misread, lookups, Lookup, ScanBuffer};
 use price_change::change_with_approval;
 use product_list::ProductList;
 pub use state::SaleState;
+use training::{SaleTools, TrainingBanner};
 
 #[component]
 pub fn SaleScreen() -> impl IntoView {
@@ -58,6 +61,7 @@ pub fn SaleScreen() -> impl IntoView {
     // The payment being taken, as it started (the dialog keeps the rest).
     let paying = RwSignal::new(None::<Checkout>);
     let receipt = RwSignal::new(None::<LocalOrder>);
+    let quote = RwSignal::new(None::<LocalOrder>);
     let refunding = RwSignal::new(None::<RefundRequest>);
     let approving = RwSignal::new(None::<ApprovalAsk>);
     let creating_customer = RwSignal::new(false);
@@ -193,7 +197,9 @@ pub fn SaleScreen() -> impl IntoView {
         }
         selling_on_plan.set(true);
         spawn_local(async move {
-            let result = checkout::complete(&ctx.session.get_untracked(), &who, &current, &paid, &s).await;
+            let training = state.training.get_untracked();
+            let session = ctx.session.get_untracked();
+            let result = checkout::complete(&session, &who, &current, &paid, &s, training).await;
             paying.set(None);
             selling_on_plan.set(false);
             match result {
@@ -253,6 +259,7 @@ pub fn SaleScreen() -> impl IntoView {
 
     view! {
         <div class="sale">
+            <TrainingBanner />
             <ProductList catalogue=catalogue price_group=price_group settings=settings on_pick=pick />
             <div class="side">
                 {move || {
@@ -313,6 +320,8 @@ pub fn SaleScreen() -> impl IntoView {
                     >
                         "Pay"
                     </button>
+                    // Beside Pay, so the cart keeps its six lines in view.
+                    <SaleTools quote=quote message=message />
                     <button
                         type="button"
                         on:click=move |_| {
@@ -336,7 +345,8 @@ pub fn SaleScreen() -> impl IntoView {
                     <button
                         type="button"
                         on:click=start_refund
-                        disabled=move || !signed_in() || cart.with(Cart::is_empty)
+                        // A refund pays real money back: none while training.
+                        disabled=move || !signed_in() || cart.with(Cart::is_empty) || state.training.get()
                     >
                         "Refund without receipt"
                     </button>
@@ -391,5 +401,6 @@ pub fn SaleScreen() -> impl IntoView {
         <ApprovalDialog ask=approving />
         <WhyPriceDialog open=explaining />
         <ReceiptDialog shown=receipt copy=false />
+        <ReceiptDialog shown=quote copy=false pro_forma=true />
     }
 }

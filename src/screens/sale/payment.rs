@@ -4,6 +4,7 @@
 //! sale; the change to give shows large. Methods that need a customer are
 //! shown disabled, with the reason, while none is on the sale.
 
+use super::training::TrainingBanner;
 use crate::screens::modal::Modal;
 use leptos::prelude::*;
 use possum_contract::sale::PaymentMethod;
@@ -137,6 +138,7 @@ pub fn PaymentDialog(
             })
         >
             <section class="card payment">
+                <TrainingBanner />
                 <h2 id="pay-title">"Payment"</h2>
                 <p class="due">
                     "To pay: "

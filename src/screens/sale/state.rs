@@ -2,8 +2,8 @@
 //! a visit to another screen: the catalogue (read once per pull, not per
 //! visit), the cart (saved on every change: it survives a reload too, and
 //! repriced as it changes: `pricing.rs`), this terminal's own recent sales
-//! (what the promotions and the wash club count), the parked carts and
-//! whether sales are stopped.
+//! (what the promotions and the wash club count), the parked carts,
+//! whether sales are stopped, and training mode (kept on the tablet).
 
 use crate::catalogue::{Catalogue, OwnSales};
 use crate::error::AppError;
@@ -35,6 +35,8 @@ pub struct SaleState {
     pub own: RwSignal<Arc<OwnSales>>,
     /// The minute it is (Unix minutes): campaigns start and end on the minute.
     pub minute: RwSignal<i64>,
+    /// Training mode (ÖVNING): sales are practised, nothing is charged (`training.rs`).
+    pub training: RwSignal<bool>,
     settings: Signal<TerminalSettings>,
 }
 
@@ -54,8 +56,10 @@ impl SaleState {
             dialog_open: RwSignal::new(false),
             own: RwSignal::new(Arc::new(OwnSales::default())),
             minute: RwSignal::new(super::pricing::minute_now()),
+            training: RwSignal::new(false),
             settings: settings.into(),
         };
+        super::training::load(state.training, state.load_error);
         let Self { catalogue, load_error, cart, parked, storage_trouble, .. } = state;
         reload_on(
             version.into(),
