@@ -2,7 +2,7 @@
 //! the build when a word is missing in one language: a cashier must never
 //! meet a key or a fallback in the wrong language.
 
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::collections::BTreeSet;
 use std::error::Error;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     for locale in &LOCALES[1..] {
         cfg = cfg.add_locale(locale)?;
     }
-    let cfg = cfg.add_namespaces(NAMESPACES)?;
+    // `interpolate_display`: `t_string!`/`td_string!` with `{{ values }}`, for
+    // words outside a view (a status sentence, an error's text, an aria-label).
+    let cfg = cfg.add_namespaces(NAMESPACES)?.parse_options(ParseOptions::new().interpolate_display(true));
     let infos = TranslationsInfos::parse(cfg)?;
     infos.emit_diagnostics();
     infos.rerun_if_locales_changed();

@@ -4,68 +4,158 @@
 //! the `AppError` itself, and a screen asks it what it means
 //! ([`AppError::is_network`], [`AppError::stops_sales`]) rather than matching
 //! its text. IndexedDB's and serde_json's errors convert with `?`.
+//!
+//! A screen shows [`AppError::text`] in the language on screen (the words
+//! are `sync.error.*` in `locales/`); `Display` is the same words in English,
+//! for device logs and tests. The words of the crates' refusals and typed
+//! amounts are in [`words`].
 
+pub mod words;
+
+use crate::i18n::*;
 use indexed_db_futures::error::{Error as DbError, OpenDbError, UnexpectedDataError};
 use possum_contract::error::ErrorResponse;
 use possum_register::outbox::{classify, Failure};
+use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AppError {
-    #[error("The back office could not be reached. Check the network and the back-office address.")]
+    /// The back office could not be reached.
     Network(String),
-    #[error("The back office refused the sign-in: {0}")]
+    /// The back office refused the sign-in, and why.
     SignInRefused(String),
-    #[error("The sign-in has expired. Sign the terminal in again.")]
+    /// The sign-in (token) has expired.
     Unauthorized,
-    #[error("The back office said no: {}", .0.application_message)]
+    /// The back office answered with an application error.
     Application(ErrorResponse),
-    #[error("The back office answered something the terminal cannot read: {0}")]
+    /// An answer the terminal cannot read.
     BadAnswer(String),
-    #[error("The back office failed (HTTP {0}). Nothing was lost; try again.")]
+    /// The back office failed (its HTTP status).
     Server(u16),
-    #[error("The back office refused the request (HTTP {status}): {message}")]
-    Refused { status: u16, message: String },
+    /// The back office refused the request (HTTP status and its message).
+    Refused {
+        status: u16,
+        message: String,
+    },
     /// IndexedDB failed, by kind.
-    #[error(transparent)]
-    Storage(#[from] StorageError),
+    Storage(StorageError),
     /// A multi-page pull's staged pages were lost or unreadable: dropped, and pulled again.
-    #[error("Local storage failed: {0}")]
     StagingLost(String),
     /// A record could not be written as JSON: a defect of the terminal, not
     /// of the tablet's storage (which is never blamed for it).
-    #[error("The terminal could not write a record as JSON: {0}")]
     Encoding(String),
     /// The browser refused something that is not storage (a download).
-    #[error("{0}")]
     Browser(String),
-    #[error("{0}")]
     Invalid(String),
-    #[error("Pulling {module} failed: {error}")]
-    Pull { module: &'static str, error: Box<AppError> },
+    /// A step of a pull cycle failed: the module's program name, or the step's English name.
+    Pull {
+        module: &'static str,
+        error: Box<AppError>,
+    },
+}
+
+impl AppError {
+    /// What staff read of this failure, in `locale`.
+    pub fn text(&self, locale: Locale) -> String {
+        match self {
+            AppError::Network(_) => td_string!(locale, sync.error.network).to_string(),
+            AppError::SignInRefused(reason) => {
+                td_string!(locale, sync.error.sign_in_refused, reason = reason)
+            }
+            AppError::Unauthorized => td_string!(locale, sync.error.unauthorized).to_string(),
+            AppError::Application(e) => {
+                td_string!(locale, sync.error.application, message = &e.application_message)
+            }
+            AppError::BadAnswer(why) => td_string!(locale, sync.error.bad_answer, why = why),
+            AppError::Server(status) => td_string!(locale, sync.error.server, status = status),
+            AppError::Refused { status, message } => {
+                td_string!(locale, sync.error.refused, status = status, message = message)
+            }
+            AppError::Storage(e) => e.text(locale),
+            AppError::StagingLost(why) => td_string!(locale, sync.error.storage_failed, why = why),
+            AppError::Encoding(why) => td_string!(locale, sync.error.encoding, why = why),
+            AppError::Browser(text) | AppError::Invalid(text) => text.clone(),
+            AppError::Pull { module, error } => td_string!(
+                locale,
+                sync.error.pull,
+                module = step_words(module, locale),
+                error = error.text(locale)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Locale::en))
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<StorageError> for AppError {
+    fn from(e: StorageError) -> Self {
+        AppError::Storage(e)
+    }
+}
+
+/// A pull module or step (`AppError::Pull`'s `module`) in `locale`; English
+/// says the program's name, as it always has.
+pub fn step_words(module: &str, locale: Locale) -> String {
+    let words = match module {
+        "settings" => td_string!(locale, sync.step.settings),
+        "users" => td_string!(locale, sync.step.users),
+        "categories" => td_string!(locale, sync.step.categories),
+        "products" => td_string!(locale, sync.step.products),
+        "combinations" => td_string!(locale, sync.step.combinations),
+        "customers" => td_string!(locale, sync.step.customers),
+        "deposits" => td_string!(locale, sync.step.deposits),
+        "discount_programs" => td_string!(locale, sync.step.discount_programs),
+        "subscriptions" => td_string!(locale, sync.step.subscriptions),
+        "the register" => td_string!(locale, sync.step.register),
+        "the journal" => td_string!(locale, sync.step.journal),
+        "the wash-token reserve" => td_string!(locale, sync.step.reserve),
+        other => other,
+    };
+    words.to_string()
 }
 
 /// How IndexedDB failed, told apart by the browser's own error name (never
 /// by message text).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum StorageError {
     /// The origin's quota is used up (`QuotaExceededError`).
-    #[error(
-        "This tablet's storage is full. No new sale can be stored: free space (or ask the store owner) before selling on."
-    )]
     Full,
     /// The browser aborted a transaction and named no cause: nothing of it was stored.
-    #[error("Local storage failed: the browser aborted the change; nothing of it was kept.")]
     Aborted,
     /// The database on the tablet is newer than this version of the terminal (`VersionError`).
-    #[error("Local storage failed: {0}")]
     Version(String),
     /// A stored record no longer reads.
-    #[error("Local storage failed: {0}")]
     Unreadable(String),
     /// Any other failure of IndexedDB.
-    #[error("Local storage failed: {0}")]
     Failed(String),
 }
+
+impl StorageError {
+    /// What staff read of this failure, in `locale`.
+    pub fn text(&self, locale: Locale) -> String {
+        match self {
+            StorageError::Full => td_string!(locale, sync.error.storage_full).to_string(),
+            StorageError::Aborted => td_string!(locale, sync.error.storage_aborted).to_string(),
+            StorageError::Version(why) | StorageError::Unreadable(why) | StorageError::Failed(why) => {
+                td_string!(locale, sync.error.storage_failed, why = why)
+            }
+        }
+    }
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Locale::en))
+    }
+}
+
+impl std::error::Error for StorageError {}
 
 impl StorageError {
     /// The failure a DOMException of IndexedDB names.

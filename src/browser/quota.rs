@@ -1,6 +1,7 @@
 //! The browser's storage for this origin: asking that it is kept
 //! (`navigator.storage.persist()`), and how much is used of what is allowed.
 
+use crate::i18n::*;
 use wasm_bindgen_futures::JsFuture;
 
 /// What the status shows about the tablet's storage.
@@ -13,18 +14,26 @@ pub struct StorageHealth {
 }
 
 impl StorageHealth {
+    /// How much is used of what is allowed, and whether it is kept, in English.
     pub fn text(&self) -> String {
-        let mb = |b: f64| b / 1_048_576.0;
-        format!(
-            "{:.1} MB used of {:.0} MB{}",
-            mb(self.used_bytes),
-            mb(self.quota_bytes),
-            if self.persisted {
-                "; kept by the browser"
-            } else {
-                "; the browser may clear it under pressure"
+        self.text_in(Locale::en)
+    }
+
+    /// [`StorageHealth::text`] in `locale` (Swedish writes "1,5 MB").
+    pub fn text_in(&self, locale: Locale) -> String {
+        let mb = |b: f64, decimals: usize| {
+            let text = format!("{:.*}", decimals, b / 1_048_576.0);
+            match locale {
+                Locale::sv => text.replace('.', ","),
+                Locale::en => text,
             }
-        )
+        };
+        let (used, quota) = (mb(self.used_bytes, 1), mb(self.quota_bytes, 0));
+        if self.persisted {
+            td_string!(locale, sync.terminal.storage_kept, used = used, quota = quota)
+        } else {
+            td_string!(locale, sync.terminal.storage_may_clear, used = used, quota = quota)
+        }
     }
 }
 
@@ -42,4 +51,18 @@ pub async fn persist_and_measure() -> Option<StorageHealth> {
         quota_bytes: estimate.get_quota().unwrap_or(0.0),
         persisted,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_in_english_as_always_and_in_swedish_with_a_decimal_comma() {
+        let h = StorageHealth { used_bytes: 1_572_864.0, quota_bytes: 2_147_483_648.0, persisted: true };
+        assert_eq!(h.text(), "1.5 MB used of 2048 MB; kept by the browser");
+        assert_eq!(h.text_in(Locale::sv), "1,5 MB använt av 2048 MB; webbläsaren behåller det");
+        let h = StorageHealth { persisted: false, ..h };
+        assert_eq!(h.text(), "1.5 MB used of 2048 MB; the browser may clear it under pressure");
+    }
 }

@@ -1,8 +1,11 @@
 //! Why a print failed, as a type a screen can match on and in words a
-//! cashier reads. The words themselves live in one place,
-//! `possum_print::Words` (English and Swedish), beside the printer's own
-//! status words; this file only picks them.
+//! cashier reads: [`PrintError::text`] and [`problem_text`] in the language
+//! on screen (`sync.printer.*` in `locales/`). `Display` is the developer's
+//! account, for device logs. (Receipts themselves are printed in the
+//! tenant's receipt language, `possum_print::Words`.)
 
+use crate::i18n::*;
+use crate::language;
 use possum_print::jobs::Printout;
 use possum_print::status::PrinterProblem;
 use possum_print::Words;
@@ -51,40 +54,77 @@ pub enum PrintError {
     Encode(String),
 }
 
+/// What the printer said of itself, in `locale`.
+pub fn problem_text(problem: PrinterProblem, locale: Locale) -> &'static str {
+    match problem {
+        PrinterProblem::NoResponse => td_string!(locale, sync.printer.no_response),
+        PrinterProblem::Offline => td_string!(locale, sync.printer.offline),
+        PrinterProblem::CoverOpen => td_string!(locale, sync.printer.cover_open),
+        PrinterProblem::PaperEnd => td_string!(locale, sync.printer.paper_end),
+        PrinterProblem::PaperNearEnd => td_string!(locale, sync.printer.paper_near_end),
+        PrinterProblem::CutterError => td_string!(locale, sync.printer.cutter),
+        PrinterProblem::Unrecoverable => td_string!(locale, sync.printer.broken),
+    }
+}
+
+/// That what was printed is safe and how else to print it, in `locale`.
+fn fallback_text(what: Printout, locale: Locale) -> &'static str {
+    match what {
+        Printout::Sale => td_string!(locale, sync.printer.fallback_sale),
+        Printout::Refund => td_string!(locale, sync.printer.fallback_refund),
+        Printout::Report => td_string!(locale, sync.printer.fallback_report),
+    }
+}
+
 impl PrintError {
-    /// What the cashier reads after a failed print of `what`: what went
-    /// wrong, then that the sale or refund is complete (a report: nothing
-    /// to complete) and how else to print it.
-    pub fn words(&self, w: &Words, what: Printout) -> String {
-        format!("{} {}", self.problem_words(w), w.fallback(what))
+    /// What the cashier reads after a failed print of `what`, in `locale`:
+    /// what went wrong, then that the sale or refund is complete (a report:
+    /// nothing to complete) and how else to print it.
+    pub fn text(&self, locale: Locale, what: Printout) -> String {
+        format!("{} {}", self.problem_text(locale), fallback_text(what, locale))
     }
 
-    /// What went wrong alone (a test print, a check, the drawer's pulse: nothing else to speak of).
-    pub fn problem_words(&self, w: &Words) -> String {
+    /// What went wrong alone, in `locale` (a test print, a check, the
+    /// drawer's pulse: nothing else to speak of).
+    pub fn problem_text(&self, locale: Locale) -> String {
+        let words = |w: &'static str| w.to_string();
         match self {
-            PrintError::NoPrinter(_) => w.printer_none.to_string(),
+            PrintError::NoPrinter(_) => words(td_string!(locale, sync.printer.none)),
             PrintError::Misconfigured(problems) => {
-                format!("{} {}", w.printer_misconfigured, problems.join(" "))
+                format!("{} {}", td_string!(locale, sync.printer.misconfigured), problems.join(" "))
             }
-            PrintError::Unsupported(_) => w.printer_unsupported.to_string(),
-            PrintError::NotPaired => w.printer_not_paired.to_string(),
-            PrintError::Busy(_) => w.printer_busy.to_string(),
-            PrintError::Gone(_) => w.printer_gone.to_string(),
-            PrintError::Timeout(_) => w.printer_no_response.to_string(),
-            PrintError::Unreachable(_) => w.printer_unreachable.to_string(),
-            PrintError::Garbage(_) => w.printer_garbage.to_string(),
-            PrintError::Printer(problems) if problems.is_empty() => w.printer_refused.to_string(),
+            PrintError::Unsupported(_) => words(td_string!(locale, sync.printer.unsupported)),
+            PrintError::NotPaired => words(td_string!(locale, sync.printer.not_paired)),
+            PrintError::Busy(_) => words(td_string!(locale, sync.printer.busy)),
+            PrintError::Gone(_) => words(td_string!(locale, sync.printer.gone)),
+            PrintError::Timeout(_) => words(td_string!(locale, sync.printer.no_response)),
+            PrintError::Unreachable(_) => words(td_string!(locale, sync.printer.unreachable)),
+            PrintError::Garbage(_) => words(td_string!(locale, sync.printer.garbage)),
+            PrintError::Printer(problems) if problems.is_empty() => {
+                words(td_string!(locale, sync.printer.refused))
+            }
             // A TM printer goes offline when out of paper or with its cover
             // open: "offline" is said only when nothing else explains it.
             PrintError::Printer(problems) => problems
                 .iter()
                 .filter(|p| problems.len() == 1 || **p != PrinterProblem::Offline)
-                .map(|p| w.problem(*p))
+                .map(|p| problem_text(*p, locale))
                 .collect::<Vec<_>>()
                 .join(" "),
-            PrintError::Refused(_) => w.printer_refused.to_string(),
-            PrintError::Encode(why) => format!("{} {why}", w.printer_cannot_encode),
+            PrintError::Refused(_) => words(td_string!(locale, sync.printer.refused)),
+            PrintError::Encode(why) => format!("{} {why}", td_string!(locale, sync.printer.cannot_encode)),
         }
+    }
+
+    /// [`PrintError::text`] in the language of `w` (callers that still hold
+    /// a `Words`; a screen passes its own language to `text` instead).
+    pub fn words(&self, w: &Words, what: Printout) -> String {
+        self.text(language::of_tag(w.lang), what)
+    }
+
+    /// [`PrintError::problem_text`] in the language of `w`.
+    pub fn problem_words(&self, w: &Words) -> String {
+        self.problem_text(language::of_tag(w.lang))
     }
 
     /// Whether the job may have printed all the same (the printer was asked

@@ -10,6 +10,7 @@ use super::status::since;
 use crate::browser::export;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::ledger::{OutboxView, Settlement};
 use crate::storage::Storage;
 use crate::sync::device_log;
@@ -24,21 +25,21 @@ use possum_contract::endpoints::PushKind;
 use possum_register::outbox::{edited, Entry, State};
 use uuid::Uuid;
 
-/// `n` of a thing, with the right word for one and for many.
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// The outbox in the strip, in a cashier's words: how many sales wait to
 /// be sent and since when ("1 sale", never "1 orders"); with no sale
 /// waiting, how many other records do. The Sync screen counts every kind.
 pub fn waiting_text(
     records: impl IntoIterator<Item = (PushKind, State, DateTime<Utc>)>,
     now: DateTime<Utc>,
+) -> String {
+    waiting_text_in(records, now, Locale::en)
+}
+
+/// [`waiting_text`] in `locale`.
+pub fn waiting_text_in(
+    records: impl IntoIterator<Item = (PushKind, State, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+    locale: Locale,
 ) -> String {
     let (mut sales, mut others) = ((0, None), (0, None));
     for (kind, state, at) in records {
@@ -49,17 +50,32 @@ pub fn waiting_text(
         *n += 1;
         *oldest = Some(oldest.map_or(at, |t: DateTime<Utc>| t.min(at)));
     }
-    match (sales, others) {
-        ((0, _), (0, _)) => "Nothing waiting to be sent".to_string(),
-        ((0, _), (n, oldest)) => waiting(count(n, "record", "records"), oldest, now),
-        ((n, oldest), _) => waiting(count(n, "sale", "sales"), oldest, now),
+    // One and many are two sentences: "1 sale", never "1 sales".
+    let what = match (sales, others) {
+        ((0, _), (0, _)) => return td_string!(locale, sync.waiting.nothing).to_string(),
+        ((0, _), (1, oldest)) => (td_string!(locale, sync.waiting.one_record).to_string(), oldest),
+        ((0, _), (n, oldest)) => (td_string!(locale, sync.waiting.records, n = n), oldest),
+        ((1, oldest), _) => (td_string!(locale, sync.waiting.one_sale).to_string(), oldest),
+        ((n, oldest), _) => (td_string!(locale, sync.waiting.sales, n = n), oldest),
+    };
+    match what {
+        (what, Some(t)) => td_string!(locale, sync.waiting.since, what = what, since = since(t, now)),
+        (what, None) => td_string!(locale, sync.waiting.plain, what = what),
     }
 }
 
-fn waiting(what: String, oldest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
-    match oldest {
-        Some(t) => format!("{what} waiting to be sent since {}", since(t, now)),
-        None => format!("{what} waiting to be sent"),
+/// One record of a kind, as staff read it ("Order", "Försäljning").
+pub fn record_name(kind: PushKind, locale: Locale) -> &'static str {
+    match kind {
+        PushKind::Order => td_string!(locale, sync.record.order),
+        PushKind::OpenOrder => td_string!(locale, sync.record.open_order),
+        PushKind::SwishPayment => td_string!(locale, sync.record.swish_payment),
+        PushKind::InvoiceCounter => td_string!(locale, sync.record.invoice_counter),
+        PushKind::CashDrawerLog => td_string!(locale, sync.record.cash_drawer_log),
+        PushKind::Customer => td_string!(locale, sync.record.customer),
+        PushKind::DeviceLog => td_string!(locale, sync.record.device_log),
+        PushKind::EmployeeLog => td_string!(locale, sync.record.employee_log),
+        PushKind::Journal => td_string!(locale, sync.record.journal),
     }
 }
 
@@ -68,6 +84,7 @@ fn waiting(what: String, oldest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> S
 /// screen, where they are resolved and every detail is).
 #[component]
 pub fn OutboxSummary(state: OutboxState) -> impl IntoView {
+    let i18n = use_i18n();
     let s = Memo::new(move |_| state.view.with(OutboxView::summary));
     let attention = move || s.get().attention + state.view.with(|v| v.unreadable.len());
     view! {
@@ -75,15 +92,16 @@ pub fn OutboxSummary(state: OutboxState) -> impl IntoView {
             {move || {
                 state
                     .view
-                    .with(|v| waiting_text(
+                    .with(|v| waiting_text_in(
                         v.heads.iter().map(|(_, h)| (h.kind, h.state, h.created_at)),
                         Utc::now(),
+                        i18n.get_locale(),
                     ))
             }}
         </span>
         <Show when=move || attention() != 0>
             <A href="/sync" attr:class="attention-link" attr:data-testid="needs-attention">
-                {move || format!("Needs attention: {}", attention())}
+                {move || t_string!(i18n, sync.waiting.attention, n = attention())}
             </A>
         </Show>
     }
@@ -139,6 +157,7 @@ async fn export_unsent(terminal_id: Uuid) -> Result<(), AppError> {
 /// retries, corrects or voids each, and exports everything unsent to a file.
 #[component]
 pub fn NeedsAttention() -> impl IntoView {
+    let i18n = use_i18n();
     let ctx = TerminalContext::get();
     let state = ctx.sync.outbox;
     let s = Memo::new(move |_| state.view.with(OutboxView::summary));
@@ -176,6 +195,7 @@ pub fn NeedsAttention() -> impl IntoView {
                 edit_error.set(None);
                 resolve.dispatch(Resolution::Correct(seq, fixed));
             }
+            // The crate's own words for a record that does not read back (JSON).
             Err(e) => edit_error.set(Some(e)),
         }
     };
@@ -195,7 +215,7 @@ pub fn NeedsAttention() -> impl IntoView {
     });
     view! {
         <section class="attention card" aria-labelledby="attention-title">
-            <h2 id="attention-title">"Needs attention"</h2>
+            <h2 id="attention-title">{t!(i18n, sync.attention.title)}</h2>
             <Show when=move || may_export() && (s.get().pending + s.get().attention + unreadable()) != 0>
                 <button
                     type="button"
@@ -204,14 +224,14 @@ pub fn NeedsAttention() -> impl IntoView {
                     }
                     disabled=export.pending()
                 >
-                    "Export unsent records"
+                    {t!(i18n, sync.attention.export)}
                 </button>
             </Show>
             <Show when=move || !needs_attention()>
-                <p>"The back office has refused nothing."</p>
+                <p>{t!(i18n, sync.attention.refused_nothing)}</p>
             </Show>
             <Show when=needs_attention>
-                <ul aria-label="Refused records">
+                <ul aria-label=move || t_string!(i18n, sync.attention.list)>
                     {move || {
                         state
                             .view
@@ -219,7 +239,7 @@ pub fn NeedsAttention() -> impl IntoView {
                             .into_iter()
                             .map(|(seq, e)| {
                                 let again = StoredValue::new(e.clone());
-                                let name = format!("{} {}", e.kind.record_name(), e.id);
+                                let name = format!("{} {}", record_name(e.kind, i18n.get_locale()), e.id);
                                 view! {
                                     <li data-testid="attention-record">
                                         <span>
@@ -227,25 +247,26 @@ pub fn NeedsAttention() -> impl IntoView {
                                         </span>
                                         <Show
                                             when=may_resolve
-                                            fallback=|| {
+                                            fallback=move || {
                                                 view! {
+                                                    " "
                                                     <span class="hint">
-                                                        " A manager can retry, correct or void it."
+                                                        {t!(i18n, sync.attention.manager_hint)}
                                                     </span>
                                                 }
                                             }
                                         >
                                             <button
                                                 type="button"
-                                                aria-label=format!("Retry {name}")
+                                                aria-label=t_string!(i18n, sync.attention.retry_label, name = &name)
                                                 on:click=move |_| retry(seq, again.get_value())
                                                 disabled=busy
                                             >
-                                                "Retry"
+                                                {t!(i18n, sync.attention.retry)}
                                             </button>
                                             <button
                                                 type="button"
-                                                aria-label=format!("Correct {name}")
+                                                aria-label=t_string!(i18n, sync.attention.correct_label, name = &name)
                                                 on:click=move |_| {
                                                     let e = again.get_value();
                                                     let pretty = serde_json::from_str::<
@@ -259,15 +280,15 @@ pub fn NeedsAttention() -> impl IntoView {
                                                     editing.set(Some((seq, e)));
                                                 }
                                             >
-                                                "Correct"
+                                                {t!(i18n, sync.attention.correct)}
                                             </button>
                                             <button
                                                 type="button"
-                                                aria-label=format!("Void {name}")
+                                                aria-label=t_string!(i18n, sync.attention.void_label, name = &name)
                                                 on:click=move |_| void(seq, again.get_value())
                                                 disabled=busy
                                             >
-                                                "Void"
+                                                {t!(i18n, sync.attention.void)}
                                             </button>
                                         </Show>
                                     </li>
@@ -297,15 +318,16 @@ pub fn NeedsAttention() -> impl IntoView {
                         >
                             <section class="card edit-record">
                                 <h2 id="edit-record-title">
-                                    {format!("Correct {} {}", e.kind.record_name(), e.id)}
+                                    {t_string!(
+                                        i18n, sync.attention.correct_label, name = format!("{} {}", record_name(e.kind, i18n.get_locale()), e.id)
+                                    )}
                                 </h2>
                                 <p>
-                                    {format!(
-                                        "The back office said: {}",
-                                        e.last_error.clone().unwrap_or_default(),
+                                    {t_string!(
+                                        i18n, sync.attention.said, reason = e.last_error.clone().unwrap_or_default()
                                     )}
                                 </p>
-                                <label for="edit-record-body">"Record (JSON)"</label>
+                                <label for="edit-record-body">{t!(i18n, sync.attention.body)}</label>
                                 <textarea
                                     id="edit-record-body"
                                     rows="16"
@@ -326,10 +348,10 @@ pub fn NeedsAttention() -> impl IntoView {
                                 }}
                                 <div class="actions">
                                     <button type="button" on:click=move |_| editing.set(None)>
-                                        "Cancel"
+                                        {t!(i18n, sync.attention.cancel)}
                                     </button>
                                     <button type="button" class="primary" on:click=move |_| save_edit()>
-                                        "Save and send again"
+                                        {t!(i18n, sync.attention.save)}
                                     </button>
                                 </div>
                             </section>
@@ -337,5 +359,38 @@ pub fn NeedsAttention() -> impl IntoView {
                     }
                 })
         }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::screens::status::reach_text_in;
+    use crate::sync::status::Reach;
+
+    #[test]
+    fn the_strip_in_swedish_as_a_swedish_shop_reads_it() {
+        let now = Utc::now();
+        let at = now - chrono::Duration::minutes(5);
+        let t = since(at, now);
+        let pending = |kind| (kind, State::Pending, at);
+        assert_eq!(waiting_text_in([], now, Locale::sv), "Inget väntar på att skickas");
+        assert_eq!(
+            waiting_text_in([pending(PushKind::Order)], now, Locale::sv),
+            format!("1 försäljning väntar på att skickas sedan {t}")
+        );
+        assert_eq!(
+            waiting_text_in([pending(PushKind::Order), pending(PushKind::Order)], now, Locale::sv),
+            format!("2 försäljningar väntar på att skickas sedan {t}")
+        );
+        assert_eq!(
+            waiting_text_in([pending(PushKind::DeviceLog)], now, Locale::sv),
+            format!("1 post väntar på att skickas sedan {t}")
+        );
+        assert_eq!(reach_text_in(Reach::Answers { at }, now, Locale::sv), "Ansluten till backoffice");
+        assert_eq!(
+            reach_text_in(Reach::Unreachable { since: at }, now, Locale::sv),
+            format!("Backoffice ej nåbar sedan {t}")
+        );
     }
 }

@@ -5,12 +5,13 @@
 //! "Test print". A misconfigured row says what is wrong; printing skips it.
 
 use crate::context::TerminalContext;
+use crate::i18n::*;
+use crate::printing::error::problem_text;
 use crate::printing::{self, deadline::Deadline, service, PrintError, PrintOptions};
-use crate::screens::paper::WORDS;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use possum_contract::catalogue::Permission;
-use possum_contract::printers::{Connection, Printer};
+use possum_contract::printers::{Connection, Printer, PrinterRole};
 use possum_print::jobs::test_page;
 use possum_print::status::PrinterProblem;
 use possum_print::Paper;
@@ -18,6 +19,7 @@ use possum_print::Paper;
 /// The desk's printers, as the settings say.
 #[component]
 pub fn PrintersPanel() -> impl IntoView {
+    let i18n = use_i18n();
     let ctx = TerminalContext::get();
     let printers = Memo::new(move |_| {
         let client = ctx.session.with(|s| s.client_number);
@@ -25,14 +27,12 @@ pub fn PrintersPanel() -> impl IntoView {
     });
     view! {
         <section class="card printers" aria-labelledby="printers-title">
-            <h2 id="printers-title">"Printers"</h2>
+            <h2 id="printers-title">{t!(i18n, sync.printers.title)}</h2>
             {move || {
                 let list = printers.get();
                 if list.is_empty() {
                     view! {
-                        <p data-testid="no-printers">
-                            "No printer is set for this cash desk: receipts print through the browser's print dialog. A manager sets printers in the back office."
-                        </p>
+                        <p data-testid="no-printers">{t!(i18n, sync.printers.none)}</p>
                     }
                         .into_any()
                 } else {
@@ -48,58 +48,87 @@ pub fn PrintersPanel() -> impl IntoView {
     }
 }
 
-/// What the row says of its printer.
+/// What the row says of its printer (in words only when shown, so a change
+/// of language changes them too).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum State {
-    Working(&'static str),
+    Working(Work),
     Ready(Vec<PrinterProblem>),
-    Done(String),
-    Problem(String),
+    Done(Work),
+    Problem(PrintError),
+}
+
+/// What the row is doing, or has done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Work {
+    Check,
+    Pair,
+    TestPrint,
 }
 
 impl State {
-    fn text(&self) -> String {
+    fn text(&self, locale: Locale) -> String {
         match self {
-            State::Working(what) => (*what).to_string(),
+            State::Working(Work::Check) => td_string!(locale, sync.printers.checking).to_string(),
+            State::Working(Work::Pair) => td_string!(locale, sync.printers.choose).to_string(),
+            State::Working(Work::TestPrint) => td_string!(locale, sync.printers.printing_test).to_string(),
             State::Ready(warnings) => {
-                let mut text = "Ready.".to_string();
+                let mut text = td_string!(locale, sync.printers.ready).to_string();
                 for w in warnings {
                     text.push(' ');
-                    text.push_str(WORDS.problem(*w));
+                    text.push_str(problem_text(*w, locale));
                 }
                 text
             }
-            State::Done(what) | State::Problem(what) => what.clone(),
+            State::Done(Work::Pair) => td_string!(locale, sync.printers.paired).to_string(),
+            State::Done(_) => td_string!(locale, sync.printers.test_printed).to_string(),
+            State::Problem(e) => e.problem_text(locale),
         }
     }
 }
 
-fn problem(e: &PrintError) -> State {
-    State::Problem(e.problem_words(WORDS))
+/// A printer's role and connection in staff's words (names this build does not know as written).
+fn role_words(role: &PrinterRole, locale: Locale) -> String {
+    match role {
+        PrinterRole::Receipt => td_string!(locale, sync.printers.role.receipt).into(),
+        PrinterRole::BayTicket => td_string!(locale, sync.printers.role.bay_ticket).into(),
+        PrinterRole::Report => td_string!(locale, sync.printers.role.report).into(),
+        PrinterRole::Unsupported(name) => name.clone(),
+    }
+}
+
+fn connection_words(connection: &Connection, locale: Locale) -> String {
+    match connection {
+        Connection::Usb => td_string!(locale, sync.printers.connection.usb).into(),
+        Connection::Serial => td_string!(locale, sync.printers.connection.serial).into(),
+        Connection::Network => td_string!(locale, sync.printers.connection.network).into(),
+        Connection::Unsupported(name) => name.clone(),
+    }
 }
 
 /// One printer: what it is, its state, and what staff can do with it.
 #[component]
 fn PrinterRow(printer: Printer) -> impl IntoView {
+    let i18n = use_i18n();
     let ctx = TerminalContext::get();
     let problems = printer.problems();
     let usable = problems.is_empty() && service::reachable_here(&printer);
     let pairs = matches!(printer.connection, Connection::Usb | Connection::Serial);
     let state = RwSignal::new(match (problems.is_empty(), usable) {
-        (false, _) => State::Problem(format!("{} {}", WORDS.printer_misconfigured, problems.join(" "))),
-        (true, false) => State::Problem(WORDS.printer_unsupported.to_string()),
-        (true, true) => State::Working("Checking…"),
+        (false, _) => State::Problem(PrintError::Misconfigured(problems)),
+        (true, false) => State::Problem(PrintError::Unsupported("WebUSB or Web Serial")),
+        (true, true) => State::Working(Work::Check),
     });
     let name = printer.name.clone();
     let printer = StoredValue::new(printer);
     let busy = move || state.with(|s| matches!(s, State::Working(_)));
     let check = move || {
-        state.set(State::Working("Checking…"));
+        state.set(State::Working(Work::Check));
         spawn_local(async move {
             let checked = service::check(&printer.get_value(), PrintOptions::default()).await;
             state.try_set(match checked {
                 Ok(warnings) => State::Ready(warnings),
-                Err(e) => problem(&e),
+                Err(e) => State::Problem(e),
             });
         });
     };
@@ -108,17 +137,17 @@ fn PrinterRow(printer: Printer) -> impl IntoView {
     }
     // The browser's chooser needs this click's user activation: `pair` asks it first.
     let pair = move |_| {
-        state.set(State::Working("Choose the printer in the browser's list…"));
+        state.set(State::Working(Work::Pair));
         spawn_local(async move {
             let paired = service::pair(&printer.get_value()).await;
             state.try_set(match paired {
-                Ok(()) => State::Done("Paired with this tablet.".into()),
-                Err(e) => problem(&e),
+                Ok(()) => State::Done(Work::Pair),
+                Err(e) => State::Problem(e),
             });
         });
     };
     let test_print = move |_| {
-        state.set(State::Working("Printing a test page…"));
+        state.set(State::Working(Work::TestPrint));
         spawn_local(async move {
             let p = printer.get_value();
             let paper = Paper::from_mm(p.paper_width_mm).unwrap_or(Paper::Mm80);
@@ -126,21 +155,24 @@ fn PrinterRow(printer: Printer) -> impl IntoView {
                 test_page(&p.name, p.code_page.name(), paper, &crate::clock::date_time(chrono::Utc::now()));
             let sent = service::send(&p, &page, Deadline::after(PrintOptions::default().deadline_ms)).await;
             state.try_set(match sent {
-                Ok(warnings) if warnings.is_empty() => State::Done("The test page printed.".into()),
+                Ok(warnings) if warnings.is_empty() => State::Done(Work::TestPrint),
                 Ok(warnings) => State::Ready(warnings),
-                Err(e) => problem(&e),
+                Err(e) => State::Problem(e),
             });
         });
     };
-    let facts = printer.with_value(|p| {
-        let mut facts = vec![p.role.name().to_string(), p.connection.name().to_string()];
-        facts.extend(p.address.clone().filter(|_| p.connection == Connection::Network));
-        facts.push(format!("{} mm", p.paper_width_mm));
-        if p.cash_drawer {
-            facts.push("cash drawer".into());
-        }
-        facts.join(" · ")
-    });
+    let facts = move || {
+        let locale = i18n.get_locale();
+        printer.with_value(|p| {
+            let mut facts = vec![role_words(&p.role, locale), connection_words(&p.connection, locale)];
+            facts.extend(p.address.clone().filter(|_| p.connection == Connection::Network));
+            facts.push(format!("{} mm", p.paper_width_mm));
+            if p.cash_drawer {
+                facts.push(td_string!(locale, sync.printers.cash_drawer).into());
+            }
+            facts.join(" · ")
+        })
+    };
     view! {
         <li class="printer" data-testid="printer">
             <h3>{name.clone()}</h3>
@@ -150,7 +182,7 @@ fn PrinterRow(printer: Printer) -> impl IntoView {
                 data-testid="printer-status"
                 class:error=move || state.with(|s| matches!(s, State::Problem(_)))
             >
-                {move || state.with(State::text)}
+                {move || state.with(|s| s.text(i18n.get_locale()))}
             </p>
             <div class="actions">
                 {usable
@@ -158,19 +190,19 @@ fn PrinterRow(printer: Printer) -> impl IntoView {
                         view! {
                             <button
                                 type="button"
-                                aria-label=format!("Check {name}")
+                                aria-label=t_string!(i18n, sync.printers.check_label, name = &name)
                                 on:click=move |_| check()
                                 disabled=busy
                             >
-                                "Check"
+                                {t!(i18n, sync.printers.check)}
                             </button>
                             <button
                                 type="button"
-                                aria-label=format!("Test print on {name}")
+                                aria-label=t_string!(i18n, sync.printers.test_print_label, name = &name)
                                 on:click=test_print
                                 disabled=busy
                             >
-                                "Test print"
+                                {t!(i18n, sync.printers.test_print)}
                             </button>
                         }
                     })}
@@ -180,16 +212,17 @@ fn PrinterRow(printer: Printer) -> impl IntoView {
                             view! {
                                 <button
                                     type="button"
-                                    aria-label=format!("Pair {name}")
+                                    aria-label=t_string!(i18n, sync.printers.pair_label, name = &name)
                                     on:click=pair
                                     disabled=busy
                                 >
-                                    "Pair"
+                                    {t!(i18n, sync.printers.pair)}
                                 </button>
                             }
                                 .into_any()
                         } else {
-                            view! { <span class="hint">"Pairing a printer needs a manager."</span> }.into_any()
+                            view! { <span class="hint">{t!(i18n, sync.printers.pair_needs_manager)}</span> }
+                                .into_any()
                         }
                     })}
             </div>

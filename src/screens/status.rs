@@ -6,6 +6,7 @@
 
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::ledger::OutboxView;
 use crate::sync::pull::Progress;
 use crate::sync::status::{OutboxState, Reach, SyncState};
@@ -26,39 +27,49 @@ pub fn since(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
 
 /// The indicator's words: whether the back office answers, and since when it does not.
 pub fn reach_text(reach: Reach, now: DateTime<Utc>) -> String {
+    reach_text_in(reach, now, Locale::en)
+}
+
+/// [`reach_text`] in `locale`.
+pub fn reach_text_in(reach: Reach, now: DateTime<Utc>, locale: Locale) -> String {
     match reach {
-        Reach::Unknown => "Connecting to the back office…".to_string(),
-        Reach::Answers { .. } => "Back office connected".to_string(),
-        Reach::Unreachable { since: t } => format!("Back office unreachable since {}", since(t, now)),
+        Reach::Unknown => td_string!(locale, sync.reach.connecting).to_string(),
+        Reach::Answers { .. } => td_string!(locale, sync.reach.connected).to_string(),
+        Reach::Unreachable { since: t } => td_string!(locale, sync.reach.unreachable, since = since(t, now)),
     }
 }
 
 /// A pull module in staff's words (the module's own name is the program's).
-fn module_words(name: &str) -> &'static str {
+fn module_words(name: &str, locale: Locale) -> &'static str {
     match PullModule::ALL.into_iter().find(|m| m.name() == name) {
-        Some(PullModule::Settings) => "Settings",
-        Some(PullModule::Users) => "Staff",
-        Some(PullModule::Categories) => "Categories",
-        Some(PullModule::Products) => "Products",
-        Some(PullModule::ProductCombinations) => "Combinations",
-        Some(PullModule::Customers) => "Customers",
-        Some(PullModule::DepositHistory) => "Account history",
-        Some(PullModule::DiscountPrograms) => "Discount programs",
-        Some(PullModule::Subscriptions) => "Wash club",
-        None => "Other",
+        Some(PullModule::Settings) => td_string!(locale, sync.module.settings),
+        Some(PullModule::Users) => td_string!(locale, sync.module.staff),
+        Some(PullModule::Categories) => td_string!(locale, sync.module.categories),
+        Some(PullModule::Products) => td_string!(locale, sync.module.products),
+        Some(PullModule::ProductCombinations) => td_string!(locale, sync.module.combinations),
+        Some(PullModule::Customers) => td_string!(locale, sync.module.customers),
+        Some(PullModule::DepositHistory) => td_string!(locale, sync.module.account_history),
+        Some(PullModule::DiscountPrograms) => td_string!(locale, sync.module.discount_programs),
+        Some(PullModule::Subscriptions) => td_string!(locale, sync.module.wash_club),
+        None => td_string!(locale, sync.module.other),
     }
 }
 
 /// What sends the cashier to the Sync screen: a failure that is not "the
 /// back office is unreachable" (the indicator says that one). `None`: nothing.
 pub fn trouble(pull: Option<&AppError>, send: Option<&AppError>) -> Option<&'static str> {
+    trouble_in(pull, send, Locale::en)
+}
+
+/// [`trouble`] in `locale`.
+pub fn trouble_in(pull: Option<&AppError>, send: Option<&AppError>, locale: Locale) -> Option<&'static str> {
     let failures = [pull, send].into_iter().flatten().filter(|e| !e.is_network() && !e.is_unauthorized());
     let mut worst = None;
     for e in failures {
         if e.stops_sales() {
-            return Some("Storage problem: see Sync");
+            return Some(td_string!(locale, sync.trouble.storage));
         }
-        worst = Some("Sync problem: see Sync");
+        worst = Some(td_string!(locale, sync.trouble.sync));
     }
     worst
 }
@@ -73,10 +84,11 @@ pub fn StatusArea(
     catalogue: Signal<(usize, u32)>,
     on_sync_now: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let sending = use_context::<TerminalContext>().map(|ctx| ctx.sync.outbox.error);
     let trouble_text = move || {
         let send = sending.and_then(|e| e.get());
-        state.error.with(|pull| trouble(pull.as_ref(), send.as_ref()))
+        state.error.with(|pull| trouble_in(pull.as_ref(), send.as_ref(), i18n.get_locale()))
     };
     view! {
         <span
@@ -86,7 +98,7 @@ pub fn StatusArea(
             role="status"
             data-testid="back-office"
         >
-            {move || reach_text(state.reach.get(), Utc::now())}
+            {move || reach_text_in(state.reach.get(), Utc::now(), i18n.get_locale())}
         </span>
         {move || {
             trouble_text()
@@ -101,16 +113,17 @@ pub fn StatusArea(
         <span class="progress" role="status" aria-live="polite" data-testid="sync-progress">
             {move || match (state.running.get(), state.progress.get()) {
                 (true, Some(Progress { module: Some(m), rows, .. })) => {
-                    format!("Updating {}: {rows} received", module_words(m.name()).to_lowercase())
+                    let module = module_words(m.name(), i18n.get_locale()).to_lowercase();
+                    t_string!(i18n, sync.strip.updating_module, module = module, rows = rows)
                 }
-                (true, _) => "Updating…".to_string(),
+                (true, _) => t_string!(i18n, sync.strip.updating).to_string(),
                 (false, _) => String::new(),
             }}
         </span>
         <span class="counts" data-testid="catalogue-counts">
             {move || {
                 let (products, customers) = catalogue.get();
-                format!("{products} products, {customers} customers cached")
+                t_string!(i18n, sync.strip.cached, products = products, customers = customers)
             }}
         </span>
         <button
@@ -119,23 +132,23 @@ pub fn StatusArea(
             on:click=move |_| on_sync_now()
             disabled=move || state.running.get()
         >
-            "Sync now"
+            {t!(i18n, sync.strip.sync_now)}
         </button>
     }
 }
 
 /// A kind of record in staff's words, as the Sync screen's table lists them.
-fn kind_words(kind: PushKind) -> &'static str {
+fn kind_words(kind: PushKind, locale: Locale) -> &'static str {
     match kind {
-        PushKind::Order => "Sales and refunds",
-        PushKind::OpenOrder => "Parked sales",
-        PushKind::SwishPayment => "Swish payments",
-        PushKind::InvoiceCounter => "Invoice counter",
-        PushKind::CashDrawerLog => "Cash drawer events",
-        PushKind::Customer => "New customers",
-        PushKind::DeviceLog => "Device logs",
-        PushKind::EmployeeLog => "Staff hours",
-        PushKind::Journal => "Journal entries",
+        PushKind::Order => td_string!(locale, sync.kind.order),
+        PushKind::OpenOrder => td_string!(locale, sync.kind.open_order),
+        PushKind::SwishPayment => td_string!(locale, sync.kind.swish_payment),
+        PushKind::InvoiceCounter => td_string!(locale, sync.kind.invoice_counter),
+        PushKind::CashDrawerLog => td_string!(locale, sync.kind.cash_drawer_log),
+        PushKind::Customer => td_string!(locale, sync.kind.customer),
+        PushKind::DeviceLog => td_string!(locale, sync.kind.device_log),
+        PushKind::EmployeeLog => td_string!(locale, sync.kind.employee_log),
+        PushKind::Journal => td_string!(locale, sync.kind.journal),
     }
 }
 
@@ -143,23 +156,24 @@ fn kind_words(kind: PushKind) -> &'static str {
 /// when, the last successful send, and what stopped the last one.
 #[component]
 fn OutboxDetails(state: OutboxState) -> impl IntoView {
+    let i18n = use_i18n();
     let s = Memo::new(move |_| state.view.with(OutboxView::summary));
     view! {
         <section class="card" aria-labelledby="outbox-title">
-            <h2 id="outbox-title">"Waiting to be sent"</h2>
+            <h2 id="outbox-title">{t!(i18n, sync.outbox.title)}</h2>
             <Show
                 when=move || s.with(|s| !s.kinds.is_empty())
-                fallback=|| view! { <p>"Nothing is waiting: everything was sent."</p> }
+                fallback=move || view! { <p>{t!(i18n, sync.outbox.nothing)}</p> }
             >
                 <table data-testid="outbox-kinds">
                     <thead>
                         <tr>
-                            <th scope="col">"Record"</th>
+                            <th scope="col">{t!(i18n, sync.outbox.record)}</th>
                             <th scope="col" class="amount">
-                                "Waiting"
+                                {t!(i18n, sync.outbox.waiting)}
                             </th>
                             <th scope="col" class="amount">
-                                "Needs attention"
+                                {t!(i18n, sync.outbox.attention)}
                             </th>
                         </tr>
                     </thead>
@@ -171,7 +185,7 @@ fn OutboxDetails(state: OutboxState) -> impl IntoView {
                                 .map(|k| {
                                     view! {
                                         <tr>
-                                            <th scope="row">{kind_words(k.kind)}</th>
+                                            <th scope="row">{kind_words(k.kind, i18n.get_locale())}</th>
                                             <td class="amount">{k.pending}</td>
                                             <td class="amount">{k.attention}</td>
                                         </tr>
@@ -183,20 +197,23 @@ fn OutboxDetails(state: OutboxState) -> impl IntoView {
                 </table>
             </Show>
             <dl class="facts">
-                <dt>"Oldest waiting"</dt>
+                <dt>{t!(i18n, sync.outbox.oldest)}</dt>
                 <dd>
                     {move || {
-                        s.get().oldest_pending.map(crate::clock::date_time).unwrap_or_else(|| "None".into())
+                        s.get()
+                            .oldest_pending
+                            .map(crate::clock::date_time)
+                            .unwrap_or_else(|| t_string!(i18n, sync.outbox.none).into())
                     }}
                 </dd>
-                <dt>"Last sent"</dt>
+                <dt>{t!(i18n, sync.outbox.last_sent)}</dt>
                 <dd data-testid="last-flush">
                     {move || {
                         state
                             .last_flush
                             .get()
                             .map(crate::clock::time)
-                            .unwrap_or_else(|| "Not sent yet since the terminal started".into())
+                            .unwrap_or_else(|| t_string!(i18n, sync.outbox.not_sent_yet).into())
                     }}
                 </dd>
             </dl>
@@ -207,9 +224,14 @@ fn OutboxDetails(state: OutboxState) -> impl IntoView {
                     .map(|e| {
                         view! {
                             <p class="error" data-testid="flush-error">
-                                {match state.retry_in_seconds.get() {
-                                    Some(seconds) => format!("Sending stopped: {e} Next try in {seconds} s."),
-                                    None => e.to_string(),
+                                {move || {
+                                    let error = e.text(i18n.get_locale());
+                                    match state.retry_in_seconds.get() {
+                                        Some(seconds) => {
+                                            t_string!(i18n, sync.outbox.stopped, error = error, seconds = seconds)
+                                        }
+                                        None => error,
+                                    }
                                 }}
                             </p>
                         }
@@ -224,6 +246,7 @@ fn OutboxDetails(state: OutboxState) -> impl IntoView {
 /// waits to be sent, and the last successful pull of each module.
 #[component]
 pub fn PullTimes() -> impl IntoView {
+    let i18n = use_i18n();
     let sync = TerminalContext::get().sync;
     let state = sync.sync;
     let oldest_pull = move || {
@@ -233,31 +256,41 @@ pub fn PullTimes() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="back-office-title">
-            <h2 id="back-office-title">"Back office"</h2>
+            <h2 id="back-office-title">{t!(i18n, sync.back_office.title)}</h2>
             <dl class="facts">
-                <dt>"Status"</dt>
+                <dt>{t!(i18n, sync.back_office.status)}</dt>
                 <dd data-testid="reach-detail">
                     {move || match state.reach.get() {
-                        Reach::Unknown => "Not asked yet".to_string(),
-                        Reach::Answers { at } => format!("Answered at {}", crate::clock::time(at)),
+                        Reach::Unknown => t_string!(i18n, sync.back_office.not_asked).to_string(),
+                        Reach::Answers { at } => {
+                            t_string!(i18n, sync.back_office.answered_at, time = crate::clock::time(at))
+                        }
                         Reach::Unreachable { since } => {
-                            format!("Unreachable since {}", crate::clock::date_time(since))
+                            t_string!(
+                                i18n, sync.back_office.unreachable_since, time = crate::clock::date_time(since)
+                            )
                         }
                     }}
                 </dd>
-                <dt>"Catalogue"</dt>
+                <dt>{t!(i18n, sync.back_office.catalogue)}</dt>
                 <dd data-testid="last-pull">
                     {move || match oldest_pull().flatten() {
-                        Some(at) => format!("Last full pull {}", crate::clock::date_time(at)),
-                        None => "Not fully pulled yet".to_string(),
+                        Some(at) => {
+                            t_string!(i18n, sync.back_office.last_full_pull, time = crate::clock::date_time(at))
+                        }
+                        None => t_string!(i18n, sync.back_office.not_fully_pulled).to_string(),
                     }}
                 </dd>
-                <dt>"Last pull"</dt>
+                <dt>{t!(i18n, sync.back_office.last_pull)}</dt>
                 <dd>
                     {move || match (state.last_pull.get(), state.error.with(Option::is_some)) {
-                        (None, _) => "None yet".to_string(),
-                        (Some(at), false) => format!("{}: complete", crate::clock::time(at)),
-                        (Some(at), true) => format!("{}: failed", crate::clock::time(at)),
+                        (None, _) => t_string!(i18n, sync.back_office.none_yet).to_string(),
+                        (Some(at), false) => {
+                            t_string!(i18n, sync.back_office.pull_complete, time = crate::clock::time(at))
+                        }
+                        (Some(at), true) => {
+                            t_string!(i18n, sync.back_office.pull_failed, time = crate::clock::time(at))
+                        }
                     }}
                 </dd>
             </dl>
@@ -268,7 +301,7 @@ pub fn PullTimes() -> impl IntoView {
                     .map(|e| {
                         view! {
                             <p class="error" data-testid="sync-error">
-                                {e.to_string()}
+                                {move || e.text(i18n.get_locale())}
                             </p>
                         }
                     })
@@ -276,7 +309,7 @@ pub fn PullTimes() -> impl IntoView {
         </section>
         <OutboxDetails state=sync.outbox />
         <section class="card" aria-labelledby="pulls-title">
-            <h2 id="pulls-title">"Last pull per module"</h2>
+            <h2 id="pulls-title">{t!(i18n, sync.back_office.per_module)}</h2>
             <table class="markers">
                 <tbody>
                     {move || {
@@ -287,14 +320,16 @@ pub fn PullTimes() -> impl IntoView {
                             .map(|(name, marker)| {
                                 view! {
                                     <tr>
-                                        <th scope="row">{module_words(name)}</th>
+                                        <th scope="row">{module_words(name, i18n.get_locale())}</th>
                                         <td data-testid=format!(
                                             "pulled-{name}",
                                         )>
                                             {marker
                                                 .and_then(|m| m.completed_at)
                                                 .map(crate::clock::date_time)
-                                                .unwrap_or_else(|| "never".into())}
+                                                .unwrap_or_else(|| {
+                                                    t_string!(i18n, sync.back_office.never).into()
+                                                })}
                                         </td>
                                     </tr>
                                 }

@@ -8,6 +8,7 @@ use super::modal::Modal;
 use super::printers::PrintersPanel;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::Storage;
 use crate::tasks::Task;
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ use possum_contract::catalogue::Permission;
 
 #[component]
 pub fn TerminalInfo() -> impl IntoView {
+    let i18n = use_i18n();
     let ctx = TerminalContext::get();
     let (session, storage_health) = (ctx.session, ctx.storage_health);
     let may_sign_out = move || ctx.may(Permission::TerminalSettings);
@@ -46,19 +48,24 @@ pub fn TerminalInfo() -> impl IntoView {
     });
     view! {
         <section class="card terminal-info" aria-labelledby="terminal-title">
-            <h2 id="terminal-title">"This terminal"</h2>
+            <h2 id="terminal-title">{t!(i18n, sync.terminal.title)}</h2>
             <dl class="facts">
-                <dt>"Back office"</dt>
+                <dt>{t!(i18n, sync.terminal.back_office)}</dt>
                 <dd data-testid="base-url">{move || session.get().base_url}</dd>
-                <dt>"Terminal login"</dt>
+                <dt>{t!(i18n, sync.terminal.login)}</dt>
                 <dd data-testid="username">{move || session.get().username}</dd>
-                <dt>"Cash desk"</dt>
+                <dt>{t!(i18n, sync.terminal.cash_desk)}</dt>
                 <dd data-testid="client-number">{move || session.get().client_number}</dd>
-                <dt>"Storage"</dt>
+                <dt>{t!(i18n, sync.terminal.storage)}</dt>
                 <dd data-testid="storage-health">
-                    {move || storage_health.get().map(|h| h.text()).unwrap_or_else(|| "not measured".into())}
+                    {move || {
+                        storage_health
+                            .get()
+                            .map(|h| h.text_in(i18n.get_locale()))
+                            .unwrap_or_else(|| t_string!(i18n, sync.terminal.not_measured).into())
+                    }}
                 </dd>
-                <dt>"Signed in until"</dt>
+                <dt>{t!(i18n, sync.terminal.signed_in_until)}</dt>
                 <dd>{move || crate::clock::date_time(session.get().expires)}</dd>
             </dl>
             {move || {
@@ -67,12 +74,15 @@ pub fn TerminalInfo() -> impl IntoView {
                     .map(|e| {
                         view! {
                             <p class="error" role="alert">
-                                {e.to_string()}
+                                {move || e.text(i18n.get_locale())}
                             </p>
                         }
                     })
             }}
-            <Show when=may_sign_out fallback=|| view! { <p>"Signing the terminal out needs a manager."</p> }>
+            <Show
+                when=may_sign_out
+                fallback=move || view! { <p>{t!(i18n, sync.terminal.sign_out_needs_manager)}</p> }
+            >
                 <button
                     type="button"
                     on:click=move |_| {
@@ -80,7 +90,7 @@ pub fn TerminalInfo() -> impl IntoView {
                     }
                     disabled=sign_out.pending()
                 >
-                    "Sign the terminal out"
+                    {t!(i18n, sync.terminal.sign_out)}
                 </button>
             </Show>
         </section>
@@ -97,17 +107,15 @@ pub fn TerminalInfo() -> impl IntoView {
                             on_cancel=Callback::new(move |_| unsent_warning.set(None))
                         >
                             <section class="card notice">
-                                <h2 id="unsent-title">{format!("{n} records are not sent yet")}</h2>
-                                <p>
-                                    "They stay on this tablet, but reach the back office only after the terminal is signed in again."
-                                </p>
+                                <h2 id="unsent-title">{move || t_string!(i18n, sync.terminal.unsent_title, n = n)}</h2>
+                                <p>{t!(i18n, sync.terminal.unsent_body)}</p>
                                 <div class="actions">
                                     <button
                                         type="button"
                                         class="primary"
                                         on:click=move |_| unsent_warning.set(None)
                                     >
-                                        "Keep the terminal signed in"
+                                        {t!(i18n, sync.terminal.keep_signed_in)}
                                     </button>
                                     <button
                                         type="button"
@@ -116,7 +124,7 @@ pub fn TerminalInfo() -> impl IntoView {
                                             sign_out.dispatch(true);
                                         }
                                     >
-                                        "Sign out anyway"
+                                        {t!(i18n, sync.terminal.sign_out_anyway)}
                                     </button>
                                 </div>
                             </section>

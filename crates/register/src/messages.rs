@@ -1,5 +1,9 @@
 //! What the cashier reads when the back office refuses a sale: what happened,
 //! in their words, and what to do next. The cart is always kept.
+//!
+//! These are the English words and the rules (which code, which lines to
+//! mark); the terminal shows them in the language on screen through
+//! `possum_terminal::error::words::refusal`, which keeps this wording in English.
 
 use possum_contract::error::{ApplicationErrorCode as Code, ErrorResponse};
 

@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 
 pub use possum_pricing::money::{gross_price, round, round_cash, vat_of_gross};
 
-/// Why a typed amount was refused, in the words staff read.
+/// Why a typed amount was refused, in the words staff read (English; the
+/// terminal shows it in the language on screen: `possum_terminal::error::words::amount`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
     #[error("Type an amount.")]
