@@ -139,7 +139,8 @@ pub enum AdminAction {
         key: String,
         value: String,
     },
-    /// Print a review report as a JSON array: offline-approvals, stale-prices, unreceipted-refunds or hours.
+    /// Print a review report as a JSON array: offline-approvals, stale-prices, unreceipted-refunds, hours
+    /// or registers (each tablet's register id and control unit, to register with Skatteverket).
     Report {
         name: String,
     },

@@ -47,8 +47,29 @@ pub fn report(conn: &Tx<'_>, name: &str) -> ApiResult<Vec<Value>> {
             &["OrderId", "TerminalId", "InvoiceNumber", "Day", "Total", "Cashier", "ApprovedBy", "ReceivedAt"],
         ),
         "hours" => hours(conn),
+        // What an owner registers with Skatteverket for each tablet (its
+        // register id and control unit), and how far each register has come.
+        "registers" => rows(
+            conn,
+            "SELECT r.id, r.control_unit_id, r.terminal_id, r.created_at,
+                    coalesce((SELECT max(invoice_number) FROM orders WHERE register_id = r.id), 0),
+                    r.last_seq, r.last_z_number, r.last_z_day, r.grand_sales, r.grand_returns
+             FROM registers r ORDER BY r.number",
+            &[
+                "RegisterId",
+                "ControlUnitId",
+                "TerminalId",
+                "EnrolledAt",
+                "LastReceiptNumber",
+                "LastJournalSeq",
+                "LastZNumber",
+                "LastZDay",
+                "GrandSales",
+                "GrandReturns",
+            ],
+        ),
         other => Err(crate::error::ApiError::NotFound(format!(
-            "There is no report {other}: offline-approvals, stale-prices, unreceipted-refunds or hours."
+            "There is no report {other}: offline-approvals, stale-prices, unreceipted-refunds, hours or registers."
         ))),
     }
 }

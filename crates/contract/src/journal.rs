@@ -4,8 +4,9 @@
 //!
 //! The chain is defined here once, in words both sides compute: an entry's
 //! hash is SHA-256 of [`JournalEntry::canonical`], hex in lower case; the
-//! first entry of a register follows [`GENESIS_HASH`]. The terminal hashes
-//! with Web Crypto, the back office with `sha2`; both hash the same text.
+//! first entry of a register follows [`GENESIS_HASH`]. Both sides hash it
+//! with the `sha2` crate (`possum_register::journal::chain` on the tablet);
+//! only the control unit's signature uses Web Crypto.
 //! Entries travel in the outbox (`POST /api/Journal/PostJournal`) and the
 //! back office refuses one that does not continue its register's chain.
 

@@ -207,7 +207,8 @@ pub fn report(store: &Store, tenant: &str, name: &str) -> ApiResult<Vec<serde_js
     tenant_db(store, tenant)?.read_blocking(|conn| crate::reports::report(conn, name))
 }
 
-/// The journal of a register between two days (inclusive, UTC), as XML.
+/// The journal of a register between two shop days (inclusive, in the
+/// settings' time zone, as the Z reports count days), as XML.
 pub fn export_journal(
     store: &Store,
     tenant: &str,
@@ -215,12 +216,27 @@ pub fn export_journal(
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> ApiResult<String> {
-    let start = |d: chrono::NaiveDate| {
-        d.and_hms_opt(0, 0, 0).map(|t| clock::from_datetime(t.and_utc())).unwrap_or(i64::MIN)
+    tenant_db(store, tenant)?.read_blocking(|conn| {
+        let settings = crate::tenant_settings(conn)?;
+        let start = |d: chrono::NaiveDate| shop_midnight(d, &settings.time_zone);
+        let end = to.succ_opt().map(start).unwrap_or(i64::MAX);
+        crate::registers::export_xml(conn, register, start(from), end)
+    })
+}
+
+/// The instant shop day `day` begins in `zone` (UTC when it names no zone),
+/// in the store's microseconds. A midnight a clock change skips is the
+/// first instant of that day that exists.
+fn shop_midnight(day: chrono::NaiveDate, zone: &str) -> i64 {
+    use chrono::TimeZone;
+    let Some(midnight) = day.and_hms_opt(0, 0, 0) else { return i64::MIN };
+    let at = match zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => (0..4)
+            .find_map(|h| tz.from_local_datetime(&(midnight + chrono::Duration::hours(h))).earliest())
+            .map(|t| t.with_timezone(&chrono::Utc)),
+        Err(_) => Some(midnight.and_utc()),
     };
-    let end = to.succ_opt().map(start).unwrap_or(i64::MAX);
-    tenant_db(store, tenant)?
-        .read_blocking(|conn| crate::registers::export_xml(conn, register, start(from), end))
+    at.map(clock::from_datetime).unwrap_or(i64::MIN)
 }
 
 /// Changes cash desk `desk` of the settings with `edit` (its printers, its
@@ -283,4 +299,23 @@ pub fn set_favourites(store: &Store, tenant: &str, desk: u8, articles: Vec<Strin
         d.favourites = articles.clone();
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> i64 {
+        clock::from_datetime(text.parse().unwrap())
+    }
+
+    #[test]
+    fn an_export_day_is_the_shops_day() {
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        assert_eq!(shop_midnight(day("2026-12-03"), "Europe/Stockholm"), utc("2026-12-02T23:00:00Z"));
+        assert_eq!(shop_midnight(day("2026-07-01"), "Europe/Stockholm"), utc("2026-06-30T22:00:00Z"));
+        assert_eq!(shop_midnight(day("2026-12-03"), "not a zone"), utc("2026-12-03T00:00:00Z"));
+        // Santiago skips its midnight when summer time begins: the day starts at 01:00.
+        assert_eq!(shop_midnight(day("2026-09-06"), "America/Santiago"), utc("2026-09-06T04:00:00Z"));
+    }
 }
