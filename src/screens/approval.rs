@@ -11,6 +11,7 @@ use super::pin_pad::PinPad;
 use crate::cashier;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::session::Session;
 use crate::storage::Storage;
 use crate::sync::approval::{approve, Wanted};
@@ -38,6 +39,7 @@ pub struct ApprovalAsk {
 #[component]
 pub fn ApprovalDialog(ask: RwSignal<Option<ApprovalAsk>>) -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     move || {
         ask.get().map(|current| {
             let permission = current.wanted.permission;
@@ -72,13 +74,13 @@ pub fn ApprovalDialog(ask: RwSignal<Option<ApprovalAsk>>) -> impl IntoView {
                     view! {
                         <Modal labelled_by="approval-title" on_cancel=on_cancel>
                             <section class="card approval">
-                                <h2 id="approval-title">"Manager approval"</h2>
+                                <h2 id="approval-title">{t!(i18n, sale.approval.title)}</h2>
                                 <p class="error" role="alert">
                                     {e.to_string()}
                                 </p>
                                 <div class="actions">
                                     <button type="button" on:click=move |_| on_cancel.run(())>
-                                        "Cancel"
+                                        {t!(i18n, sale.approval.cancel)}
                                     </button>
                                 </div>
                             </section>
@@ -117,6 +119,7 @@ pub fn ApprovalForm(
             .filter(|id| managers.iter().any(|m| m.id == *id))
             .or_else(|| (managers.len() == 1).then(|| managers[0].id)),
     );
+    let i18n = use_i18n();
     let card = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -157,7 +160,7 @@ pub fn ApprovalForm(
                 }
             }
             None if typed.trim().is_empty() => {}
-            None => error.set(Some(format!("No manager has the card “{}”.", typed.trim()))),
+            None => error.set(Some(tu_string!(i18n, sale.approval.no_card, card = typed.trim()))),
         }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -166,7 +169,7 @@ pub fn ApprovalForm(
             .get_untracked()
             .and_then(|id| managers.with_value(|m| m.iter().find(|u| u.id == id).cloned()));
         let Some(manager) = manager else {
-            return error.set(Some("Choose the manager who approves.".into()));
+            return error.set(Some(tu_string!(i18n, sale.approval.choose).into()));
         };
         // The PIN leaves the field (and memory) as it is sent.
         let typed = pin.get_untracked();
@@ -184,16 +187,16 @@ pub fn ApprovalForm(
             })
         >
             <section class="card approval">
-                <h2 id="approval-title">"Manager approval"</h2>
+                <h2 id="approval-title">{t!(i18n, sale.approval.title)}</h2>
                 <p data-testid="approval-what">{ask.what}</p>
                 <form on:submit=submit>
                     <fieldset class="methods managers" disabled=busy>
-                        <legend>"Manager"</legend>
+                        <legend>{t!(i18n, sale.approval.manager)}</legend>
                         {none_known
                             .then(|| {
                                 view! {
                                     <p class="error">
-                                        "No manager who may approve this is known to this tablet: sync, then try again."
+                                        {t!(i18n, sale.approval.none_known)}
                                     </p>
                                 }
                             })}
@@ -213,7 +216,7 @@ pub fn ApprovalForm(
                             })
                             .collect_view()}
                     </fieldset>
-                    <label for="approval-card">"or swipe the manager card"</label>
+                    <label for="approval-card">{t!(i18n, sale.approval.card)}</label>
                     <input
                         id="approval-card"
                         type="text"
@@ -229,7 +232,7 @@ pub fn ApprovalForm(
                             }
                         }
                     />
-                    <label for="approval-pin">"Manager PIN"</label>
+                    <label for="approval-pin">{t!(i18n, sale.approval.pin)}</label>
                     <input
                         id="approval-pin"
                         node_ref=pin_field
@@ -255,10 +258,16 @@ pub fn ApprovalForm(
                     }}
                     <div class="actions">
                         <button type="button" on:click=move |_| on_cancel.run(()) disabled=busy>
-                            "Cancel"
+                            {t!(i18n, sale.approval.cancel)}
                         </button>
                         <button type="submit" class="primary" disabled=move || busy.get() || none_known>
-                            {move || if busy.get() { "Checking…" } else { "Approve" }}
+                            {move || {
+                                if busy.get() {
+                                    t_string!(i18n, sale.approval.checking)
+                                } else {
+                                    t_string!(i18n, sale.approval.approve)
+                                }
+                            }}
                         </button>
                     </div>
                 </form>

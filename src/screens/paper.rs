@@ -16,6 +16,7 @@
 //! "Print in the browser" beside a failure; [`print_report`] prints a report.
 
 use crate::context::TerminalContext;
+use crate::i18n::*;
 use crate::printing::{self, fallback, Job, PrintError, PrintOptions, Printed};
 use crate::storage::ledger::LocalOrder;
 use crate::storage::Storage;
@@ -100,21 +101,27 @@ impl Outcome {
         Outcome::Failed { words: e.words(WORDS, what), may_have_printed: e.may_have_printed(), drawer }
     }
 
-    /// The outcome of printing `what`, in the cashier's words.
+    /// The outcome of printing `what`, in the cashier's words (English).
     pub fn text(&self, what: Printout) -> String {
+        self.text_in(what, Locale::en)
+    }
+
+    /// [`Outcome::text`] in `locale`.
+    pub fn text_in(&self, what: Printout, locale: Locale) -> String {
         let drawer = |d: &Drawer| match d {
             Drawer::Shut => String::new(),
-            Drawer::Opened => " The drawer opened.".into(),
-            Drawer::Unknown => " The drawer may have opened.".into(),
-            Drawer::Failed(why) => {
-                format!(" The drawer did not open: {why} A manager can open it on the Cash drawer screen.")
-            }
+            Drawer::Opened => td_string!(locale, sale.print.drawer_opened).into(),
+            Drawer::Unknown => td_string!(locale, sale.print.drawer_unknown).into(),
+            Drawer::Failed(why) => td_string!(locale, sale.print.drawer_failed, why = why),
         };
         match self {
-            Outcome::Printing if what == Printout::Report => "Printing the report…".into(),
-            Outcome::Printing => "Printing the receipt…".into(),
+            Outcome::Printing if what == Printout::Report => {
+                td_string!(locale, sale.print.printing_report).into()
+            }
+            Outcome::Printing => td_string!(locale, sale.print.printing_receipt).into(),
             Outcome::Printed { printer, warnings, drawer: d } => {
-                let mut text = format!("Printed on {printer}.{}", drawer(d));
+                let mut text =
+                    td_string!(locale, sale.print.printed_on, printer = printer, drawer = drawer(d));
                 for w in warnings {
                     text.push(' ');
                     text.push_str(w);
@@ -223,6 +230,7 @@ pub fn ReceiptPrinting(
 ) -> impl IntoView {
     let fixed = mark;
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     let on_printer = printing::prints_on_desk(&desk_printers(&ctx), PrinterRole::Receipt);
     let what = Printout::receipt(order.order.kind);
     let outcome = RwSignal::new(None::<Outcome>);
@@ -243,7 +251,7 @@ pub fn ReceiptPrinting(
                 match journal::record_copy(&local).await {
                     Ok(copy) => local = copy,
                     Err(e) => {
-                        let words = format!("The copy could not be registered with the control unit: {e}");
+                        let words = tu_string!(i18n, sale.print.copy_unregistered, why = e);
                         let failed = Outcome::Failed { words, may_have_printed: false, drawer: Drawer::Shut };
                         outcome.try_set(Some(failed));
                         return;
@@ -265,7 +273,7 @@ pub fn ReceiptPrinting(
     view! {
         <PrintActions what on_printer outcome print=Callback::new(move |()| print())>
             <button type="button" class="primary" on:click=move |_| on_close()>
-                "Close receipt"
+                {t!(i18n, sale.receipt.close)}
             </button>
         </PrintActions>
     }
@@ -283,6 +291,7 @@ pub fn PrintActions(
     print: Callback<()>,
     children: Children,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let busy = move || outcome.with(|o| matches!(o, Some(Outcome::Printing)));
     view! {
         {move || {
@@ -296,7 +305,7 @@ pub fn PrintActions(
                             role=if failed { "alert" } else { "status" }
                             data-testid="print-status"
                         >
-                            {o.text(what)}
+                            {o.text_in(what, i18n.get_locale())}
                         </p>
                     }
                 })
@@ -307,7 +316,7 @@ pub fn PrintActions(
                 on:click=move |_| if on_printer { print.run(()) } else { browser_print() }
                 disabled=busy
             >
-                "Print"
+                {t!(i18n, sale.print.print)}
             </button>
             {move || {
                 outcome
@@ -315,7 +324,7 @@ pub fn PrintActions(
                     .then(|| {
                         view! {
                             <button type="button" on:click=move |_| browser_print()>
-                                "Print in the browser"
+                                {t!(i18n, sale.print.in_browser)}
                             </button>
                         }
                     })

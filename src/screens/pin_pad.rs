@@ -3,6 +3,7 @@
 //! A tap does not move the focus, so a card swipe still lands in the card
 //! field that has it.
 
+use crate::i18n::*;
 use leptos::prelude::*;
 
 /// The longest PIN the pad takes (a manager's has at least eight digits).
@@ -12,6 +13,7 @@ const PIN_MAX: usize = 16;
 /// does not move the focus (it stays in the card field, ready for a swipe).
 #[component]
 pub fn PinPad(pin: RwSignal<String>, disabled: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
     let keep_focus = |ev: leptos::ev::PointerEvent| ev.prevent_default();
     let keep_focus_mouse = |ev: leptos::ev::MouseEvent| ev.prevent_default();
     let digit = move |d: char| {
@@ -34,7 +36,12 @@ pub fn PinPad(pin: RwSignal<String>, disabled: Signal<bool>) -> impl IntoView {
         }
     };
     view! {
-        <div class="pin-pad" role="group" aria-label="PIN pad" data-testid="pin-pad">
+        <div
+            class="pin-pad"
+            role="group"
+            aria-label=move || t_string!(i18n, sale.pin.pad)
+            data-testid="pin-pad"
+        >
             {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit)}
             <button
                 type="button"
@@ -44,13 +51,13 @@ pub fn PinPad(pin: RwSignal<String>, disabled: Signal<bool>) -> impl IntoView {
                 on:click=move |_| pin.set(String::new())
                 disabled=disabled
             >
-                "Clear"
+                {t!(i18n, sale.pin.clear)}
             </button>
             {digit('0')}
             <button
                 type="button"
                 class="pad-delete"
-                aria-label="Delete last digit"
+                aria-label=move || t_string!(i18n, sale.pin.delete)
                 on:pointerdown=keep_focus
                 on:mousedown=keep_focus_mouse
                 on:click=move |_| {

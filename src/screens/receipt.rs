@@ -14,8 +14,10 @@
 
 use super::modal::Modal;
 use super::paper::ReceiptPrinting;
+use super::sale::payment::method_words;
 use super::sale::training::TrainingBanner;
 use crate::context::TerminalContext;
+use crate::i18n::*;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use leptos::prelude::*;
 use possum_contract::activity::OrderKind;
@@ -23,7 +25,6 @@ use possum_contract::settings::TerminalSettings;
 use possum_print::receipt::{header_lines, Mark};
 use possum_print::Words;
 use possum_register::money;
-use possum_register::payment::label;
 use possum_register::receipt::{ean13_svg, qr_svg};
 use rust_decimal::Decimal;
 
@@ -56,13 +57,22 @@ pub fn ReceiptDialog(
     }
 }
 
-/// The large mark of a receipt that is not an original: its words and test id.
-fn mark_words(mark: Mark) -> Option<(&'static str, &'static str)> {
+/// The words of the receipt's header on screen: the screen's language.
+fn header_words(locale: Locale) -> &'static Words {
+    match locale {
+        Locale::sv => &Words::SWEDISH,
+        Locale::en => &Words::ENGLISH,
+    }
+}
+
+/// The large mark of a receipt that is not an original: its words in
+/// `locale` (KOPIA, ÖVNING, EJ KVITTO in Swedish) and its test id.
+fn mark_words(mark: Mark, locale: Locale) -> Option<(&'static str, &'static str)> {
     match mark {
         Mark::Original => None,
-        Mark::Copy => Some(("COPY", "copy-mark")),
-        Mark::Training => Some(("TRAINING", "training-mark")),
-        Mark::ProForma => Some(("NOT A RECEIPT", "pro-forma-mark")),
+        Mark::Copy => Some((td_string!(locale, sale.receipt.copy_mark), "copy-mark")),
+        Mark::Training => Some((td_string!(locale, sale.receipt.training_mark), "training-mark")),
+        Mark::ProForma => Some((td_string!(locale, sale.receipt.pro_forma_mark), "pro-forma-mark")),
     }
 }
 
@@ -72,20 +82,25 @@ fn mark_words(mark: Mark) -> Option<(&'static str, &'static str)> {
 #[component]
 fn Unregistered(order: LocalOrder, on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let o = &order.order;
-    let what = if o.kind == OrderKind::Refund { "The refund" } else { "The sale" };
+    let i18n = use_i18n();
+    let refund = o.kind == OrderKind::Refund;
     let number = o.invoice_number;
     view! {
         <Modal labelled_by="unregistered-title" on_cancel=Callback::new(move |_| on_close())>
             <article class="receipt card" data-testid="receipt-unregistered">
-                <h2 id="unregistered-title">"Receipt not registered"</h2>
+                <h2 id="unregistered-title">{t!(i18n, sale.receipt.unregistered_title)}</h2>
                 <p class="error" role="alert">
-                    {format!(
-                        "{what} is stored as invoice {number} and will be sent, but its receipt could not be registered with the control unit, so it cannot be shown or printed yet. It is registered at the next sync: show it from the sale history then.",
-                    )}
+                    {move || {
+                        if refund {
+                            t_string!(i18n, sale.receipt.unregistered_refund, number = number)
+                        } else {
+                            t_string!(i18n, sale.receipt.unregistered_sale, number = number)
+                        }
+                    }}
                 </p>
                 <div class="actions">
                     <button type="button" class="primary" on:click=move |_| on_close()>
-                        "Close receipt"
+                        {t!(i18n, sale.receipt.close)}
                     </button>
                 </div>
             </article>
@@ -100,8 +115,10 @@ fn Receipt(
     mark: Mark,
     on_close: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let kronor = crate::language::use_kronor();
     let s = settings.clone();
-    let fmt = move |d: Decimal| money::format(d, &s);
+    let fmt = move |d: Decimal| kronor.show(d, &s);
     let o = order.order.clone();
     let for_print = order.clone();
     let copy = mark == Mark::Copy;
@@ -122,11 +139,12 @@ fn Receipt(
     let change_due = (mark != Mark::Copy && change > Decimal::ZERO).then_some(change);
     let register_id = order.registration.as_ref().map(|r| r.register_id.clone());
     let control = order.registration.as_ref().map(|r| (r.control_unit_id.clone(), r.control_code.clone()));
-    let title = match (mark, o.kind) {
-        (Mark::ProForma, _) => "Pro forma",
-        (Mark::Training, _) => "Training receipt",
-        (_, OrderKind::Refund) => "Refund",
-        (_, OrderKind::Sale) => "Receipt",
+    let kind = o.kind;
+    let title = move || match (mark, kind) {
+        (Mark::ProForma, _) => t_string!(i18n, sale.receipt.pro_forma),
+        (Mark::Training, _) => t_string!(i18n, sale.receipt.training),
+        (_, OrderKind::Refund) => t_string!(i18n, sale.receipt.refund),
+        (_, OrderKind::Sale) => t_string!(i18n, sale.receipt.receipt),
     };
     let numbered = mark != Mark::ProForma;
     view! {
@@ -134,7 +152,7 @@ fn Receipt(
             <article class="receipt card" data-testid="receipt">
                 <h2 id="receipt-title">{title}</h2>
                 {(mark == Mark::Training).then(|| view! { <TrainingBanner always=true /> })}
-                {mark_words(mark)
+                {mark_words(mark, i18n.get_locale_untracked())
                     .map(|(words, id)| {
                         view! {
                             <p class="mark copy-mark" data-testid=id>
@@ -147,12 +165,12 @@ fn Receipt(
                     .then(|| {
                         view! {
                             <p class="mark" data-testid="offline-mark">
-                                "Sold offline"
+                                {t!(i18n, sale.receipt.sold_offline)}
                             </p>
                         }
                     })}
                 <header class="receipt-header" data-testid="receipt-header">
-                    {header_lines(&settings, &Words::ENGLISH)
+                    {header_lines(&settings, header_words(i18n.get_locale_untracked()))
                         .into_iter()
                         .map(|line| {
                             view! {
@@ -167,18 +185,18 @@ fn Receipt(
                     {numbered
                         .then(|| {
                             view! {
-                                <dt>"Invoice"</dt>
+                                <dt>{t!(i18n, sale.receipt.invoice)}</dt>
                                 <dd data-testid="invoice-number">{o.invoice_number}</dd>
                             }
                         })}
-                    <dt>"Date"</dt>
+                    <dt>{t!(i18n, sale.receipt.date)}</dt>
                     <dd data-testid="receipt-date">{crate::clock::date_time(o.created_at)}</dd>
-                    <dt>"Cashier"</dt>
+                    <dt>{t!(i18n, sale.receipt.cashier)}</dt>
                     <dd>{o.cashier_name.clone()}</dd>
                     {register_id
                         .map(|id| {
                             view! {
-                                <dt>"Register"</dt>
+                                <dt>{t!(i18n, sale.receipt.register)}</dt>
                                 <dd data-testid="register-id">{id}</dd>
                             }
                         })}
@@ -187,7 +205,7 @@ fn Receipt(
                     .map(|c| {
                         view! {
                             <p class="change-due" role="status" data-testid="receipt-change-due">
-                                "Change to give: " <strong>{fmt(c)}</strong>
+                                {t!(i18n, sale.payment.change_to_give)} <strong>{fmt(c)}</strong>
                             </p>
                         }
                     })}
@@ -219,7 +237,7 @@ fn Receipt(
                     {(!o.rounding.is_zero())
                         .then(|| {
                             view! {
-                                <dt>"Rounding"</dt>
+                                <dt>{t!(i18n, sale.receipt.rounding)}</dt>
                                 <dd>{fmt(o.rounding)}</dd>
                             }
                         })} <dt class="total">"Total"</dt><dd class="total" data-testid="receipt-total">
@@ -229,7 +247,7 @@ fn Receipt(
                         .into_iter()
                         .map(|(p, g)| {
                             view! {
-                                <dt>{format!("VAT {}% of {}", p.normalize(), fmt(g))}</dt>
+                                <dt>{t_string!(i18n, sale.receipt.vat_of, percent = p.normalize(), amount = fmt(g))}</dt>
                                 <dd>{fmt(money::vat_of_gross(g, p, &settings))}</dd>
                             }
                         })
@@ -239,13 +257,13 @@ fn Receipt(
                         .iter()
                         .map(|p| {
                             view! {
-                                <dt>{label(p.method)}</dt>
+                                <dt>{method_words(p.method, i18n.get_locale_untracked())}</dt>
                                 <dd>{fmt(p.amount)}</dd>
                                 {p
                                     .tendered
                                     .map(|t| {
                                         view! {
-                                            <dt>"Received"</dt>
+                                            <dt>{t!(i18n, sale.receipt.received)}</dt>
                                             <dd>{fmt(t)}</dd>
                                         }
                                     })}
@@ -253,7 +271,7 @@ fn Receipt(
                                     .change
                                     .map(|c| {
                                         view! {
-                                            <dt>"Change"</dt>
+                                            <dt>{t!(i18n, sale.receipt.change)}</dt>
                                             <dd data-testid="receipt-change">{fmt(c)}</dd>
                                         }
                                     })}
@@ -268,7 +286,7 @@ fn Receipt(
                                 <div
                                     class="barcode"
                                     role="img"
-                                    aria-label=format!("Wash token barcode {token}")
+                                    aria-label=t_string!(i18n, sale.receipt.token_barcode, token = &token)
                                     inner_html=svg
                                 ></div>
                                 <figcaption data-testid="token-number">{token}</figcaption>
@@ -279,7 +297,7 @@ fn Receipt(
                     Some((token, Err(e))) => {
                         view! {
                             <p class="error" role="alert">
-                                {format!("{e} Token: {token}")}
+                                {t_string!(i18n, sale.receipt.token_error, why = e, token = &token)}
                             </p>
                         }
                             .into_any()
@@ -288,9 +306,9 @@ fn Receipt(
                         view! {
                             <p class="notice" data-testid="token-pending">
                                 {if order.sync == OrderSync::Delivered {
-                                    "No wash token was issued for this sale."
+                                    t_string!(i18n, sale.receipt.no_token)
                                 } else {
-                                    "The wash token will be issued when the terminal is back online; it will appear in the sale history."
+                                    t_string!(i18n, sale.receipt.token_later)
                                 }}
                             </p>
                         }
@@ -306,11 +324,11 @@ fn Receipt(
                                     <div
                                         class="qr"
                                         role="img"
-                                        aria-label="Feedback QR code"
+                                        aria-label=t_string!(i18n, sale.receipt.feedback_qr)
                                         inner_html=svg
                                     ></div>
                                     <figcaption>
-                                        "Tell us how we did: " <span data-testid="feedback-url">{url}</span>
+                                        {t!(i18n, sale.receipt.feedback)} <span data-testid="feedback-url">{url}</span>
                                     </figcaption>
                                 </figure>
                             }
@@ -322,9 +340,9 @@ fn Receipt(
                     .map(|(unit, code)| {
                         view! {
                             <dl class="facts control">
-                                <dt>"Control unit"</dt>
+                                <dt>{t!(i18n, sale.receipt.control_unit)}</dt>
                                 <dd data-testid="control-unit-id">{unit}</dd>
-                                <dt>"Control code"</dt>
+                                <dt>{t!(i18n, sale.receipt.control_code)}</dt>
                                 <dd class="control-code" data-testid="control-code">
                                     {code}
                                 </dd>

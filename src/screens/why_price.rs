@@ -7,49 +7,62 @@
 use super::modal::Modal;
 use super::sale::SaleState;
 use crate::context::TerminalContext;
+use crate::i18n::*;
 use chrono::Utc;
 use leptos::prelude::*;
 use possum_contract::campaign::NotInForce;
 use possum_register::deals::{Explanation, Verdict};
-use possum_register::money;
 
 /// The answer for one campaign or program.
 fn verdict_view(
     verdict: Verdict,
     has_customer: bool,
     amount: impl Fn(rust_decimal::Decimal) -> String,
+    locale: Locale,
 ) -> AnyView {
-    match verdict {
-        Verdict::Applied { lines, amount: off } => view! {
-            <span class="applied">
-                "Applied: takes " <strong>{amount(off)}</strong> " off "
-                {if lines.len() == 1 { "one line" } else { "several lines" }} "."
-            </span>
+    let words = match verdict {
+        Verdict::Applied { lines, amount: off } => {
+            let lines = match lines.len() {
+                1 => td_string!(locale, sale.why.one_line),
+                _ => td_string!(locale, sale.why.several_lines),
+            };
+            return view! {
+                <span class="applied">
+                    {td_string!(locale, sale.why.applied_takes)} <strong>{amount(off)}</strong>
+                    {td_string!(locale, sale.why.applied_off, lines = lines)}
+                </span>
+            }
+            .into_any();
         }
-        .into_any(),
+        Verdict::Beaten { by } => {
+            return view! {
+                <span>{td_string!(locale, sale.why.beaten)} <strong>{by}</strong> "."</span>
+            }
+            .into_any();
+        }
         Verdict::NotInForce(why) => match why {
-            NotInForce::NotYet => "Not running: it has not started yet.",
-            NotInForce::Ended => "Not running: it has ended.",
-            NotInForce::NotThisWeekday => "Not running today: it is for other weekdays.",
-            NotInForce::NotThisHour => "Not running at this hour.",
-            NotInForce::NotThisDesk => "Not at this cash desk.",
-            NotInForce::NotThisPriceGroup => "Not for this price group.",
-        }
-        .into_any(),
-        Verdict::NothingInCart => "Nothing in the cart is in it.".into_any(),
-        Verdict::NotForThisCustomer if has_customer => "Not for this customer.".into_any(),
-        Verdict::NotForThisCustomer => "Only for a customer on the sale: find the customer first.".into_any(),
-        Verdict::NoCredit => "The customer has no free wash earned yet.".into_any(),
-        Verdict::BundleIncomplete => "Not all of its articles are in the cart.".into_any(),
-        Verdict::Beaten { by } => view! { <span>"Another promotion takes more off the same lines: " <strong>{by}</strong> "."</span> }
-        .into_any(),
-    }
+            NotInForce::NotYet => td_string!(locale, sale.why.not_yet),
+            NotInForce::Ended => td_string!(locale, sale.why.ended),
+            NotInForce::NotThisWeekday => td_string!(locale, sale.why.not_weekday),
+            NotInForce::NotThisHour => td_string!(locale, sale.why.not_hour),
+            NotInForce::NotThisDesk => td_string!(locale, sale.why.not_desk),
+            NotInForce::NotThisPriceGroup => td_string!(locale, sale.why.not_price_group),
+        },
+        Verdict::NothingInCart => td_string!(locale, sale.why.nothing_in_cart),
+        Verdict::NotForThisCustomer if has_customer => td_string!(locale, sale.why.not_customer),
+        Verdict::NotForThisCustomer => td_string!(locale, sale.why.customer_only),
+        Verdict::NoCredit => td_string!(locale, sale.why.no_credit),
+        Verdict::BundleIncomplete => td_string!(locale, sale.why.bundle_incomplete),
+    };
+    words.into_any()
 }
 
 /// The dialog, while `open`.
 #[component]
 pub fn WhyPriceDialog(open: RwSignal<bool>) -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
+    let kronor = crate::language::use_kronor();
     let state = SaleState::get();
     let explanations = move || -> Vec<Explanation> {
         state.minute.track();
@@ -65,17 +78,20 @@ pub fn WhyPriceDialog(open: RwSignal<bool>) -> impl IntoView {
     move || {
         open.get().then(|| {
             let has_customer = state.cart.with_untracked(|c| c.customer.is_some());
-            let fmt = move |d| money::format(d, &ctx.settings.get_untracked());
+            let fmt = move |d| kronor.show(d, &ctx.settings.get_untracked());
             view! {
                 <Modal labelled_by="why-title" on_cancel=Callback::new(move |_| close())>
                     <section class="card why-price">
-                        <h2 id="why-title">"Why this price?"</h2>
-                        <ul class="explanations" aria-label="Campaigns and discount programs">
+                        <h2 id="why-title">{t!(i18n, sale.cart.why)}</h2>
+                        <ul
+                            class="explanations"
+                            aria-label=move || t_string!(i18n, sale.why.list)
+                        >
                             {move || {
                                 let all = explanations();
                                 if all.is_empty() {
                                     return view! {
-                                        <li>"This terminal holds no campaign or discount program."</li>
+                                        <li>{t!(i18n, sale.why.none)}</li>
                                     }
                                         .into_any();
                                 }
@@ -86,7 +102,7 @@ pub fn WhyPriceDialog(open: RwSignal<bool>) -> impl IntoView {
                                             <li data-testid="explanation" class:applied=applied>
                                                 <strong class="name">{e.name}</strong>
                                                 " "
-                                                {verdict_view(e.verdict, has_customer, fmt)}
+                                                {verdict_view(e.verdict, has_customer, fmt, i18n.get_locale())}
                                             </li>
                                         }
                                     })
@@ -96,7 +112,7 @@ pub fn WhyPriceDialog(open: RwSignal<bool>) -> impl IntoView {
                         </ul>
                         <div class="actions">
                             <button type="button" class="primary" on:click=move |_| close()>
-                                "Close"
+                                {t!(i18n, sale.why.close)}
                             </button>
                         </div>
                     </section>

@@ -18,6 +18,7 @@
 use super::{api, device_log, journal};
 use crate::cashier::Cashier;
 use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
 use crate::session::Session;
 use crate::storage::ledger::{LocalOrder, OrderSync, Registration};
 use crate::storage::Storage;
@@ -55,11 +56,10 @@ pub async fn complete(
     checkout: &Checkout,
     settings: &TerminalSettings,
     training: bool,
+    locale: Locale,
 ) -> Result<Completed, AppError> {
     if !checkout.pays_for(cart, settings) {
-        return Err(AppError::Invalid(
-            "The cart changed while the payment was open. Take the payment again.".into(),
-        ));
+        return Err(AppError::Invalid(td_string!(locale, sale.checkout.cart_changed).into()));
     }
     // The cart's own id: a manager's online approval was recorded against it.
     let order_id = cart.order_id;
@@ -152,6 +152,7 @@ pub async fn pro_forma(
     cashier: &Cashier,
     cart: &Cart,
     settings: &TerminalSettings,
+    locale: Locale,
 ) -> Result<LocalOrder, AppError> {
     let now = Utc::now();
     let mut order =
@@ -172,9 +173,10 @@ pub async fn pro_forma(
     storage.add_pending(&pending).await?;
     // Sealed under the journal's lock, with whatever else waits, in order.
     journal::seal_pending().await?;
-    let entry = storage.journal_entry(pending.id).await?.ok_or_else(|| {
-        AppError::Invalid("The pro forma could not be registered with the control unit. Try again.".into())
-    })?;
+    let entry = storage
+        .journal_entry(pending.id)
+        .await?
+        .ok_or_else(|| AppError::Invalid(td_string!(locale, sale.checkout.pro_forma_unregistered).into()))?;
     let registration = Registration {
         register_id: entry.register_id.clone(),
         control_unit_id: register.control_unit_id.clone(),

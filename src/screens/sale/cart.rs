@@ -11,6 +11,7 @@
 
 use super::price_change::{change_with_approval, PriceChange};
 use crate::cashier::Cashier;
+use crate::i18n::*;
 use crate::screens::approval::ApprovalAsk;
 use leptos::prelude::*;
 use possum_contract::catalogue::Permission;
@@ -18,7 +19,6 @@ use possum_contract::error::ErrorResponse;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::{Cart, CartError};
 use possum_register::messages;
-use possum_register::money;
 use rust_decimal::Decimal;
 
 /// Shows the back office's refusal of the sale in the cart: what happened,
@@ -50,6 +50,7 @@ pub fn CartPanel(
     #[prop(optional)]
     on_why: Option<Callback<()>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let signed_in = move || cashier.with(Option::is_some);
     let change = move |f: &dyn Fn(&mut Cart) -> Result<(), CartError>| {
         let mut result = Ok(());
@@ -58,9 +59,11 @@ pub fn CartPanel(
     };
     let approve = move |what: (String, Permission),
                         f: &dyn Fn(&mut Cart, &TerminalSettings) -> Result<(), CartError>| {
-        change_with_approval(cart, &settings.get_untracked(), approving, message, what, f)
+        let locale = i18n.get_locale_untracked();
+        change_with_approval(cart, &settings.get_untracked(), approving, message, what, f, locale)
     };
-    let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
+    let kronor = crate::language::use_kronor();
+    let fmt = move |d: Decimal| kronor.show(d, &settings.get_untracked());
     let lines = move || {
         // Read once per render of the lines (which follows the cashier), not once per line.
         let may_change = signed_in();
@@ -88,10 +91,10 @@ pub fn CartPanel(
                         <div class="what">
                             <span class="name">{name.clone()}</span>
                             {(!parts.is_empty()).then(|| view! { <span class="parts">{parts}</span> })}
-                            {marked.then(|| view! { <span class="flag">"Refused by the back office"</span> })}
+                            {marked.then(|| view! { <span class="flag">{t!(i18n, sale.cart.refused)}</span> })}
                             <span class="unit">
                                 {format!("{} × {}", line.quantity, fmt(line.unit_price))}
-                                {line.overridden.then_some(" (changed)")}
+                                {line.overridden.then_some(t!(i18n, sale.cart.changed))}
                             </span>
                             {line
                                 .promotion
@@ -109,7 +112,7 @@ pub fn CartPanel(
                         <div class="qty">
                             <button
                                 type="button"
-                                aria-label=format!("One fewer {name}")
+                                aria-label=t_string!(i18n, sale.cart.one_fewer, name = &name)
                                 on:click=move |_| change(&|c| c.step(key, -1))
                             >
                                 "−"
@@ -118,7 +121,7 @@ pub fn CartPanel(
                                 type="number"
                                 min="1"
                                 inputmode="numeric"
-                                aria-label=format!("Quantity of {name}")
+                                aria-label=t_string!(i18n, sale.cart.quantity_of, name = &name)
                                 prop:value=line.quantity.to_string()
                                 on:change=move |ev| {
                                     let v = event_target_value(&ev);
@@ -127,7 +130,7 @@ pub fn CartPanel(
                             />
                             <button
                                 type="button"
-                                aria-label=format!("One more {name}")
+                                aria-label=t_string!(i18n, sale.cart.one_more, name = &name)
                                 on:click=move |_| change(&|c| c.step(key, 1))
                             >
                                 "+"
@@ -139,7 +142,7 @@ pub fn CartPanel(
                         <button
                             type="button"
                             class="remove"
-                            aria-label=format!("Remove {name}")
+                            aria-label=t_string!(i18n, sale.cart.remove, name = &name)
                             on:click=move |_| cart.update(|c| c.remove(key))
                         >
                             "✕"
@@ -174,7 +177,7 @@ pub fn CartPanel(
     view! {
         <section class="cart card" aria-labelledby="cart-title">
             <div class="cart-head">
-                <h2 id="cart-title">"Cart"</h2>
+                <h2 id="cart-title">{t!(i18n, sale.cart.title)}</h2>
                 {on_why
                     .map(|why| {
                         view! {
@@ -184,11 +187,11 @@ pub fn CartPanel(
                                 on:click=move |_| why.run(())
                                 disabled=move || cart.with(Cart::is_empty)
                             >
-                                "Why this price?"
+                                {t!(i18n, sale.cart.why)}
                             </button>
                         }
                     })}
-                <label for="price-group">"Price group"</label>
+                <label for="price-group">{t!(i18n, sale.cart.price_group)}</label>
                 <select
                     id="price-group"
                     node_ref=group_field
@@ -204,7 +207,7 @@ pub fn CartPanel(
                                 .iter()
                                 .find(|g| g.number == group)
                                 .map_or_else(|| group.to_string(), |g| g.name.clone());
-                            let what = format!("Sell this cart at {name} prices");
+                            let what = tu_string!(i18n, sale.cart.sell_at_group, name = name);
                             approve(
                                 (what, Permission::PriceOverride),
                                 &|c, s| {
@@ -223,7 +226,7 @@ pub fn CartPanel(
                             groups
                                 .push(possum_contract::settings::PriceGroup {
                                     number: s.default_price_group,
-                                    name: "Standard".into(),
+                                    name: t_string!(i18n, sale.cart.standard).into(),
                                 });
                         }
                         groups
@@ -267,25 +270,25 @@ pub fn CartPanel(
                         view! {
                             <p class="hint" data-testid="cart-approval">
                                 {if a.offline {
-                                    "Approved by a manager on this tablet alone: the back office reviews it."
+                                    t_string!(i18n, sale.cart.approved_offline)
                                 } else {
-                                    "Approved by a manager."
+                                    t_string!(i18n, sale.cart.approved)
                                 }}
                             </p>
                         }
                     })
             }}
-            <ul class="cart-lines" aria-label="Cart lines">
+            <ul class="cart-lines" aria-label=move || t_string!(i18n, sale.cart.lines)>
                 {lines}
             </ul>
             <Show when=move || cart.with(Cart::is_empty)>
-                <p class="hint">"Tap a product or scan a barcode to start a sale."</p>
+                <p class="hint">{t!(i18n, sale.cart.empty_hint)}</p>
             </Show>
             <dl class="totals">
-                <dt>"Items"</dt>
+                <dt>{t!(i18n, sale.cart.items)}</dt>
                 <dd>{move || totals.get().items}</dd>
                 <Show when=move || !totals.get().discount.is_zero()>
-                    <dt>"Discount"</dt>
+                    <dt>{t!(i18n, sale.cart.discount)}</dt>
                     <dd>{move || fmt(totals.get().discount)}</dd>
                 </Show>
                 {move || {
@@ -295,13 +298,13 @@ pub fn CartPanel(
                         .into_iter()
                         .map(|v| {
                             view! {
-                                <dt>{format!("VAT {}%", v.percent.normalize())}</dt>
+                                <dt>{t_string!(i18n, sale.cart.vat, percent = v.percent.normalize())}</dt>
                                 <dd>{fmt(v.vat)}</dd>
                             }
                         })
                         .collect_view()
                 }}
-                <dt class="total">"Total"</dt>
+                <dt class="total">{t!(i18n, sale.cart.total)}</dt>
                 <dd class="total" data-testid="cart-total">
                     {move || fmt(totals.get().total)}
                 </dd>

@@ -7,12 +7,12 @@ use super::plan::PlanStatus;
 use super::state::SaleState;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::{shared, Storage};
 use crate::tasks::Task;
 use leptos::prelude::*;
 use possum_contract::customer::Customer;
 use possum_register::cart::{AttachedCustomer, IdentifiedBy};
-use possum_register::money;
 use possum_register::scan::{lookups, Lookup};
 
 /// Finds a customer by card number, RFID UID or licence plate, in that order
@@ -42,6 +42,8 @@ pub async fn look_up(code: &str) -> Result<Option<AttachedCustomer>, AppError> {
 #[component]
 pub fn CustomerPanel(message: RwSignal<Option<String>>, creating_customer: RwSignal<bool>) -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
+    let kronor = crate::language::use_kronor();
     let state = SaleState::get();
     let cart = state.cart;
     let settings = ctx.settings;
@@ -54,21 +56,19 @@ pub fn CustomerPanel(message: RwSignal<Option<String>>, creating_customer: RwSig
                     customer_code.set(String::new());
                     message.set(state.attach(c));
                 }
-                Ok(None) => {
-                    message.set(Some(format!("No customer has the card, tag or licence plate “{code}”.")))
-                }
+                Ok(None) => message.set(Some(tu_string!(i18n, sale.customer.none, code = &code))),
                 Err(e) => message.set(Some(e.to_string())),
             }
         }
     });
-    let fmt = move |d| money::format(d, &settings.get_untracked());
+    let fmt = move |d| kronor.show(d, &settings.get_untracked());
     // The panel (and its account history read) follows the customer, not every tap.
     let attached = Memo::new(move |_| cart.with(|c| c.customer.clone()));
     let signed_in = move || ctx.cashier.with(Option::is_some);
     view! {
         <section class="customer card" aria-labelledby="customer-title">
             <h2 id="customer-title" class="visually-hidden">
-                "Customer"
+                {t!(i18n, sale.customer.title)}
             </h2>
             {move || match attached.get() {
                 Some(c) => {
@@ -76,19 +76,22 @@ pub fn CustomerPanel(message: RwSignal<Option<String>>, creating_customer: RwSig
                         <div data-testid="customer">
                             <p>
                                 <strong>{c.customer.name.clone()}</strong>
-                                {c.customer.locked.then_some(" — card locked")}
+                                {c.customer.locked.then_some(t!(i18n, sale.customer.locked))}
                             </p>
                             <p>
-                                {format!(
-                                    "Balance {} · credit line {}",
-                                    fmt(c.customer.balance),
-                                    fmt(c.customer.credit_line),
-                                )}
+                                {move || {
+                                    t_string!(
+                                        i18n,
+                                        sale.customer.balance,
+                                        balance = fmt(c.customer.balance),
+                                        credit = fmt(c.customer.credit_line)
+                                    )
+                                }}
                             </p>
                             <PlanStatus />
                             <DepositHistoryList customer_id=c.customer.id />
                             <button type="button" on:click=move |_| state.detach()>
-                                "Remove customer"
+                                {t!(i18n, sale.customer.remove)}
                             </button>
                         </div>
                     }
@@ -100,20 +103,20 @@ pub fn CustomerPanel(message: RwSignal<Option<String>>, creating_customer: RwSig
                             ev.prevent_default();
                             find.dispatch(customer_code.get_untracked());
                         }>
-                            <label for="customer-code">"Card number, tag or licence plate"</label>
+                            <label for="customer-code">{t!(i18n, sale.customer.code_label)}</label>
                             <input
                                 id="customer-code"
                                 type="text"
                                 autocomplete="off"
                                 bind:value=customer_code
                             />
-                            <button type="submit">"Find customer"</button>
+                            <button type="submit">{t!(i18n, sale.customer.find)}</button>
                             <button
                                 type="button"
                                 on:click=move |_| creating_customer.set(true)
                                 disabled=move || !signed_in()
                             >
-                                "New customer"
+                                {t!(i18n, sale.customer.create)}
                             </button>
                         </form>
                     }

@@ -3,11 +3,11 @@
 
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::Storage;
 use crate::tasks::reload_on;
 use leptos::prelude::*;
 use possum_contract::customer::DepositHistory;
-use possum_register::money;
 use uuid::Uuid;
 
 /// Shown: the latest movements (the back office keeps them all).
@@ -31,10 +31,12 @@ pub fn DepositHistoryList(customer_id: Uuid) -> impl IntoView {
     );
     let rows = move || read.get().and_then(Result::ok).unwrap_or_default();
     let error = move || read.get().and_then(Result::err);
-    let fmt = move |d| money::format(d, &settings.get_untracked());
+    let i18n = use_i18n();
+    let kronor = crate::language::use_kronor();
+    let fmt = move |d| kronor.show(d, &settings.get_untracked());
     view! {
         <details class="deposits" data-testid="deposit-history">
-            <summary>{move || format!("Account history ({})", rows().len())}</summary>
+            <summary>{move || t_string!(i18n, sale.deposits.title, count = rows().len())}</summary>
             {move || {
                 error()
                     .map(|e| {
@@ -48,13 +50,13 @@ pub fn DepositHistoryList(customer_id: Uuid) -> impl IntoView {
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">"Date"</th>
-                        <th scope="col">"What"</th>
+                        <th scope="col">{t!(i18n, sale.deposits.date)}</th>
+                        <th scope="col">{t!(i18n, sale.deposits.what)}</th>
                         <th scope="col" class="amount">
-                            "Amount"
+                            {t!(i18n, sale.deposits.amount)}
                         </th>
                         <th scope="col" class="amount">
-                            "Balance"
+                            {t!(i18n, sale.deposits.balance)}
                         </th>
                     </tr>
                 </thead>

@@ -27,6 +27,7 @@ use super::why_price::WhyPriceDialog;
 use crate::catalogue::Item;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::ledger::LocalOrder;
 use crate::sync::{checkout, device_log};
 use cart::{show_refusal, CartPanel};
@@ -51,6 +52,8 @@ use training::{SaleTools, TrainingBanner};
 #[component]
 pub fn SaleScreen() -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
+    let kronor = crate::language::use_kronor();
     let state = SaleState::get();
     let SaleState { catalogue, load_error, cart, highlighted, storage_trouble, .. } = state;
     let (settings, cashier, sync) = (ctx.settings, ctx.cashier, ctx.sync);
@@ -77,7 +80,7 @@ pub fn SaleScreen() -> impl IntoView {
     let signed_in = move || cashier.with(Option::is_some);
     let pick = move |item: Item| {
         if !signed_in() {
-            message.set(Some("Sign in a cashier before selling.".into()));
+            message.set(Some(tu_string!(i18n, sale.screen.sign_in_first).into()));
             return;
         }
         let s = settings.get_untracked();
@@ -104,10 +107,10 @@ pub fn SaleScreen() -> impl IntoView {
             let found = look_up(&code).await;
             match found {
                 Ok(Some(c)) => message.set(state.attach(c)),
-                Ok(None) if looks_misread(&code) => message.set(Some(format!(
-                    "“{code}” is not a valid barcode (wrong check digit). Scan it again."
-                ))),
-                Ok(None) => message.set(Some(format!("Nothing matches the scanned code “{code}”."))),
+                Ok(None) if looks_misread(&code) => {
+                    message.set(Some(tu_string!(i18n, sale.screen.misread, code = &code)))
+                }
+                Ok(None) => message.set(Some(tu_string!(i18n, sale.screen.no_match, code = &code))),
                 Err(e) => message.set(Some(e.to_string())),
             }
         });
@@ -151,7 +154,7 @@ pub fn SaleScreen() -> impl IntoView {
 
     let start_payment = move |_| {
         if cart.with(Cart::is_empty) {
-            message.set(Some("The cart is empty.".into()));
+            message.set(Some(tu_string!(i18n, sale.screen.cart_empty).into()));
             return;
         }
         let s = settings.get_untracked();
@@ -161,13 +164,18 @@ pub fn SaleScreen() -> impl IntoView {
             match &current.approval {
                 None => {
                     let what =
-                        ("Sell this cart at the prices it shows".to_string(), Permission::PriceOverride);
-                    change_with_approval(cart, &s, approving, message, what, |_, _| Ok(()));
+                        (tu_string!(i18n, sale.screen.sell_at_prices).to_string(), Permission::PriceOverride);
+                    let locale = i18n.get_locale_untracked();
+                    change_with_approval(cart, &s, approving, message, what, |_, _| Ok(()), locale);
                     return;
                 }
                 Some(a) if a.offline => {
                     if let Err(over) = offline_allowed(given_away(&current, &s), &s) {
-                        return message.set(Some(format!("The approval was given offline. {over}")));
+                        return message.set(Some(tu_string!(
+                            i18n,
+                            sale.screen.approved_offline,
+                            over = over
+                        )));
                     }
                 }
                 Some(_) => {}
@@ -189,7 +197,9 @@ pub fn SaleScreen() -> impl IntoView {
         // The wash club pays only the one wash a plan covers now (the payment
         // dialog offers the method whatever the cart holds).
         let refused = state.own.with_untracked(|own| {
-            catalogue.with_untracked(|c| plan_refusal(c, &current, &paid, own, chrono::Utc::now(), &s))
+            let locale = i18n.get_locale_untracked();
+            catalogue
+                .with_untracked(|c| plan_refusal(c, &current, &paid, own, chrono::Utc::now(), &s, locale))
         });
         if let Some(why) = refused {
             paying.set(None);
@@ -199,7 +209,8 @@ pub fn SaleScreen() -> impl IntoView {
         spawn_local(async move {
             let training = state.training.get_untracked();
             let session = ctx.session.get_untracked();
-            let result = checkout::complete(&session, &who, &current, &paid, &s, training).await;
+            let locale = i18n.get_locale_untracked();
+            let result = checkout::complete(&session, &who, &current, &paid, &s, training, locale).await;
             paying.set(None);
             selling_on_plan.set(false);
             match result {
@@ -208,9 +219,11 @@ pub fn SaleScreen() -> impl IntoView {
                     message.set(None);
                     // Selling offline is routine: the receipt says so too.
                     // Nothing for the cashier to check: the strip says since when the back office is away.
-                    note.set(done.offline_because.as_ref().map(|_| {
-                        "Sold offline and queued: it is sent when the back office answers again.".to_string()
-                    }));
+                    note.set(
+                        done.offline_because
+                            .as_ref()
+                            .map(|_| tu_string!(i18n, sale.screen.sold_offline).to_string()),
+                    );
                     if done.offline_because.as_ref().is_some_and(AppError::is_unauthorized) {
                         sync.needs_login.set(true);
                     }
@@ -290,16 +303,12 @@ pub fn SaleScreen() -> impl IntoView {
                             view! {
                                 <div class="notice" role="alert" data-testid="sales-stopped">
                                     <p>
-                                        <strong>
-                                            "Sales are stopped: this tablet could not store the last sale, so it was not completed."
-                                        </strong>
+                                        <strong>{t!(i18n, sale.screen.sales_stopped)}</strong>
                                     </p>
                                     <p>{why.to_string()}</p>
-                                    <p>
-                                        "Send what waits (Sync now) and free space on the tablet, then try again. The cart is kept."
-                                    </p>
+                                    <p>{t!(i18n, sale.screen.sales_stopped_next)}</p>
                                     <button type="button" on:click=move |_| storage_trouble.set(None)>
-                                        "Try again"
+                                        {t!(i18n, sale.screen.try_again)}
                                     </button>
                                 </div>
                             }
@@ -311,14 +320,14 @@ pub fn SaleScreen() -> impl IntoView {
                         // The amount shows on the button (style: generated text), its name stays "Pay".
                         data-amount=move || {
                             let s = settings.get();
-                            cart.with(|c| possum_register::money::format(c.totals(&s).total, &s))
+                            cart.with(|c| kronor.show(c.totals(&s).total, &s))
                         }
                         on:click=start_payment
                         disabled=move || {
                             !signed_in() || cart.with(Cart::is_empty) || storage_trouble.with(Option::is_some)
                         }
                     >
-                        "Pay"
+                        {t!(i18n, sale.screen.pay)}
                     </button>
                     // Beside Pay, so the cart keeps its six lines in view.
                     <SaleTools quote=quote message=message />
@@ -329,7 +338,7 @@ pub fn SaleScreen() -> impl IntoView {
                         }
                         disabled=move || !signed_in() || cart.with(Cart::is_empty) || parking.get()
                     >
-                        "Park sale"
+                        {t!(i18n, sale.screen.park)}
                     </button>
                     <button
                         type="button"
@@ -340,7 +349,7 @@ pub fn SaleScreen() -> impl IntoView {
                         }
                         disabled=move || cart.with(|c| c.is_empty() && c.customer.is_none())
                     >
-                        "Clear cart"
+                        {t!(i18n, sale.screen.clear)}
                     </button>
                     <button
                         type="button"
@@ -348,7 +357,7 @@ pub fn SaleScreen() -> impl IntoView {
                         // A refund pays real money back: none while training.
                         disabled=move || !signed_in() || cart.with(Cart::is_empty) || state.training.get()
                     >
-                        "Refund without receipt"
+                        {t!(i18n, sale.screen.refund_without_receipt)}
                     </button>
                 </div> <ParkedList message=message />
             </div>
@@ -380,10 +389,7 @@ pub fn SaleScreen() -> impl IntoView {
                     } else {
                         IdentifiedBy::LicensePlate
                     };
-                    let created = format!(
-                        "{} is a customer now; the back office hears of it with the next sync.",
-                        customer.name,
-                    );
+                    let created = tu_string!(i18n, sale.screen.customer_created, name = &customer.name);
                     message.set(state.attach(AttachedCustomer { customer, by }));
                     note.set(Some(created));
                     sync.queued();

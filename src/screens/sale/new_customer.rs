@@ -2,6 +2,7 @@
 //! can buy straight away) and queued for `PostCustomer`.
 
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::screens::modal::Modal;
 use crate::storage::Storage;
 use chrono::Utc;
@@ -11,15 +12,27 @@ use possum_contract::customer::Customer;
 use possum_register::new_customer::{creation, CustomerForm, Field, FieldError};
 use uuid::Uuid;
 
-/// The form's fields: which one, its label, its input type and what it edits.
+/// The form's fields: which one, its id (after its English label) and its input type.
 const FIELDS: [(Field, &str, &str); 6] = [
-    (Field::Name, "Name", "text"),
-    (Field::CardNumber, "Card number", "text"),
-    (Field::LicensePlate, "Licence plate", "text"),
-    (Field::Email, "E-mail", "email"),
-    (Field::Phone, "Phone", "tel"),
-    (Field::Birthday, "Birthday", "date"),
+    (Field::Name, "name", "text"),
+    (Field::CardNumber, "card-number", "text"),
+    (Field::LicensePlate, "licence-plate", "text"),
+    (Field::Email, "e-mail", "email"),
+    (Field::Phone, "phone", "tel"),
+    (Field::Birthday, "birthday", "date"),
 ];
+
+/// A field's label in `locale`.
+fn label(field: Field, locale: Locale) -> &'static str {
+    match field {
+        Field::Name => td_string!(locale, sale.new_customer.name),
+        Field::CardNumber => td_string!(locale, sale.new_customer.card_number),
+        Field::LicensePlate => td_string!(locale, sale.new_customer.licence_plate),
+        Field::Email => td_string!(locale, sale.new_customer.email),
+        Field::Phone => td_string!(locale, sale.new_customer.phone),
+        Field::Birthday => td_string!(locale, sale.new_customer.birthday),
+    }
+}
 
 fn slot(form: &mut CustomerForm, field: Field) -> &mut String {
     match field {
@@ -33,7 +46,7 @@ fn slot(form: &mut CustomerForm, field: Field) -> &mut String {
 }
 
 /// Card numbers and plates are unique: one already cached is refused here, before the back office would.
-async fn taken(storage: &Storage, customer: &Customer) -> Result<Vec<FieldError>, AppError> {
+async fn taken(storage: &Storage, customer: &Customer, locale: Locale) -> Result<Vec<FieldError>, AppError> {
     let mut errors = Vec::new();
     for (field, index, key) in [
         (Field::CardNumber, "by_card", &customer.card_number),
@@ -41,8 +54,8 @@ async fn taken(storage: &Storage, customer: &Customer) -> Result<Vec<FieldError>
     ] {
         if let Some(key) = key {
             if let Some(owner) = storage.find::<Customer>(index, key).await? {
-                errors
-                    .push(FieldError { field, message: format!("{key} already belongs to {}.", owner.name) });
+                let message = td_string!(locale, sale.new_customer.taken, key = key, name = &owner.name);
+                errors.push(FieldError { field, message });
             }
         }
     }
@@ -54,6 +67,7 @@ pub fn NewCustomerDialog(
     on_created: impl Fn(Customer) + Copy + Send + Sync + 'static,
     on_cancel: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let form = RwSignal::new(CustomerForm::default());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<String>);
@@ -67,7 +81,7 @@ pub fn NewCustomerDialog(
         spawn_local(async move {
             let stored = async {
                 let storage = Storage::open_default().await?;
-                let clashes = taken(&storage, &customer).await?;
+                let clashes = taken(&storage, &customer, i18n.get_locale_untracked()).await?;
                 if clashes.is_empty() {
                     storage
                         .create_customer(&customer, &creation(&customer, Uuid::new_v4(), Utc::now()))
@@ -100,17 +114,17 @@ pub fn NewCustomerDialog(
                     save()
                 }
             >
-                <h2 id="new-customer-title">"New customer"</h2>
+                <h2 id="new-customer-title">{t!(i18n, sale.customer.create)}</h2>
                 {FIELDS
                     .into_iter()
-                    .map(|(field, label, kind)| {
-                        let id = format!("new-customer-{}", label.to_lowercase().replace(' ', "-"));
+                    .map(|(field, slug, kind)| {
+                        let id = format!("new-customer-{slug}");
                         let error_id = format!("{id}-error");
                         let message = move || {
                             errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.clone()))
                         };
                         view! {
-                            <label for=id.clone()>{label}</label>
+                            <label for=id.clone()>{move || label(field, i18n.get_locale())}</label>
                             <input
                                 id=id
                                 type=kind
@@ -138,10 +152,10 @@ pub fn NewCustomerDialog(
                 }}
                 <div class="actions">
                     <button type="button" on:click=move |_| on_cancel() disabled=busy>
-                        "Cancel"
+                        {t!(i18n, sale.new_customer.cancel)}
                     </button>
                     <button type="submit" class="primary" disabled=busy>
-                        "Save customer"
+                        {t!(i18n, sale.new_customer.save)}
                     </button>
                 </div>
             </form>

@@ -5,6 +5,7 @@ use super::state::SaleState;
 use crate::cashier::Cashier;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::session::Session;
 use crate::storage::ledger::Parked;
 use crate::storage::Storage;
@@ -64,17 +65,18 @@ async fn store(
 /// Parks the cart: it leaves the screen and waits in the parked list.
 pub fn park_action(message: RwSignal<Option<String>>) -> Task<()> {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     let state = SaleState::get();
     Task::new(move |_: &()| async move {
         let Some(who) = ctx.cashier.get_untracked() else { return };
         let current = state.cart.get_untracked();
         if current.is_empty() {
-            return message.set(Some("The cart is empty: nothing to park.".into()));
+            return message.set(Some(tu_string!(i18n, sale.parked.nothing_to_park).into()));
         }
         let now = Utc::now();
         let label = match &current.customer {
             Some(c) => format!("{} {}", c.customer.name, crate::clock::hour_minute(now)),
-            None => format!("Parked {}", crate::clock::time(now)),
+            None => tu_string!(i18n, sale.parked.label, time = crate::clock::time(now)),
         };
         let entry = Parked {
             id: Uuid::new_v4(),
@@ -99,6 +101,7 @@ pub fn park_action(message: RwSignal<Option<String>>) -> Task<()> {
 #[component]
 pub fn ParkedList(message: RwSignal<Option<String>>) -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     let state = SaleState::get();
     let (cart, parked) = (state.cart, state.parked);
     let resume = Task::new(move |id: &Uuid| {
@@ -106,7 +109,7 @@ pub fn ParkedList(message: RwSignal<Option<String>>) -> impl IntoView {
         async move {
             let Some(who) = ctx.cashier.get_untracked() else { return };
             if !cart.with_untracked(Cart::is_empty) {
-                return message.set(Some("Finish or park the current sale before resuming another.".into()));
+                return message.set(Some(tu_string!(i18n, sale.parked.finish_first).into()));
             }
             let Some(entry) = parked.with_untracked(|p| p.iter().find(|p| p.id == id).cloned()) else {
                 return;
@@ -127,7 +130,7 @@ pub fn ParkedList(message: RwSignal<Option<String>>) -> impl IntoView {
     view! {
         <Show when=move || parked.with(|p| !p.is_empty())>
             <section class="parked card" aria-labelledby="parked-title">
-                <h2 id="parked-title">{move || format!("Parked sales ({})", parked.with(Vec::len))}</h2>
+                <h2 id="parked-title">{move || t_string!(i18n, sale.parked.title, count = parked.with(Vec::len))}</h2>
                 <ul>
                     {move || {
                         parked
@@ -137,11 +140,12 @@ pub fn ParkedList(message: RwSignal<Option<String>>) -> impl IntoView {
                                 let id = p.id;
                                 view! {
                                     <li data-testid="parked">
-                                        {format!(
-                                            "{} · {} items · {}",
-                                            p.label,
-                                            p.cart.totals(&ctx.settings.get_untracked()).items,
-                                            p.cashier_name,
+                                        {t_string!(
+                                            i18n,
+                                            sale.parked.line,
+                                            label = &p.label,
+                                            items = p.cart.totals(&ctx.settings.get_untracked()).items,
+                                            cashier = &p.cashier_name
                                         )}
                                         <button
                                             type="button"
@@ -150,7 +154,7 @@ pub fn ParkedList(message: RwSignal<Option<String>>) -> impl IntoView {
                                             }
                                             disabled=move || !signed_in() || busy.get()
                                         >
-                                            {format!("Resume {}", p.label)}
+                                            {t_string!(i18n, sale.parked.resume, label = &p.label)}
                                         </button>
                                     </li>
                                 }

@@ -5,12 +5,13 @@
 //! shown disabled, with the reason, while none is on the sale.
 
 use super::training::TrainingBanner;
+use crate::i18n::*;
 use crate::screens::modal::Modal;
 use leptos::prelude::*;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_register::money;
-use possum_register::payment::{label, Checkout, ACCOUNT_ALONE, NEEDS_CUSTOMER};
+use possum_register::payment::Checkout;
 use possum_register::quick_cash;
 use rust_decimal::Decimal;
 
@@ -21,6 +22,20 @@ pub fn desk_methods(settings: &TerminalSettings, client_number: u8) -> Vec<Payme
         .map(|d| d.payment_methods.clone())
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| PaymentMethod::KNOWN.to_vec())
+}
+
+/// A payment method as the cashier reads it in `locale` (`payment::label`'s words).
+pub fn method_words(method: PaymentMethod, locale: Locale) -> &'static str {
+    match method {
+        PaymentMethod::CashPayment => td_string!(locale, sale.method.cash),
+        PaymentMethod::CardPayment => td_string!(locale, sale.method.card),
+        PaymentMethod::CreditPayment => td_string!(locale, sale.method.credit),
+        PaymentMethod::PrepaidPayment => td_string!(locale, sale.method.prepaid),
+        PaymentMethod::SwishPayment => td_string!(locale, sale.method.swish),
+        PaymentMethod::BirthdayWashPayment => td_string!(locale, sale.method.birthday),
+        PaymentMethod::SubscriptionPayment => td_string!(locale, sale.method.wash_club),
+        PaymentMethod::Unsupported(_) => td_string!(locale, sale.method.unknown),
+    }
 }
 
 /// The payment dialog. It owns the payment being taken (and its "busy"
@@ -42,7 +57,9 @@ pub fn PaymentDialog(
     let error = RwSignal::new(None::<String>);
     let takes_cash = methods.contains(&PaymentMethod::CashPayment);
     let complete_button = NodeRef::<leptos::html::Button>::new();
-    let fmt = move |d: Decimal| settings.with_value(|s| money::format(d, s));
+    let i18n = use_i18n();
+    let kronor = crate::language::use_kronor();
+    let fmt = move |d: Decimal| settings.with_value(|s| kronor.show(d, s));
     let complete = move || settings.with_value(|s| checkout.with(|c| c.is_complete(s)));
     // Takes `method` for `typed` (cash: what the customer handed over; other
     // methods: the amount; `None`: all that is left). Answers whether it was taken.
@@ -122,8 +139,8 @@ pub fn PaymentDialog(
         move || {
             checkout.with(|c| match (accounts, c.has_customer, c.payments.is_empty()) {
                 (false, _, _) => None,
-                (true, false, _) => Some(NEEDS_CUSTOMER),
-                (true, true, false) => Some(ACCOUNT_ALONE),
+                (true, false, _) => Some(t_string!(i18n, sale.payment.needs_customer)),
+                (true, true, false) => Some(t_string!(i18n, sale.payment.account_alone)),
                 (true, true, true) => None,
             })
         }
@@ -139,9 +156,9 @@ pub fn PaymentDialog(
         >
             <section class="card payment">
                 <TrainingBanner />
-                <h2 id="pay-title">"Payment"</h2>
+                <h2 id="pay-title">{t!(i18n, sale.payment.title)}</h2>
                 <p class="due">
-                    "To pay: "
+                    {t!(i18n, sale.payment.to_pay)}
                     <strong data-testid="due">
                         {move || fmt(settings.with_value(|s| checkout.with(|c| c.due(s))))}
                     </strong>
@@ -152,18 +169,19 @@ pub fn PaymentDialog(
                         checkout
                             .with(|c| {
                                 if c.is_complete(&s) {
-                                    "Paid in full".to_string()
+                                    t_string!(i18n, sale.payment.paid_in_full).to_string()
                                 } else {
-                                    format!(
-                                        "Left to pay: {} (in cash: {})",
-                                        fmt(c.remaining_with(PaymentMethod::CardPayment, &s)),
-                                        fmt(c.remaining_with(PaymentMethod::CashPayment, &s)),
+                                    t_string!(
+                                        i18n,
+                                        sale.payment.left_to_pay,
+                                        left = fmt(c.remaining_with(PaymentMethod::CardPayment, &s)),
+                                        cash = fmt(c.remaining_with(PaymentMethod::CashPayment, &s))
                                     )
                                 }
                             })
                     }}
                 </p>
-                <ul class="payments" aria-label="Payments taken">
+                <ul class="payments" aria-label=move || t_string!(i18n, sale.payment.taken)>
                     {move || {
                         checkout
                             .get()
@@ -172,15 +190,15 @@ pub fn PaymentDialog(
                             .map(|p| {
                                 view! {
                                     <li data-testid="payment">
-                                        {format!("{}: {}", label(p.method), fmt(p.amount))}
-                                        {p.tendered.map(|t| format!(", received {}", fmt(t)))}
+                                        {format!("{}: {}", method_words(p.method, i18n.get_locale()), fmt(p.amount))}
+                                        {p.tendered.map(|t| t_string!(i18n, sale.payment.received, amount = fmt(t)))}
                                         {p
                                             .change
                                             .filter(|c| !c.is_zero())
                                             .map(|c| {
                                                 view! {
                                                     <strong data-testid="change">
-                                                        {format!(", change {}", fmt(c))}
+                                                        {t_string!(i18n, sale.payment.change, amount = fmt(c))}
                                                     </strong>
                                                 }
                                             })}
@@ -196,14 +214,14 @@ pub fn PaymentDialog(
                         .then(|| {
                             view! {
                                 <p class="change-due" role="status" data-testid="change-due">
-                                    "Change to give: " <strong>{fmt(change)}</strong>
+                                    {t!(i18n, sale.payment.change_to_give)} <strong>{fmt(change)}</strong>
                                 </p>
                             }
                         })
                 }}
                 <Show when=move || !complete()>
                     <form class="pay-amount" on:submit=enter>
-                        <label for="pay-amount">"Amount or cash received"</label>
+                        <label for="pay-amount">{t!(i18n, sale.payment.amount_label)}</label>
                         <input
                             id="pay-amount"
                             type="text"
@@ -211,7 +229,7 @@ pub fn PaymentDialog(
                             enterkeyhint="done"
                             autocomplete="off"
                             bind:value=amount
-                            placeholder="Empty: all that is left"
+                            placeholder=move || t_string!(i18n, sale.payment.amount_placeholder)
                         />
                     </form>
                     {move || {
@@ -220,7 +238,11 @@ pub fn PaymentDialog(
                             .then(|| {
                                 let decimals = settings.with_value(|s| s.price_decimals);
                                 view! {
-                                    <div class="quick-cash" role="group" aria-label="Cash received">
+                                    <div
+                                        class="quick-cash"
+                                        role="group"
+                                        aria-label=move || t_string!(i18n, sale.payment.cash_received)
+                                    >
                                         {amounts
                                             .into_iter()
                                             .enumerate()
@@ -235,7 +257,7 @@ pub fn PaymentDialog(
                                                         disabled=move || busy.get()
                                                     >
                                                         {quick_cash::label(a, decimals)}
-                                                        {(i == 0).then(|| view! { <small>" exact"</small> })}
+                                                        {(i == 0).then(|| view! { <small>{t!(i18n, sale.payment.exact)}</small> })}
                                                     </button>
                                                 }
                                             })
@@ -244,7 +266,11 @@ pub fn PaymentDialog(
                                 }
                             })
                     }}
-                    <div class="methods" role="group" aria-label="Payment methods">
+                    <div
+                        class="methods"
+                        role="group"
+                        aria-label=move || t_string!(i18n, sale.payment.methods)
+                    >
                         {methods
                             .iter()
                             .map(|m| {
@@ -257,7 +283,7 @@ pub fn PaymentDialog(
                                         disabled=move || busy.get() || why().is_some()
                                         aria-describedby=move || why().is_some().then_some("pay-method-why")
                                     >
-                                        {label(m)}
+                                        {move || method_words(m, i18n.get_locale())}
                                     </button>
                                 }
                             })
@@ -291,10 +317,10 @@ pub fn PaymentDialog(
                         on:click=move |_| checkout.update(Checkout::undo)
                         disabled=move || busy.get() || checkout.with(|c| c.payments.is_empty())
                     >
-                        "Undo last payment"
+                        {t!(i18n, sale.payment.undo)}
                     </button>
                     <button type="button" on:click=move |_| on_cancel() disabled=move || busy.get()>
-                        "Back to cart"
+                        {t!(i18n, sale.payment.back)}
                     </button>
                     <button
                         type="button"
@@ -303,7 +329,13 @@ pub fn PaymentDialog(
                         on:click=move |_| finish()
                         disabled=move || busy.get() || !complete()
                     >
-                        {move || if busy.get() { "Completing…" } else { "Complete sale" }}
+                        {move || {
+                            if busy.get() {
+                                t_string!(i18n, sale.payment.completing)
+                            } else {
+                                t_string!(i18n, sale.payment.complete)
+                            }
+                        }}
                     </button>
                 </div>
             </section>

@@ -9,6 +9,7 @@
 use super::state::SaleState;
 use crate::catalogue::{washes_left_today, Catalogue, OwnSales};
 use crate::context::TerminalContext;
+use crate::i18n::*;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use possum_contract::loyalty::{Subscription, SubscriptionStatus};
@@ -78,24 +79,24 @@ pub fn plan_refusal(
     own: &OwnSales,
     now: DateTime<Utc>,
     settings: &TerminalSettings,
+    locale: Locale,
 ) -> Option<String> {
     if !paid.payments.iter().any(|p| p.method == PaymentMethod::SubscriptionPayment) {
         return None;
     }
     match plan_wash(catalogue, cart, own, now, settings) {
         PlanWash::Covered { alone: true, .. } => None,
-        PlanWash::Covered { alone: false, .. } => Some(ALONE.into()),
+        PlanWash::Covered { alone: false, .. } => Some(td_string!(locale, sale.plan.alone).into()),
         PlanWash::Refused(why) => Some(why),
-        PlanWash::Nothing => Some("No wash-club plan of the car on the sale covers this cart.".into()),
+        PlanWash::Nothing => Some(td_string!(locale, sale.plan.nothing).into()),
     }
 }
-
-const ALONE: &str = "A wash on the plan is sold on its own: one wash and nothing else in the cart.";
 
 /// The plans of the car on the sale, in the customer panel.
 #[component]
 pub fn PlanStatus() -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     let state = SaleState::get();
     let plans = Memo::new(move |_| state.catalogue.with(|c| state.cart.with(|cart| plans_on(c, cart))));
     let rows = move || {
@@ -116,19 +117,19 @@ pub fn PlanStatus() -> impl IntoView {
                         <strong>{plan.plan.clone()}</strong>
                         " · "
                         {match plan.status {
-                            SubscriptionStatus::Active => "Active",
-                            SubscriptionStatus::Paused => "Paused",
-                            SubscriptionStatus::Ended => "Ended",
+                            SubscriptionStatus::Active => t_string!(i18n, sale.plan.active),
+                            SubscriptionStatus::Paused => t_string!(i18n, sale.plan.paused),
+                            SubscriptionStatus::Ended => t_string!(i18n, sale.plan.ended),
                         }}
                         " · "
                         <span data-testid="plan-left">
                             {match left {
-                                None => "no daily limit".to_string(),
+                                None => t_string!(i18n, sale.plan.no_limit).to_string(),
                                 Some(n) => n.to_string(),
                             }}
                         </span>
-                        {left.map(|_| " left today")}
-                        " · until "
+                        {left.map(|_| t_string!(i18n, sale.plan.left_today))}
+                        {t!(i18n, sale.plan.until)}
                         <span data-testid="plan-until">{plan.valid_until.to_string()}</span>
                     </li>
                 }
@@ -137,7 +138,7 @@ pub fn PlanStatus() -> impl IntoView {
     };
     view! {
         <Show when=move || plans.with(|p| !p.is_empty())>
-            <ul class="plans" aria-label="Wash-club plans">
+            <ul class="plans" aria-label=move || t_string!(i18n, sale.plan.plans)>
                 {rows}
             </ul>
         </Show>
@@ -154,6 +155,7 @@ pub fn PlanOffer(
     busy: Signal<bool>,
 ) -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     let state = SaleState::get();
     let offer = Memo::new(move |_| {
         state.minute.track();
@@ -173,12 +175,12 @@ pub fn PlanOffer(
                         disabled=move || !alone || busy.get()
                         on:click=move |_| on_sell.run(())
                     >
-                        "Wash on the plan"
+                        {t!(i18n, sale.plan.sell)}
                     </button>
                     <span>{plan}</span>
                     {(!alone)
                         .then(|| {
-                            view! { <p class="hint">{ALONE}</p> }
+                            view! { <p class="hint">{t!(i18n, sale.plan.alone)}</p> }
                         })}
                 </div>
             }

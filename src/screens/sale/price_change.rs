@@ -4,6 +4,7 @@
 //! the list or another price group waits for a manager's approval, and what
 //! no approval allows is refused.
 
+use crate::i18n::*;
 use crate::screens::approval::ApprovalAsk;
 use crate::sync::approval::Wanted;
 use leptos::prelude::*;
@@ -24,16 +25,18 @@ pub fn change_with_approval(
     message: RwSignal<Option<String>>,
     (what, permission): (String, Permission),
     f: impl FnOnce(&mut Cart, &TerminalSettings) -> Result<(), CartError>,
+    locale: Locale,
 ) {
     let mut changed = cart.get_untracked();
     if let Err(e) = f(&mut changed, settings) {
         return message.set(Some(e.to_string()));
     }
     if let Some(line) = over_max_discount(&changed, settings) {
-        return message.set(Some(format!(
-            "At most {}% may be taken off {}; no approval allows more.",
-            settings.max_discount_percent.normalize(),
-            line.article.name
+        return message.set(Some(td_string!(
+            locale,
+            sale.price.over_max,
+            percent = settings.max_discount_percent.normalize(),
+            name = &line.article.name
         )));
     }
     message.set(None);
@@ -43,7 +46,10 @@ pub fn change_with_approval(
     let amount = given_away(&changed, settings);
     let what = match amount.is_zero() {
         true => format!("{what}."),
-        false => format!("{what}: {} below the customer's prices.", money::format(amount, settings)),
+        false => {
+            let below = crate::language::written(amount, settings, locale);
+            td_string!(locale, sale.price.below, what = what, amount = below)
+        }
     };
     let wanted = Wanted { order_id: changed.order_id, permission, amount };
     let changed = StoredValue::new(changed);
@@ -69,23 +75,26 @@ pub fn PriceChange(
     approving: RwSignal<Option<ApprovalAsk>>,
     message: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let kronor = crate::language::use_kronor();
     let new_price = RwSignal::new(String::new());
-    let fmt = move |d| money::format(d, &settings.get_untracked());
+    let fmt = move |d| kronor.show(d, &settings.get_untracked());
     let approve = move |what: (String, Permission),
                         f: &dyn Fn(&mut Cart, &TerminalSettings) -> Result<(), CartError>| {
-        change_with_approval(cart, &settings.get_untracked(), approving, message, what, f)
+        let locale = i18n.get_locale_untracked();
+        change_with_approval(cart, &settings.get_untracked(), approving, message, what, f, locale)
     };
     let (name_for_price, name_for_discount) = (name.clone(), name.clone());
     view! {
         <details class="override">
             // A pencil in the row leaves the line's name room to be read; the
             // words stay the summary's name for screen readers and voice control.
-            <summary title=format!("Change price of {name}")>
+            <summary title=t_string!(i18n, sale.price.change_of, name = &name)>
                 <span aria-hidden="true">"✎"</span>
-                <span class="visually-hidden">"Change price"</span>
+                <span class="visually-hidden">{t!(i18n, sale.price.change)}</span>
             </summary>
             <label>
-                {format!("New unit price or discount for {name}")}
+                {t_string!(i18n, sale.price.new_for, name = &name)}
                 <input type="text" inputmode="decimal" bind:value=new_price />
             </label>
             <button
@@ -98,7 +107,7 @@ pub fn PriceChange(
                     );
                     match typed {
                         Ok(price) => {
-                            let what = format!("Sell {name_for_price} at {} each", fmt(price));
+                            let what = tu_string!(i18n, sale.price.sell_at, name = &name_for_price, price = fmt(price));
                             approve(
                                 (what, Permission::PriceOverride),
                                 &|c, s| c.override_price(key, price, Role::Manager, s),
@@ -108,14 +117,14 @@ pub fn PriceChange(
                     }
                 }
             >
-                "Set price"
+                {t!(i18n, sale.price.set)}
             </button>
             <button
                 type="button"
                 on:click=move |_| {
                     match money::parse_percent(&new_price.get_untracked()) {
                         Ok(pct) => {
-                            let what = format!("Take {}% off {name_for_discount}", pct.normalize());
+                            let what = tu_string!(i18n, sale.price.take_off, percent = pct.normalize(), name = &name_for_discount);
                             approve(
                                 (what, Permission::Discount),
                                 &|c, s| c.discount_percent(key, pct, Role::Manager, s),
@@ -125,7 +134,7 @@ pub fn PriceChange(
                     }
                 }
             >
-                "Discount %"
+                {t!(i18n, sale.price.discount)}
             </button>
         </details>
     }

@@ -6,6 +6,7 @@
 
 use crate::catalogue::{Catalogue, Item};
 use crate::context::TerminalContext;
+use crate::i18n::*;
 use leptos::prelude::*;
 use possum_contract::settings::TerminalSettings;
 use std::sync::Arc;
@@ -107,22 +108,27 @@ fn kinds(catalogue: &Catalogue, items: &[u32]) -> (usize, usize) {
 /// status strip uses ("13 products"), so the two counts never disagree;
 /// "found" when a search or a category narrowed them.
 pub fn count_text(products: usize, combinations: usize, filtered: bool) -> String {
+    count_in(products, combinations, filtered, Locale::en)
+}
+
+/// [`count_text`] in `locale`.
+pub fn count_in(products: usize, combinations: usize, filtered: bool, locale: Locale) -> String {
     let products_text = match products {
-        1 => "1 product".to_string(),
-        n => format!("{n} products"),
+        1 => td_string!(locale, sale.products.one_product).to_string(),
+        n => td_string!(locale, sale.products.products, n = n),
     };
     let combinations_text = match combinations {
-        1 => "1 combination".to_string(),
-        n => format!("{n} combinations"),
+        1 => td_string!(locale, sale.products.one_combination).to_string(),
+        n => td_string!(locale, sale.products.combinations, n = n),
     };
     let what = match (products, combinations) {
-        (0, 0) => return "Nothing found".to_string(),
+        (0, 0) => return td_string!(locale, sale.products.nothing_found).to_string(),
         (_, 0) => products_text,
         (0, _) => combinations_text,
         _ => format!("{products_text}, {combinations_text}"),
     };
     if filtered {
-        format!("{what} found")
+        td_string!(locale, sale.products.found, what = what)
     } else {
         what
     }
@@ -135,6 +141,7 @@ pub fn ProductList(
     settings: Signal<TerminalSettings>,
     on_pick: impl Fn(Item) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let query = RwSignal::new(String::new());
     let category = RwSignal::new(None::<Uuid>);
     let scroll_top = RwSignal::new(0.0f64);
@@ -222,16 +229,16 @@ pub fn ProductList(
         }
     };
     view! {
-        <section class="products card" aria-label="Catalogue">
+        <section class="products card" aria-label=move || t_string!(i18n, sale.products.catalogue)>
             <div class="search-row">
                 <label for="product-search" class="visually-hidden">
-                    "Search products"
+                    {t!(i18n, sale.products.search)}
                 </label>
                 <input
                     id="product-search"
                     type="search"
                     autocomplete="off"
-                    placeholder="Search: name, article number or barcode"
+                    placeholder=move || t_string!(i18n, sale.products.placeholder)
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
@@ -239,17 +246,17 @@ pub fn ProductList(
                     {move || {
                         let (products, combinations) = catalogue
                             .with(|c| results.with(|r| kinds(c, &r.items)));
-                        count_text(products, combinations, filtered())
+                        count_in(products, combinations, filtered(), i18n.get_locale())
                     }}
                 </span>
             </div>
-            <div class="categories" role="group" aria-label="Categories">
+            <div class="categories" role="group" aria-label=move || t_string!(i18n, sale.products.categories)>
                 <button
                     type="button"
                     aria-pressed=move || category.get().is_none().to_string()
                     on:click=move |_| category.set(None)
                 >
-                    "All"
+                    {t!(i18n, sale.products.all)}
                 </button>
                 {move || {
                     catalogue
@@ -277,7 +284,7 @@ pub fn ProductList(
                 node_ref=list
                 on:scroll=move |_| measure()
                 role="list"
-                aria-label="Products"
+                aria-label=move || t_string!(i18n, sale.products.list)
             >
                 <div
                     class="product-canvas"
@@ -313,7 +320,7 @@ pub fn ProductList(
                                                 .then(|| {
                                                     view! {
                                                         " "
-                                                        <span class="flag">"Blocked"</span>
+                                                        <span class="flag">{t!(i18n, sale.products.blocked)}</span>
                                                     }
                                                 })}
                                         </span>

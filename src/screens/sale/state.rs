@@ -7,11 +7,13 @@
 
 use crate::catalogue::{Catalogue, OwnSales};
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::ledger::Parked;
 use crate::storage::Storage;
 use crate::tasks::reload_on;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::{AttachedCustomer, Cart};
 use std::sync::Arc;
@@ -38,6 +40,8 @@ pub struct SaleState {
     /// Training mode (ÖVNING): sales are practised, nothing is charged (`training.rs`).
     pub training: RwSignal<bool>,
     settings: Signal<TerminalSettings>,
+    /// The words on screen, for what the state says itself (a mounted part alone has none).
+    i18n: Option<I18nContext<Locale>>,
 }
 
 impl SaleState {
@@ -58,6 +62,7 @@ impl SaleState {
             minute: RwSignal::new(super::pricing::minute_now()),
             training: RwSignal::new(false),
             settings: settings.into(),
+            i18n: use_context(),
         };
         super::training::load(state.training, state.load_error);
         let Self { catalogue, load_error, cart, parked, storage_trouble, .. } = state;
@@ -141,10 +146,10 @@ impl SaleState {
     pub fn attach(&self, found: AttachedCustomer) -> Option<String> {
         let s = self.settings.get_untracked();
         let group = found.customer.price_group.unwrap_or(s.default_price_group);
-        let warning = found
-            .customer
-            .locked
-            .then(|| format!("{}'s card is locked: account payments will be refused.", found.customer.name));
+        let locale = self.i18n.map_or(Locale::en, |i| i.get_locale_untracked());
+        let name = &found.customer.name;
+        let warning =
+            found.customer.locked.then(|| td_string!(locale, sale.customer.card_locked, name = name));
         self.cart.update(|c| {
             c.customer = Some(found);
             c.set_price_group(group, &s);

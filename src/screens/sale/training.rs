@@ -7,6 +7,7 @@
 use super::SaleState;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::ledger::LocalOrder;
 use crate::storage::Storage;
 use crate::sync::checkout;
@@ -33,11 +34,12 @@ pub fn load(training: RwSignal<bool>, load_error: RwSignal<Option<AppError>>) {
 #[component]
 pub fn TrainingBanner(#[prop(optional)] always: bool) -> impl IntoView {
     let training = use_context::<SaleState>().map(|s| s.training);
+    let i18n = use_i18n();
     move || {
         (always || training.is_some_and(|t| t.get())).then(|| {
             view! {
                 <p class="training-banner" role="status" data-testid="training-banner">
-                    "Training mode: nothing is charged"
+                    {t!(i18n, sale.training.banner)}
                 </p>
             }
         })
@@ -49,6 +51,7 @@ pub fn TrainingBanner(#[prop(optional)] always: bool) -> impl IntoView {
 #[component]
 pub fn SaleTools(quote: RwSignal<Option<LocalOrder>>, message: RwSignal<Option<String>>) -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     let state = SaleState::get();
     let (cart, training) = (state.cart, state.training);
     let switch = Task::new(move |on: &bool| {
@@ -59,7 +62,7 @@ pub fn SaleTools(quote: RwSignal<Option<LocalOrder>>, message: RwSignal<Option<S
                     training.set(on);
                     message.set(None);
                 }
-                Err(e) => message.set(Some(format!("Training mode could not be switched: {e}"))),
+                Err(e) => message.set(Some(tu_string!(i18n, sale.training.switch_failed, why = e))),
             }
         }
     });
@@ -68,7 +71,8 @@ pub fn SaleTools(quote: RwSignal<Option<LocalOrder>>, message: RwSignal<Option<S
         let Some(who) = ctx.cashier.get_untracked() else { return };
         let current = cart.get_untracked();
         let s = ctx.settings.get_untracked();
-        match checkout::pro_forma(&ctx.session.get_untracked(), &who, &current, &s).await {
+        let locale = i18n.get_locale_untracked();
+        match checkout::pro_forma(&ctx.session.get_untracked(), &who, &current, &s, locale).await {
             Ok(shown) => {
                 message.set(None);
                 quote.set(Some(shown));
@@ -81,8 +85,8 @@ pub fn SaleTools(quote: RwSignal<Option<LocalOrder>>, message: RwSignal<Option<S
     let signed_in = move || ctx.cashier.with(Option::is_some);
     view! {
         <details class="sale-tools">
-            <summary>"Tools"</summary>
-            <div class="tools" role="group" aria-label="Sale tools">
+            <summary>{t!(i18n, sale.training.tools)}</summary>
+            <div class="tools" role="group" aria-label=move || t_string!(i18n, sale.training.tools_label)>
                 <button
                     type="button"
                     data-testid="training-toggle"
@@ -90,14 +94,20 @@ pub fn SaleTools(quote: RwSignal<Option<LocalOrder>>, message: RwSignal<Option<S
                     on:click=move |_| switch.dispatch(!training.get_untracked())
                     disabled=move || switching.get() || state.dialog_open.get()
                 >
-                    {move || if training.get() { "End training mode" } else { "Training mode" }}
+                    {move || {
+                        if training.get() {
+                            t_string!(i18n, sale.training.end)
+                        } else {
+                            t_string!(i18n, sale.training.start)
+                        }
+                    }}
                 </button>
                 <button
                     type="button"
                     on:click=move |_| print.dispatch(())
                     disabled=move || !signed_in() || cart.with(Cart::is_empty) || printing.get()
                 >
-                    "Print pro forma"
+                    {t!(i18n, sale.training.pro_forma)}
                 </button>
             </div>
         </details>
