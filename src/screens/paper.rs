@@ -48,7 +48,8 @@ pub fn has_drawer(printers: &[Printer]) -> bool {
     printers.iter().any(|p| p.cash_drawer)
 }
 
-/// The receipt of a stored order as possum-print lays it out, marked `mark`.
+/// The receipt of a stored order as possum-print lays it out, marked `mark`,
+/// in the settings' `ReceiptLanguage`.
 fn receipt<'a>(local: &'a LocalOrder, settings: &'a TerminalSettings, mark: Mark) -> Receipt<'a> {
     let at = local.order.created_at.with_timezone(&chrono::Local).naive_local();
     Receipt {
@@ -59,7 +60,8 @@ fn receipt<'a>(local: &'a LocalOrder, settings: &'a TerminalSettings, mark: Mark
             control_unit_id: r.control_unit_id.clone(),
             control_code: r.control_code.clone(),
         }),
-        words: WORDS,
+        // Paper speaks the tenant's receipt language, whatever the screen does.
+        words: Words::for_language(&settings.receipt_language),
         ..Receipt::new(&local.order, settings, at)
     }
 }

@@ -40,8 +40,10 @@ use payment::{desk_methods, PaymentDialog};
 use plan::{on_plan, plan_refusal, PlanOffer};
 use possum_contract::activity::LogLevel;
 use possum_contract::catalogue::Permission;
+use possum_contract::journal::JournalKind;
 use possum_register::approval::{given_away, offline_allowed};
 use possum_register::cart::{AttachedCustomer, Cart, IdentifiedBy};
+use possum_register::journal::events;
 use possum_register::payment::Checkout;
 use possum_register::scan::{looks_misread, lookups, Lookup, ScanBuffer};
 use price_change::change_with_approval;
@@ -343,6 +345,7 @@ pub fn SaleScreen() -> impl IntoView {
                     <button
                         type="button"
                         on:click=move |_| {
+                            cancelled(ctx, &state);
                             state.clear_cart();
                             message.set(None);
                             note.set(None);
@@ -409,4 +412,16 @@ pub fn SaleScreen() -> impl IntoView {
         <ReceiptDialog shown=receipt copy=false />
         <ReceiptDialog shown=quote copy=false pro_forma=true />
     }
+}
+
+/// A cart with items cleared before payment is a cancelled sale: journaled,
+/// so the day report counts the unfinished sales.
+fn cancelled(ctx: TerminalContext, state: &SaleState) {
+    let cart = state.cart.get_untracked();
+    if cart.lines.is_empty() {
+        return;
+    }
+    let cashier = ctx.cashier.with_untracked(|c| c.as_ref().map(|c| c.name.clone())).unwrap_or_default();
+    let data = ctx.settings.with_untracked(|s| events::unfinished_cart(&cart, s, &cashier, None));
+    crate::sync::journal::spawn_record(ctx.terminal_id(), JournalKind::Cancelled, data);
 }

@@ -9,13 +9,16 @@ use crate::i18n::*;
 use crate::session::Session;
 use crate::storage::ledger::Parked;
 use crate::storage::Storage;
+use crate::sync::journal;
 use crate::tasks::Task;
 use chrono::Utc;
 use leptos::prelude::*;
 use possum_contract::activity::{OpenOrder, OpenOrderStatus};
 use possum_contract::endpoints::PushKind;
+use possum_contract::journal::JournalKind;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::Cart;
+use possum_register::journal::events;
 use possum_register::order::order_lines;
 use possum_register::outbox::Entry;
 use uuid::Uuid;
@@ -85,8 +88,13 @@ pub fn park_action(message: RwSignal<Option<String>>) -> Task<()> {
             cashier_name: who.name.clone(),
             parked_at: now,
         };
+        // A parked cart is an unfinished sale the day report counts.
+        let journaled = ctx
+            .settings
+            .with_untracked(|s| events::unfinished_cart(&entry.cart, s, &who.name, Some(&entry.label)));
         match store(ctx, &entry, OpenOrderStatus::Parked, &who).await {
             Ok(()) => {
+                journal::spawn_record(ctx.terminal_id(), JournalKind::Parked, journaled);
                 state.parked.update(|p| p.push(entry));
                 state.clear_cart();
                 message.set(None);

@@ -6,6 +6,8 @@
 //! pending, so it is journaled at the next start: never lost, never twice.
 
 use super::{kind_of, receipt_data, DayReport};
+use crate::cart::Cart;
+use crate::order::order_lines;
 use chrono::{DateTime, NaiveDate, Utc};
 use possum_contract::activity::{Order, OrderKind, OrderLine};
 use possum_contract::journal::JournalKind;
@@ -139,6 +141,18 @@ pub fn unfinished(lines: &[OrderLine], total: Decimal, cashier: &str, label: Opt
     json!({"Lines": lines, "Total": total, "Cashier": cashier, "Label": label})
 }
 
+/// [`unfinished`] of a cart as the till holds it: its lines priced as the
+/// order would have been, and its total.
+pub fn unfinished_cart(
+    cart: &Cart,
+    settings: &TerminalSettings,
+    cashier: &str,
+    label: Option<&str>,
+) -> Value {
+    let lines: Vec<OrderLine> = cart.lines.iter().flat_map(|l| order_lines(l, settings)).collect();
+    unfinished(&lines, cart.totals(settings).total, cashier, label)
+}
+
 /// The data of an X report's entry: the report as shown, and its day.
 pub fn x_report_data(day: NaiveDate, report: &DayReport) -> Value {
     let mut data = serde_json::to_value(report).expect("a report serialises");
@@ -152,6 +166,21 @@ mod tests {
     use possum_contract::activity::{OrderPayment, Promotion, PromotionKind, StaffApproval};
     use possum_contract::sale::PaymentMethod;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_parked_or_cancelled_cart_is_journaled_with_its_lines_and_total() {
+        use crate::cart::{tests::product, Article, Cart};
+        let s = TerminalSettings::default();
+        let mut cart = Cart::new(1);
+        for _ in 0..2 {
+            cart.add(Article::from_product(&product("W100", &[(1, dec!(149))], dec!(25))), &s).unwrap();
+        }
+        let data = unfinished_cart(&cart, &s, "Anna", Some("Parked 10:42"));
+        assert_eq!(data["Lines"][0]["ArticleNumber"], json!("W100"));
+        assert_eq!(data["Lines"][0]["Quantity"], json!(2));
+        assert_eq!(data["Total"].to_string().trim_matches('"').parse::<Decimal>().unwrap(), dec!(298));
+        assert_eq!((data["Cashier"].clone(), data["Label"].clone()), (json!("Anna"), json!("Parked 10:42")));
+    }
 
     fn line(article: &str, discount: Decimal, promotion: bool) -> OrderLine {
         OrderLine {
