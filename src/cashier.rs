@@ -6,6 +6,7 @@
 //! the other's sign-in.
 
 use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
 use crate::storage::Storage;
 use crate::sync::employee_log;
 use argon2::{PasswordHash, PasswordVerifier};
@@ -83,19 +84,72 @@ pub async fn approvers(storage: &Storage, permission: Permission) -> Result<Vec<
     Ok(users)
 }
 
+/// Why a sign-in or a manager's PIN on the tablet was refused; `text` words
+/// it in the screen's language (the logic knows no screen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The sign-in is locked after too many wrong attempts.
+    Locked { seconds: i64 },
+    /// No staff list pulled yet: nobody can be recognised.
+    NoStaffYet,
+    /// No active cashier has that card or PIN; the attempt may have locked the screen.
+    NotRecognised { locked_for: Option<i64> },
+    /// `name`'s offline approvals are locked after too many wrong PINs.
+    ApprovalLocked { name: String, seconds: i64 },
+    /// Not `name`'s PIN; the attempt may have locked their approvals.
+    WrongPin { name: String, locked_for: Option<i64> },
+}
+
+impl Refusal {
+    pub fn text(&self, locale: Locale) -> String {
+        match self {
+            Refusal::Locked { seconds } => td_string!(locale, start.cashier.locked, seconds = seconds),
+            Refusal::NoStaffYet => td_string!(locale, start.cashier.no_staff_yet).to_string(),
+            Refusal::NotRecognised { locked_for: None } => {
+                td_string!(locale, start.cashier.not_recognised).to_string()
+            }
+            Refusal::NotRecognised { locked_for: Some(seconds) } => {
+                td_string!(locale, start.cashier.not_recognised_locked, seconds = seconds)
+            }
+            Refusal::ApprovalLocked { name, seconds } => {
+                td_string!(locale, start.approval.locked, name = name, seconds = seconds)
+            }
+            Refusal::WrongPin { name, locked_for: None } => {
+                td_string!(locale, start.approval.wrong_pin, name = name)
+            }
+            Refusal::WrongPin { name, locked_for: Some(seconds) } => {
+                td_string!(locale, start.approval.wrong_pin_locked, name = name, seconds = seconds)
+            }
+        }
+    }
+
+    fn error(self, locale: Locale) -> AppError {
+        AppError::Invalid(self.text(locale))
+    }
+}
+
+/// [`verify_offline_in`] worded in English: what `sync::approval` calls
+/// until it passes the screen's language.
+pub async fn verify_offline(storage: &Storage, user: &User, pin: &str) -> Result<(), AppError> {
+    verify_offline_in(storage, user, pin, Locale::en).await
+}
+
 /// Checks a manager's PIN on the tablet alone (an approval while the back
 /// office cannot be reached) against the hash pulled with the staff list.
 /// Wrong PINs lock that manager's approvals on this tablet as they lock the
 /// sign-in, so the tablet is no faster a guessing machine than the back office.
-pub async fn verify_offline(storage: &Storage, user: &User, pin: &str) -> Result<(), AppError> {
+/// A refusal is worded in `locale`.
+pub async fn verify_offline_in(
+    storage: &Storage,
+    user: &User,
+    pin: &str,
+    locale: Locale,
+) -> Result<(), AppError> {
     let key = format!("{APPROVAL_LOCK_KEY}:{}", user.id);
     let now = Utc::now();
     let lock: PinLock = storage.load_value(&key).await?.unwrap_or_default();
     if let Some(seconds) = lock.remaining(now) {
-        return Err(AppError::Invalid(format!(
-            "Too many wrong PINs for {}. Try again in {seconds} seconds.",
-            user.name
-        )));
+        return Err(Refusal::ApprovalLocked { name: user.name.clone(), seconds }.error(locale));
     }
     if user.active && user.pin_hash.as_deref().is_some_and(|h| verify_pin(pin, h)) {
         storage.remove_value(&key).await?;
@@ -103,12 +157,7 @@ pub async fn verify_offline(storage: &Storage, user: &User, pin: &str) -> Result
     }
     let next = lock.failed(now);
     storage.save_value(&key, &next).await?;
-    Err(AppError::Invalid(match next.remaining(now) {
-        Some(seconds) => {
-            format!("That is not {}'s PIN. Too many wrong PINs: locked for {seconds} seconds.", user.name)
-        }
-        None => format!("That is not {}'s PIN.", user.name),
-    }))
+    Err(Refusal::WrongPin { name: user.name.clone(), locked_for: next.remaining(now) }.error(locale))
 }
 
 /// What the cashier typed or swiped.
@@ -133,20 +182,16 @@ async fn find_user(storage: &Storage, credential: &Credential) -> Result<Option<
     }
 }
 
-/// Signs a cashier in, honouring and updating the lock.
-pub async fn sign_in(storage: &Storage, credential: Credential) -> Result<Cashier, AppError> {
+/// Signs a cashier in, honouring and updating the lock; a refusal is worded in `locale`.
+pub async fn sign_in(storage: &Storage, credential: Credential, locale: Locale) -> Result<Cashier, AppError> {
     let now = Utc::now();
     let lock: PinLock = storage.load_value(LOCK_KEY).await?.unwrap_or_default();
     if let Some(seconds) = lock.remaining(now) {
-        return Err(AppError::Invalid(format!(
-            "Too many wrong attempts. The screen is locked for {seconds} more seconds."
-        )));
+        return Err(Refusal::Locked { seconds }.error(locale));
     }
     // Before the first pull there is nobody to recognise: that is no wrong attempt.
     if storage.count(possum_contract::endpoints::PullModule::Users).await? == 0 {
-        return Err(AppError::Invalid(
-            "The staff list has not arrived yet. Wait for the first sync, then try again.".into(),
-        ));
+        return Err(Refusal::NoStaffYet.error(locale));
     }
     match find_user(storage, &credential).await? {
         Some(user) => {
@@ -159,12 +204,7 @@ pub async fn sign_in(storage: &Storage, credential: Credential) -> Result<Cashie
         None => {
             let next = lock.failed(now);
             storage.save_value(LOCK_KEY, &next).await?;
-            Err(AppError::Invalid(match next.remaining(now) {
-                Some(seconds) => {
-                    format!("Not recognised. Too many wrong attempts: locked for {seconds} seconds.")
-                }
-                None => "Not recognised: check the card or PIN and try again.".into(),
-            }))
+            Err(Refusal::NotRecognised { locked_for: next.remaining(now) }.error(locale))
         }
     }
 }
@@ -188,5 +228,58 @@ async fn record(storage: &Storage, event: EmployeeEvent, user: Uuid) -> Result<(
     match storage.load_session().await? {
         Some(session) => employee_log::record(session.terminal_id, event, user).await.map(|_| ()),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_in_english_as_the_tests_read_them() {
+        let en = |r: Refusal| r.text(Locale::en);
+        assert_eq!(
+            en(Refusal::Locked { seconds: 30 }),
+            "Too many wrong attempts. The screen is locked for 30 more seconds."
+        );
+        assert_eq!(
+            en(Refusal::NotRecognised { locked_for: None }),
+            "Not recognised: check the card or PIN and try again."
+        );
+        assert_eq!(
+            en(Refusal::NotRecognised { locked_for: Some(30) }),
+            "Not recognised. Too many wrong attempts: locked for 30 seconds."
+        );
+        let name = "Magnus Manager".to_string();
+        assert_eq!(
+            en(Refusal::WrongPin { name: name.clone(), locked_for: None }),
+            "That is not Magnus Manager's PIN."
+        );
+        assert_eq!(
+            en(Refusal::ApprovalLocked { name, seconds: 60 }),
+            "Too many wrong PINs for Magnus Manager. Try again in 60 seconds."
+        );
+    }
+
+    #[test]
+    fn refusals_in_swedish() {
+        assert_eq!(
+            Refusal::NotRecognised { locked_for: Some(30) }.text(Locale::sv),
+            "Känns inte igen. För många felaktiga försök: låst i 30 sekunder."
+        );
+        assert_eq!(
+            Refusal::WrongPin { name: "Magnus Manager".into(), locked_for: None }.text(Locale::sv),
+            "Fel PIN-kod för Magnus Manager."
+        );
+    }
+
+    #[test]
+    fn the_third_wrong_attempt_locks_for_thirty_seconds_then_doubles() {
+        let now = Utc::now();
+        let once = PinLock::default().failed(now).failed(now);
+        assert_eq!(once.remaining(now), None);
+        let locked = once.failed(now);
+        assert_eq!(locked.remaining(now), Some(30));
+        assert_eq!(locked.failed(now).remaining(now), Some(60));
     }
 }

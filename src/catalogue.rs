@@ -12,6 +12,7 @@ pub use offers::{shop_time, Offers, OwnSales};
 pub use zone::BrowserZones;
 
 use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
 use crate::storage::Storage;
 use chrono::{DateTime, NaiveDate, Utc};
 use possum_contract::catalogue::{Category, Product, ProductCombination};
@@ -142,9 +143,26 @@ impl Catalogue {
         }
     }
 
+    /// [`Catalogue::price_text_in`] in English: what the product list calls
+    /// until it passes the screen's language.
     pub fn price_text(&self, item: &Item, group: u8, settings: &TerminalSettings) -> String {
+        self.price_text_in(item, group, settings, Locale::en)
+    }
+
+    /// The price of a tile in price group `group` as `locale` writes it, or
+    /// that it has none.
+    pub fn price_text_in(
+        &self,
+        item: &Item,
+        group: u8,
+        settings: &TerminalSettings,
+        locale: Locale,
+    ) -> String {
         let price = self.article(item, settings).ok().and_then(|a| a.price(group, settings));
-        price.map(|p| possum_register::money::format(p, settings)).unwrap_or_else(|| "no price".into())
+        match price {
+            Some(p) => crate::language::written(p, settings, locale),
+            None => td_string!(locale, start.catalogue.no_price).to_string(),
+        }
     }
 }
 

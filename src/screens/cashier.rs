@@ -7,20 +7,24 @@
 use super::pin_pad::PinPad;
 use crate::cashier::{self, Cashier, Credential};
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::Storage;
 use crate::tasks::Task;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-async fn attempt(card: String, pin: String) -> Result<Cashier, AppError> {
+/// What the form sends: the card, the PIN, and the language a refusal is worded in.
+type Attempt = (String, String, Locale);
+
+async fn attempt((card, pin, locale): Attempt) -> Result<Cashier, AppError> {
     let credential = match (card.trim().is_empty(), pin.trim().is_empty()) {
         (false, _) => Credential::Card(card.trim().to_string()),
         (true, false) => Credential::Pin(pin.trim().to_string()),
         (true, true) => {
-            return Err(AppError::Invalid("Swipe or type your cashier card, or type your PIN.".into()))
+            return Err(AppError::Invalid(td_string!(locale, start.cashier.nothing_typed).into()))
         }
     };
-    cashier::sign_in(&Storage::open_default().await?, credential).await
+    cashier::sign_in(&Storage::open_default().await?, credential, locale).await
 }
 
 /// Whether a key press landed in a field that takes typing itself.
@@ -33,12 +37,13 @@ fn typed_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
 
 #[component]
 pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView {
+    let i18n = use_i18n();
     let card = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Result<Cashier, AppError>>);
-    let action = Task::new(move |(c, p): &(String, String)| {
-        let (c, p) = (c.clone(), p.clone());
-        async move { outcome.set(Some(attempt(c, p).await)) }
+    let action = Task::new(move |tried: &Attempt| {
+        let tried = tried.clone();
+        async move { outcome.set(Some(attempt(tried).await)) }
     });
     let pending = action.pending();
     Effect::new(move |_| {
@@ -58,7 +63,7 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
         let _ = field.focus();
     });
     let sign_in = move || {
-        action.dispatch((card.get_untracked(), pin.get_untracked()));
+        action.dispatch((card.get_untracked(), pin.get_untracked(), i18n.get_locale_untracked()));
     };
     // A swipe while nothing takes typing (the cashier tapped the page): its
     // digits go to the card field, and its Enter signs in.
@@ -86,9 +91,9 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
     };
     view! {
         <section class="card cashier" aria-labelledby="cashier-title">
-            <h2 id="cashier-title">"Cashier sign-in"</h2>
+            <h2 id="cashier-title">{t!(i18n, start.cashier.title)}</h2>
             <form on:submit=submit>
-                <label for="cashier-card">"Cashier card"</label>
+                <label for="cashier-card">{t!(i18n, start.cashier.card)}</label>
                 <input
                     id="cashier-card"
                     node_ref=card_field
@@ -98,7 +103,7 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
                     bind:value=card
                     disabled=pending
                 />
-                <label for="cashier-pin">"or PIN"</label>
+                <label for="cashier-pin">{t!(i18n, start.cashier.or_pin)}</label>
                 // The pad is the PIN's keyboard: the tablet's own stays away.
                 <input
                     id="cashier-pin"
@@ -110,7 +115,9 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
                 />
                 <PinPad pin=pin disabled=pending />
                 <button type="submit" class="primary" disabled=pending>
-                    {move || if pending.get() { "Checking…" } else { "Sign in cashier" }}
+                    {move || {
+                        if pending.get() { t_string!(i18n, start.cashier.checking) } else { t_string!(i18n, start.cashier.sign_in) }
+                    }}
                 </button>
             </form>
             {move || {
@@ -120,7 +127,7 @@ pub fn CashierSignIn(on_signed_in: impl Fn(Cashier) + 'static) -> impl IntoView 
                     .map(|e| {
                         view! {
                             <p class="error" role="alert">
-                                {e.to_string()}
+                                {e.text(i18n.get_locale())}
                             </p>
                         }
                     })

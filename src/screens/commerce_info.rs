@@ -7,12 +7,14 @@
 use super::sale::SaleState;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::Storage;
 use crate::tasks::reload_on;
 use leptos::prelude::*;
 
 #[component]
 pub fn CommerceInfo() -> impl IntoView {
+    let i18n = use_i18n();
     let ctx = TerminalContext::get();
     let state = SaleState::get();
     // The reserve changes with a pull (refilled) and with a sale (a set taken).
@@ -30,31 +32,31 @@ pub fn CommerceInfo() -> impl IntoView {
     let problems = move || state.catalogue.with(|c| c.offers.problems.clone());
     view! {
         <section class="card commerce-info" aria-labelledby="commerce-title">
-            <h2 id="commerce-title">"Wash tokens and promotions"</h2>
+            <h2 id="commerce-title">{t!(i18n, start.commerce.title)}</h2>
             <dl class="facts">
-                <dt>"Wash tokens in reserve"</dt>
+                <dt>{t!(i18n, start.commerce.reserve)}</dt>
                 <dd data-testid="reserve-count">
                     {move || match reserve.get() {
                         None => "…".to_string(),
                         Some(Ok(n)) => n.to_string(),
-                        Some(Err(e)) => e.to_string(),
+                        Some(Err(e)) => e.text(i18n.get_locale()),
                     }}
                 </dd>
-                <dt>"Campaigns"</dt>
+                <dt>{t!(i18n, start.commerce.campaigns)}</dt>
                 <dd data-testid="campaign-count">{move || counts().0}</dd>
-                <dt>"Discount programs"</dt>
+                <dt>{t!(i18n, start.commerce.programs)}</dt>
                 <dd>{move || counts().1}</dd>
-                <dt>"Wash-club plans"</dt>
+                <dt>{t!(i18n, start.commerce.plans)}</dt>
                 <dd>{move || counts().2}</dd>
             </dl>
             <Show when=move || reserve.with(|r| matches!(r, Some(Ok(0))))>
                 <p class="notice" role="status">
-                    "No wash tokens are left in reserve: a wash sold offline gets its token when its order reaches the back office."
+                    {t!(i18n, start.commerce.reserve_empty)}
                 </p>
             </Show>
             <Show when=move || !problems().is_empty()>
                 <div class="attention" data-testid="campaign-problems">
-                    <h3>"Campaigns skipped (correct them at the back office)"</h3>
+                    <h3>{t!(i18n, start.commerce.skipped)}</h3>
                     <ul>{move || problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                 </div>
             </Show>

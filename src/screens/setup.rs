@@ -1,6 +1,7 @@
 //! First-run setup: back-office address, terminal user name and password.
 
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::session::Session;
 use crate::storage::Storage;
 use crate::sync::api;
@@ -12,11 +13,13 @@ fn default_base_url() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
-async fn sign_in(base_url: String, username: String, password: String) -> Result<Session, AppError> {
+/// What the form sends: the address, user name and password, and the
+/// language its refusal is worded in.
+type Attempt = (String, String, String, Locale);
+
+async fn sign_in((base_url, username, password, locale): Attempt) -> Result<Session, AppError> {
     if base_url.trim().is_empty() || username.trim().is_empty() || password.is_empty() {
-        return Err(AppError::Invalid(
-            "Fill in the back-office address, the user name and the password.".into(),
-        ));
+        return Err(AppError::Invalid(td_string!(locale, start.setup.fill_in_all).into()));
     }
     let token = api::sign_in(&base_url, username.trim(), &password).await?;
     let session = Session::from_token(&base_url, username.trim(), &token)
@@ -33,13 +36,14 @@ pub fn Setup(
     #[prop(optional, into)] base_url: Option<String>,
     #[prop(optional, into)] username: Option<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let base_url = RwSignal::new(base_url.unwrap_or_else(default_base_url));
     let username = RwSignal::new(username.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Result<Session, AppError>>);
-    let action = Task::new(move |(b, u, p): &(String, String, String)| {
-        let (b, u, p) = (b.clone(), u.clone(), p.clone());
-        async move { outcome.set(Some(sign_in(b, u, p).await)) }
+    let action = Task::new(move |attempt: &Attempt| {
+        let attempt = attempt.clone();
+        async move { outcome.set(Some(sign_in(attempt).await)) }
     });
     let pending = action.pending();
     Effect::new(move |_| {
@@ -50,18 +54,23 @@ pub fn Setup(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        action.dispatch((base_url.get_untracked(), username.get_untracked(), password.get_untracked()));
+        action.dispatch((
+            base_url.get_untracked(),
+            username.get_untracked(),
+            password.get_untracked(),
+            i18n.get_locale_untracked(),
+        ));
     };
 
     view! {
         <section class="card setup" aria-labelledby="setup-title">
-            <h2 id="setup-title">"Set up this terminal"</h2>
+            <h2 id="setup-title">{t!(i18n, start.setup.title)}</h2>
             <form on:submit=submit>
-                <label for="base-url">"Back-office address"</label>
+                <label for="base-url">{t!(i18n, start.setup.base_url)}</label>
                 <input id="base-url" type="url" required bind:value=base_url autocomplete="url" />
-                <label for="username">"Terminal user name"</label>
+                <label for="username">{t!(i18n, start.setup.username)}</label>
                 <input id="username" type="email" required bind:value=username autocomplete="username" />
-                <label for="password">"Password"</label>
+                <label for="password">{t!(i18n, start.setup.password)}</label>
                 <input
                     id="password"
                     type="password"
@@ -70,7 +79,9 @@ pub fn Setup(
                     autocomplete="current-password"
                 />
                 <button type="submit" class="primary" disabled=pending>
-                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                    {move || {
+                        if pending.get() { t_string!(i18n, start.setup.signing_in) } else { t_string!(i18n, start.setup.sign_in) }
+                    }}
                 </button>
             </form>
             {move || {
@@ -80,7 +91,7 @@ pub fn Setup(
                     .map(|e| {
                         view! {
                             <p class="error" role="alert">
-                                {e.to_string()}
+                                {e.text(i18n.get_locale())}
                             </p>
                         }
                     })
