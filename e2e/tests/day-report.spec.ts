@@ -103,10 +103,21 @@ test('the X report sums the day, a Z is taken once a day, and the next day’s Z
   await expect(row(page, 'day-grand-returns')).toHaveText(['Returns', '25.00 SEK', '25.00 SEK']);
   await expect(row(page, 'day-grand-net')).toHaveText(['Net', '149.00 SEK', '198.00 SEK']);
 
-  // Both Z reports reach the back office, which checks their numbers and grand totals.
   const register = ((await page.getByTestId('day-facts').textContent()) ?? '').match(/Register (\S+),/)![1];
+  // Both Z reports reach the back office, which checks their numbers and grand totals.
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect
     .poll(() => [...backOffice.admin('export-journal', register, '--from', '2000-01-01', '--to', '2100-01-01').matchAll(/Kind="ZReport"/g)].length)
     .toBe(2);
+
+  // In Swedish, the report speaks as a Swedish shop does, amounts in kronor.
+  await go(page, 'Terminal');
+  await page.getByTestId('language-sv').click();
+  await page.getByRole('navigation', { name: 'Skärmar' }).getByRole('link', { name: 'Dagsrapport', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Dagsrapport' })).toBeVisible();
+  await expect(page.getByTestId('x-so-far')).toHaveText('X-rapport hittills');
+  await expect(row(page, 'day-float')).toHaveText(['Växelkassa', '', '500,00 kr']);
+  await expect(row(page, 'day-grand-net')).toHaveText(['Netto', '198,00 kr', '198,00 kr']);
+  await page.getByRole('button', { name: 'Ta Z-rapport' }).click();
+  await expect(page.getByTestId('day-error')).toHaveText(`En Z-rapport är redan tagen ${second}: en per dag och kassaregister.`);
 });

@@ -15,24 +15,27 @@ use super::receipt::ReceiptDialog;
 use super::refund::{RefundDialog, RefundRequest};
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
+use crate::language::use_kronor;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
 use crate::sync::journal;
 use crate::tasks::reload_on;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use possum_contract::activity::{Order, OrderKind};
 use possum_contract::customer::Customer;
 use possum_contract::settings::TerminalSettings;
 use possum_register::history::{self, page, Search, PAGE};
-use possum_register::money;
 use possum_register::scan::Lookup;
 
-fn state_text(o: &LocalOrder) -> String {
+fn state_text(i18n: I18nContext<Locale>, o: &LocalOrder) -> String {
+    let problem = o.problem.clone().unwrap_or_default();
     match o.sync {
-        OrderSync::Queued => "Waiting to be sent".into(),
-        OrderSync::Delivered => "At the back office".into(),
-        OrderSync::Attention => format!("Needs attention: {}", o.problem.clone().unwrap_or_default()),
-        OrderSync::Voided => format!("Voided, not sent: {}", o.problem.clone().unwrap_or_default()),
+        OrderSync::Queued => t_string!(i18n, drawer.history.waiting).to_string(),
+        OrderSync::Delivered => t_string!(i18n, drawer.history.delivered).to_string(),
+        OrderSync::Attention => t_string!(i18n, drawer.history.attention, problem = problem).to_string(),
+        OrderSync::Voided => t_string!(i18n, drawer.history.voided, problem = problem).to_string(),
     }
 }
 
@@ -94,6 +97,8 @@ fn HistoryRow(
     problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let settings = TerminalContext::get().settings.get_untracked();
+    let i18n = use_i18n();
+    let kronor = use_kronor();
     let o = &order.order;
     let number = o.invoice_number;
     let refund = (o.kind == OrderKind::Sale)
@@ -104,7 +109,10 @@ fn HistoryRow(
         .map(|id| {
             known
                 .with_value(|all| all.iter().find(|s| s.order.id == id).map(|s| s.order.invoice_number))
-                .map_or_else(|| " refund".to_string(), |n| format!(" refund of {n}"))
+                .map_or_else(
+                    || t_string!(i18n, drawer.history.refund).to_string(),
+                    |n| t_string!(i18n, drawer.history.refund_of, number = n).to_string(),
+                )
         })
         .unwrap_or_default();
     let token = o.token.clone().unwrap_or_default();
@@ -128,10 +136,13 @@ fn HistoryRow(
                     reprint.try_set(Some(copy));
                 }
                 Err(e) => {
-                    problem.try_set(Some(format!(
-                        "The copy of invoice {} could not be registered with the control unit, so it is not shown: {e}",
-                        local.order.invoice_number
-                    )));
+                    let text = td_string!(
+                        i18n.get_locale_untracked(),
+                        drawer.history.copy_failed,
+                        number = local.order.invoice_number,
+                        error = e
+                    );
+                    problem.try_set(Some(text.to_string()));
                 }
             }
             copying.try_set(false);
@@ -141,44 +152,48 @@ fn HistoryRow(
         <li class="history-row" data-testid="history-row" data-invoice=number.to_string()>
             <div class="history-head">
                 <strong class="invoice">
-                    {format!("No. {number}")} {o.sold_offline.then_some(" (offline)")} {refunds}
+                    {t_string!(i18n, drawer.history.number, number = number).to_string()}
+                    {o.sold_offline.then(|| t_string!(i18n, drawer.history.offline))}
+                    {refunds}
                 </strong>
                 <span>{crate::clock::date_time(o.created_at)}</span>
                 <strong class="amount" data-testid="history-total">
-                    {money::format(o.total, &settings)}
+                    {kronor.show(o.total, &settings)}
                 </strong>
             </div>
             <p class="history-items" data-testid="history-items">
                 {history::items(o)}
             </p>
             <dl class="history-facts">
-                <dt>"Paid"</dt>
+                <dt>{t!(i18n, drawer.history.paid)}</dt>
                 <dd data-testid="history-methods">{history::methods(o)}</dd>
-                <dt>"Cashier"</dt>
+                <dt>{t!(i18n, drawer.history.cashier)}</dt>
                 <dd data-testid="history-cashier">{o.cashier_name.clone()}</dd>
-                <dt>"State"</dt>
-                <dd data-testid="history-state">{state_text(&order)}</dd>
-                {(!token.is_empty()).then(|| view! { <dt>"Wash token"</dt> })}
+                <dt>{t!(i18n, drawer.history.state)}</dt>
+                <dd data-testid="history-state">{state_text(i18n, &order)}</dd>
+                {(!token.is_empty()).then(|| view! { <dt>{t!(i18n, drawer.history.wash_token)}</dt> })}
                 <dd data-testid="history-token">{token.clone()}</dd>
             </dl>
             <div class="actions">
                 <button
                     type="button"
-                    aria-label=format!("Reprint invoice {number}")
+                    aria-label=move || t_string!(i18n, drawer.history.reprint_label, number = number).to_string()
                     disabled=move || copying.get()
                     on:click=copy
                 >
-                    "Reprint"
+                    {t!(i18n, drawer.history.reprint)}
                 </button>
                 {refund
                     .map(|r| {
                         view! {
                             <button
                                 type="button"
-                                aria-label=format!("Refund invoice {number}")
+                                aria-label=move || {
+                                    t_string!(i18n, drawer.history.refund_label, number = number).to_string()
+                                }
                                 on:click=move |_| refunding.set(Some(r.clone()))
                             >
-                                "Refund"
+                                {t!(i18n, drawer.history.refund_button)}
                             </button>
                         }
                     })}
@@ -190,6 +205,7 @@ fn HistoryRow(
 #[component]
 pub fn History() -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     let settings = ctx.settings;
     let typed = RwSignal::new(String::new());
     // The search being shown, and how many pages of it.
@@ -217,22 +233,26 @@ pub fn History() -> impl IntoView {
     };
     let list = move |l: Loaded| {
         let known = StoredValue::new(l.known);
+        let q = query.get_untracked();
         let heading = if l.searched {
             match l.shown.len() {
-                0 => format!("No sale matches “{}”.", query.get_untracked()),
-                1 => format!("1 sale matches “{}”.", query.get_untracked()),
-                n => format!("{n}{} sales match “{}”.", if l.more { "+" } else { "" }, query.get_untracked()),
+                0 => t_string!(i18n, drawer.history.none_match, query = q).to_string(),
+                1 => t_string!(i18n, drawer.history.one_matches, query = q).to_string(),
+                n => {
+                    let count = format!("{n}{}", if l.more { "+" } else { "" });
+                    t_string!(i18n, drawer.history.many_match, count = count, query = q).to_string()
+                }
             }
         } else if l.shown.is_empty() {
-            "No sales yet.".to_string()
+            t_string!(i18n, drawer.history.no_sales).to_string()
         } else {
-            format!("The newest {} sales and refunds.", l.shown.len())
+            t_string!(i18n, drawer.history.newest, count = l.shown.len()).to_string()
         };
         view! {
             <p class="history-found" role="status" data-testid="history-found">
                 {heading}
             </p>
-            <ol class="history-list" aria-label="Sales">
+            <ol class="history-list" aria-label=move || t_string!(i18n, drawer.history.sales_list)>
                 {l
                     .shown
                     .into_iter()
@@ -254,7 +274,7 @@ pub fn History() -> impl IntoView {
                 .then(|| {
                     view! {
                         <button type="button" class="show-older" on:click=move |_| pages.update(|p| *p += 1)>
-                            "Show older"
+                            {t!(i18n, drawer.history.show_older)}
                         </button>
                     }
                 })}
@@ -262,9 +282,9 @@ pub fn History() -> impl IntoView {
     };
     view! {
         <section class="history card" aria-labelledby="history-title">
-            <h2 id="history-title">"Sale history"</h2>
+            <h2 id="history-title">{t!(i18n, drawer.history.title)}</h2>
             <form class="history-search" role="search" on:submit=search>
-                <label for="history-search">"Invoice, amount, licence plate or card"</label>
+                <label for="history-search">{t!(i18n, drawer.history.search_label)}</label>
                 <input
                     id="history-search"
                     type="search"
@@ -272,10 +292,10 @@ pub fn History() -> impl IntoView {
                     enterkeyhint="search"
                     bind:value=typed
                 />
-                <button type="submit">"Search"</button>
+                <button type="submit">{t!(i18n, drawer.history.search)}</button>
                 <Show when=move || !query.with(String::is_empty)>
                     <button type="button" on:click=clear>
-                        "Show all"
+                        {t!(i18n, drawer.history.show_all)}
                     </button>
                 </Show>
             </form>
@@ -298,7 +318,7 @@ pub fn History() -> impl IntoView {
                         Err(e) => {
                             view! {
                                 <p class="error" role="alert">
-                                    {e.to_string()}
+                                    {e.text(i18n.get_locale())}
                                 </p>
                             }
                                 .into_any()

@@ -10,6 +10,8 @@ use super::modal::Modal;
 use crate::cashier::Cashier;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
+use crate::language::{use_kronor, written};
 use crate::session::Session;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
@@ -17,12 +19,12 @@ use crate::sync::approval::Wanted;
 use crate::sync::checkout::{self, Refund};
 use crate::tasks::Task;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use possum_contract::activity::{Order, OrderLine, StaffApproval};
 use possum_contract::catalogue::Permission;
 use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::Cart;
-use possum_register::money;
 use possum_register::order::{order_lines, refund_total};
 use possum_register::payment::label;
 use possum_register::refund::{
@@ -35,7 +37,6 @@ use uuid::Uuid;
 /// What a refund is of, who gets the money and how.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefundRequest {
-    pub title: String,
     pub items: Vec<RefundItem>,
     pub refund_of: Option<Order>,
     pub customer_id: Option<Uuid>,
@@ -51,7 +52,6 @@ impl RefundRequest {
     pub fn of_sale(sale: &Order, earlier: &[Order], settings: &TerminalSettings) -> Option<Self> {
         let items = refundable(sale, earlier);
         items.iter().any(|i| i.remaining > 0).then(|| RefundRequest {
-            title: format!("Refund invoice {}", sale.invoice_number),
             items,
             refund_of: Some(sale.clone()),
             customer_id: sale.customer_id,
@@ -66,7 +66,6 @@ impl RefundRequest {
     pub fn without_receipt(cart: &Cart, left: Decimal, settings: &TerminalSettings) -> Self {
         let lines: Vec<OrderLine> = cart.lines.iter().flat_map(|l| order_lines(l, settings)).collect();
         RefundRequest {
-            title: "Refund without receipt".into(),
             items: possum_register::refund::items(&lines),
             refund_of: None,
             customer_id: cart.customer.as_ref().map(|a| a.customer.id),
@@ -75,23 +74,35 @@ impl RefundRequest {
         }
     }
 
-    /// Whether `total` may go back with `method`, or why not.
+    /// The refund's title, in `locale`: of which invoice, or without a receipt.
+    fn title(&self, locale: Locale) -> String {
+        match &self.refund_of {
+            Some(sale) => {
+                td_string!(locale, drawer.refund.title_invoice, number = sale.invoice_number).to_string()
+            }
+            None => td_string!(locale, drawer.refund.title_without).to_string(),
+        }
+    }
+
+    /// Whether `total` may go back with `method`, or why not (in `locale`).
     fn check(
         &self,
         method: PaymentMethod,
         total: Decimal,
         settings: &TerminalSettings,
+        locale: Locale,
     ) -> Result<(), String> {
         match self.methods.iter().find(|m| m.method == method) {
             Some(m) if self.refund_of.is_none() && total.abs() > m.left => {
-                let fmt = |d| money::format(d, settings);
-                Err(format!(
-                    "A refund without a receipt gives back at most {} each and {} a day; {} is left: \
-                     refund fewer items, or find the sale in the history.",
-                    fmt(settings.unreceipted_refund_limit),
-                    fmt(settings.unreceipted_refund_daily_limit),
-                    fmt(m.left)
-                ))
+                let fmt = |d| written(d, settings, locale);
+                let text = td_string!(
+                    locale,
+                    drawer.refund.over_limit,
+                    each = fmt(settings.unreceipted_refund_limit),
+                    day = fmt(settings.unreceipted_refund_daily_limit),
+                    left = fmt(m.left)
+                );
+                Err(text.to_string())
             }
             _ => check_method(&self.methods, method, total, settings),
         }
@@ -166,7 +177,10 @@ fn RefundForm(
     let error = RwSignal::new(None::<String>);
     let request = StoredValue::new(request);
     let settings = StoredValue::new(settings);
-    let fmt = move |d| money::format(d, &settings.get_value());
+    let i18n = use_i18n();
+    let kronor = use_kronor();
+    let fmt = move |d| kronor.show(d, &settings.get_value());
+    let locale = move || i18n.get_locale_untracked();
     let counts_for_lines = counts.clone();
     // The lines to refund, or why the counts typed cannot be refunded.
     let lines = move || {
@@ -174,10 +188,10 @@ fn RefundForm(
             .iter()
             .zip(request.get_value().items)
             .map(|(c, item)| {
-                c.get()
-                    .trim()
-                    .parse::<i32>()
-                    .map_err(|_| format!("“{}” is not a number of {}.", c.get(), item.label))
+                c.get().trim().parse::<i32>().map_err(|_| {
+                    t_string!(i18n, drawer.refund.not_a_number, typed = c.get(), item = item.label)
+                        .to_string()
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         refund_lines(&request.get_value().items, &quantities, &settings.get_value())
@@ -185,7 +199,7 @@ fn RefundForm(
     };
     let lines_for_total = lines.clone();
     let total = move || {
-        let method = method.get().ok_or_else(no_method)?;
+        let method = method.get().ok_or_else(|| no_method(i18n))?;
         lines_for_total()
             .map(|l| refund_total(l.iter().map(|l| l.line_total).sum(), method, &settings.get_value()))
     };
@@ -208,7 +222,7 @@ fn RefundForm(
             };
             match checkout::refund(&session, &cashier, &refund, &settings).await {
                 Ok(order) => on_done(order),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(e.text(locale()))),
             }
         }
     });
@@ -217,8 +231,8 @@ fn RefundForm(
     let confirm = move || {
         let checked = lines().and_then(|lines| {
             let total = total_for_confirm()?;
-            let method = method.get_untracked().ok_or_else(no_method)?;
-            request.with_value(|r| settings.with_value(|s| r.check(method, total, s)))?;
+            let method = method.get_untracked().ok_or_else(|| no_method(i18n))?;
+            request.with_value(|r| settings.with_value(|s| r.check(method, total, s, locale())))?;
             Ok((lines, method, total))
         });
         let (lines, method, total) = match checked {
@@ -227,12 +241,14 @@ fn RefundForm(
         };
         error.set(None);
         approving.set(Some(ApprovalAsk {
-            what: format!(
-                "{}: pay back {} by {}.",
-                request.with_value(|r| r.title.clone()),
-                fmt(-total),
-                label(method)
-            ),
+            what: td_string!(
+                locale(),
+                drawer.refund.approval_what,
+                title = request.with_value(|r| r.title(locale())),
+                amount = written(-total, &settings.get_value(), locale()),
+                method = label(method)
+            )
+            .to_string(),
             wanted: Wanted { order_id, permission: Permission::Refund, amount: total.abs() },
             then: Callback::new(move |approval| refund.dispatch((lines.clone(), approval))),
         }));
@@ -247,14 +263,14 @@ fn RefundForm(
             })
         >
             <section class="card refund">
-                <h2 id="refund-title">{request.get_value().title}</h2>
+                <h2 id="refund-title">{move || request.with_value(|r| r.title(i18n.get_locale()))}</h2>
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">"Item"</th>
-                            <th scope="col">"Sold"</th>
-                            <th scope="col">"Left"</th>
-                            <th scope="col">"Refund"</th>
+                            <th scope="col">{t!(i18n, drawer.refund.item)}</th>
+                            <th scope="col">{t!(i18n, drawer.refund.sold)}</th>
+                            <th scope="col">{t!(i18n, drawer.refund.left)}</th>
+                            <th scope="col">{t!(i18n, drawer.refund.refund)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -291,7 +307,7 @@ fn RefundForm(
                     </tbody>
                 </table>
                 <fieldset class="methods">
-                    <legend>"Pay back"</legend>
+                    <legend>{t!(i18n, drawer.refund.pay_back)}</legend>
                     {methods
                         .into_iter()
                         .map(|m| {
@@ -309,7 +325,7 @@ fn RefundForm(
                 </fieldset>
                 <p data-testid="refund-total">
                     {move || match total() {
-                        Ok(t) => format!("To pay back: {}", fmt(-t)),
+                        Ok(t) => t_string!(i18n, drawer.refund.to_pay_back, amount = fmt(-t)).to_string(),
                         Err(e) => e,
                     }}
                 </p>
@@ -326,7 +342,7 @@ fn RefundForm(
                 }}
                 <div class="actions">
                     <button type="button" on:click=move |_| on_cancel() disabled=busy>
-                        "Cancel refund"
+                        {t!(i18n, drawer.refund.cancel)}
                     </button>
                     <button
                         type="button"
@@ -334,7 +350,13 @@ fn RefundForm(
                         on:click=move |_| confirm()
                         disabled=move || busy.get() || total_for_button().is_err()
                     >
-                        {move || if busy.get() { "Refunding…" } else { "Refund" }}
+                        {move || {
+                            if busy.get() {
+                                t_string!(i18n, drawer.refund.refunding)
+                            } else {
+                                t_string!(i18n, drawer.refund.refund)
+                            }
+                        }}
                     </button>
                 </div>
             </section>
@@ -343,6 +365,6 @@ fn RefundForm(
     }
 }
 
-fn no_method() -> String {
-    "There is no way to pay this refund back.".into()
+fn no_method(i18n: I18nContext<Locale>) -> String {
+    t_string!(i18n, drawer.refund.no_method).to_string()
 }

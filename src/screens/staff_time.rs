@@ -8,6 +8,7 @@ use super::modal::Modal;
 use crate::clock;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::storage::Storage;
 use crate::sync::employee_log;
 use crate::tasks::{reload_on, Task};
@@ -65,10 +66,11 @@ pub fn StaffTime() -> impl IntoView {
         now
     });
     let open = RwSignal::new(false);
+    let i18n = use_i18n();
     view! {
         <Show when=move || cashier.with(Option::is_some)>
             <button type="button" on:click=move |_| open.set(true)>
-                "Staff time"
+                {t!(i18n, drawer.staff.button)}
             </button>
         </Show>
         <Show when=move || open.get()>
@@ -80,6 +82,7 @@ pub fn StaffTime() -> impl IntoView {
 #[component]
 fn StaffTimeDialog(on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     let version = RwSignal::new(0u32);
     let read = RwSignal::new(None::<Result<Vec<OnDuty>, AppError>>);
     reload_on(version.into(), read_on_duty, move |r| read.set(Some(r)));
@@ -108,31 +111,31 @@ fn StaffTimeDialog(on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl I
     view! {
         <Modal labelled_by="staff-time-title" on_cancel=Callback::new(move |_| on_close())>
             <section class="card staff-time">
-                <h2 id="staff-time-title">"Staff time"</h2>
-                <h3>"On duty on this tablet"</h3>
+                <h2 id="staff-time-title">{t!(i18n, drawer.staff.title)}</h2>
+                <h3>{t!(i18n, drawer.staff.on_duty_title)}</h3>
                 {move || match read.get() {
-                    None => view! { <p class="hint">"Reading…"</p> }.into_any(),
+                    None => view! { <p class="hint">{t!(i18n, drawer.staff.reading)}</p> }.into_any(),
                     Some(Err(e)) => {
                         view! {
                             <p class="error" role="alert">
-                                {e.to_string()}
+                                {e.text(i18n.get_locale())}
                             </p>
                         }
                             .into_any()
                     }
                     Some(Ok(list)) if list.is_empty() => {
-                        view! { <p data-testid="on-duty-none">"Nobody is clocked in."</p> }.into_any()
+                        view! { <p data-testid="on-duty-none">{t!(i18n, drawer.staff.nobody)}</p> }.into_any()
                     }
                     Some(Ok(list)) => {
                         view! {
-                            <ul class="on-duty" aria-label="On duty">
+                            <ul class="on-duty" aria-label=move || t_string!(i18n, drawer.staff.on_duty)>
                                 {list
                                     .into_iter()
                                     .map(|d| {
                                         view! {
                                             <li data-testid="on-duty">
                                                 <strong>{d.name}</strong>
-                                                " since "
+                                                {t!(i18n, drawer.staff.since)}
                                                 {clock::date_time(d.since)}
                                             </li>
                                         }
@@ -152,9 +155,9 @@ fn StaffTimeDialog(on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl I
                                     <p class="done" role="status" data-testid="staff-time-done">
                                         <strong>{name}</strong>
                                         {if event == EmployeeEvent::ClockIn {
-                                            " clocked in at "
+                                            t_string!(i18n, drawer.staff.clocked_in_at)
                                         } else {
-                                            " clocked out at "
+                                            t_string!(i18n, drawer.staff.clocked_out_at)
                                         }}
                                         {at}
                                         "."
@@ -165,7 +168,7 @@ fn StaffTimeDialog(on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl I
                             Err(e) => {
                                 view! {
                                     <p class="error" role="alert">
-                                        {e.to_string()}
+                                        {e.text(i18n.get_locale())}
                                     </p>
                                 }
                                     .into_any()
@@ -183,7 +186,7 @@ fn StaffTimeDialog(on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl I
                                     disabled=move || pending.get() || read.with(Option::is_none)
                                     on:click=move |_| clock.dispatch(EmployeeEvent::ClockIn)
                                 >
-                                    "Clock in"
+                                    {t!(i18n, drawer.staff.clock_in)}
                                 </button>
                             }
                         }
@@ -194,11 +197,11 @@ fn StaffTimeDialog(on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl I
                             disabled=move || pending.get()
                             on:click=move |_| clock.dispatch(EmployeeEvent::ClockOut)
                         >
-                            "Clock out"
+                            {t!(i18n, drawer.staff.clock_out)}
                         </button>
                     </Show>
                     <button type="button" on:click=move |_| on_close()>
-                        "Close"
+                        {t!(i18n, drawer.staff.close)}
                     </button>
                 </div>
             </section>

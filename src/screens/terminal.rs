@@ -17,6 +17,7 @@ use super::terminal_info::TerminalInfo;
 use crate::browser::quota;
 use crate::cashier::{self, Cashier};
 use crate::context::TerminalContext;
+use crate::i18n::*;
 use crate::session::Session;
 use crate::storage::Storage;
 use crate::sync::controller::SyncController;
@@ -24,6 +25,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{FlatRoutes, Route, A};
 use leptos_router::path;
+use possum_contract::catalogue::Role;
 use possum_contract::settings::TerminalSettings;
 
 #[component]
@@ -72,39 +74,46 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
     let counts = Signal::derive(move || sale.catalogue.with(|c| (c.products(), c.customers)));
     let on_duty = move || cashier.with(Option::is_some);
     let self_check = sync.self_check;
+    let i18n = use_i18n();
+    let role = move |role: Role| match role {
+        Role::Cashier => t_string!(i18n, drawer.nav.role_cashier),
+        Role::Manager => t_string!(i18n, drawer.nav.role_manager),
+        Role::Admin => t_string!(i18n, drawer.nav.role_admin),
+    };
     view! {
         <header class="topbar">
-            <h1>"POSSUM Terminal"</h1>
+            <h1>{t!(i18n, common.app_name)}</h1>
             <Show when=on_duty>
-                <nav class="screens" aria-label="Screens">
+                <nav class="screens" aria-label=move || t_string!(i18n, drawer.nav.screens)>
                     <A href="/" exact=true>
-                        "Sale"
+                        {t!(i18n, drawer.nav.sale)}
                     </A>
-                    <A href="/history">"History"</A>
-                    <A href="/drawer">"Cash drawer"</A>
-                    <A href="/day">"Day report"</A>
-                    <A href="/sync">"Sync"</A>
-                    <A href="/terminal">"Terminal"</A>
+                    <A href="/history">{t!(i18n, drawer.nav.history)}</A>
+                    <A href="/drawer">{t!(i18n, drawer.nav.cash_drawer)}</A>
+                    <A href="/day">{t!(i18n, drawer.nav.day_report)}</A>
+                    <A href="/sync">{t!(i18n, drawer.nav.sync)}</A>
+                    <A href="/terminal">{t!(i18n, drawer.nav.terminal)}</A>
                 </nav>
             </Show>
-            <section class="cashier-bar" aria-label="Cashier">
+            <section class="cashier-bar" aria-label=move || t_string!(i18n, drawer.nav.cashier_bar)>
                 {move || {
                     cashier
                         .get()
                         .map(|c| {
                             view! {
                                 <span data-testid="cashier">
-                                    {format!("Cashier: {} ({:?})", c.name, c.role)}
+                                    {t_string!(i18n, drawer.nav.cashier_on_duty, name = c.name, role = role(c.role))
+                                        .to_string()}
                                 </span>
                                 <button type="button" on:click=switch_cashier>
-                                    "Switch cashier"
+                                    {t!(i18n, drawer.nav.switch_cashier)}
                                 </button>
                             }
                         })
                 }} <super::staff_time::StaffTime />
             </section>
         </header>
-        <section class="statusbar" aria-label="Sync status">
+        <section class="statusbar" aria-label=move || t_string!(i18n, drawer.nav.sync_status)>
             <StatusArea state=sync.sync catalogue=counts on_sync_now=move || sync.sync_now(true) />
             <OutboxSummary state=sync.outbox />
         </section>
@@ -112,10 +121,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
             <details class="notice" data-testid="self-check">
                 <summary>
                     {move || {
-                        format!(
-                            "The start-up check found {} problems and repaired what it could",
-                            self_check.with(Vec::len),
-                        )
+                        t_string!(i18n, drawer.nav.self_check, count = self_check.with(Vec::len)).to_string()
                     }}
                 </summary>
                 <ul>{move || self_check.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
@@ -124,7 +130,7 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
         <Show when=move || sync.needs_login.get()>
             <Modal labelled_by="setup-title">
                 <p class="notice">
-                    "The terminal's sign-in has expired. Sign in again: nothing cached or queued is lost."
+                    {t!(i18n, drawer.nav.sign_in_expired)}
                 </p>
                 <Setup
                     base_url=session.get_untracked().base_url
@@ -138,11 +144,11 @@ pub fn Terminal(session: Session, on_session: Callback<Option<Session>>) -> impl
                 <CashierSignIn on_signed_in=move |c| cashier.set(Some(c)) />
             </Show>
             <Show when=on_duty>
-                <FlatRoutes fallback=|| {
+                <FlatRoutes fallback=move || {
                     view! {
                         <section class="card">
-                            <h2>"No such screen"</h2>
-                            <A href="/">"Back to the sale"</A>
+                            <h2>{t!(i18n, drawer.nav.no_such_screen)}</h2>
+                            <A href="/">{t!(i18n, drawer.nav.back_to_sale)}</A>
                         </section>
                     }
                 }>

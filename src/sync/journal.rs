@@ -21,6 +21,7 @@ use possum_contract::catalogue::{Category, Product, ProductCombination};
 use possum_contract::journal::{JournalEntry, JournalKind};
 use possum_contract::register::Register;
 use possum_contract::settings::TerminalSettings;
+use possum_register::journal::chain::ZRefusal;
 use possum_register::journal::events::{x_report_data, Pending};
 use possum_register::journal::{day_report, z_report_data, DayReport};
 use serde_json::Value;
@@ -246,12 +247,13 @@ pub async fn take_z_report(
 
 /// The number the Z report of `day` would take, or why none may be taken
 /// (one was taken that day, or the clock is before the last one's day):
-/// asked before a manager is troubled for an approval.
-pub async fn next_z(day: NaiveDate) -> Result<i64, AppError> {
+/// asked before a manager is troubled for an approval. The refusal is the
+/// rule's own, for the screen to say in its language.
+pub async fn next_z(day: NaiveDate) -> Result<Result<i64, ZRefusal>, AppError> {
     let storage = Storage::open_default().await?;
     let head = storage
         .journal_head()
         .await?
         .ok_or_else(|| AppError::Invalid(crate::storage::ledger::NOT_A_REGISTER.into()))?;
-    head.next_z(day).map_err(|refusal| AppError::Invalid(refusal.to_string()))
+    Ok(head.next_z(day))
 }

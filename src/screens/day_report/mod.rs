@@ -16,6 +16,7 @@ mod tables;
 use crate::catalogue::shop_time;
 use crate::context::TerminalContext;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::printing::{self, Job};
 use crate::screens::approval::{ApprovalAsk, ApprovalDialog};
 use crate::screens::modal::Modal;
@@ -32,6 +33,7 @@ use possum_contract::printers::PrinterRole;
 use possum_contract::settings::TerminalSettings;
 use possum_print::jobs::Printout;
 use possum_print::report::{DayPaper, DayReportKind};
+use possum_register::journal::chain::ZRefusal;
 use possum_register::journal::DayReport;
 use rust_decimal::Decimal;
 use tables::ReportTables;
@@ -77,6 +79,7 @@ async fn print_day(ctx: TerminalContext, kind: DayReportKind, day: Day) -> Outco
 #[component]
 pub fn DayReportScreen() -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     let settings = ctx.settings;
     let today = RwSignal::new(None::<Day>);
     let error = RwSignal::new(None::<AppError>);
@@ -99,6 +102,8 @@ pub fn DayReportScreen() -> impl IntoView {
             Err(e) => error.set(Some(e)),
         },
     );
+    // Said in the language on screen when it is shown, as the rule refused it.
+    let refusal = RwSignal::new(None::<ZRefusal>);
     let print = move |kind: DayReportKind, day: Day| {
         printed.set(Some(Outcome::Printing.text(Printout::Report)));
         spawn_local(async move {
@@ -119,10 +124,8 @@ pub fn DayReportScreen() -> impl IntoView {
                 }
                 Ok(()) if on_printer => print(DayReportKind::X, day),
                 Ok(()) => {
-                    printed.try_set(Some(
-                        "X report recorded. This desk has no report printer: the report is the one on screen."
-                            .into(),
-                    ));
+                    let text = td_string!(i18n.get_locale_untracked(), drawer.day.x_recorded);
+                    printed.try_set(Some(text.to_string()));
                 }
             }
         });
@@ -153,11 +156,15 @@ pub fn DayReportScreen() -> impl IntoView {
     let ask_z = move |_| {
         let Some(day) = today.get_untracked() else { return };
         error.set(None);
+        refusal.set(None);
         printed.set(None);
         spawn_local(async move {
             match journal::next_z(day.day).await {
-                Ok(number) => {
+                Ok(Ok(number)) => {
                     confirm.try_set(Some(number));
+                }
+                Ok(Err(refused)) => {
+                    refusal.try_set(Some(refused));
                 }
                 Err(e) => {
                     error.try_set(Some(e));
@@ -176,7 +183,9 @@ pub fn DayReportScreen() -> impl IntoView {
     let confirmed = move |_| {
         let (Some(number), Some(day)) = (confirm.get_untracked(), today.get_untracked()) else { return };
         confirm.set(None);
-        let what = format!("Take Z report {number} of {}: the day's counters start again.", day.day);
+        let what =
+            td_string!(i18n.get_locale_untracked(), drawer.day.approval_what, number = number, day = day.day)
+                .to_string();
         let wanted = Wanted {
             order_id: Uuid::new_v4(),
             permission: Permission::CloseCashDrawer,
@@ -188,14 +197,15 @@ pub fn DayReportScreen() -> impl IntoView {
 
     view! {
         <section class="card day-report" aria-labelledby="day-title">
-            <h2 id="day-title">"Day report"</h2>
+            <h2 id="day-title">{t!(i18n, drawer.day.title)}</h2>
             {move || {
                 today
                     .get()
                     .map(|d| {
                         view! {
                             <p data-testid="day-facts">
-                                {format!("Register {}, shop day {}", d.register_id, d.day)}
+                                {t_string!(i18n, drawer.day.facts, register = d.register_id, day = d.day)
+                                    .to_string()}
                             </p>
                         }
                     })
@@ -206,14 +216,33 @@ pub fn DayReportScreen() -> impl IntoView {
                     .map(|e| {
                         view! {
                             <p class="error" role="alert" data-testid="day-error">
-                                {e.to_string()}
+                                {e.text(i18n.get_locale())}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                refusal
+                    .get()
+                    .map(|refused| {
+                        let text = match refused {
+                            ZRefusal::AlreadyTaken(day) => {
+                                t_string!(i18n, drawer.day.already_taken, day = day).to_string()
+                            }
+                            ZRefusal::BeforeLast(day) => {
+                                t_string!(i18n, drawer.day.before_last, day = day).to_string()
+                            }
+                        };
+                        view! {
+                            <p class="error" role="alert" data-testid="day-error">
+                                {text}
                             </p>
                         }
                     })
             }}
             <div class="actions">
                 <button type="button" on:click=print_x disabled=move || busy.get() || today.with(Option::is_none)>
-                    "Print X report"
+                    {t!(i18n, drawer.day.print_x)}
                 </button>
                 <button
                     type="button"
@@ -221,7 +250,7 @@ pub fn DayReportScreen() -> impl IntoView {
                     on:click=ask_z
                     disabled=move || busy.get() || today.with(Option::is_none)
                 >
-                    "Take Z report"
+                    {t!(i18n, drawer.day.take_z)}
                 </button>
             </div>
             <p role="status" data-testid="day-print-status">
@@ -230,12 +259,14 @@ pub fn DayReportScreen() -> impl IntoView {
             {move || match (taken.get(), today.get()) {
                 (Some((number, z)), _) => {
                     view! {
-                        <h3 data-testid="z-taken">{format!("Z report {number} of {}", z.day)}</h3>
-                        <p class="hint">"The day's counters start again; the grand totals continue."</p>
+                        <h3 data-testid="z-taken">
+                            {t_string!(i18n, drawer.day.z_taken, number = number, day = z.day).to_string()}
+                        </h3>
+                        <p class="hint">{t!(i18n, drawer.day.z_taken_hint)}</p>
                         <ReportTables report=z.report float=z.float />
                         <div class="actions">
                             <button type="button" on:click=move |_| taken.set(None)>
-                                "Show the day so far"
+                                {t!(i18n, drawer.day.show_so_far)}
                             </button>
                         </div>
                     }
@@ -243,7 +274,7 @@ pub fn DayReportScreen() -> impl IntoView {
                 }
                 (None, Some(d)) => {
                     view! {
-                        <h3 data-testid="x-so-far">"X report so far"</h3>
+                        <h3 data-testid="x-so-far">{t!(i18n, drawer.day.x_so_far)}</h3>
                         <ReportTables report=d.report float=d.float />
                     }
                         .into_any()
@@ -254,22 +285,20 @@ pub fn DayReportScreen() -> impl IntoView {
         <Show when=move || confirm.with(Option::is_some)>
             <Modal labelled_by="z-confirm-title" on_cancel=Callback::new(move |_| confirm.set(None))>
                 <section class="card">
-                    <h2 id="z-confirm-title">"Take the Z report?"</h2>
+                    <h2 id="z-confirm-title">{t!(i18n, drawer.day.confirm_title)}</h2>
                     <p data-testid="z-confirm-what">
                         {move || {
                             let day = today.with(|d| d.as_ref().map(|d| d.day.to_string())).unwrap_or_default();
-                            format!(
-                                "Z report {} closes {day}: the day's counters start again and no other Z report can be taken today. A manager approves it.",
-                                confirm.get().unwrap_or_default(),
-                            )
+                            let number = confirm.get().unwrap_or_default();
+                            t_string!(i18n, drawer.day.confirm_what, number = number, day = day).to_string()
                         }}
                     </p>
                     <div class="actions">
                         <button type="button" on:click=move |_| confirm.set(None)>
-                            "Cancel"
+                            {t!(i18n, drawer.day.cancel)}
                         </button>
                         <button type="button" class="primary" on:click=confirmed>
-                            "Take Z report"
+                            {t!(i18n, drawer.day.take_z)}
                         </button>
                     </div>
                 </section>

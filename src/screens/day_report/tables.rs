@@ -6,31 +6,36 @@
 //! figure by its row and column.
 
 use crate::context::TerminalContext;
+use crate::i18n::*;
+use crate::language::use_kronor;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use possum_contract::sale::PaymentMethod;
 use possum_register::journal::{DayReport, Tally};
-use possum_register::money;
 use possum_register::payment::label;
 use rust_decimal::Decimal;
 
+/// A row's words, in the language on screen.
+type Words = fn(I18nContext<Locale>) -> &'static str;
+
 /// A row of the counts table: its test id, what it counts, the number and the amount.
-type Count = (&'static str, &'static str, Option<u32>, Option<Decimal>);
+type Count = (&'static str, Words, Option<u32>, Option<Decimal>);
 
 fn counts(r: &DayReport, float: Decimal) -> Vec<Count> {
-    let tally = |id, what, t: &Tally| (id, what, Some(t.count), Some(t.amount));
+    let tally = |id, what: Words, t: &Tally| (id, what, Some(t.count), Some(t.amount));
     vec![
-        ("day-float", "Float", None, Some(float)),
-        ("day-receipts", "Receipts", Some(r.receipts), None),
-        tally("day-sales", "Sales", &r.sales),
-        tally("day-returns", "Returns", &r.returns),
-        ("day-discounts", "Discounts", None, Some(r.discounts)),
-        tally("day-copies", "Copies", &r.copies),
-        tally("day-training", "Training sales", &r.training),
-        tally("day-pro-forma", "Pro forma receipts", &r.pro_forma),
-        ("day-openings", "Drawer openings", Some(r.drawer_openings), None),
-        ("day-price-changes", "Price changes", Some(r.price_changes), None),
-        ("day-parked", "Unfinished: parked", Some(r.parked), None),
-        ("day-cancelled", "Unfinished: cancelled", Some(r.cancelled), None),
+        ("day-float", |i| t_string!(i, drawer.day.float), None, Some(float)),
+        ("day-receipts", |i| t_string!(i, drawer.day.receipts), Some(r.receipts), None),
+        tally("day-sales", |i| t_string!(i, drawer.day.sales), &r.sales),
+        tally("day-returns", |i| t_string!(i, drawer.day.returns), &r.returns),
+        ("day-discounts", |i| t_string!(i, drawer.day.discounts), None, Some(r.discounts)),
+        tally("day-copies", |i| t_string!(i, drawer.day.copies), &r.copies),
+        tally("day-training", |i| t_string!(i, drawer.day.training), &r.training),
+        tally("day-pro-forma", |i| t_string!(i, drawer.day.pro_forma), &r.pro_forma),
+        ("day-openings", |i| t_string!(i, drawer.day.openings), Some(r.drawer_openings), None),
+        ("day-price-changes", |i| t_string!(i, drawer.day.price_changes), Some(r.price_changes), None),
+        ("day-parked", |i| t_string!(i, drawer.day.parked), Some(r.parked), None),
+        ("day-cancelled", |i| t_string!(i, drawer.day.cancelled), Some(r.cancelled), None),
     ]
 }
 
@@ -38,17 +43,19 @@ fn counts(r: &DayReport, float: Decimal) -> Vec<Count> {
 #[component]
 pub fn ReportTables(report: DayReport, float: Decimal) -> impl IntoView {
     let settings = TerminalContext::get().settings;
-    let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
-    let none = || view! { <tr><td colspan="3">"None yet"</td></tr> };
+    let i18n = use_i18n();
+    let kronor = use_kronor();
+    let fmt = move |d: Decimal| kronor.show(d, &settings.get_untracked());
+    let none = move || view! { <tr><td colspan="3">{t!(i18n, drawer.day.none_yet)}</td></tr> };
     let r = report;
     view! {
         <div class="day-tables">
             <table data-testid="day-groups">
-                <caption>"Sales per article group"</caption>
+                <caption>{t!(i18n, drawer.day.groups)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Article group"</th>
-                        <th scope="col" class="amount">"Sales"</th>
+                        <th scope="col">{t!(i18n, drawer.day.group)}</th>
+                        <th scope="col" class="amount">{t!(i18n, drawer.day.sales)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -68,12 +75,12 @@ pub fn ReportTables(report: DayReport, float: Decimal) -> impl IntoView {
                 </tbody>
             </table>
             <table data-testid="day-vat">
-                <caption>"VAT per rate"</caption>
+                <caption>{t!(i18n, drawer.day.vat_rates)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Rate"</th>
-                        <th scope="col" class="amount">"Sales incl. VAT"</th>
-                        <th scope="col" class="amount">"VAT"</th>
+                        <th scope="col">{t!(i18n, drawer.day.rate)}</th>
+                        <th scope="col" class="amount">{t!(i18n, drawer.day.incl_vat)}</th>
+                        <th scope="col" class="amount">{t!(i18n, drawer.day.vat)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -94,11 +101,11 @@ pub fn ReportTables(report: DayReport, float: Decimal) -> impl IntoView {
                 </tbody>
             </table>
             <table data-testid="day-methods">
-                <caption>"Payments"</caption>
+                <caption>{t!(i18n, drawer.day.payments)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Method"</th>
-                        <th scope="col" class="amount">"Taken less paid back"</th>
+                        <th scope="col">{t!(i18n, drawer.day.method)}</th>
+                        <th scope="col" class="amount">{t!(i18n, drawer.day.taken_less_back)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -118,12 +125,12 @@ pub fn ReportTables(report: DayReport, float: Decimal) -> impl IntoView {
                 </tbody>
             </table>
             <table data-testid="day-counts">
-                <caption>"Counts"</caption>
+                <caption>{t!(i18n, drawer.day.counts)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"What"</th>
-                        <th scope="col" class="amount">"Number"</th>
-                        <th scope="col" class="amount">"Amount"</th>
+                        <th scope="col">{t!(i18n, drawer.day.what)}</th>
+                        <th scope="col" class="amount">{t!(i18n, drawer.day.number)}</th>
+                        <th scope="col" class="amount">{t!(i18n, drawer.day.amount)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -132,7 +139,7 @@ pub fn ReportTables(report: DayReport, float: Decimal) -> impl IntoView {
                         .map(|(id, what, number, amount)| {
                             view! {
                                 <tr data-testid=id>
-                                    <th scope="row">{what}</th>
+                                    <th scope="row">{move || what(i18n)}</th>
                                     <td class="amount">{number.map(|n| n.to_string())}</td>
                                     <td class="amount">{amount.map(fmt)}</td>
                                 </tr>
@@ -142,30 +149,40 @@ pub fn ReportTables(report: DayReport, float: Decimal) -> impl IntoView {
                 </tbody>
             </table>
             <table data-testid="day-grand-totals">
-                <caption>"Grand totals (never reset)"</caption>
+                <caption>{t!(i18n, drawer.day.grand_totals)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Total"</th>
-                        <th scope="col" class="amount">"Before this day"</th>
-                        <th scope="col" class="amount">"With this day"</th>
+                        <th scope="col">{t!(i18n, drawer.day.total)}</th>
+                        <th scope="col" class="amount">{t!(i18n, drawer.day.before)}</th>
+                        <th scope="col" class="amount">{t!(i18n, drawer.day.with_day)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {[
-                        ("day-grand-sales", "Sales", r.grand_totals_before.sales, r.grand_totals.sales),
+                        (
+                            "day-grand-sales",
+                            (|i| t_string!(i, drawer.day.sales)) as Words,
+                            r.grand_totals_before.sales,
+                            r.grand_totals.sales,
+                        ),
                         (
                             "day-grand-returns",
-                            "Returns",
+                            |i| t_string!(i, drawer.day.returns),
                             r.grand_totals_before.returns,
                             r.grand_totals.returns,
                         ),
-                        ("day-grand-net", "Net", r.grand_totals_before.net(), r.grand_totals.net()),
+                        (
+                            "day-grand-net",
+                            |i| t_string!(i, drawer.day.net),
+                            r.grand_totals_before.net(),
+                            r.grand_totals.net(),
+                        ),
                     ]
                         .into_iter()
                         .map(|(id, what, before, after)| {
                             view! {
                                 <tr data-testid=id>
-                                    <th scope="row">{what}</th>
+                                    <th scope="row">{move || what(i18n)}</th>
                                     <td class="amount">{fmt(before)}</td>
                                     <td class="amount">{fmt(after)}</td>
                                 </tr>

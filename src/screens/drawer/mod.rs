@@ -8,7 +8,9 @@ mod open;
 mod report;
 
 use crate::context::TerminalContext;
-use crate::error::AppError;
+use crate::error::{words, AppError};
+use crate::i18n::*;
+use crate::language::use_kronor;
 use crate::screens::modal::Modal;
 use crate::storage::Storage;
 use crate::tasks::reload_on;
@@ -52,7 +54,9 @@ pub fn CashDrawer() -> impl IntoView {
         },
     );
 
-    let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
+    let i18n = use_i18n();
+    let kronor = use_kronor();
+    let fmt = move |d: Decimal| kronor.show(d, &settings.get_untracked());
     // The shift's figures come from the terminal's orders, read when staff ask
     // for them rather than after every sale (the orders of months add up).
     let with_orders = move |then: Box<dyn FnOnce(Vec<Order>)>| {
@@ -93,7 +97,9 @@ pub fn CashDrawer() -> impl IntoView {
         let s = settings.get_untracked();
         let amount = match money::parse_amount(&float.get_untracked(), false, &s) {
             Ok(amount) => amount,
-            Err(e) => return error.set(Some(AppError::Invalid(e.to_string()))),
+            Err(e) => {
+                return error.set(Some(AppError::Invalid(words::amount(&e, i18n.get_locale_untracked()))))
+            }
         };
         match Shift::open(amount, &name(), Utc::now()) {
             Ok(new) => {
@@ -108,7 +114,9 @@ pub fn CashDrawer() -> impl IntoView {
         let amount = match money::parse_amount(&move_amount.get_untracked(), false, &settings.get_untracked())
         {
             Ok(amount) => amount,
-            Err(e) => return error.set(Some(AppError::Invalid(e.to_string()))),
+            Err(e) => {
+                return error.set(Some(AppError::Invalid(words::amount(&e, i18n.get_locale_untracked()))))
+            }
         };
         let reason = move_reason.get_untracked();
         with_orders(Box::new(move |orders| {
@@ -130,12 +138,14 @@ pub fn CashDrawer() -> impl IntoView {
     };
     let show = move |s: &Shift, z: bool, orders: &[Order]| {
         let report = s.report(orders, &settings.get_untracked());
-        let opened = format!(
-            "Opened {} by {} with {}",
-            crate::clock::date_time(s.opened_at),
-            s.opened_by,
-            fmt(s.float)
-        );
+        let opened = td_string!(
+            i18n.get_locale_untracked(),
+            drawer.cash.opened,
+            at = crate::clock::date_time(s.opened_at),
+            name = s.opened_by.clone(),
+            float = fmt(s.float)
+        )
+        .to_string();
         shown.set(Some(Shown {
             z,
             report,
@@ -177,7 +187,13 @@ pub fn CashDrawer() -> impl IntoView {
         for (method, text) in counted.get_untracked() {
             match money::parse_amount(&text.get_untracked(), false, &s) {
                 Ok(amount) => typed.push((method, amount)),
-                Err(e) => return error.set(Some(AppError::Invalid(format!("Count {}: {e}", label(method))))),
+                Err(e) => {
+                    let locale = i18n.get_locale_untracked();
+                    let why = words::amount(&e, locale);
+                    let text =
+                        td_string!(locale, drawer.cash.count_error, method = label(method), error = why);
+                    return error.set(Some(AppError::Invalid(text.to_string())));
+                }
             }
         }
         with_orders(Box::new(move |orders| match current.close(&typed, &name(), Utc::now(), &orders) {
@@ -202,14 +218,14 @@ pub fn CashDrawer() -> impl IntoView {
 
     view! {
         <section class="card drawer" aria-labelledby="drawer-title">
-            <h2 id="drawer-title">"Cash drawer"</h2>
+            <h2 id="drawer-title">{t!(i18n, drawer.cash.title)}</h2>
             {move || {
                 error
                     .get()
                     .map(|e| {
                         view! {
                             <p class="error" role="alert" data-testid="drawer-error">
-                                {e.to_string()}
+                                {e.text(i18n.get_locale())}
                             </p>
                         }
                     })
@@ -217,8 +233,8 @@ pub fn CashDrawer() -> impl IntoView {
             {move || match shift.get() {
                 None => {
                     view! {
-                        <p data-testid="drawer-state">"The drawer is closed."</p>
-                        <label for="drawer-float">"Starting float"</label>
+                        <p data-testid="drawer-state">{t!(i18n, drawer.cash.closed)}</p>
+                        <label for="drawer-float">{t!(i18n, drawer.cash.starting_float)}</label>
                         <input
                             id="drawer-float"
                             type="text"
@@ -232,18 +248,16 @@ pub fn CashDrawer() -> impl IntoView {
                             on:click=open
                             disabled=move || cashier.with(Option::is_none)
                         >
-                            "Open drawer"
+                            {t!(i18n, drawer.cash.open_drawer)}
                         </button>
                     }
                         .into_any()
                 }
                 Some(s) if s.closing.is_some() => {
                     view! {
-                        <p data-testid="drawer-state">
-                            "The drawer is closed; the Z report is still to be made."
-                        </p>
+                        <p data-testid="drawer-state">{t!(i18n, drawer.cash.z_pending)}</p>
                         <button type="button" class="primary" on:click=move |_| z_report()>
-                            "Z report"
+                            {t!(i18n, drawer.cash.z_report)}
                         </button>
                     }
                         .into_any()
@@ -251,15 +265,19 @@ pub fn CashDrawer() -> impl IntoView {
                 Some(s) => {
                     view! {
                         <p data-testid="drawer-state">
-                            {format!(
-                                "Open since {} ({}), float {}; the X report shows what the drawer should hold",
-                                crate::clock::hour_minute(s.opened_at),
-                                s.opened_by,
-                                fmt(s.float),
-                            )}
+                            {move || {
+                                t_string!(
+                                    i18n,
+                                    drawer.cash.open_since,
+                                    at = crate::clock::hour_minute(s.opened_at),
+                                    name = s.opened_by.clone(),
+                                    float = fmt(s.float)
+                                )
+                                    .to_string()
+                            }}
                         </p>
                         <div class="drawer-move">
-                            <label for="drawer-amount">"Amount"</label>
+                            <label for="drawer-amount">{t!(i18n, drawer.cash.amount)}</label>
                             <input
                                 id="drawer-amount"
                                 type="text"
@@ -267,29 +285,29 @@ pub fn CashDrawer() -> impl IntoView {
                                 autocomplete="off"
                                 bind:value=move_amount
                             />
-                            <label for="drawer-reason">"Reason"</label>
+                            <label for="drawer-reason">{t!(i18n, drawer.cash.reason)}</label>
                             <input id="drawer-reason" type="text" autocomplete="off" bind:value=move_reason />
                             <div class="actions">
                                 <button type="button" on:click=move |_| move_cash(false)>
-                                    "Cash in"
+                                    {t!(i18n, drawer.cash.cash_in)}
                                 </button>
                                 <button type="button" on:click=move |_| move_cash(true)>
-                                    "Cash out"
+                                    {t!(i18n, drawer.cash.cash_out)}
                                 </button>
                             </div>
                         </div>
                         <div class="actions">
                             <button type="button" on:click=x_report>
-                                "X report"
+                                {t!(i18n, drawer.cash.x_report)}
                             </button>
                             <Show
                                 when=may_close
-                                fallback=|| {
-                                    view! { <span class="hint">"Closing the drawer needs a manager."</span> }
+                                fallback=move || {
+                                    view! { <span class="hint">{t!(i18n, drawer.cash.needs_manager)}</span> }
                                 }
                             >
                                 <button type="button" on:click=start_count>
-                                    "Close drawer"
+                                    {t!(i18n, drawer.cash.close_drawer)}
                                 </button>
                             </Show>
                         </div>
@@ -306,7 +324,7 @@ pub fn CashDrawer() -> impl IntoView {
         <Show when=move || counting.get()>
             <Modal labelled_by="count-title" on_cancel=Callback::new(move |_| counting.set(false))>
                 <section class="card count">
-                    <h2 id="count-title">"Count the drawer"</h2>
+                    <h2 id="count-title">{t!(i18n, drawer.cash.count_title)}</h2>
                     {move || {
                         counted
                             .get()
@@ -314,7 +332,12 @@ pub fn CashDrawer() -> impl IntoView {
                             .map(|(method, text)| {
                                 let id = format!("count-{}", method.code());
                                 view! {
-                                    <label for=id.clone()>{format!("Counted {}", label(method))}</label>
+                                    <label for=id.clone()>
+                                        {move || {
+                                            t_string!(i18n, drawer.cash.counted_method, method = label(method))
+                                                .to_string()
+                                        }}
+                                    </label>
                                     <input
                                         id=id
                                         type="text"
@@ -332,17 +355,17 @@ pub fn CashDrawer() -> impl IntoView {
                             .map(|e| {
                                 view! {
                                     <p class="error" role="alert">
-                                        {e.to_string()}
+                                        {e.text(i18n.get_locale())}
                                     </p>
                                 }
                             })
                     }}
                     <div class="actions">
                         <button type="button" on:click=move |_| counting.set(false)>
-                            "Keep the drawer open"
+                            {t!(i18n, drawer.cash.keep_open)}
                         </button>
                         <button type="button" class="primary" on:click=close>
-                            "Close drawer"
+                            {t!(i18n, drawer.cash.close_drawer)}
                         </button>
                     </div>
                 </section>

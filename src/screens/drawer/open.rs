@@ -6,6 +6,7 @@
 //! `paper::record_opening` (counted on the shift, queued, journaled).
 
 use crate::context::TerminalContext;
+use crate::i18n::*;
 use crate::screens::approval::{ApprovalAsk, ApprovalDialog};
 use crate::screens::paper::{self, WORDS};
 use crate::sync::approval::Wanted;
@@ -42,12 +43,14 @@ pub fn after_cash_move(ctx: TerminalContext, opening: Option<Opening>, status: R
 #[component]
 pub fn OpenDrawer(status: RwSignal<Pulsed>) -> impl IntoView {
     let ctx = TerminalContext::get();
+    let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
     let approving = RwSignal::new(None::<ApprovalAsk>);
     let open = move |_| {
         let why = reason.get_untracked().trim().to_string();
         if why.is_empty() {
-            return status.set(Some(Err("Say why the drawer opens without a sale.".into())));
+            return status
+                .set(Some(Err(td_string!(i18n.get_locale_untracked(), drawer.cash.say_why).to_string())));
         }
         status.set(None);
         let then = Callback::new(move |approval: StaffApproval| {
@@ -61,8 +64,10 @@ pub fn OpenDrawer(status: RwSignal<Pulsed>) -> impl IntoView {
                 Err(e) => status.set(Some(Err(e.to_string()))),
             }
         });
+        let shown_reason = reason.get_untracked().trim().to_string();
         approving.set(Some(ApprovalAsk {
-            what: format!("Open the cash drawer without a sale: {}", reason.get_untracked().trim()),
+            what: td_string!(i18n.get_locale_untracked(), drawer.cash.open_what, reason = shown_reason)
+                .to_string(),
             wanted: Wanted {
                 order_id: Uuid::new_v4(),
                 permission: Permission::CloseCashDrawer,
@@ -73,11 +78,11 @@ pub fn OpenDrawer(status: RwSignal<Pulsed>) -> impl IntoView {
     };
     view! {
         <div class="drawer-open">
-            <label for="drawer-open-reason">"Why open the drawer without a sale"</label>
+            <label for="drawer-open-reason">{t!(i18n, drawer.cash.why_open)}</label>
             <input id="drawer-open-reason" type="text" autocomplete="off" bind:value=reason />
             <div class="actions">
                 <button type="button" on:click=open>
-                    "Open drawer"
+                    {t!(i18n, drawer.cash.open_drawer)}
                 </button>
             </div>
             {move || {
@@ -87,7 +92,7 @@ pub fn OpenDrawer(status: RwSignal<Pulsed>) -> impl IntoView {
                         Ok(printer) => {
                             view! {
                                 <p role="status" data-testid="drawer-pulse">
-                                    {format!("The drawer opened ({printer}).")}
+                                    {t_string!(i18n, drawer.cash.pulse_opened, printer = printer).to_string()}
                                 </p>
                             }
                                 .into_any()
@@ -95,7 +100,7 @@ pub fn OpenDrawer(status: RwSignal<Pulsed>) -> impl IntoView {
                         Err(why) => {
                             view! {
                                 <p class="error" role="alert" data-testid="drawer-pulse">
-                                    {format!("The drawer did not open: {why}")}
+                                    {t_string!(i18n, drawer.cash.pulse_failed, why = why).to_string()}
                                 </p>
                             }
                                 .into_any()

@@ -6,6 +6,8 @@
 //! neither, as the receipt dialog does (`paper::PrintActions`).
 
 use crate::context::TerminalContext;
+use crate::i18n::*;
+use crate::language::use_kronor;
 use crate::printing::{self, Job};
 use crate::screens::modal::Modal;
 use crate::screens::paper::{self, Outcome, PrintActions, WORDS};
@@ -17,7 +19,6 @@ use possum_contract::printers::PrinterRole;
 use possum_print::jobs::Printout;
 use possum_print::report::XReport;
 use possum_register::drawer::Report;
-use possum_register::money;
 use possum_register::payment::label;
 use rust_decimal::Decimal;
 
@@ -45,7 +46,9 @@ pub fn ReportDialog(
     let ctx = TerminalContext::get();
     let (settings, outbox) = (ctx.settings, ctx.sync.outbox);
     let may_close = move || ctx.may(possum_contract::catalogue::Permission::CloseCashDrawer);
-    let fmt = move |d: Decimal| money::format(d, &settings.get_untracked());
+    let i18n = use_i18n();
+    let kronor = use_kronor();
+    let fmt = move |d: Decimal| kronor.show(d, &settings.get_untracked());
     // What printing did, kept while the report is shown: the dialog below is
     // made again when the outbox changes (its Sync line), the print's answer
     // stays. A closed report forgets it.
@@ -57,7 +60,7 @@ pub fn ReportDialog(
     });
     move || {
         shown.get().map(|s| {
-            let title = if s.z { "Z report" } else { "X report" };
+            let title = if s.z { t_string!(i18n, drawer.cash.z_report) } else { t_string!(i18n, drawer.cash.x_report) };
             let r = s.report.clone();
             // Before a count the drawer's figures are what it should hold:
             // no "Counted" column and no difference (issue 19).
@@ -94,11 +97,11 @@ pub fn ReportDialog(
                         <h2 id="report-title">{title}</h2>
                         <p>{s.opened.clone()}</p>
                         <dl class="facts">
-                            <dt>"Sales"</dt>
+                            <dt>{t!(i18n, drawer.report.sales)}</dt>
                             <dd data-testid="report-sales">{r.sales}</dd>
-                            <dt>"Refunds"</dt>
+                            <dt>{t!(i18n, drawer.report.refunds)}</dt>
                             <dd>{r.refunds}</dd>
-                            <dt>"Turnover"</dt>
+                            <dt>{t!(i18n, drawer.report.turnover)}</dt>
                             <dd data-testid="report-turnover">{fmt(r.turnover)}</dd>
                             {r
                                 .by_method
@@ -115,30 +118,38 @@ pub fn ReportDialog(
                                 .iter()
                                 .map(|(rate, gross, vat)| {
                                     view! {
-                                        <dt>{format!("VAT {}% of {}", rate.normalize(), fmt(*gross))}</dt>
+                                        <dt>
+                                            {t_string!(
+                                                i18n,
+                                                drawer.report.vat_of,
+                                                rate = rate.normalize(),
+                                                gross = fmt(*gross)
+                                            )
+                                                .to_string()}
+                                        </dt>
                                         <dd>{fmt(*vat)}</dd>
                                     }
                                 })
                                 .collect_view()}
-                            <dt>"Cash in"</dt>
+                            <dt>{t!(i18n, drawer.report.cash_in)}</dt>
                             <dd>{fmt(r.cash_in)}</dd>
-                            <dt>"Cash out"</dt>
+                            <dt>{t!(i18n, drawer.report.cash_out)}</dt>
                             <dd>{fmt(r.cash_out)}</dd>
-                            <dt>"Drawer openings"</dt>
+                            <dt>{t!(i18n, drawer.report.drawer_openings)}</dt>
                             <dd data-testid="report-openings">{r.drawer_openings}</dd>
                         </dl>
                         <table>
                             <thead>
                                 <tr>
-                                    <th scope="col">"Method"</th>
+                                    <th scope="col">{t!(i18n, drawer.report.method)}</th>
                                     <th scope="col" class="amount">
-                                        "Expected"
+                                        {t!(i18n, drawer.report.expected)}
                                     </th>
                                     {counted
                                         .then(|| {
                                             view! {
                                                 <th scope="col" class="amount">
-                                                    "Counted"
+                                                    {t!(i18n, drawer.report.counted)}
                                                 </th>
                                             }
                                         })}
@@ -165,34 +176,38 @@ pub fn ReportDialog(
                         {match r.difference() {
                             Some(d) => {
                                 view! {
-                                    <p data-testid="report-difference">{format!("Difference: {}", fmt(d))}</p>
+                                    <p data-testid="report-difference">
+                                        {t_string!(i18n, drawer.report.difference, amount = fmt(d)).to_string()}
+                                    </p>
                                 }
                                     .into_any()
                             }
                             None => {
                                 view! {
                                     <p class="hint" data-testid="report-not-counted">
-                                        "Not counted yet: the amounts are what the drawer should hold."
+                                        {t!(i18n, drawer.report.not_counted)}
                                     </p>
                                 }
                                     .into_any()
                             }
                         }}
-                        <h3>"Sync"</h3>
+                        <h3>{t!(i18n, drawer.report.sync)}</h3>
                         <p data-testid="report-sync">
                             {if health.pending + health.attention == 0 {
-                                "Everything is at the back office.".to_string()
+                                t_string!(i18n, drawer.report.all_sent).to_string()
                             } else {
                                 health
                                     .kinds
                                     .iter()
                                     .map(|k| {
-                                        format!(
-                                            "{}: {} waiting, {} need attention",
-                                            k.kind.name(),
-                                            k.pending,
-                                            k.attention,
+                                        t_string!(
+                                            i18n,
+                                            drawer.report.kind_waiting,
+                                            kind = k.kind.name(),
+                                            pending = k.pending,
+                                            attention = k.attention
                                         )
+                                            .to_string()
                                     })
                                     .collect::<Vec<_>>()
                                     .join("; ")
@@ -205,10 +220,8 @@ pub fn ReportDialog(
                                         .then(|| {
                                             view! {
                                                 <p class="notice" role="alert" data-testid="z-waits">
-                                                    {format!(
-                                                        "{} sales of this shift are not at the back office yet. Sync first, or a manager can make the Z report anyway.",
-                                                        s.unsent_sales,
-                                                    )}
+                                                    {t_string!(i18n, drawer.report.z_waits, count = s.unsent_sales)
+                                                        .to_string()}
                                                 </p>
                                             }
                                         })}
@@ -223,7 +236,7 @@ pub fn ReportDialog(
                                                             shown.set(None);
                                                         }
                                                     >
-                                                        "Sync now"
+                                                        {t!(i18n, drawer.report.sync_now)}
                                                     </button>
                                                 }
                                             })}
@@ -234,9 +247,9 @@ pub fn ReportDialog(
                                             disabled=move || !may_close()
                                         >
                                             {if s.unsent_sales > 0 {
-                                                "Make Z report anyway"
+                                                t_string!(i18n, drawer.report.make_z_anyway)
                                             } else {
-                                                "Make Z report"
+                                                t_string!(i18n, drawer.report.make_z)
                                             }}
                                         </button>
                                     </div>
@@ -245,11 +258,11 @@ pub fn ReportDialog(
                         {s
                             .made
                             .then(|| {
-                                view! { <p data-testid="z-made">"Z report made; the shift is over."</p> }
+                                view! { <p data-testid="z-made">{t!(i18n, drawer.report.z_made)}</p> }
                             })}
                         <PrintActions what=Printout::Report on_printer outcome print>
                             <button type="button" on:click=move |_| shown.set(None)>
-                                "Close report"
+                                {t!(i18n, drawer.report.close)}
                             </button>
                         </PrintActions>
                     </article>
