@@ -50,9 +50,9 @@ pub fn App() -> impl IntoView {
         match storage::Storage::open_default().await {
             Ok(store) => match store.load_session().await {
                 Ok(saved) => session.set(saved),
-                Err(e) => start_error.set(Some(e.to_string())),
+                Err(e) => start_error.set(Some(e.text(i18n.get_locale_untracked()))),
             },
-            Err(e) => start_error.set(Some(e.to_string())),
+            Err(e) => start_error.set(Some(e.text(i18n.get_locale_untracked()))),
         }
         started.set(true);
     });

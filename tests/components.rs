@@ -77,6 +77,8 @@ impl Mounted {
             (RwSignal::new(None), RwSignal::new(vec![]), RwSignal::new(None));
         let settings = Signal::derive(settings);
         let handle = leptos::mount::mount_to(host.clone(), move || {
+            // The words of every screen come from the translation context (English here).
+            possum_terminal::language::provide();
             view! {
                 <CartPanel
                     cart=cart
@@ -279,7 +281,7 @@ async fn every_refusal_shows_what_happened_and_what_to_do_and_marks_the_lines_it
             _ => ErrorResponse::new(code),
         };
         m.highlighted.set(vec![]);
-        show_refusal(&error, m.message, m.highlighted);
+        show_refusal(&error, m.message, m.highlighted, possum_terminal::i18n::Locale::en);
         settle().await;
         let shown = m.text("[data-testid=cart-message]");
         assert!(shown.len() > 40, "{code:?}: {shown}");
@@ -298,7 +300,7 @@ async fn every_refusal_shows_what_happened_and_what_to_do_and_marks_the_lines_it
     // Every code says something of its own.
     let mut messages = std::collections::HashSet::new();
     for code in ApplicationErrorCode::DOCUMENTED {
-        show_refusal(&ErrorResponse::new(code), m.message, m.highlighted);
+        show_refusal(&ErrorResponse::new(code), m.message, m.highlighted, possum_terminal::i18n::Locale::en);
         messages.insert(m.message.get_untracked().unwrap());
     }
     assert_eq!(messages.len(), ApplicationErrorCode::DOCUMENTED.len());

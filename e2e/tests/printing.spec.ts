@@ -77,7 +77,7 @@ test('a cash sale prints its receipt and opens the drawer; a card sale does not;
   await expect(status).toHaveText('Printed on Counter.');
   await printer.waitForJobs(3);
   const card = printer.lastJob().parsed!;
-  expect(card.lines.some((l) => /^Card +SEK 49\.00$/.test(l))).toBe(true);
+  expect(card.lines.some((l) => /^Kort +49,00\skr$/.test(l))).toBe(true);
   expect(card.drawerKicks).toEqual([]);
   expect(card.cut).toBe(true);
   expect(printer.drawerOpen).toBe(false);

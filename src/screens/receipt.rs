@@ -240,7 +240,7 @@ fn Receipt(
                                 <dt>{t!(i18n, sale.receipt.rounding)}</dt>
                                 <dd>{fmt(o.rounding)}</dd>
                             }
-                        })} <dt class="total">"Total"</dt><dd class="total" data-testid="receipt-total">
+                        })} <dt class="total">{t!(i18n, sale.cart.total)}</dt><dd class="total" data-testid="receipt-total">
                         {fmt(o.total)}
                     </dd>
                     {vat

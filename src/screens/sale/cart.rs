@@ -18,7 +18,6 @@ use possum_contract::catalogue::Permission;
 use possum_contract::error::ErrorResponse;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::{Cart, CartError};
-use possum_register::messages;
 use rust_decimal::Decimal;
 
 /// Shows the back office's refusal of the sale in the cart: what happened,
@@ -27,10 +26,11 @@ pub fn show_refusal(
     error: &ErrorResponse,
     message: RwSignal<Option<String>>,
     highlighted: RwSignal<Vec<String>>,
+    locale: Locale,
 ) {
-    let m = messages::for_error(error);
-    highlighted.set(m.articles);
-    message.set(Some(format!("{} {}", m.title, m.next_step)));
+    let refusal = crate::error::words::refusal(error, locale);
+    highlighted.set(refusal.articles.clone());
+    message.set(Some(refusal.sentence()));
 }
 
 #[component]

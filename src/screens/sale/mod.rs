@@ -235,7 +235,9 @@ pub fn SaleScreen() -> impl IntoView {
                     receipt.set(Some(done.order));
                     sync.queued();
                 }
-                Err(AppError::Application(error)) => show_refusal(&error, message, highlighted),
+                Err(AppError::Application(error)) => {
+                    show_refusal(&error, message, highlighted, i18n.get_locale_untracked())
+                }
                 Err(e) => {
                     note.set(None);
                     if e.stops_sales() {

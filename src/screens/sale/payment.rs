@@ -5,6 +5,7 @@
 //! shown disabled, with the reason, while none is on the sale.
 
 use super::training::TrainingBanner;
+use crate::error::words;
 use crate::i18n::*;
 use crate::screens::modal::Modal;
 use leptos::prelude::*;
@@ -105,7 +106,7 @@ pub fn PaymentDialog(
         Ok(a) => {
             take(method, a);
         }
-        Err(e) => error.set(Some(e.to_string())),
+        Err(e) => error.set(Some(words::amount(&e, i18n.get_locale_untracked()))),
     };
     let finish = move || {
         busy.set(true);
@@ -124,7 +125,7 @@ pub fn PaymentDialog(
                     finish();
                 }
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(words::amount(&e, i18n.get_locale_untracked()))),
         }
     };
     let quick = move || {

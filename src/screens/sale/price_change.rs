@@ -4,6 +4,7 @@
 //! the list or another price group waits for a manager's approval, and what
 //! no approval allows is refused.
 
+use crate::error::words;
 use crate::i18n::*;
 use crate::screens::approval::ApprovalAsk;
 use crate::sync::approval::Wanted;
@@ -113,7 +114,7 @@ pub fn PriceChange(
                                 &|c, s| c.override_price(key, price, Role::Manager, s),
                             )
                         }
-                        Err(e) => message.set(Some(e.to_string())),
+                        Err(e) => message.set(Some(words::amount(&e, i18n.get_locale_untracked()))),
                     }
                 }
             >
@@ -130,7 +131,7 @@ pub fn PriceChange(
                                 &|c, s| c.discount_percent(key, pct, Role::Manager, s),
                             )
                         }
-                        Err(e) => message.set(Some(e.to_string())),
+                        Err(e) => message.set(Some(words::amount(&e, i18n.get_locale_untracked()))),
                     }
                 }
             >
