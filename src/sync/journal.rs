@@ -24,6 +24,7 @@ use possum_contract::settings::TerminalSettings;
 use possum_register::journal::chain::ZRefusal;
 use possum_register::journal::events::{x_report_data, Pending};
 use possum_register::journal::{day_report, z_report_data, DayReport};
+use rust_decimal::Decimal;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -224,6 +225,7 @@ pub async fn record_x_report(day: NaiveDate, report: &DayReport) -> Result<(), A
 pub async fn take_z_report(
     settings: &TerminalSettings,
     day: NaiveDate,
+    float: Decimal,
     at: DateTime<Utc>,
 ) -> Result<(i64, DayReport), AppError> {
     let settings = settings.clone();
@@ -235,7 +237,7 @@ pub async fn take_z_report(
             .ok_or_else(|| AppError::Invalid(crate::storage::ledger::NOT_A_REGISTER.into()))?;
         let number = head.next_z(day).map_err(|refusal| AppError::Invalid(refusal.to_string()))?;
         let entries = storage.journal_after(head.day_starts_after()).await?;
-        let report = day_report(&entries, head.grand_totals(), &settings);
+        let report = DayReport { float, ..day_report(&entries, head.grand_totals(), &settings) };
         let pending = Pending::record(JournalKind::ZReport, z_report_data(number, day, &report), at);
         storage.add_pending(&pending).await?;
         seal_all(storage).await?;

@@ -113,6 +113,11 @@ impl Tally {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DayReport {
+    /// The open drawer shift's float (växelkassa) when the report was taken;
+    /// zero with no shift open. The journal does not hold it (it is the
+    /// drawer's), so the report's taker sets it.
+    #[serde(default)]
+    pub float: Decimal,
     /// Sales per article group (the category), VAT included.
     pub sales_by_group: Vec<(String, Decimal)>,
     /// (rate, gross, VAT) per VAT rate, over sales less returns.
@@ -343,8 +348,10 @@ mod tests {
         assert_eq!(r.by_method, vec![("CashPayment".to_string(), dec!(171.50))]);
         assert_eq!(r.grand_totals, GrandTotals { sales: dec!(1194), returns: dec!(122.50) });
         assert_eq!(r.grand_totals.net(), dec!(1071.50));
-        let z = z_report_data(4, "2026-12-03".parse().unwrap(), &r);
+        let z = z_report_data(4, "2026-12-03".parse().unwrap(), &DayReport { float: dec!(500), ..r.clone() });
         assert_eq!((z["Number"].as_i64(), z["Day"].as_str()), (Some(4), Some("2026-12-03")));
+        // The float is part of the report as journaled (SKVFS 2014:9 lists it).
+        assert_eq!(z["Float"].to_string().trim_matches('"').parse::<Decimal>().unwrap(), dec!(500));
         assert_eq!(z["GrandTotalsBefore"]["Sales"].to_string(), "1000");
     }
 }

@@ -116,7 +116,9 @@ pub fn DayReportScreen() -> impl IntoView {
         taken.set(None);
         busy.set(true);
         spawn_local(async move {
-            let recorded = journal::record_x_report(day.day, &day.report).await;
+            let recorded =
+                journal::record_x_report(day.day, &DayReport { float: day.float, ..day.report.clone() })
+                    .await;
             busy.try_set(false);
             match recorded {
                 Err(e) => {
@@ -134,7 +136,7 @@ pub fn DayReportScreen() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let settings = settings.get_untracked();
-            let done = journal::take_z_report(&settings, day.day, Utc::now()).await;
+            let done = journal::take_z_report(&settings, day.day, day.float, Utc::now()).await;
             busy.try_set(false);
             match done {
                 Ok((number, report)) => {
