@@ -143,12 +143,6 @@ impl Catalogue {
         }
     }
 
-    /// [`Catalogue::price_text_in`] in English: what the product list calls
-    /// until it passes the screen's language.
-    pub fn price_text(&self, item: &Item, group: u8, settings: &TerminalSettings) -> String {
-        self.price_text_in(item, group, settings, Locale::en)
-    }
-
     /// The price of a tile in price group `group` as `locale` writes it, or
     /// that it has none.
     pub fn price_text_in(

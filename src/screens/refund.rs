@@ -12,6 +12,7 @@ use crate::context::TerminalContext;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::language::{use_kronor, written};
+use crate::screens::sale::payment::method_words;
 use crate::session::Session;
 use crate::storage::ledger::{LocalOrder, OrderSync};
 use crate::storage::Storage;
@@ -26,7 +27,6 @@ use possum_contract::sale::PaymentMethod;
 use possum_contract::settings::TerminalSettings;
 use possum_register::cart::Cart;
 use possum_register::order::{order_lines, refund_total};
-use possum_register::payment::label;
 use possum_register::refund::{
     check_method, refund_lines, refund_methods, refundable, unreceipted_left, RefundItem, RefundMethod,
     UNRECEIPTED_METHODS,
@@ -246,7 +246,7 @@ fn RefundForm(
                 drawer.refund.approval_what,
                 title = request.with_value(|r| r.title(locale())),
                 amount = written(-total, &settings.get_value(), locale()),
-                method = label(method)
+                method = method_words(method, locale())
             )
             .to_string(),
             wanted: Wanted { order_id, permission: Permission::Refund, amount: total.abs() },
@@ -317,7 +317,7 @@ fn RefundForm(
                                     checked=Signal::derive(move || method.get() == Some(m))
                                     on_pick=Callback::new(move |_| method.set(Some(m)))
                                 >
-                                    {label(m)}
+                                    {move || method_words(m, i18n.get_locale())}
                                 </Choice>
                             }
                         })

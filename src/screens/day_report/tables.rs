@@ -8,11 +8,11 @@
 use crate::context::TerminalContext;
 use crate::i18n::*;
 use crate::language::use_kronor;
+use crate::screens::sale::payment::method_words;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use possum_contract::sale::PaymentMethod;
 use possum_register::journal::{DayReport, Tally};
-use possum_register::payment::label;
 use rust_decimal::Decimal;
 
 /// A row's words, in the language on screen.
@@ -116,7 +116,12 @@ pub fn ReportTables(report: DayReport, float: Decimal) -> impl IntoView {
                         .map(|(method, amount)| {
                             view! {
                                 <tr data-testid="day-method">
-                                    <th scope="row">{label(PaymentMethod::from_name(method))}</th>
+                                    <th scope="row">
+                                        {
+                                            let m = PaymentMethod::from_name(method);
+                                            move || method_words(m, i18n.get_locale())
+                                        }
+                                    </th>
                                     <td class="amount">{fmt(*amount)}</td>
                                 </tr>
                             }

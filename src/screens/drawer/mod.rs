@@ -12,6 +12,7 @@ use crate::error::{words, AppError};
 use crate::i18n::*;
 use crate::language::use_kronor;
 use crate::screens::modal::Modal;
+use crate::screens::sale::payment::method_words;
 use crate::storage::Storage;
 use crate::tasks::reload_on;
 use chrono::Utc;
@@ -25,7 +26,6 @@ use possum_contract::sale::PaymentMethod;
 use possum_register::drawer::opening::Opening;
 use possum_register::drawer::{Recorder, Shift};
 use possum_register::money;
-use possum_register::payment::label;
 use report::{ReportDialog, Shown};
 use rust_decimal::Decimal;
 
@@ -190,8 +190,12 @@ pub fn CashDrawer() -> impl IntoView {
                 Err(e) => {
                     let locale = i18n.get_locale_untracked();
                     let why = words::amount(&e, locale);
-                    let text =
-                        td_string!(locale, drawer.cash.count_error, method = label(method), error = why);
+                    let text = td_string!(
+                        locale,
+                        drawer.cash.count_error,
+                        method = method_words(method, locale),
+                        error = why
+                    );
                     return error.set(Some(AppError::Invalid(text.to_string())));
                 }
             }
@@ -334,7 +338,7 @@ pub fn CashDrawer() -> impl IntoView {
                                 view! {
                                     <label for=id.clone()>
                                         {move || {
-                                            t_string!(i18n, drawer.cash.counted_method, method = label(method))
+                                            t_string!(i18n, drawer.cash.counted_method, method = method_words(method, i18n.get_locale()))
                                                 .to_string()
                                         }}
                                     </label>

@@ -11,6 +11,7 @@ use crate::language::use_kronor;
 use crate::printing::{self, Job};
 use crate::screens::modal::Modal;
 use crate::screens::paper::{self, Outcome, PrintActions, WORDS};
+use crate::screens::sale::payment::method_words;
 use crate::storage::ledger::OutboxView;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -19,7 +20,6 @@ use possum_contract::printers::PrinterRole;
 use possum_print::jobs::Printout;
 use possum_print::report::XReport;
 use possum_register::drawer::Report;
-use possum_register::payment::label;
 use rust_decimal::Decimal;
 
 /// A report on screen: which one, and what it says.
@@ -108,7 +108,7 @@ pub fn ReportDialog(
                                 .iter()
                                 .map(|(m, a)| {
                                     view! {
-                                        <dt>{label(*m)}</dt>
+                                        <dt>{method_words(*m, i18n.get_locale_untracked())}</dt>
                                         <dd>{fmt(*a)}</dd>
                                     }
                                 })
@@ -162,7 +162,7 @@ pub fn ReportDialog(
                                     .map(|line| {
                                         view! {
                                             <tr data-testid="report-count">
-                                                <td>{label(line.method)}</td>
+                                                <td>{method_words(line.method, i18n.get_locale_untracked())}</td>
                                                 <td class="amount">{fmt(line.expected)}</td>
                                                 {line
                                                     .counted

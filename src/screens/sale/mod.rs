@@ -340,7 +340,10 @@ pub fn SaleScreen() -> impl IntoView {
                         on:click=move |_| {
                             park.dispatch(());
                         }
-                        disabled=move || !signed_in() || cart.with(Cart::is_empty) || parking.get()
+                        // A practice cart is never parked: it would come back as a real sale.
+                        disabled=move || {
+                            !signed_in() || cart.with(Cart::is_empty) || parking.get() || state.training.get()
+                        }
                     >
                         {t!(i18n, sale.screen.park)}
                     </button>
@@ -420,7 +423,8 @@ pub fn SaleScreen() -> impl IntoView {
 /// so the day report counts the unfinished sales.
 fn cancelled(ctx: TerminalContext, state: &SaleState) {
     let cart = state.cart.get_untracked();
-    if cart.lines.is_empty() {
+    // A practice cart cleared is no unfinished sale.
+    if cart.lines.is_empty() || state.training.get_untracked() {
         return;
     }
     let cashier = ctx.cashier.with_untracked(|c| c.as_ref().map(|c| c.name.clone())).unwrap_or_default();

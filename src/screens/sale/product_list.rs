@@ -213,7 +213,7 @@ pub fn ProductList(
                             columns,
                             article: item.article_number().to_string(),
                             name: item.name().to_string(),
-                            price: settings.with(|s| c.price_text(item, group, s)),
+                            price: settings.with(|s| c.price_text_in(item, group, s, i18n.get_locale())),
                             blocked: item.blocked(),
                             favourite: place < shown.favourites,
                         }

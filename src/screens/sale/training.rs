@@ -92,7 +92,9 @@ pub fn SaleTools(quote: RwSignal<Option<LocalOrder>>, message: RwSignal<Option<S
                     data-testid="training-toggle"
                     aria-pressed=move || training.get().to_string()
                     on:click=move |_| switch.dispatch(!training.get_untracked())
-                    disabled=move || switching.get() || state.dialog_open.get()
+                    // Only between sales: a real cart must not end as a training
+                    // sale, nor a practice cart be charged.
+                    disabled=move || switching.get() || state.dialog_open.get() || !cart.with(Cart::is_empty)
                 >
                     {move || {
                         if training.get() {
@@ -102,6 +104,9 @@ pub fn SaleTools(quote: RwSignal<Option<LocalOrder>>, message: RwSignal<Option<S
                         }
                     }}
                 </button>
+                <Show when=move || !cart.with(Cart::is_empty)>
+                    <p class="hint">{t!(i18n, sale.training.cart_first)}</p>
+                </Show>
                 <button
                     type="button"
                     on:click=move |_| print.dispatch(())
