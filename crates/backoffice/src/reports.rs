@@ -48,7 +48,10 @@ pub fn report(conn: &Tx<'_>, name: &str) -> ApiResult<Vec<Value>> {
         ),
         "hours" => hours(conn),
         // What an owner registers with Skatteverket for each tablet (its
-        // register id and control unit), and how far each register has come.
+        // register id and control unit), and how far each register has come:
+        // the last receipt whose sale or refund arrived (training receipts
+        // and sales still on the tablet are not orders here) and the last
+        // journal entry (which holds every receipt).
         "registers" => rows(
             conn,
             "SELECT r.id, r.control_unit_id, r.terminal_id, r.created_at,
@@ -60,7 +63,7 @@ pub fn report(conn: &Tx<'_>, name: &str) -> ApiResult<Vec<Value>> {
                 "ControlUnitId",
                 "TerminalId",
                 "EnrolledAt",
-                "LastReceiptNumber",
+                "LastReceiptReceived",
                 "LastJournalSeq",
                 "LastZNumber",
                 "LastZDay",

@@ -128,7 +128,7 @@ async fn each_tablet_is_its_own_register_with_its_own_receipt_series() {
     // The owner's list of registers, to register each with Skatteverket.
     let listed = admin::report(&server.state.store, demo::DEMO_TENANT, "registers").unwrap();
     let ids: Vec<_> =
-        listed.iter().map(|r| (r["RegisterId"].as_str(), r["LastReceiptNumber"].as_i64())).collect();
+        listed.iter().map(|r| (r["RegisterId"].as_str(), r["LastReceiptReceived"].as_i64())).collect();
     assert_eq!(ids, [(Some("POSSUM-DEMO-0001"), Some(1)), (Some("POSSUM-DEMO-0002"), Some(1))]);
     assert_eq!(listed[0]["ControlUnitId"], json!(first.control_unit_id));
     // Another login's register is not this one's.
