@@ -24,6 +24,17 @@ use rust_decimal::Decimal;
 /// Where this tablet keeps the language chosen on the Terminal screen.
 const CHOICE_KEY: &str = "possum.language";
 
+thread_local! {
+    /// The language on screen, for words made outside any component (a
+    /// printer's answer worded in a task); kept by [`provide`].
+    static SHOWN: std::cell::Cell<Locale> = const { std::cell::Cell::new(Locale::en) };
+}
+
+/// The language on screen now, read anywhere (untracked).
+pub fn shown() -> Locale {
+    SHOWN.with(std::cell::Cell::get)
+}
+
 /// The language of a browser language tag: Swedish for `sv`, `sv-SE`,
 /// `sv-FI`…, English for anything else.
 pub fn of_tag(tag: &str) -> Locale {
@@ -85,8 +96,11 @@ pub fn provide() {
     let i18n = leptos_i18n::context::init_i18n_subcontext(Some(current));
     provide_context(i18n);
     provide_context(LanguageChoice(choice));
+    SHOWN.with(|shown| shown.set(current.get_untracked()));
     Effect::new(move || {
-        let lang = tag(i18n.get_locale());
+        let locale = i18n.get_locale();
+        SHOWN.with(|shown| shown.set(locale));
+        let lang = tag(locale);
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
             let _ = root.set_attribute("lang", lang);
         }

@@ -34,8 +34,11 @@ use possum_print::Words;
 use possum_register::drawer::opening::Opening;
 use possum_register::drawer::Recorder;
 
-/// The words printers and their problems are said in on the till.
-pub const WORDS: &Words = &Words::ENGLISH;
+/// The words printers and their problems are said in on the till: the
+/// screen's language (a receipt on paper speaks the tenant's instead).
+pub fn words() -> &'static Words {
+    Words::for_language(crate::language::tag(crate::language::shown()))
+}
 
 /// The printers of this terminal's cash desk, as the settings say now.
 pub fn desk_printers(ctx: &TerminalContext) -> Vec<Printer> {
@@ -94,13 +97,13 @@ impl Outcome {
 
     /// What `done` did, when it printed (a report's, or a receipt's with `drawer`).
     fn printed(done: Printed, drawer: Drawer) -> Outcome {
-        let warnings = done.warnings.iter().map(|p| WORDS.problem(*p).to_string()).collect();
+        let warnings = done.warnings.iter().map(|p| words().problem(*p).to_string()).collect();
         Outcome::Printed { printer: done.printer, warnings, drawer }
     }
 
     /// What `e` means for a print of `what`, with the drawer's `drawer`.
     fn failed(e: &PrintError, what: Printout, drawer: Drawer) -> Outcome {
-        Outcome::Failed { words: e.words(WORDS, what), may_have_printed: e.may_have_printed(), drawer }
+        Outcome::Failed { words: e.words(words(), what), may_have_printed: e.may_have_printed(), drawer }
     }
 
     /// The outcome of printing `what`, in the cashier's words (English).
@@ -188,7 +191,7 @@ pub async fn print_receipt(ctx: TerminalContext, local: LocalOrder, mark: Mark) 
                 Some(_) if e.may_have_printed() => Drawer::Unknown,
                 Some(opening) => match open_drawer(ctx, opening).await {
                     Ok(_) => Drawer::Opened,
-                    Err(e) => Drawer::Failed(e.problem_words(WORDS)),
+                    Err(e) => Drawer::Failed(e.problem_words(words())),
                 },
                 None => Drawer::Shut,
             };

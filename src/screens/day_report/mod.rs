@@ -20,7 +20,7 @@ use crate::i18n::*;
 use crate::printing::{self, Job};
 use crate::screens::approval::{ApprovalAsk, ApprovalDialog};
 use crate::screens::modal::Modal;
-use crate::screens::paper::{self, Outcome, WORDS};
+use crate::screens::paper::{self, words, Outcome};
 use crate::storage::Storage;
 use crate::sync::approval::Wanted;
 use crate::sync::journal;
@@ -71,7 +71,7 @@ async fn print_day(ctx: TerminalContext, kind: DayReportKind, day: Day) -> Outco
         day: day.day,
         printed_at: shop_time(Utc::now(), &settings),
         float: day.float,
-        words: WORDS,
+        words: words(),
     });
     paper::print_report(ctx, &job).await
 }
@@ -105,10 +105,10 @@ pub fn DayReportScreen() -> impl IntoView {
     // Said in the language on screen when it is shown, as the rule refused it.
     let refusal = RwSignal::new(None::<ZRefusal>);
     let print = move |kind: DayReportKind, day: Day| {
-        printed.set(Some(Outcome::Printing.text(Printout::Report)));
+        printed.set(Some(Outcome::Printing.text_in(Printout::Report, i18n.get_locale_untracked())));
         spawn_local(async move {
             let done = print_day(ctx, kind, day).await;
-            printed.try_set(Some(done.text(Printout::Report)));
+            printed.try_set(Some(done.text_in(Printout::Report, i18n.get_locale_untracked())));
         });
     };
     let print_x = move |_| {

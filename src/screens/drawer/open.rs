@@ -8,7 +8,7 @@
 use crate::context::TerminalContext;
 use crate::i18n::*;
 use crate::screens::approval::{ApprovalAsk, ApprovalDialog};
-use crate::screens::paper::{self, WORDS};
+use crate::screens::paper::{self, words};
 use crate::sync::approval::Wanted;
 use chrono::Utc;
 use leptos::prelude::*;
@@ -27,7 +27,7 @@ pub type Pulsed = Option<Result<String, String>>;
 fn pulse(ctx: TerminalContext, opening: Opening, status: RwSignal<Pulsed>) {
     spawn_local(async move {
         let done = paper::open_drawer(ctx, opening).await;
-        status.try_set(Some(done.map_err(|e| e.problem_words(WORDS))));
+        status.try_set(Some(done.map_err(|e| e.problem_words(words()))));
     });
 }
 

@@ -10,7 +10,7 @@ use crate::i18n::*;
 use crate::language::use_kronor;
 use crate::printing::{self, Job};
 use crate::screens::modal::Modal;
-use crate::screens::paper::{self, Outcome, PrintActions, WORDS};
+use crate::screens::paper::{self, words, Outcome, PrintActions};
 use crate::screens::sale::payment::method_words;
 use crate::storage::ledger::OutboxView;
 use chrono::{DateTime, Utc};
@@ -84,7 +84,7 @@ pub fn ReportDialog(
                         opened_at: shop(s.opened_at),
                         opened_by: s.opened_by.clone(),
                         printed_at: shop(Utc::now()),
-                        words: WORDS,
+                        words: words(),
                     });
                     let done = paper::print_report(ctx, &job).await;
                     // The dialog may be closed by now: the report printed all the same.
