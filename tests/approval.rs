@@ -66,6 +66,8 @@ impl Mounted {
             then: Callback::new(|_| {}),
         };
         let handle = leptos::mount::mount_to(host.clone(), move || {
+            // The words of every screen come from the translation context (English here).
+            possum_terminal::language::provide();
             view! {
                 <ApprovalForm
                     ask=ask.clone()

@@ -143,7 +143,11 @@ async fn the_pin_pad_types_the_pin_without_taking_the_focus_and_a_swipe_reaches_
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), || view! { <CashierSignIn on_signed_in=|_| {} /> });
+    let handle = leptos::mount::mount_to(host.clone(), || {
+        // The words of every screen come from the translation context (English here).
+        possum_terminal::language::provide();
+        view! { <CashierSignIn on_signed_in=|_| {} /> }
+    });
     support::sleep(50).await;
     let field = |id: &str| -> HtmlInputElement { document.get_element_by_id(id).unwrap().unchecked_into() };
     let pad_key = |name: &str| -> HtmlElement {
