@@ -235,7 +235,8 @@ async fn record(storage: &Storage, event: EmployeeEvent, user: Uuid) -> Result<(
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn refusals_in_english_as_the_tests_read_them() {
         let en = |r: Refusal| r.text(Locale::en);
         assert_eq!(
@@ -261,7 +262,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn refusals_in_swedish() {
         assert_eq!(
             Refusal::NotRecognised { locked_for: Some(30) }.text(Locale::sv),
@@ -273,7 +275,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn the_third_wrong_attempt_locks_for_thirty_seconds_then_doubles() {
         let now = Utc::now();
         let once = PinLock::default().failed(now).failed(now);

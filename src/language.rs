@@ -137,7 +137,8 @@ pub fn written(amount: Decimal, settings: &TerminalSettings, locale: Locale) -> 
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn swedish_for_every_swedish_tag_and_english_for_the_rest() {
         for t in ["sv", "sv-SE", "SV-fi", "sv_SE"] {
             assert_eq!(of_tag(t), Locale::sv, "{t}");
@@ -147,7 +148,8 @@ mod tests {
         }
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn amounts_as_each_language_writes_them() {
         let s = TerminalSettings::default();
         assert_eq!(written(Decimal::new(12345, 1), &s, Locale::sv), "1\u{a0}234,50\u{a0}kr");

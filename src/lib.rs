@@ -22,6 +22,11 @@ pub mod storage;
 pub mod sync;
 pub mod tasks;
 
+// The unit tests in src/ run in the browser with the other browser tests
+// (wasm-pack), natively with `cargo test -p possum-terminal --lib`.
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -57,7 +57,8 @@ pub async fn persist_and_measure() -> Option<StorageHealth> {
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn storage_in_english_as_always_and_in_swedish_with_a_decimal_comma() {
         let h = StorageHealth { used_bytes: 1_572_864.0, quota_bytes: 2_147_483_648.0, persisted: true };
         assert_eq!(h.text(), "1.5 MB used of 2048 MB; kept by the browser");

@@ -115,7 +115,8 @@ pub fn amount(error: &AmountError, locale: Locale) -> String {
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn english_refusals_are_the_crates_word_for_word_and_swedish_has_its_own() {
         let mut all: Vec<ErrorResponse> = Code::DOCUMENTED.iter().map(|c| ErrorResponse::new(*c)).collect();
         all.push(ErrorResponse {
@@ -142,7 +143,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn amount_errors_in_english_as_the_crate_says_them_and_in_swedish() {
         let errors = [
             AmountError::Empty,

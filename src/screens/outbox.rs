@@ -368,7 +368,8 @@ mod tests {
     use crate::screens::status::reach_text_in;
     use crate::sync::status::Reach;
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn the_strip_in_swedish_as_a_swedish_shop_reads_it() {
         let now = Utc::now();
         let at = now - chrono::Duration::minutes(5);
