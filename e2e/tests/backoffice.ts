@@ -69,13 +69,24 @@ export async function tap(page: Page, article: string): Promise<void> {
   await page.locator(`button[data-article="${article}"]`).click();
 }
 
-/** Rings up one `article`, paid in cash (exactly), and closes the receipt. */
-export async function cashSale(page: Page, article: string): Promise<void> {
+/** Rings up one `article`, paid in cash (exactly), and leaves its receipt open. */
+export async function cashSaleShown(page: Page, article: string): Promise<void> {
   await tap(page, article);
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
   await page.getByRole('button', { name: 'Complete sale' }).click();
+  await page.getByTestId('receipt').waitFor();
+}
+
+/** Rings up one `article`, paid in cash (exactly), and closes the receipt. */
+export async function cashSale(page: Page, article: string): Promise<void> {
+  await cashSaleShown(page, article);
   await page.getByRole('button', { name: 'Close receipt' }).click();
+}
+
+/** The trimmed text of the element with `testId`. */
+export async function testIdText(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).textContent()) ?? '').trim();
 }
 
 /** Whether `code` is thirteen digits with a correct EAN-13 check digit. */

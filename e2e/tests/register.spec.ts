@@ -2,24 +2,12 @@
 // (issue 20, SKVFS 2014:9): the receipt carries the register id the back
 // office issued and its control code; the back office holds the journal
 // entries; a reprint is a counted copy (KOPIA) with its own control code.
-import { test, expect, ready, tap, go, BackOffice } from './backoffice';
+import { test, expect, ready, tap, go, cashSaleShown, testIdText, BackOffice } from './backoffice';
 import type { Page } from '@playwright/test';
 
 const REGISTER_ID = /^POSSUM-[A-Z0-9]+-\d{4}$/;
 // An ECDSA P-256 signature, base64.
 const CONTROL_CODE = /^[A-Za-z0-9+/]{40,}={0,2}$/;
-
-async function cashSaleShown(page: Page, article: string) {
-  await tap(page, article);
-  await page.getByRole('button', { name: 'Pay', exact: true }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
-  await page.getByRole('button', { name: 'Complete sale' }).click();
-  await expect(page.getByTestId('receipt')).toBeVisible();
-}
-
-async function text(page: Page, testId: string): Promise<string> {
-  return ((await page.getByTestId(testId).textContent()) ?? '').trim();
-}
 
 type Entry = { kind: string; seq: number; controlCode?: string };
 
@@ -36,10 +24,10 @@ function journal(backOffice: BackOffice, register: string): Entry[] {
 test('a cash sale is registered before its receipt shows, and a reprint is a counted copy with its own code', async ({ page, backOffice }) => {
   await ready(page, backOffice.url);
   await cashSaleShown(page, 'W100');
-  const register = await text(page, 'register-id');
+  const register = await testIdText(page, 'register-id');
   expect(register).toMatch(REGISTER_ID);
   await expect(page.getByTestId('control-unit-id')).toHaveText(/^POSSUM-SM-[0-9A-F]{12}$/);
-  const original = await text(page, 'control-code');
+  const original = await testIdText(page, 'control-code');
   expect(original).toMatch(CONTROL_CODE);
   await expect(page.getByTestId('copy-mark')).toHaveCount(0);
   await page.getByRole('button', { name: 'Close receipt' }).click();
@@ -56,7 +44,7 @@ test('a cash sale is registered before its receipt shows, and a reprint is a cou
   const mark = page.getByTestId('copy-mark');
   await expect(mark).toHaveText('COPY');
   await expect(page.getByTestId('register-id')).toHaveText(register);
-  const copy = await text(page, 'control-code');
+  const copy = await testIdText(page, 'control-code');
   expect(copy).toMatch(CONTROL_CODE);
   expect(copy).not.toBe(original);
   const [markHeight, totalHeight] = await Promise.all(
@@ -80,9 +68,9 @@ test('a register without its back office still registers its receipt: the key is
   await backOffice.stop();
   await cashSaleShown(page, 'X10');
   await expect(page.getByTestId('offline-mark')).toHaveText('Sold offline');
-  const register = await text(page, 'register-id');
+  const register = await testIdText(page, 'register-id');
   expect(register).toMatch(REGISTER_ID);
-  const code = await text(page, 'control-code');
+  const code = await testIdText(page, 'control-code');
   expect(code).toMatch(CONTROL_CODE);
   await page.getByRole('button', { name: 'Close receipt' }).click();
 

@@ -3,7 +3,7 @@
 // marked large and registered, but the back office gets no order, only the
 // journal's Training entry; switched back, a sale is a sale again; a pro
 // forma shows the cart marked NOT A RECEIPT, journaled, and the cart stays.
-import { test, expect, ready, tap, go, BackOffice } from './backoffice';
+import { test, expect, ready, tap, go, cashSaleShown, testIdText, BackOffice } from './backoffice';
 import type { Page } from '@playwright/test';
 
 // An ECDSA P-256 signature, base64.
@@ -24,18 +24,6 @@ async function tool(page: Page, name: string | RegExp): Promise<void> {
   const tools = page.locator('details.sale-tools');
   if (!(await tools.evaluate((d) => (d as HTMLDetailsElement).open))) await tools.locator('summary').click();
   await tools.getByRole('button', { name, exact: typeof name === 'string' }).click();
-}
-
-async function cashSaleShown(page: Page, article: string): Promise<void> {
-  await tap(page, article);
-  await page.getByRole('button', { name: 'Pay', exact: true }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Cash', exact: true }).click();
-  await page.getByRole('button', { name: 'Complete sale' }).click();
-  await expect(page.getByTestId('receipt')).toBeVisible();
-}
-
-async function text(page: Page, testId: string): Promise<string> {
-  return ((await page.getByTestId(testId).textContent()) ?? '').trim();
 }
 
 test('a training sale is marked and journaled, never an order; a pro forma leaves the cart', async ({ page, backOffice }) => {
@@ -60,8 +48,8 @@ test('a training sale is marked and journaled, never an order; a pro forma leave
     [mark, page.getByTestId('receipt-total')].map((l) => l.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))),
   );
   expect(markHeight).toBeGreaterThanOrEqual(2 * totalHeight);
-  const register = await text(page, 'register-id');
-  const trainingCode = await text(page, 'control-code');
+  const register = await testIdText(page, 'register-id');
+  const trainingCode = await testIdText(page, 'control-code');
   expect(trainingCode).toMatch(CONTROL_CODE);
   await expect(page.getByTestId('receipt').getByTestId('training-banner')).toBeVisible();
   await expect(page.getByTestId('wash-token')).toHaveCount(0);
@@ -74,8 +62,8 @@ test('a training sale is marked and journaled, never an order; a pro forma leave
   await expect(banner).toHaveCount(0);
   await cashSaleShown(page, 'W100');
   await expect(page.getByTestId('training-mark')).toHaveCount(0);
-  const invoice = Number(await text(page, 'invoice-number'));
-  const saleCode = await text(page, 'control-code');
+  const invoice = Number(await testIdText(page, 'invoice-number'));
+  const saleCode = await testIdText(page, 'control-code');
   await page.getByRole('button', { name: 'Close receipt' }).click();
 
   // A pro forma of a cart: NOT A RECEIPT, registered, no invoice number; the cart stays.
@@ -83,7 +71,7 @@ test('a training sale is marked and journaled, never an order; a pro forma leave
   await tool(page, 'Print pro forma');
   await expect(page.getByTestId('pro-forma-mark')).toHaveText('NOT A RECEIPT');
   await expect(page.getByTestId('invoice-number')).toHaveCount(0);
-  const quoteCode = await text(page, 'control-code');
+  const quoteCode = await testIdText(page, 'control-code');
   expect(quoteCode).toMatch(CONTROL_CODE);
   await page.getByRole('button', { name: 'Close receipt' }).click();
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
