@@ -2,8 +2,7 @@
 // (issue 20, SKVFS 2014:9): the receipt carries the register id the back
 // office issued and its control code; the back office holds the journal
 // entries; a reprint is a counted copy (KOPIA) with its own control code.
-import { test, expect, ready, tap, go, cashSaleShown, testIdText, BackOffice } from './backoffice';
-import type { Page } from '@playwright/test';
+import { test, expect, ready, go, cashSaleShown, testIdText, BackOffice } from './backoffice';
 
 const REGISTER_ID = /^POSSUM-[A-Z0-9]+-\d{4}$/;
 // An ECDSA P-256 signature, base64.
